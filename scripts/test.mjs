@@ -1,0 +1,57 @@
+// The README's test command: runs every stage in order, streams its output, and ends with one line
+// `N passed, N failed` summed over the stages (mocha's `N passing` / `N failing` / `N pending`).
+// A stage that exits non-zero, or that ran no test, fails the whole run.
+import { spawn } from 'node:child_process';
+
+const stages = [
+  ['lint', 'npx', ['eslint', '.']],
+  ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
+  ['build', 'node', ['scripts/build.mjs']],
+  ['unit', 'npx', ['mocha']],
+];
+const only = process.argv.slice(2);
+let passed = 0;
+let failed = 0;
+let pending = 0;
+const failures = [];
+
+for (const [name, cmd, args] of stages) {
+  if (only.length && !only.includes(name)) continue;
+  console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const { code, out } = await run(cmd, args);
+  const count = (re) => [...out.matchAll(re)].reduce((n, m) => n + Number(m[1]), 0);
+  const p = count(/^\s*(\d+) passing\b/gm);
+  const f = count(/^\s*(\d+) failing\b/gm);
+  const s = count(/^\s*(\d+) pending\b/gm);
+  passed += p;
+  failed += f;
+  pending += s;
+  const isTestStage = /passing|failing/.test(out);
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (code !== 0) failures.push(`${name} exited with ${code}`);
+  else if (['unit'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
+  console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`);
+}
+
+if (pending) failures.push(`${pending} pending (skipped) tests`);
+console.log('');
+for (const f of failures) console.log(`FAILED: ${f}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length || failed ? 1 : 0);
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    let out = '';
+    const onData = (stream) => (chunk) => {
+      const text = chunk.toString();
+      out += text;
+      stream.write(text);
+    };
+    child.stdout.on('data', onData(process.stdout));
+    child.stderr.on('data', onData(process.stderr));
+    child.on('error', (e) => resolve({ code: 127, out: out + String(e) }));
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
