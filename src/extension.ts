@@ -1,13 +1,15 @@
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { Ctx } from './ctx';
 
 /**
- * Entry point. It only wires: every feature lives in its own module and owns its disposables.
- * Activation is lazy (see `activationEvents`/implicit activation in package.json).
+ * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
+ * its disposables there. Activation is lazy (activationEvents and implicit view/command activation).
  */
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  const ctx = new Ctx(context);
+  context.subscriptions.push(ctx);
 }
 
 export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+  // Everything is owned by the Ctx, which context.subscriptions disposes.
 }
