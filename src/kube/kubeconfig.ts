@@ -1,0 +1,86 @@
+/**
+ * Kubeconfig loading the way kubectl does it, read-only: the files of `KUBECONFIG` (or the
+ * `clusterStacks.kubeconfigPaths` setting, or `~/.kube/config`) are merged with the first file winning
+ * for every cluster/user/context name and for `current-context`; missing files are skipped. Nothing is
+ * ever written back. Exec plugins and OIDC are handled by client-node's authenticators at request time.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig, type Context } from '@kubernetes/client-node';
+
+export interface KubeconfigLoadError {
+  file: string;
+  message: string;
+}
+
+export interface LoadedKubeconfig {
+  /** All contexts, merged; use `forContext` to get a per-context config. */
+  merged: KubeConfig;
+  files: string[];
+  contexts: Context[];
+  currentContext?: string;
+  errors: KubeconfigLoadError[];
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith(`~${path.sep}`) || p.startsWith('~/') ? path.join(os.homedir(), p.slice(1)) : p;
+}
+
+/** The kubeconfig files to read, in precedence order. */
+export function kubeconfigPaths(settingPaths: readonly string[] | undefined, env: NodeJS.ProcessEnv = process.env): string[] {
+  const fromSetting = (settingPaths ?? []).map((p) => p.trim()).filter((p) => p !== '');
+  if (fromSetting.length > 0) return fromSetting.map(expandHome);
+  const fromEnv = (env.KUBECONFIG ?? '').split(path.delimiter).filter((p) => p !== '');
+  if (fromEnv.length > 0) return fromEnv.map(expandHome);
+  return [path.join(os.homedir(), '.kube', 'config')];
+}
+
+/** The first line of an error, for messages that may quote file content. */
+function firstLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split('\n')[0].slice(0, 300);
+}
+
+export function loadKubeconfigs(files: readonly string[]): LoadedKubeconfig {
+  const merged = new KubeConfig();
+  const clusters = new Map<string, KubeConfig['clusters'][number]>();
+  const users = new Map<string, KubeConfig['users'][number]>();
+  const contexts = new Map<string, Context>();
+  let currentContext: string | undefined;
+  const errors: KubeconfigLoadError[] = [];
+  for (const file of files) {
+    if (!fs.existsSync(file)) continue; // kubectl ignores missing files in KUBECONFIG
+    const kc = new KubeConfig();
+    try {
+      kc.loadFromFile(file);
+    } catch (e) {
+      errors.push({ file, message: firstLine(e) });
+      continue;
+    }
+    for (const c of kc.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of kc.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of kc.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (!currentContext && kc.currentContext) currentContext = kc.currentContext;
+  }
+  merged.loadFromOptions({
+    clusters: [...clusters.values()],
+    users: [...users.values()],
+    contexts: [...contexts.values()],
+    currentContext: currentContext ?? '',
+  });
+  return { merged, files: [...files], contexts: [...contexts.values()], currentContext, errors };
+}
+
+/** A config that only knows `contextName` (so every request of a cache goes to its own cluster). */
+export function forContext(loaded: LoadedKubeconfig, contextName: string): KubeConfig {
+  const ctx = loaded.merged.getContextObject(contextName);
+  if (!ctx) throw new Error(`Context "${contextName}" is not in the kubeconfig`);
+  const cluster = loaded.merged.getCluster(ctx.cluster);
+  if (!cluster) throw new Error(`Context "${contextName}" refers to cluster "${ctx.cluster}", which is not in the kubeconfig`);
+  const user = ctx.user ? loaded.merged.getUser(ctx.user) : null;
+  if (ctx.user && !user) throw new Error(`Context "${contextName}" refers to user "${ctx.user}", which is not in the kubeconfig`);
+  const kc = new KubeConfig();
+  kc.loadFromOptions({ clusters: [cluster], users: user ? [user] : [], contexts: [ctx], currentContext: ctx.name });
+  return kc;
+}

@@ -1,0 +1,80 @@
+/**
+ * Where each resource type the explorer watches lives in the API, and API discovery to find the
+ * version a server prefers (Cluster API serves v1beta1 and v1beta2; older servers v1alpha3/4) and
+ * whether a CRD is installed at all.
+ */
+import type { ResourceKind } from '../core/capi/tenants';
+import { KubeError, type KubeHttp } from './http';
+
+export interface ResourceDef {
+  kind: ResourceKind;
+  group: string; // '' = core
+  plural: string;
+  namespaced: boolean;
+  /** Human name of what is missing when the group or resource is absent. */
+  provides: string;
+  /** Extra query for the list/watch (secrets: skip types the tree never shows). */
+  fieldSelector?: string;
+}
+
+export const RESOURCE_DEFS: Record<ResourceKind, ResourceDef> = {
+  namespaces: { kind: 'namespaces', group: '', plural: 'namespaces', namespaced: false, provides: 'Kubernetes core' },
+  secrets: {
+    kind: 'secrets',
+    group: '',
+    plural: 'secrets',
+    namespaced: true,
+    provides: 'Kubernetes core',
+    fieldSelector: 'type!=kubernetes.io/service-account-token,type!=helm.sh/release.v1,type!=bootstrap.kubernetes.io/token',
+  },
+  clusters: { kind: 'clusters', group: 'cluster.x-k8s.io', plural: 'clusters', namespaced: true, provides: 'Cluster API' },
+  clusterclasses: { kind: 'clusterclasses', group: 'cluster.x-k8s.io', plural: 'clusterclasses', namespaced: true, provides: 'Cluster API' },
+  clusterresourcesets: { kind: 'clusterresourcesets', group: 'addons.cluster.x-k8s.io', plural: 'clusterresourcesets', namespaced: true, provides: 'Cluster API ClusterResourceSets' },
+  clusterresourcesetbindings: { kind: 'clusterresourcesetbindings', group: 'addons.cluster.x-k8s.io', plural: 'clusterresourcesetbindings', namespaced: true, provides: 'Cluster API ClusterResourceSets' },
+  clusterstacks: { kind: 'clusterstacks', group: 'clusterstack.x-k8s.io', plural: 'clusterstacks', namespaced: true, provides: 'the cluster-stack operator' },
+  clusterstackreleases: { kind: 'clusterstackreleases', group: 'clusterstack.x-k8s.io', plural: 'clusterstackreleases', namespaced: true, provides: 'the cluster-stack operator' },
+};
+
+/** `kind → groupVersion` for the installed kinds; absent = not served by this server. */
+export type Discovery = Map<ResourceKind, string>;
+
+interface APIGroupList {
+  groups?: { name: string; preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[];
+}
+interface APIResourceList {
+  resources?: { name: string }[];
+}
+
+/**
+ * One request for `/apis` plus one per needed group's preferred version: a constant number of
+ * requests, independent of the amount of data.
+ */
+export async function discover(httpClient: KubeHttp, signal?: AbortSignal): Promise<Discovery> {
+  const result: Discovery = new Map();
+  for (const def of Object.values(RESOURCE_DEFS)) if (def.group === '') result.set(def.kind, 'v1');
+  const groups = await httpClient.getJson<APIGroupList>('/apis', signal);
+  const needed = [...new Set(Object.values(RESOURCE_DEFS).filter((d) => d.group !== '').map((d) => d.group))];
+  await Promise.all(
+    needed.map(async (group) => {
+      const g = groups.groups?.find((x) => x.name === group);
+      const gv = g?.preferredVersion?.groupVersion ?? g?.versions?.[0]?.groupVersion;
+      if (!gv) return;
+      let list: APIResourceList;
+      try {
+        list = await httpClient.getJson<APIResourceList>(`/apis/${gv}`, signal);
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'notFound') return;
+        throw e;
+      }
+      const served = new Set((list.resources ?? []).map((r) => r.name));
+      for (const def of Object.values(RESOURCE_DEFS)) if (def.group === group && served.has(def.plural)) result.set(def.kind, gv);
+    }),
+  );
+  return result;
+}
+
+/** The collection path, cluster-wide or in one namespace. */
+export function collectionPath(def: ResourceDef, groupVersion: string, namespace?: string): string {
+  const base = def.group === '' ? `/api/${groupVersion}` : `/apis/${groupVersion}`;
+  return namespace && def.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace)}/${def.plural}` : `${base}/${def.plural}`;
+}
