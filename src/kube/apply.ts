@@ -223,6 +223,15 @@ export class KubeClient {
   }
 }
 
+/** JSON.parse whose error never quotes the body (V8's message does). */
+export function parseJson<T>(body: string, what: string): T {
+  try {
+    return JSON.parse(body) as T;
+  } catch {
+    throw new KubeError('server', `Invalid JSON in the response to ${what}`);
+  }
+}
+
 function failureFor(res: Response, what: string, words: readonly string[]): KubeError {
   const status = parseStatus(res.body);
   const detail = redact(sanitize(status?.message ?? (http.STATUS_CODES[res.status] || 'error')), words);
@@ -235,7 +244,7 @@ export async function getObject(client: KubeClient, apiVersion: string, kind: st
   const res = await client.request('GET', resourcePath(apiVersion, kind, namespace, name), { signal });
   if (res.status === 404) return undefined;
   if (res.status < 200 || res.status >= 300) throw failureFor(res, `reading ${kind} ${namespace ? `${namespace}/` : ''}${name}`, []);
-  return JSON.parse(res.body) as Record<string, unknown>;
+  return parseJson(res.body, `reading ${kind} ${name}`);
 }
 
 /** A list of objects (`items`), optionally filtered by a label selector. */
@@ -243,7 +252,7 @@ export async function listObjects(client: KubeClient, apiVersion: string, kind: 
   const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
   const res = await client.request('GET', resourcePath(apiVersion, kind, namespace) + q, { signal });
   if (res.status < 200 || res.status >= 300) throw failureFor(res, `listing ${kind}${namespace ? ` in ${namespace}` : ''}`, []);
-  const list = JSON.parse(res.body) as { items?: Record<string, unknown>[] };
+  const list = parseJson<{ items?: Record<string, unknown>[] }>(res.body, `listing ${kind}`);
   return list.items ?? [];
 }
 
@@ -258,7 +267,7 @@ async function ssa(client: KubeClient, obj: KubeManifest, o: { dryRun: boolean; 
     if (conflicts.length) throw new ApplyConflictError(describeRef(obj), conflicts);
   }
   if (res.status < 200 || res.status >= 300) throw failureFor(res, `${o.dryRun ? 'dry-run of ' : 'applying '}${describeRef(obj)}`, secretWords([obj]));
-  return JSON.parse(res.body) as Record<string, unknown>;
+  return parseJson(res.body, describeRef(obj));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -304,7 +313,7 @@ export async function planApply(client: KubeClient, objects: readonly KubeManife
   return plans;
 }
 
-export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed';
+export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed' | 'cancelled';
 
 export interface ApplyReport {
   readonly outcome: ApplyOutcome;
@@ -339,6 +348,7 @@ export async function commitPlan(client: KubeClient, plans: readonly PlannedObje
 
 export function reportForError(e: unknown, objects: readonly PlannedObject[] = []): ApplyReport {
   if (e instanceof ApplyConflictError) return { outcome: 'conflict', objects, conflicts: e.conflicts, reason: e.message };
+  if (e instanceof KubeError && e.kind === 'aborted') return { outcome: 'cancelled', objects, reason: 'cancelled' };
   const reason = e instanceof KubeError ? e.message : sanitize(e instanceof Error ? e.message : String(e));
   return { outcome: 'failed', objects, reason };
 }
