@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
+import { registerExplorer } from './views/registerExplorer';
 
 /**
  * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
@@ -8,6 +9,7 @@ import { Ctx } from './ctx';
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
+  registerExplorer(ctx);
 }
 
 export function deactivate(): void {

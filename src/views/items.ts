@@ -1,0 +1,79 @@
+/**
+ * How explorer data looks: labels, descriptions, icons and colours per health state. Pure mapping from
+ * the core status model to `TreeItem` parts; no data access.
+ */
+import * as vscode from 'vscode';
+import type { ClusterCredentials, CredentialsState } from '../core/capi/credentials';
+import type { ClusterStatus, ConditionIssue, Health } from '../core/capi/status';
+import type { Readiness } from '../core/capi/stacks';
+
+const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
+  healthy: ['pass-filled', 'testing.iconPassed'],
+  progressing: ['sync', 'charts.blue'],
+  failed: ['error', 'testing.iconFailed'],
+  deleting: ['trash', 'charts.orange'],
+  paused: ['debug-pause', 'charts.yellow'],
+  unknown: ['question', undefined],
+};
+
+const READINESS_HEALTH: Record<Readiness, Health> = {
+  ready: 'healthy',
+  progressing: 'progressing',
+  failed: 'failed',
+  deleting: 'deleting',
+  unknown: 'unknown',
+};
+
+export function healthIcon(h: Health): vscode.ThemeIcon {
+  const [id, color] = HEALTH_ICON[h];
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+export function readinessIcon(r: Readiness): vscode.ThemeIcon {
+  return healthIcon(READINESS_HEALTH[r]);
+}
+
+export function severityIcon(s: ConditionIssue['severity']): vscode.ThemeIcon {
+  if (s === 'error') return new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+  if (s === 'warning') return new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.yellow'));
+  return new vscode.ThemeIcon('info', new vscode.ThemeColor('charts.blue'));
+}
+
+const CREDENTIALS_LABEL: Record<CredentialsState, string> = {
+  applied: 'Cloud credentials: applied',
+  pending: 'Cloud credentials: pending',
+  failed: 'Cloud credentials: failed',
+  unmatched: 'Cloud credentials: no ClusterResourceSet',
+  none: 'Cloud credentials: none',
+};
+
+export function credentialsItem(c: ClusterCredentials): { label: string; icon: vscode.ThemeIcon; tooltip: string } {
+  const color = c.state === 'applied' ? 'testing.iconPassed' : c.state === 'pending' ? 'charts.blue' : c.state === 'failed' ? 'testing.iconFailed' : 'charts.yellow';
+  return { label: CREDENTIALS_LABEL[c.state], icon: new vscode.ThemeIcon('key', new vscode.ThemeColor(color)), tooltip: c.summary };
+}
+
+/** `name  v1.xx  class` as the issue asks; missing parts are left out. */
+export function clusterLabel(s: ClusterStatus): string {
+  return [s.name, s.kubernetesVersion, s.className].filter(Boolean).join('  ');
+}
+
+export function clusterTooltip(s: ClusterStatus, credentials: ClusterCredentials): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.appendMarkdown(`**${escape(s.name)}** — ${s.health}\n\n`);
+  md.appendText(s.reason);
+  md.appendMarkdown('\n\n');
+  const rows: [string, string | undefined][] = [
+    ['Phase', s.phase],
+    ['Kubernetes', s.kubernetesVersion],
+    ['Class', s.className],
+    ['API', s.apiVersion],
+    ['Credentials', credentials.summary],
+  ];
+  for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${escape(v)}  \n`);
+  return md;
+}
+
+function escape(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
