@@ -33,8 +33,18 @@ const PLURALS: Readonly<Record<string, string>> = {
   ClusterClass: 'clusterclasses',
 };
 
+/**
+ * Plural resource names learned from API discovery, keyed `<apiVersion> <kind>`, for kinds outside
+ * PLURALS (the cluster-stack commands apply any kind). Filled by the caller (`learnResource`).
+ */
+const learned = new Map<string, string>();
+
+export function learnResource(apiVersion: string, kind: string, plural: string): void {
+  learned.set(`${apiVersion} ${kind}`, plural);
+}
+
 export function resourcePath(apiVersion: string, kind: string, namespace?: string, name?: string): string {
-  const plural = PLURALS[kind];
+  const plural = PLURALS[kind] ?? learned.get(`${apiVersion} ${kind}`);
   if (!plural) throw new Error(`cannot address kind ${kind}`);
   const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
   const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
