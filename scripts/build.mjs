@@ -15,6 +15,9 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // yaml-language-server (ESM-only, ~2 MB with prettier) as its own bundle, loaded on the first clouds.yaml
+  // (src/editor/schemaFeatures.ts). `module` first: jsonc-parser's `main` is a UMD build that fails bundled.
+  { ...common, entryPoints: ['src/editor/yamlService.ts'], outfile: 'dist/yaml-service.js', mainFields: ['module', 'main'] },
 ];
 
 if (watch) {

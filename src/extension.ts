@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerExplorer } from './views/registerExplorer';
+import { registerEditorFeatures } from './editor';
 
 /**
  * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
@@ -10,6 +11,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerExplorer(ctx);
+  registerEditorFeatures(ctx);
 }
 
 export function deactivate(): void {

@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { Disposable } from '../lifecycle';
+import type { CloudsModel } from './cloudsModel';
+import { KeyedDebouncer } from './debounce';
+import { documentKind, unanalysableReason } from './documents';
+import { summarize, toRange } from './findings';
+import { guarded, logFailure } from './guard';
+import { PREVIEW_COMMAND } from './preview';
+
+/** Registered by the credentials feature; the lens appears only once it exists. */
+export const PUSH_COMMAND = 'clusterStacks.pushToTenant';
+const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
+
+type LensKind = 'preview' | 'problems' | 'push';
+
+class CloudLens extends vscode.CodeLens {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly cloud: string,
+    readonly kind: LensKind,
+  ) {
+    super(range);
+  }
+}
+
+/**
+ * Lenses above each cloud under `clouds:`: "Preview cloud.conf", the cloud's problem summary (focuses the
+ * Problems panel) and, when the credentials command exists, "Push to tenant…". `provideCodeLenses` only
+ * places them; titles and commands are filled in `resolveCodeLens`, for the lenses VS Code shows.
+ */
+export class CloudLenses extends Disposable implements vscode.CodeLensProvider<CloudLens> {
+  private readonly changed = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly model: CloudsModel,
+  ) {
+    super();
+    const refresh = this._register(new KeyedDebouncer<'all'>(300, () => this.changed.fire()));
+    this._register(model.onDidChange(() => refresh.schedule('all')));
+    this._register(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this));
+    ctx.own(this);
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<CloudLens[]> {
+    try {
+      if (documentKind(doc) !== 'clouds' || unanalysableReason(doc)) return [];
+      const analysed = this.model.analyze(doc.uri);
+      if (!analysed) return [];
+      const kinds: LensKind[] = ['preview', 'problems'];
+      if ((await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
+      return analysed.analysis.clouds.flatMap((c) => kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k)));
+    } catch (e) {
+      logFailure(this.ctx, 'code lenses', e);
+      return [];
+    }
+  }
+
+  resolveCodeLens(lens: CloudLens): CloudLens {
+    lens.command = guarded(this.ctx, 'resolving a code lens', undefined, () => this.command(lens)) ?? { title: lens.cloud, command: '' };
+    return lens;
+  }
+
+  private command(lens: CloudLens): vscode.Command {
+    switch (lens.kind) {
+      case 'preview':
+        return { title: 'Preview cloud.conf', command: PREVIEW_COMMAND, arguments: [lens.uri, lens.cloud], tooltip: `Show the cloud.conf generated for "${lens.cloud}"` };
+      case 'push':
+        return { title: 'Push to tenant…', command: PUSH_COMMAND, arguments: [lens.uri, lens.cloud] };
+      case 'problems': {
+        const findings = this.model.analyze(lens.uri)?.analysis.findingsByCloud.get(lens.cloud) ?? [];
+        return { title: summarize(findings), command: PROBLEMS_COMMAND, tooltip: 'Show the Problems panel' };
+      }
+    }
+  }
+}
