@@ -1,2 +1,9 @@
-// Placeholder replaced by the CLI in the foundation work.
-process.stdout.write('cluster-stacks\n');
+// Entry point of the `cluster-stacks` bin (bundled to dist/cli.js); the commands live in run.ts.
+import { run } from './run';
+
+process.exitCode = run(process.argv.slice(2), {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+});

@@ -82,3 +82,7 @@ export interface IdentitySecretPayload {
   readonly cloudName: string;
   readonly cacert?: string;
 }
+
+export type IdentitySecretResult =
+  | { readonly ok: true; readonly cloud: string; readonly payload: IdentitySecretPayload; readonly findings: FindingsByFile }
+  | ConversionFailure;

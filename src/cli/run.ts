@@ -1,0 +1,241 @@
+/**
+ * The `cluster-stacks` command line, built from the same core as the extension:
+ *   cloud-conf  clouds.yaml → cloud.conf on stdout (errors located on stderr, exit 1)
+ *   lint        clouds.yaml / secure.yaml / clouds-public.yaml / cloud.conf findings, exit 1 on errors
+ *   secret      the CAPO identity Secret manifest (prints credentials!)
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dump } from 'js-yaml';
+import type { CloudsInput, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
+import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
+import { formatFinding } from '../core/findings';
+import { lintCloudConf } from '../core/gcfg/lint';
+import { identitySecret } from '../core/manifests/credentials';
+
+export const HELP = `cluster-stacks — clouds.yaml → cloud.conf for Cluster API on OpenStack (SCS)
+
+Usage:
+  cluster-stacks cloud-conf [--cloud NAME] [--secure FILE] [--public FILE] [--lb scs|ovn|none]
+                            [--ca-file-in-pod PATH] [--cacert-out FILE] CLOUDS_YAML
+      Prints the cloud.conf of one cloud (OpenStack CCM / Cinder CSI, gcfg-correct) on stdout.
+      Cloud: --cloud, else $OS_CLOUD, else the only cloud. secure.yaml and clouds-public.yaml are
+      read from beside CLOUDS_YAML unless given. With a cacert, cloud.conf gets
+      ca-file=PATH (default /etc/config/cacert) and --cacert-out writes the PEM to ship beside it.
+      Warnings and errors go to stderr as file:line:col: severity code: message; exit 1 on errors.
+
+  cluster-stacks lint FILE...
+      Lints clouds.yaml, secure.yaml, clouds-public.yaml (by name or content) and cloud.conf files.
+      Exit 1 when any error is found.
+
+  cluster-stacks secret [--cloud NAME] [--namespace NS] [--name NAME] [--secure FILE] [--public FILE] CLOUDS_YAML
+      Prints the CAPO/CSPO identity Secret (keys clouds.yaml, cloudName, cacert) as YAML: one cloud,
+      flattened (profile and secure.yaml merged in). THE OUTPUT CONTAINS THE CREDENTIALS IN CLEAR
+      TEXT: pipe it to \`kubectl apply -f -\`, do not store it.
+
+  cluster-stacks --help
+`;
+
+export interface CliIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const MAX_FILE = 8 * 1024 * 1024;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  readonly flags: Map<string, string>;
+  readonly positional: string[];
+}
+
+function parseArgs(args: readonly string[], valued: readonly string[]): Parsed {
+  const flags = new Map<string, string>();
+  const positional: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+      if (!valued.includes(name)) throw new UsageError(`unknown option --${name}`);
+      const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags.set(name, value);
+    } else {
+      positional.push(a);
+    }
+  }
+  return { flags, positional };
+}
+
+function readText(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > MAX_FILE) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function source(io: CliIo, file: string): SourceFile {
+  const abs = path.resolve(io.cwd, file);
+  const text = readText(abs);
+  if (text === undefined) throw new UsageError(`cannot read ${file}`);
+  return { path: abs, text };
+}
+
+/** The first of `names` beside `file` that exists. */
+function sibling(file: string, names: readonly string[]): string | undefined {
+  return names.map((n) => path.join(path.dirname(file), n)).find((p) => fs.existsSync(p));
+}
+
+function cloudsInput(io: CliIo, p: Parsed): CloudsInput {
+  if (p.positional.length !== 1) throw new UsageError('expected exactly one CLOUDS_YAML');
+  const clouds = source(io, p.positional[0]);
+  const securePath = p.flags.get('secure') ?? sibling(clouds.path, ['secure.yaml', 'secure.yml']);
+  const publicPath = p.flags.get('public') ?? sibling(clouds.path, ['clouds-public.yaml', 'clouds-public.yml']);
+  return {
+    clouds,
+    ...(securePath ? { secure: source(io, securePath) } : {}),
+    ...(publicPath ? { public: source(io, publicPath) } : {}),
+  };
+}
+
+function options(p: Parsed): ConvertOptions {
+  const lb = p.flags.get('lb') ?? 'scs';
+  if (lb !== 'scs' && lb !== 'ovn' && lb !== 'none') throw new UsageError('--lb must be scs, ovn or none');
+  const ca = p.flags.get('ca-file-in-pod');
+  return { lb: lb as LoadBalancerVariant, ...(ca ? { caFileInPod: ca } : {}), readFile: readText };
+}
+
+/** Prints findings with paths relative to the working directory; returns true when one is an error. */
+function report(io: CliIo, findings: FindingsByFile): boolean {
+  let errors = false;
+  for (const [file, list] of findings) {
+    const shown = path.relative(io.cwd, file) || file;
+    for (const f of list) {
+      io.stderr(formatFinding(shown, f) + '\n');
+      if (f.severity === 'error') errors = true;
+    }
+  }
+  return errors;
+}
+
+function chooseCloud(io: CliIo, input: CloudsInput, p: Parsed): string | undefined {
+  const selected = selectCloud(input, p.flags.get('cloud') ?? (io.env.OS_CLOUD || undefined));
+  if (selected.ok) return selected.cloud;
+  report(io, selected.findings);
+  return undefined;
+}
+
+function cloudConf(io: CliIo, args: readonly string[]): number {
+  const p = parseArgs(args, ['cloud', 'secure', 'public', 'lb', 'ca-file-in-pod', 'cacert-out']);
+  const opts = options(p);
+  const input = cloudsInput(io, p);
+  const cloud = chooseCloud(io, input, p);
+  if (cloud === undefined) return 1;
+  const result = convertCloud(input, cloud, opts);
+  report(io, result.findings);
+  if (!result.ok) return 1;
+  io.stdout(result.text);
+  const out = p.flags.get('cacert-out');
+  if (out && result.cacert !== undefined) fs.writeFileSync(path.resolve(io.cwd, out), result.cacert, { mode: 0o644 });
+  return 0;
+}
+
+function secret(io: CliIo, args: readonly string[]): number {
+  const p = parseArgs(args, ['cloud', 'secure', 'public', 'namespace', 'name']);
+  const input = cloudsInput(io, p);
+  const cloud = chooseCloud(io, input, p);
+  if (cloud === undefined) return 1;
+  const result = identitySecretPayload(input, cloud, { readFile: readText });
+  report(io, result.findings);
+  if (!result.ok) return 1;
+  const manifest = identitySecret({ namespace: p.flags.get('namespace') ?? 'default', name: p.flags.get('name') ?? cloud, payload: result.payload });
+  io.stdout(dump(manifest, { lineWidth: -1, noRefs: true }));
+  return 0;
+}
+
+type FileKind = 'clouds' | 'secure' | 'public' | 'cloud-conf';
+
+function kindOf(file: string, text: string): FileKind {
+  const base = path.basename(file).toLowerCase();
+  if (/^secure\.ya?ml$/.test(base)) return 'secure';
+  if (/^clouds-public\.ya?ml$/.test(base)) return 'public';
+  if (/^clouds\.ya?ml$/.test(base)) return 'clouds';
+  if (/\.conf$|\.ini$|\.gcfg$/.test(base)) return 'cloud-conf';
+  const first = text.replace(/^\ufeff/, '').split('\n').find((l) => l.trim() && !/^\s*[#;]/.test(l));
+  if (first && /^\s*\[/.test(first)) return 'cloud-conf';
+  return /^public-clouds\s*:/m.test(text) ? 'public' : 'clouds';
+}
+
+function lint(io: CliIo, args: readonly string[]): number {
+  const p = parseArgs(args, []);
+  if (!p.positional.length) throw new UsageError('expected at least one FILE');
+  let errors = false;
+  for (const file of p.positional) {
+    const abs = path.resolve(io.cwd, file);
+    const raw = (() => {
+      try {
+        return fs.statSync(abs).size > MAX_FILE ? undefined : fs.readFileSync(abs);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (!raw) throw new UsageError(`cannot read ${file}`);
+    const text = raw.toString('utf8');
+    const kind = kindOf(abs, text);
+    let findings: FindingsByFile;
+    if (kind === 'cloud-conf') {
+      findings = new Map([[abs, lintCloudConf(new Uint8Array(raw))]]);
+    } else {
+      const src: SourceFile = { path: abs, text };
+      const cloudsPath = kind === 'clouds' ? abs : sibling(abs, ['clouds.yaml', 'clouds.yml']);
+      const other = (names: string[]) => sibling(cloudsPath ?? abs, names);
+      const load = (f: string | undefined) => (f ? (f === abs ? src : { path: f, text: readText(f) ?? '' }) : undefined);
+      // secure.yaml / clouds-public.yaml are linted together with the clouds.yaml beside them; alone, for their syntax and shape.
+      const clouds = load(cloudsPath) ?? { path: `${abs}#clouds`, text: 'clouds: {}\n' };
+      const secureFile = kind === 'secure' ? src : load(other(['secure.yaml', 'secure.yml']));
+      const publicFile = kind === 'public' ? src : load(other(['clouds-public.yaml', 'clouds-public.yml']));
+      const all = analyzeClouds({ clouds, ...(secureFile ? { secure: secureFile } : {}), ...(publicFile ? { public: publicFile } : {}) }, { readFile: readText }).findings;
+      findings = new Map([[abs, all.get(abs) ?? []]]);
+    }
+    if (report(io, findings)) errors = true;
+  }
+  return errors ? 1 : 0;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage). */
+export function run(args: readonly string[], io: CliIo): number {
+  const [command, ...rest] = args;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(HELP);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'cloud-conf': return cloudConf(io, rest);
+      case 'lint': return lint(io, rest);
+      case 'secret': return secret(io, rest);
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.stdout(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`cluster-stacks: ${e.message}\nRun \`cluster-stacks --help\` for usage.\n`);
+    return 2;
+  }
+}

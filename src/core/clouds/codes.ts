@@ -1,0 +1,73 @@
+/**
+ * The rule codes of the clouds.yaml core (the README copies this table).
+ *
+ * | code  | severity | what |
+ * |-------|----------|------|
+ * | CS001 | error    | YAML syntax error |
+ * | CS002 | error    | file too large, too many nodes, or an alias bomb (too many alias expansions) |
+ * | CS003 | error    | not a clouds file: `clouds:` (or `public-clouds:`) missing or not a mapping, a cloud that is not a mapping |
+ * | CS101 | error    | `auth.auth_url` missing (fix: add a placeholder) |
+ * | CS102 | error    | no region: neither `region_name` nor `regions` (fix: add `region_name`) |
+ * | CS103 | warning  | a credential the auth type needs is missing (fix: add a placeholder) |
+ * | CS104 | warning  | empty value; every reader treats it as unset (fix: remove the key) |
+ * | CS110 | error    | auth type has no cloud.conf representation (fix text: create an application credential) |
+ * | CS111 | error    | Keystone v2 (`/v2.0` auth_url, `identity_api_version: 2`, `v2*` auth types) (fix: switch to v3) |
+ * | CS112 | warning  | application credential without `auth_type`: Go infers it, Python does not (fix: set `auth_type`) |
+ * | CS120 | warning  | application credential and password/user both set (fix: remove the unused keys) |
+ * | CS121 | warning  | `project_id` and `project_name` both set; the id wins (fix: remove `project_name`) |
+ * | CS130 | error/warning | plain scalar that YAML 1.1 readers (CAPO, Helm, PyYAML) do not read as this text, e.g. `012345`, `yes`, `1e3`, `1_000`; error when the readers change the value, warning for long digit strings (fix: quote it) |
+ * | CS140 | warning  | `profile`/`cloud` not found in clouds-public.yaml (Go readers fail, Python carries on) |
+ * | CS141 | error    | `cacert` cannot be read |
+ * | CS142 | error    | `cacert` is not a PEM certificate |
+ * | CS150 | error    | several clouds and none selected (`--cloud` / `OS_CLOUD`) |
+ * | CS151 | error    | the selected cloud does not exist |
+ * | CS161 | warning  | an auth setting outside `auth:`; Python moves it in, Go readers ignore it (fix: move it into `auth`) |
+ * | CS162 | warning  | dashed or legacy key spelling (`project-id`, `tenant_name`, `auth_token`, `region-name`…); Python accepts it, Go ignores it (fix: rename) |
+ * | CS163 | warning  | `regions` without `region_name`: Python uses the first region, Go none (fix: replace with `region_name`) |
+ * | CS164 | warning  | `insecure`: Python honours it, Go ignores it (fix: `verify: false`) |
+ * | CS165 | warning  | `{placeholder}` in `auth_url`: Python fills it in, Go keeps it literally (error when nothing fills it) |
+ * | CS166 | warning  | per-region `values` apply in Python only when that region is the one used; Go applies them only for an explicit region |
+ * | CS167 | warning  | `default_domain`: Go fills user/project domain from it, keystoneauth rejects it |
+ * | CS170 | warning  | token auth: the token expires, the cluster loses access |
+ * | CS171 | warning  | `cert`/`key` (client certificate) are not carried into cloud.conf |
+ * | CS172 | warning  | `cacert` is ignored because TLS verification is off |
+ * | CS173 | warning  | trust: project settings are ignored (the trust carries the scope) |
+ * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode) |
+ * | CS181 | error    | an extra cloud.conf section/key the OpenStack CCM would reject |
+ */
+export const CODES = {
+  yamlSyntax: 'CS001',
+  limits: 'CS002',
+  shape: 'CS003',
+  missingAuthUrl: 'CS101',
+  missingRegion: 'CS102',
+  missingCredential: 'CS103',
+  emptyValue: 'CS104',
+  unsupportedAuth: 'CS110',
+  keystoneV2: 'CS111',
+  inferredAuthType: 'CS112',
+  appCredAndPassword: 'CS120',
+  projectIdAndName: 'CS121',
+  yaml11: 'CS130',
+  profileMissing: 'CS140',
+  cacertUnreadable: 'CS141',
+  cacertNotPem: 'CS142',
+  noCloudSelected: 'CS150',
+  cloudNotFound: 'CS151',
+  outsideAuth: 'CS161',
+  legacySpelling: 'CS162',
+  regionsList: 'CS163',
+  insecureKey: 'CS164',
+  authUrlPlaceholder: 'CS165',
+  regionValues: 'CS166',
+  defaultDomain: 'CS167',
+  tokenExpires: 'CS170',
+  clientCert: 'CS171',
+  cacertIgnored: 'CS172',
+  trustScope: 'CS173',
+  unrepresentable: 'CS180',
+  extraSection: 'CS181',
+} as const;
+
+export const FIX_APP_CREDENTIAL =
+  'create an application credential (`openstack application credential create --secret <secret> <name>`) and use `auth_type: v3applicationcredential` with its id and secret';

@@ -1,0 +1,157 @@
+/**
+ * Values of a clouds file with their provenance (file, key node, value node), so that merged and
+ * resolved settings still point back at the line a finding or a fix is about.
+ */
+import type { Finding } from '../findings';
+import { deref, mapEntries, YAML_LIMITS, type YamlDocument, type YNode, type YScalar } from '../yaml/parse';
+
+export interface Origin {
+  readonly doc: YamlDocument;
+  /** Path of the file (SourceFile.path). */
+  readonly file: string;
+  /** The key node of the entry this value belongs to. */
+  readonly key?: YNode;
+  /** The value node (after following aliases). */
+  readonly node?: YNode;
+}
+
+export interface PScalar {
+  readonly kind: 'scalar';
+  readonly node: YScalar;
+  readonly origin: Origin;
+}
+export interface PMap {
+  readonly kind: 'map';
+  readonly entries: Map<string, PValue>;
+  readonly origin: Origin;
+}
+export interface PSeq {
+  readonly kind: 'seq';
+  readonly items: readonly PValue[];
+  readonly origin: Origin;
+}
+export type PValue = PScalar | PMap | PSeq;
+
+export class ExpansionLimit extends Error {
+  constructor(readonly at: Origin) {
+    super('alias expansion limit');
+  }
+}
+
+export interface Budget {
+  left: number;
+}
+
+export function newBudget(): Budget {
+  return { left: YAML_LIMITS.maxExpandedNodes };
+}
+
+/** Turns a YAML node into a PValue, expanding aliases and `<<` merges within the budget. */
+export function toP(node: YNode | undefined, doc: YamlDocument, file: string, key: YNode | undefined, budget: Budget): PValue | undefined {
+  const n = deref(node);
+  if (!n) return undefined;
+  const origin: Origin = { doc, file, key, node: n };
+  if (--budget.left < 0) throw new ExpansionLimit(origin);
+  if (n.kind === 'scalar') return { kind: 'scalar', node: n, origin };
+  if (n.kind === 'seq') {
+    const items: PValue[] = [];
+    for (const it of n.items) {
+      const v = toP(it, doc, file, undefined, budget);
+      if (v) items.push(v);
+    }
+    return { kind: 'seq', items, origin };
+  }
+  const entries = new Map<string, PValue>();
+  for (const p of mapEntries(n)) {
+    const v = toP(p.value, doc, file, p.key, budget) ?? emptyScalar(doc, file, p.key, p.value);
+    entries.set(p.keyText, v);
+  }
+  return { kind: 'map', entries, origin };
+}
+
+function emptyScalar(doc: YamlDocument, file: string, key: YNode, value: YNode | undefined): PScalar {
+  const at = value?.end ?? key.end;
+  const node: YScalar = { kind: 'scalar', start: at, end: at, range: doc.lines.range(at, at), value: null, raw: '', style: 'plain' };
+  return { kind: 'scalar', node, origin: { doc, file, key, node } };
+}
+
+/** The text a string setting carries, or undefined for null/empty/collections. */
+export function textOf(v: PValue | undefined): string | undefined {
+  if (v?.kind !== 'scalar') return undefined;
+  const { value, raw, style } = v.node;
+  if (value === null || value === undefined) return undefined;
+  const text = typeof value === 'string' ? value : style === 'plain' ? raw : String(value);
+  return text === '' ? undefined : text;
+}
+
+/** A boolean setting as openstacksdk reads it (`get_boolean`): booleans, or the text "true" in any case. */
+export function boolOf(v: PValue | undefined): boolean | undefined {
+  if (v?.kind !== 'scalar') return undefined;
+  const { value, raw, style } = v.node;
+  if (typeof value === 'boolean') return value;
+  if (style === 'plain' && /^(yes|on|y)$/i.test(raw)) return true;
+  if (style === 'plain' && /^(no|off|n)$/i.test(raw)) return false;
+  if (typeof value === 'string') return value.toLowerCase() === 'true';
+  return undefined;
+}
+
+export function isEmpty(v: PValue | undefined): boolean {
+  return v?.kind === 'scalar' && textOf(v) === undefined;
+}
+
+export function asMap(v: PValue | undefined): PMap | undefined {
+  return v?.kind === 'map' ? v : undefined;
+}
+
+/** A shallow copy of a map value (entries copied, values shared). */
+export function copyMap(m: PMap): PMap {
+  return { kind: 'map', entries: new Map(m.entries), origin: m.origin };
+}
+
+/** openstacksdk `_merge_clouds`: recursive merge, `over` wins. */
+export function deepMerge(base: PMap, over: PMap): PMap {
+  const out = copyMap(base);
+  for (const [k, v] of over.entries) {
+    const old = out.entries.get(k);
+    out.entries.set(k, old?.kind === 'map' && v.kind === 'map' ? deepMerge(old, v) : v);
+  }
+  return out;
+}
+
+/** openstacksdk `_auth_update`: top-level keys replace, `auth` is updated one level deep. */
+export function authUpdate(base: PMap, over: PMap): PMap {
+  const out = copyMap(base);
+  for (const [k, v] of over.entries) {
+    const old = out.entries.get(k);
+    if (k === 'auth' && old?.kind === 'map' && v.kind === 'map') {
+      const auth = copyMap(old);
+      for (const [ak, av] of v.entries) auth.entries.set(ak, av);
+      out.entries.set(k, auth);
+    } else {
+      out.entries.set(k, v);
+    }
+  }
+  return out;
+}
+
+/** A finding that belongs to one file. */
+export interface Located {
+  readonly file: string;
+  readonly finding: Finding;
+}
+
+/** The range of a value for messages: the value node, else its key. */
+export function rangeOf(v: PValue): Finding['range'] {
+  const n = v.origin.node ?? v.origin.key;
+  return n ? n.range : v.origin.doc.lines.range(0, 0);
+}
+
+/** The range of the key of a value, else the value. */
+export function keyRangeOf(v: PValue): Finding['range'] {
+  return (v.origin.key ?? v.origin.node)?.range ?? v.origin.doc.lines.range(0, 0);
+}
+
+/** A setting that is there and not empty. */
+export function present(v: PValue | undefined): v is PValue {
+  return v !== undefined && (v.kind !== 'scalar' || textOf(v) !== undefined);
+}
