@@ -1,0 +1,518 @@
+// The HTTPS front: routing like kube-apiserver (discovery, OpenAPI, resource paths), bearer-token
+// authentication, RBAC, JSON/Table responses, chunked watch streams, and per-server fault injection.
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:https';
+import { Socket } from 'node:net';
+import { load as loadYaml } from 'js-yaml';
+import { Api, PATCH_TYPES, WriteOptions } from './api';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, SERVER_VERSION } from './discovery';
+import { decodeProtobuf, PROTOBUF } from './protobuf';
+import { authorize, Attributes, TokenMinter, UserInfo } from './rbac';
+import { groupVersionOf, Registry, ResourceType } from './resources';
+import { ApiError, errors } from './status';
+import { deliver, EventType, KubeObject, Store, Watcher } from './store';
+import { IncludeObject, toTable, wantsTable } from './table';
+import { TlsMaterial } from './tls';
+
+export interface Faults {
+  /** Added to every request before it is handled. */
+  latencyMs?: number;
+  /** Fraction (0..1) of requests answered 429 TooManyRequests with Retry-After. */
+  rate429?: number;
+  retryAfterSeconds?: number;
+  /** Fraction of requests answered 500 InternalError. */
+  rate500?: number;
+  /** Fraction of requests whose connection is destroyed without an answer. */
+  rateDrop?: number;
+  /** Watch streams are cut (socket destroyed) after this many events. */
+  watchCutAfterEvents?: number;
+  /** Watch streams are cut this long after they start. */
+  watchCutAfterMs?: number;
+  /** Only requests whose path matches are affected (default: all). */
+  pathPattern?: RegExp;
+  /** Seed of the pseudo-random generator deciding which requests fail (default 1). */
+  seed?: number;
+}
+
+export interface RequestRecord { method: string; path: string; status: number }
+
+interface ActiveWatch { res: ServerResponse; stop(): void }
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface ResourceRequest {
+  t: ResourceType;
+  version: string;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+export class ApiServer {
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private readonly watches = new Set<ActiveWatch>();
+  private faults: Faults = {};
+  private random = mulberry32(1);
+  readonly requestCount = new Map<string, number>();
+  readonly requests: RequestRecord[] = [];
+  port = 0;
+
+  constructor(
+    private readonly tls: TlsMaterial,
+    private readonly registry: Registry,
+    private readonly store: Store,
+    private readonly api: Api,
+    private readonly authenticate: (token: string) => UserInfo | undefined,
+    readonly minter: TokenMinter,
+  ) {}
+
+  setFaults(f: Faults): void {
+    this.faults = { ...f };
+    this.random = mulberry32(f.seed ?? 1);
+  }
+
+  getFaults(): Faults {
+    return { ...this.faults };
+  }
+
+  async listen(port = 0): Promise<number> {
+    const server = createServer({ cert: this.tls.certPem, key: this.tls.keyPem }, (req, res) => {
+      this.handle(req, res).catch((e) => this.fail(res, e));
+    });
+    server.keepAliveTimeout = 30_000;
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('secureConnection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    const addr = server.address();
+    this.port = typeof addr === 'object' && addr ? addr.port : port;
+    return this.port;
+  }
+
+  /** Closes the listener and every connection (watches end abruptly, like a crashed apiserver). */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const w of [...this.watches]) w.stop();
+    for (const s of this.sockets) s.destroy();
+    this.sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  get listening(): boolean {
+    return this.server !== undefined;
+  }
+
+  /** Cuts every open watch stream now (the client sees the connection drop). */
+  cutWatches(): void {
+    for (const w of [...this.watches]) {
+      w.stop();
+      w.res.socket?.destroy();
+    }
+  }
+
+  get openWatches(): number {
+    return this.watches.size;
+  }
+
+  private fail(res: ServerResponse, e: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const err = e instanceof ApiError ? e : errors.internal((e as Error)?.message ?? String(e));
+    this.sendJson(res, err.status.code, err.status, err.headers);
+  }
+
+  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
+    const text = JSON.stringify(body);
+    res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const method = req.method ?? 'GET';
+    const key = `${method} ${url.pathname}`;
+    this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
+    res.on('finish', () => this.requests.push({ method, path: url.pathname, status: res.statusCode }));
+
+    const f = this.faults;
+    if (!f.pathPattern || f.pathPattern.test(url.pathname)) {
+      if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
+      if (f.rateDrop && this.random() < f.rateDrop) {
+        req.socket.destroy();
+        return;
+      }
+      if (f.rate429 && this.random() < f.rate429) throw errors.tooManyRequests(f.retryAfterSeconds ?? 1);
+      if (f.rate500 && this.random() < f.rate500) throw errors.internal('injected fault');
+    }
+
+    const auth = req.headers.authorization ?? '';
+    const m = auth.match(/^Bearer\s+(.+)$/i);
+    const user = m ? this.authenticate(m[1].trim()) : undefined;
+    if (!user) throw errors.unauthorized();
+
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const q = url.searchParams;
+    const hostPort = `127.0.0.1:${this.port}`;
+    if (method === 'GET') {
+      const doc = this.nonResource(path, hostPort);
+      if (doc !== undefined) {
+        // Discovery and OpenAPI are open to every authenticated user (system:discovery).
+        if (doc === null) throw errors.pathNotFound();
+        this.sendJson(res, 200, doc);
+        return;
+      }
+    }
+    const rr = this.parseResourcePath(path);
+    if (!rr) throw errors.pathNotFound();
+    const verb = this.verbOf(method, rr, q);
+    this.requireAllowed(user, rr, verb);
+    const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
+    const opts = this.writeOptions(q, req, rr.subresource);
+    await this.dispatch(req, res, rr, verb, q, body, opts, user);
+  }
+
+  /** Non-resource GET documents; null = a known prefix with nothing there (404); undefined = not one. */
+  private nonResource(path: string, hostPort: string): unknown {
+    if (path === '/version') return SERVER_VERSION;
+    if (path === '/healthz' || path === '/livez' || path === '/readyz') return 'ok';
+    if (path === '/api') return apiVersions(hostPort);
+    if (path === '/apis') return apiGroupList(this.registry);
+    if (path === '/openapi/v3') return openApiV3Root(this.registry);
+    if (path === '/openapi/v2') return null;
+    let m = path.match(/^\/openapi\/v3\/api\/(v1)$/);
+    if (m) return openApiV3Doc(this.registry, '', m[1]) ?? null;
+    m = path.match(/^\/openapi\/v3\/apis\/([^/]+)\/([^/]+)$/);
+    if (m) return openApiV3Doc(this.registry, m[1], m[2]) ?? null;
+    if (path === '/api/v1') return apiResourceList(this.registry, '', 'v1');
+    m = path.match(/^\/apis\/([^/]+)$/);
+    if (m) return apiGroup(this.registry, m[1]) ?? null;
+    m = path.match(/^\/apis\/([^/]+)\/([^/]+)$/);
+    if (m) return apiResourceList(this.registry, m[1], m[2]) ?? null;
+    return undefined;
+  }
+
+  private parseResourcePath(path: string): ResourceRequest | undefined {
+    const segs = path.split('/').filter(Boolean).map(decodeURIComponent);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segs[0] === 'api' && segs.length >= 3) {
+      group = '';
+      version = segs[1];
+      rest = segs.slice(2);
+    } else if (segs[0] === 'apis' && segs.length >= 4) {
+      group = segs[1];
+      version = segs[2];
+      rest = segs.slice(3);
+    } else return undefined;
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const inner = this.registry.byResource(group, version, rest[2]);
+      if (inner?.namespaced) {
+        namespace = rest[1];
+        rest = rest.slice(2);
+      }
+    }
+    if (rest.length > 3) return undefined;
+    const t = this.registry.byResource(group, version, rest[0]);
+    if (!t) return undefined;
+    if (namespace !== undefined && !t.namespaced) return undefined;
+    if (t.namespaced && namespace === undefined && rest.length > 1) return undefined;
+    const rr: ResourceRequest = { t, version, namespace, name: rest[1], subresource: rest[2] };
+    if (rr.subresource !== undefined) {
+      const ok = (rr.subresource === 'status' && (t.statusSubresource || t.kind === 'Namespace'))
+        || (rr.subresource === 'token' && t.kind === 'ServiceAccount');
+      if (!ok) return undefined;
+    }
+    return rr;
+  }
+
+  private verbOf(method: string, rr: ResourceRequest, q: URLSearchParams): string {
+    const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+    switch (method) {
+      case 'GET': return rr.name !== undefined ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
+      case 'POST': return 'create';
+      case 'PUT': return 'update';
+      case 'PATCH': return 'patch';
+      case 'DELETE': return rr.name !== undefined ? 'delete' : 'deletecollection';
+      default: throw errors.methodNotAllowed(rr.t, method);
+    }
+  }
+
+  private requireAllowed(user: UserInfo, rr: ResourceRequest, verb: string): void {
+    const a: Attributes = { verb, group: rr.t.group, resource: rr.t.plural, namespace: rr.namespace, name: rr.name, subresource: rr.subresource };
+    if (rr.t.kind === 'Namespace' && rr.t.group === '' && rr.name) a.namespace = rr.name;
+    if (!authorize(this.store, user, a).allowed) {
+      throw errors.forbidden(rr.t, rr.t.plural, rr.name, user.name, verb, rr.t.group, rr.t.kind === 'Namespace' ? undefined : rr.namespace, rr.subresource);
+    }
+  }
+
+  private writeOptions(q: URLSearchParams, req: IncomingMessage, subresource: string | undefined): WriteOptions {
+    const dry = q.getAll('dryRun');
+    for (const d of dry) {
+      if (d !== 'All') throw errors.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
+    }
+    const o: WriteOptions = { dryRun: dry.includes('All'), userAgent: req.headers['user-agent'] };
+    const fm = q.get('fieldManager');
+    if (fm !== null) o.fieldManager = fm;
+    const force = q.get('force');
+    if (force !== null) o.force = force === 'true' || force === '1';
+    if (subresource) o.subresource = subresource;
+    return o;
+  }
+
+  private async dispatch(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, verb: string,
+    q: URLSearchParams, body: Buffer, o: WriteOptions, user: UserInfo): Promise<void> {
+    const { t, namespace, name } = rr;
+    const accept = req.headers.accept;
+    const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim();
+    const include = (q.get('includeObject') ?? 'Metadata') as IncludeObject;
+    const one = (obj: KubeObject, code = 200) => {
+      if (wantsTable(accept) && obj.kind !== 'Status') this.sendJson(res, code, toTable(t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include));
+      else this.sendJson(res, code, obj);
+    };
+    if (t.createOnly && verb !== 'create') throw errors.methodNotAllowed(t, verb);
+    if (t.kind === 'CustomResourceDefinition' && !['get', 'list', 'watch'].includes(verb)) throw errors.methodNotAllowed(t, verb);
+    switch (verb) {
+      case 'get':
+        one(this.api.get(t, namespace, name as string));
+        return;
+      case 'list': {
+        const r = this.api.list(t, listOptions(namespace, q));
+        const meta: KubeObject = { resourceVersion: r.resourceVersion };
+        if (r.continue) meta.continue = r.continue;
+        if (r.remainingItemCount !== undefined) meta.remainingItemCount = r.remainingItemCount;
+        if (wantsTable(accept)) this.sendJson(res, 200, toTable(t, r.items, meta, include));
+        else this.sendList(res, t, rr.version, r.items, meta);
+        return;
+      }
+      case 'watch':
+        this.watch(req, res, rr, q, wantsTable(accept), include);
+        return;
+      case 'create': {
+        if (name !== undefined && rr.subresource === 'token') {
+          one(this.tokenRequest(namespace as string, name, body.length ? parseBody(body, contentType) : {}), 201);
+          return;
+        }
+        if (name !== undefined) throw errors.methodNotAllowed(t, 'create');
+        const parsed = parseBody(body, contentType);
+        if (t.createOnly) {
+          this.sendJson(res, 201, this.accessReview(parsed, user));
+          return;
+        }
+        if (t.namespaced && namespace === undefined) throw errors.methodNotAllowed(t, 'create');
+        one(this.api.create(t, namespace, parsed, o), 201);
+        return;
+      }
+      case 'update':
+        one(this.api.update(t, namespace, name as string, parseBody(body, contentType), o));
+        return;
+      case 'patch': {
+        const existed = !!this.store.get(t, namespace, name as string);
+        const out = this.api.patch(t, namespace, name as string, contentType, body.toString('utf8'), o);
+        one(out, existed || contentType !== PATCH_TYPES.apply ? 200 : 201);
+        return;
+      }
+      case 'delete': {
+        const opts = body.length ? parseBody(body, contentType) : {};
+        for (const d of (opts.dryRun ?? []) as string[]) if (d === 'All') o.dryRun = true;
+        const r = this.api.delete(t, namespace, name as string, opts, o);
+        this.sendJson(res, r.code, r.body);
+        return;
+      }
+      case 'deletecollection': {
+        const r = this.api.list(t, listOptions(namespace, q));
+        for (const obj of r.items) this.api.delete(t, obj.metadata.namespace, obj.metadata.name, {}, o);
+        this.sendList(res, t, rr.version, r.items, { resourceVersion: String(this.store.currentRv) });
+        return;
+      }
+      default:
+        throw errors.methodNotAllowed(t, verb);
+    }
+  }
+
+  private sendList(res: ServerResponse, t: ResourceType, version: string, items: KubeObject[], meta: KubeObject): void {
+    const head = `{"kind":"${t.listKind}","apiVersion":"${groupVersionOf(t, version)}","metadata":${JSON.stringify(meta)},"items":[`;
+    const text = head + items.map(jsonOf).join(',') + ']}';
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private tokenRequest(namespace: string, name: string, body: KubeObject): KubeObject {
+    const saType = this.registry.byKind('', 'ServiceAccount') as ResourceType;
+    this.api.get(saType, namespace, name);
+    const spec = (body.spec ?? {}) as KubeObject;
+    const seconds = Number(spec.expirationSeconds ?? 3600);
+    return {
+      kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace, creationTimestamp: null },
+      spec: { audiences: spec.audiences ?? ['https://kubernetes.default.svc'], expirationSeconds: seconds, boundObjectRef: null },
+      status: { token: this.minter.mint(namespace, name, ''), expirationTimestamp: new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    };
+  }
+
+  private accessReview(body: KubeObject, user: UserInfo): KubeObject {
+    const spec = body.spec ?? {};
+    let a: Attributes;
+    if (spec.resourceAttributes) {
+      const r = spec.resourceAttributes;
+      a = { verb: r.verb ?? '', group: r.group ?? '', resource: r.resource ?? '', subresource: r.subresource || undefined, namespace: r.namespace || undefined, name: r.name || undefined };
+    } else if (spec.nonResourceAttributes) {
+      a = { verb: spec.nonResourceAttributes.verb ?? '', group: '', resource: '', path: spec.nonResourceAttributes.path ?? '' };
+    } else {
+      throw errors.invalid('SelfSubjectAccessReview', 'authorization.k8s.io', '', [{ field: 'spec.resourceAttributes', type: 'Invalid value', detail: '"null": exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+    }
+    const d = authorize(this.store, user, a);
+    const status: KubeObject = { allowed: d.allowed };
+    if (d.reason) status.reason = d.reason;
+    return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
+  }
+
+  private watch(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, q: URLSearchParams, table: boolean, include: IncludeObject): void {
+    const { t } = rr;
+    const lo = listOptions(rr.namespace, q);
+    const filter = this.api.filter(t, lo);
+    if (rr.name !== undefined) filter.fields = [...(filter.fields ?? []), { field: 'metadata.name', value: rr.name, negate: false }];
+    const rvParam = q.get('resourceVersion') ?? '';
+    const timeout = Number(q.get('timeoutSeconds') ?? '0');
+    const bookmarks = q.get('allowWatchBookmarks') === 'true';
+    const initialEvents = q.get('sendInitialEvents') === 'true';
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
+    res.flushHeaders();
+    let sent = 0;
+    let headersSent = false;
+    const f = this.faults;
+    const faulty = !f.pathPattern || f.pathPattern.test(new URL(req.url ?? '/', 'https://x').pathname);
+    const timers: NodeJS.Timeout[] = [];
+    const write = (type: EventType | 'BOOKMARK' | 'ERROR', object: KubeObject) => {
+      let obj = object;
+      if (table && type !== 'BOOKMARK' && type !== 'ERROR') {
+        obj = toTable(t, [object], { resourceVersion: object.metadata?.resourceVersion }, include, !headersSent);
+        headersSent = true;
+      }
+      res.write(`{"type":"${type}","object":${obj === object ? jsonOf(object) : JSON.stringify(obj)}}\n`);
+      sent++;
+      if (faulty && f.watchCutAfterEvents !== undefined && sent >= f.watchCutAfterEvents) {
+        active.stop();
+        res.socket?.destroy();
+      }
+    };
+    const watcher: Watcher = { t, filter, send: (type, obj) => write(type, obj) };
+    const active: ActiveWatch = {
+      res,
+      stop: () => {
+        this.store.watchers.delete(watcher);
+        this.watches.delete(active);
+        for (const tm of timers) clearTimeout(tm);
+      },
+    };
+    this.watches.add(active);
+    res.on('close', () => active.stop());
+    const bookmark = (annotations?: Record<string, string>) => {
+      const metadata: KubeObject = { resourceVersion: String(this.store.currentRv) };
+      if (annotations) metadata.annotations = annotations;
+      write('BOOKMARK', { kind: t.kind, apiVersion: groupVersionOf(t, rr.version), metadata });
+    };
+    if (rvParam === '' || rvParam === '0' || initialEvents) {
+      for (const [, obj] of this.store.iterate(t, filter.namespace)) {
+        if (this.watches.has(active)) deliver(watcher, { rv: 0, type: 'ADDED', t, obj });
+      }
+      if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
+    } else {
+      const rv = Number(rvParam);
+      if (!Number.isInteger(rv) || rv < 0) {
+        write('ERROR', errors.badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a valid resourceVersion`).status as unknown as KubeObject);
+        res.end();
+        active.stop();
+        return;
+      }
+      const events = this.store.eventsSince(t, rv);
+      if (!events) {
+        write('ERROR', errors.gone(`too old resource version: ${rv} (${this.store.oldestWatchableRv + 1})`).status as unknown as KubeObject);
+        res.end();
+        active.stop();
+        return;
+      }
+      for (const ev of events) if (this.watches.has(active)) deliver(watcher, ev);
+    }
+    if (!this.watches.has(active)) return;
+    this.store.watchers.add(watcher);
+    if (timeout > 0) timers.push(setTimeout(() => { active.stop(); res.end(); }, timeout * 1000));
+    if (faulty && f.watchCutAfterMs !== undefined) timers.push(setTimeout(() => { active.stop(); res.socket?.destroy(); }, f.watchCutAfterMs));
+    if (bookmarks) {
+      const tick = () => {
+        if (!this.watches.has(active)) return;
+        bookmark();
+        timers.push(setTimeout(tick, 30_000));
+      };
+      timers.push(setTimeout(tick, 30_000));
+    }
+  }
+}
+
+const jsonCache = new WeakMap<KubeObject, string>();
+
+/** Stored objects are never mutated, so their JSON text is computed once. */
+function jsonOf(obj: KubeObject): string {
+  let s = jsonCache.get(obj);
+  if (s === undefined) {
+    s = JSON.stringify(obj);
+    jsonCache.set(obj, s);
+  }
+  return s;
+}
+
+function listOptions(namespace: string | undefined, q: URLSearchParams) {
+  return {
+    namespace,
+    labelSelector: q.get('labelSelector') ?? undefined,
+    fieldSelector: q.get('fieldSelector') ?? undefined,
+    limit: q.get('limit') ? Number(q.get('limit')) : undefined,
+    continue: q.get('continue') ?? undefined,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(body: Buffer, contentType: string): KubeObject {
+  if (contentType === PROTOBUF) return decodeProtobuf(body);
+  try {
+    const text = body.toString('utf8');
+    const v = contentType.includes('yaml') ? loadYaml(text) : JSON.parse(text);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
+    return v as KubeObject;
+  } catch (e) {
+    throw errors.badRequest(`the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
