@@ -28,6 +28,12 @@ export interface CacheChange {
   statusChanged: boolean;
 }
 
+export interface NamespaceError {
+  message: string;
+  kinds: ResourceKind[];
+  all: boolean;
+}
+
 export type ContextState = 'idle' | 'connecting' | 'ready' | 'error';
 
 export interface ContextCacheOptions {
@@ -233,12 +239,21 @@ export class ContextCache implements IDisposable {
     return { status: 'loading' };
   }
 
-  /** Namespaces where a per-namespace list failed (e.g. 403), with the first message. */
-  namespaceErrors(): Map<string, string> {
-    const out = new Map<string, string>();
-    for (const byNs of this.perNamespace.values()) {
-      for (const [ns, r] of byNs) if (r.status === 'error' && !out.has(ns)) out.set(ns, r.error?.message ?? 'error');
+  /**
+   * Namespaces where per-namespace lists failed (e.g. 403): the first message, the kinds that failed,
+   * and whether every kind failed there (no access to the tenant at all).
+   */
+  namespaceErrors(): Map<string, NamespaceError> {
+    const out = new Map<string, NamespaceError>();
+    for (const [kind, byNs] of this.perNamespace) {
+      for (const [ns, r] of byNs) {
+        if (r.status !== 'error') continue;
+        const e = out.get(ns) ?? { message: r.error?.message ?? 'error', kinds: [], all: false };
+        e.kinds.push(kind);
+        out.set(ns, e);
+      }
     }
+    for (const e of out.values()) e.all = e.kinds.length === this.perNamespace.size;
     return out;
   }
 

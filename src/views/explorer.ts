@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { clusterCredentials, resourceSetFailure } from '../core/capi/credentials';
 import { type ClusterStatus, clusterStatus } from '../core/capi/status';
 import { clusterStackState, releaseState } from '../core/capi/stacks';
-import { type SecretSummary, type TenantContent, isKubeconfigSecret, isTenant, tenantsOf } from '../core/capi/tenants';
+import { RESOURCE_KINDS, type SecretSummary, type TenantContent, isKubeconfigSecret, isTenant, tenantsOf } from '../core/capi/tenants';
 import { type KubeObject, field, oneLine } from '../core/capi/types';
 import { ContextCache } from '../kube/cache';
 import { type LoadedKubeconfig, forContext, kubeconfigPaths, loadKubeconfigs } from '../kube/kubeconfig';
@@ -162,7 +162,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (cache) {
       const errors = cache.namespaceErrors();
       const all = tenantsOf(cache.snapshot(), { showAll: true });
-      for (const t of all) if (this.settings.showAllNamespaces || errors.has(t.namespace) || isTenant(t)) m.set(t.namespace, t);
+      for (const t of all) if (this.settings.showAllNamespaces || errors.get(t.namespace)?.all || isTenant(t)) m.set(t.namespace, t);
     }
     this.models.set(context, m);
     return m;
@@ -227,9 +227,12 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const stacks = cache.kindState('clusterstacks');
     if (clusters.status === 'missing') out.push(this.message(context, 'no-capi', 'info', 'Cluster API is not installed on this cluster', clusters.message));
     if (stacks.status === 'missing') out.push(this.message(context, 'no-cso', 'info', 'The cluster-stack operator is not installed on this cluster', stacks.message));
-    for (const kind of ['namespaces', 'clusters', 'clusterstacks', 'clusterstackreleases', 'clusterclasses', 'clusterresourcesets', 'clusterresourcesetbindings', 'secrets'] as const) {
+    for (const kind of RESOURCE_KINDS) {
       const st = cache.kindState(kind);
-      if (st.status === 'error' && !(kind === 'namespaces' && cache.namespaceErrors().size === 0 && this.model(context).size > 0)) {
+      if (st.status !== 'error') continue;
+      if (kind === 'namespaces') {
+        out.push(this.message(context, 'err-namespaces', 'info', 'Namespaces cannot be listed with these credentials', `Showing the context's namespace and the setting clusterStacks.explorer.namespaces. ${st.message ?? ''}`));
+      } else {
         out.push(this.message(context, `err-${kind}`, 'error', `Cannot list ${kind}: ${st.message ?? 'error'}`, undefined, true));
       }
     }
@@ -255,7 +258,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private tenantChildren(context: string, ns: string): ExplorerNode[] {
     const out: ExplorerNode[] = [];
     const err = this.caches.get(context)?.namespaceErrors().get(ns);
-    if (err) out.push(this.message(context, `ns-err:${ns}`, 'error', err, undefined, true));
+    if (err) out.push(this.message(context, `ns-err:${ns}`, 'error', err.all ? err.message : `Cannot list ${err.kinds.join(', ')} here`, err.all ? undefined : err.message, true));
     for (const g of GROUPS) out.push(this.registry.get({ type: 'group', id: ids.group(context, ns, g.group), context, namespace: ns, group: g.group }));
     return out;
   }
@@ -391,10 +394,10 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = node.id;
     item.contextValue = 'tenant';
-    if (err) {
+    if (err?.all) {
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
-      item.description = 'error';
-      item.tooltip = err;
+      item.description = 'no access';
+      item.tooltip = err.message;
       return item;
     }
     const statuses = (t?.clusters ?? []).map(statusOf);
@@ -403,6 +406,7 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const parts = [`${statuses.length} cluster${statuses.length === 1 ? '' : 's'}`];
     if (failed) parts.push(`${failed} failed`);
     if (progressing) parts.push(`${progressing} progressing`);
+    if (err) parts.push(`no access to ${err.kinds.join(', ')}`);
     item.description = parts.join(' · ');
     item.iconPath = new vscode.ThemeIcon('organization', failed ? new vscode.ThemeColor('testing.iconFailed') : undefined);
     item.tooltip = `Tenant namespace ${node.namespace}\n${t?.clusterStacks.length ?? 0} cluster stack(s), ${t?.credentials.length ?? 0} credentials secret(s)`;
