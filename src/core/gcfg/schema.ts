@@ -177,7 +177,7 @@ export function decodeValue(goType: Exclude<GoType, '[]string'>, blank: boolean,
   switch (goType) {
     case 'bool': {
       if (blank) return { ok: true, value: true };
-      const lower = value.toLowerCase();
+      const lower = goToLower(value);
       const b = BOOLS.get(lower);
       return b === undefined ? { ok: false, error: `failed to parse bool ${goBackquote(lower)}` } : { ok: true, value: b };
     }
@@ -190,6 +190,11 @@ export function decodeValue(goType: Exclude<GoType, '[]string'>, blank: boolean,
     default:
       return blank ? { ok: false, error: BLANK } : parseInt(value, goType);
   }
+}
+
+/** Go's strings.ToLower: the simple one-rune mapping (İ → i, Σ → σ always), unlike String.toLowerCase. */
+function goToLower(s: string): string {
+  return [...s].map((c) => (c === '\u0130' ? 'i' : c === '\u03a3' ? '\u03c3' : c.toLowerCase())).join('');
 }
 
 /** Go's isSpace in fmt/scan.go. */
