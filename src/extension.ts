@@ -2,6 +2,7 @@ import type * as vscode from 'vscode';
 import { Ctx } from './ctx';
 import { registerExplorer } from './views/registerExplorer';
 import { registerEditorFeatures } from './editor';
+import { registerCredentialCommands } from './commands/credentials';
 
 /**
  * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
@@ -11,7 +12,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
   registerExplorer(ctx);
-  registerEditorFeatures(ctx);
+  registerCredentialCommands(ctx, registerEditorFeatures(ctx));
 }
 
 export function deactivate(): void {

@@ -9,7 +9,8 @@
  */
 import * as yaml from 'js-yaml';
 import { MANAGED_SECRET_LABEL } from '../capi/credentials';
-import type { IdentitySecretPayload } from '../clouds/api';
+import { convertCloud } from '../clouds';
+import type { ConversionFailure, ConvertOptions, IdentitySecretPayload } from '../clouds/api';
 import { renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
 
 export const MOVE_LABEL = 'clusterctl.cluster.x-k8s.io/move';
@@ -25,22 +26,22 @@ export const DEFAULT_IDENTITY_NAME = 'openstack';
 export type WorkloadStyle = 'cloud-config' | 'clouds-yaml';
 export const WORKLOAD_STYLES: readonly WorkloadStyle[] = ['cloud-config', 'clouds-yaml'];
 
-export interface ObjectMeta {
+export type ObjectMeta = {
   readonly name: string;
   readonly namespace?: string;
   readonly labels?: Readonly<Record<string, string>>;
-}
+};
 
-export interface SecretManifest {
+export type SecretManifest = {
   readonly apiVersion: 'v1';
   readonly kind: 'Secret';
   readonly metadata: ObjectMeta;
   readonly type: string;
   /** Base64 values, keyed by secret key. */
   readonly data: Readonly<Record<string, string>>;
-}
+};
 
-export interface ClusterResourceSetManifest {
+export type ClusterResourceSetManifest = {
   readonly apiVersion: typeof CRS_API_VERSION;
   readonly kind: 'ClusterResourceSet';
   readonly metadata: ObjectMeta;
@@ -49,9 +50,8 @@ export interface ClusterResourceSetManifest {
     readonly clusterSelector: { readonly matchLabels: Readonly<Record<string, string>> };
     readonly resources: readonly { readonly name: string; readonly kind: 'Secret' }[];
   };
-}
+};
 
-export type CredentialManifest = SecretManifest | ClusterResourceSetManifest;
 
 export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
@@ -243,4 +243,57 @@ export function unwrapResourceSet(data: Readonly<Record<string, string>>): Json[
     for (const doc of yaml.loadAll(unb64(data[key]))) if (isObj(doc)) out.push(doc);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From a tenant's identity secret to the workload secret
+
+/** Where the tenant secret's PEM is offered to the converter (never a real file). */
+const TENANT_CACERT = '/tenant-secret/cacert';
+
+/**
+ * The workload Secret of `style` for a tenant identity payload (what the tenant secret holds). For
+ * `cloud-config` the flattened clouds.yaml is converted by the clouds core (`convertCloud`), with the
+ * secret's `cacert` offered as the CA file, so the result is what the editor preview shows.
+ * Returns the converter's failure unchanged when the credentials cannot be converted.
+ */
+export function workloadSecretFromPayload(
+  payload: IdentitySecretPayload,
+  style: WorkloadStyle,
+  options: ConvertOptions = {},
+): { ok: true; secret: SecretManifest } | ConversionFailure {
+  if (style === 'clouds-yaml') return { ok: true, secret: cloudsYamlSecret(payload) };
+  let text = payload['clouds.yaml'];
+  if (payload.cacert !== undefined) {
+    const doc = yaml.load(text);
+    const cloud = isObj(doc) && isObj(doc.clouds) ? doc.clouds[payload.cloudName] : undefined;
+    if (isObj(cloud)) {
+      cloud.cacert = TENANT_CACERT;
+      text = yaml.dump(doc, { lineWidth: -1, noRefs: true });
+    }
+  }
+  const pem = payload.cacert;
+  const res = convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
+    ...options,
+    readFile: (p) => (p === TENANT_CACERT ? pem : undefined),
+  });
+  if (!res.ok) return res;
+  return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
+}
+
+/** The identity payload held by a tenant Secret object (`data` base64), or why it is not one. */
+export function payloadOfSecret(secret: unknown): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
+  const data = isObj(secret) && isObj(secret.data) ? secret.data : {};
+  const get = (k: string) => (typeof data[k] === 'string' ? unb64(data[k] as string) : undefined);
+  const clouds = get('clouds.yaml');
+  if (clouds === undefined) return { ok: false, reason: 'the secret has no key "clouds.yaml"' };
+  let cloudName = get('cloudName');
+  if (cloudName === undefined) {
+    const doc = yaml.load(clouds);
+    const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
+    if (names.length !== 1) return { ok: false, reason: 'the secret has no key "cloudName" and its clouds.yaml does not hold exactly one cloud' };
+    cloudName = names[0];
+  }
+  const cacert = get('cacert');
+  return { ok: true, payload: { 'clouds.yaml': clouds, cloudName, ...(cacert !== undefined ? { cacert } : {}) } };
 }
