@@ -6,14 +6,14 @@ import { dump } from 'js-yaml';
 import type { Finding } from '../findings';
 import { GcfgEncodeError, renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
 import { validateExtraSections } from '../gcfg/schema';
-import { getPair } from '../yaml/parse';
+import { getPair, YAML_LIMITS } from '../yaml/parse';
 import type {
   CloudInfo, CloudsAnalysis, CloudsInput, ConversionFailure, ConversionResult, ConvertOptions, IdentitySecretResult,
   LoadBalancerVariant,
 } from './api';
 import { CODES } from './codes';
 import { planCloud, type Plan } from './plan';
-import type { Located, PMap } from './pvalue';
+import { ExpansionLimit, type Located, type PMap } from './pvalue';
 import { parseInput, resolveCloud, type ParsedInput, type ResolvedCloud } from './resolve';
 
 const LB_DEFAULTS: Record<LoadBalancerVariant, readonly ConfEntry[]> = {
@@ -33,12 +33,24 @@ const LB_DEFAULTS: Record<LoadBalancerVariant, readonly ConfEntry[]> = {
 };
 
 interface CloudRun {
-  readonly resolved: ResolvedCloud;
+  /** Undefined when the cloud could not be resolved (alias bomb); `plan.findings` says why. */
+  readonly resolved?: ResolvedCloud;
   readonly plan: Plan;
 }
 
 function runCloud(parsed: ParsedInput, name: string, options: ConvertOptions): CloudRun | undefined {
-  const resolved = resolveCloud(parsed, name);
+  let resolved: ResolvedCloud | undefined;
+  try {
+    resolved = resolveCloud(parsed, name);
+  } catch (e) {
+    if (!(e instanceof ExpansionLimit)) throw e;
+    const where = e.at.node ?? e.at.key;
+    const finding: Finding = {
+      code: CODES.limits, severity: 'error', range: where ? where.range : e.at.doc.lines.range(0, 0),
+      message: `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases (an alias bomb?); it is not analysed.`,
+    };
+    return { plan: { findings: [{ file: e.at.file, finding }], global: [], auth: [] } };
+  }
   return resolved && { resolved, plan: planCloud(resolved, options) };
 }
 
@@ -81,7 +93,7 @@ export function analyzeClouds(input: CloudsInput, options: ConvertOptions = {}):
     }
     all.push(...run.plan.findings);
     findingsByCloud.set(name, [...(byFile(run.plan.findings).values())].flat());
-    clouds.push({ name, keyRange: pair.key.range, range, authType: run.resolved.authType });
+    clouds.push({ name, keyRange: pair.key.range, range, authType: run.resolved?.authType ?? '' });
   }
   return { clouds, findings: byFile(all), findingsByCloud };
 }
@@ -99,14 +111,14 @@ function notFound(parsed: ParsedInput, cloud: string): ConversionFailure {
   }]);
 }
 
-function prepare(input: CloudsInput, cloud: string, options: ConvertOptions): { parsed: ParsedInput; run?: CloudRun; failure?: ConversionFailure } {
+function prepare(input: CloudsInput, cloud: string, options: ConvertOptions): { parsed: ParsedInput; run?: Required<CloudRun>; failure?: ConversionFailure } {
   const parsed = parseInput(input);
   const fatal = fileFindings(parsed).filter((f) => f.finding.severity === 'error');
   if (fatal.length) return { parsed, failure: failure(cloud, fatal) };
   const run = runCloud(parsed, cloud, options);
   if (!run) return { parsed, failure: notFound(parsed, cloud) };
-  if (run.plan.findings.some((f) => f.finding.severity === 'error')) return { parsed, failure: failure(cloud, run.plan.findings) };
-  return { parsed, run };
+  if (!run.resolved || run.plan.findings.some((f) => f.finding.severity === 'error')) return { parsed, failure: failure(cloud, run.plan.findings) };
+  return { parsed, run: { resolved: run.resolved, plan: run.plan } };
 }
 
 /** One cloud → cloud.conf (domain.md §(a)); refuses with located errors instead of writing something wrong. */

@@ -9,7 +9,7 @@ import type { CloudsInput, SourceFile } from './api';
 import { CODES } from './codes';
 import { fix, insertKeyEdit, moveIntoEdits, quoted, removePairEdit, replaceEdit } from './edits';
 import {
-  asMap, authUpdate, boolOf, copyMap, deepMerge, ExpansionLimit, isEmpty, keyRangeOf, present, newBudget, rangeOf, textOf, toP,
+  asMap, authUpdate, boolOf, copyMap, deepMerge, isEmpty, keyRangeOf, present, newBudget, rangeOf, textOf, toP,
   type Located, type PMap, type PValue,
 } from './pvalue';
 
@@ -112,7 +112,7 @@ function mapNode(m: PMap | undefined): YMap | undefined {
   return n?.kind === 'map' ? n : undefined;
 }
 
-/** Resolves cloud `name`; undefined when clouds.yaml has no such cloud (or it is not a mapping). */
+/** Resolves cloud `name`; undefined when clouds.yaml has no such cloud (or it is not a mapping). Throws ExpansionLimit on an alias bomb. */
 export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud | undefined {
   const findings: Located[] = [];
   const { clouds } = parsed;
@@ -122,14 +122,9 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   let secureEntry: PMap | undefined;
   let publicEntry: PMap | undefined;
   const budget = newBudget();
-  try {
-    entry = asMap(toP(pair.value, clouds.doc, clouds.source.path, pair.key, budget));
-    const sp = parsed.secure?.clouds && getPair(parsed.secure.clouds, name);
-    if (sp && parsed.secure) secureEntry = asMap(toP(sp.value, parsed.secure.doc, parsed.secure.source.path, sp.key, budget));
-  } catch (e) {
-    if (!(e instanceof ExpansionLimit)) throw e;
-    return undefined;
-  }
+  entry = asMap(toP(pair.value, clouds.doc, clouds.source.path, pair.key, budget));
+  const sp = parsed.secure?.clouds && getPair(parsed.secure.clouds, name);
+  if (sp && parsed.secure) secureEntry = asMap(toP(sp.value, parsed.secure.doc, parsed.secure.source.path, sp.key, budget));
   if (!entry) return undefined;
   const merged = secureEntry ? deepMerge(entry, secureEntry) : entry;
 
@@ -140,13 +135,7 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   const profileName = textOf(profileAt);
   if (profileAt && profileName) {
     const pp = parsed.public?.clouds && getPair(parsed.public.clouds, profileName);
-    if (pp && parsed.public) {
-      try {
-        publicEntry = asMap(toP(pp.value, parsed.public.doc, parsed.public.source.path, pp.key, budget));
-      } catch (e) {
-        if (!(e instanceof ExpansionLimit)) throw e;
-      }
-    }
+    if (pp && parsed.public) publicEntry = asMap(toP(pp.value, parsed.public.doc, parsed.public.source.path, pp.key, budget));
     if (publicEntry) {
       profileBase = publicEntry;
       cloud = authUpdate(publicEntry, merged);
