@@ -9,6 +9,7 @@ const stages = [
   ['build', 'node', ['scripts/build.mjs']],
   ['unit', 'npx', ['mocha']],
   ['kube', 'npm', ['run', '-s', 'test:kube']],
+  ['credentials', 'npm', ['run', '-s', 'test:credentials']],
   ['integration', 'npm', ['run', '-s', 'test:integration']],
   ['conformance', 'npm', ['run', '-s', 'test:conformance']],
 ];
@@ -33,7 +34,7 @@ for (const [name, cmd, args] of stages) {
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) failures.push(`${name} exited with ${code}`);
-  else if (['unit', 'conformance', 'integration', 'kube'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
+  else if (['unit', 'conformance', 'integration', 'kube', 'credentials'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
   console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`);
 }
 
