@@ -118,14 +118,12 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   const { clouds } = parsed;
   const pair = clouds.clouds && getPair(clouds.clouds, name);
   if (!pair) return undefined;
-  let entry: PMap | undefined;
-  let secureEntry: PMap | undefined;
-  let publicEntry: PMap | undefined;
   const budget = newBudget();
-  entry = asMap(toP(pair.value, clouds.doc, clouds.source.path, pair.key, budget));
-  const sp = parsed.secure?.clouds && getPair(parsed.secure.clouds, name);
-  if (sp && parsed.secure) secureEntry = asMap(toP(sp.value, parsed.secure.doc, parsed.secure.source.path, sp.key, budget));
+  const entry = asMap(toP(pair.value, clouds.doc, clouds.source.path, pair.key, budget));
   if (!entry) return undefined;
+  const sp = parsed.secure?.clouds && getPair(parsed.secure.clouds, name);
+  const secureEntry = sp && parsed.secure ? asMap(toP(sp.value, parsed.secure.doc, parsed.secure.source.path, sp.key, budget)) : undefined;
+  let publicEntry: PMap | undefined;
   const merged = secureEntry ? deepMerge(entry, secureEntry) : entry;
 
   // Profile (clouds-public.yaml) is the base; the cloud overrides it (auth one level deep).
