@@ -110,7 +110,7 @@ async function main(): Promise<void> {
   const clustersPer = Number(values.clusters);
   if (!gc) console.log('(run with node --expose-gc for exact heap figures; `npm run bench` does)');
 
-  let t = performance.now();
+  const t = performance.now();
   const small = await startEmulator({ name: 'bench-small', seed: seed(5, 2) });
   const em = await startEmulator({ name: 'bench', seed: seed(tenants, clustersPer) });
   const seedMs = performance.now() - t;
