@@ -3,6 +3,7 @@ import { Ctx } from './ctx';
 import { registerExplorer } from './views/registerExplorer';
 import { registerEditorFeatures } from './editor';
 import { registerCredentialCommands } from './commands/credentials';
+import { registerStackCommands } from './commands/stacks';
 
 /**
  * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
@@ -13,6 +14,7 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(ctx);
   registerExplorer(ctx);
   registerCredentialCommands(ctx, registerEditorFeatures(ctx));
+  registerStackCommands(ctx);
 }
 
 export function deactivate(): void {
