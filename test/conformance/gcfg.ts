@@ -23,7 +23,7 @@ export interface GcfgParsed {
   readonly error?: string;
   /** Keys set in `[Global]`, named as in cloud.conf (lowercase tag or field name). */
   readonly global: Readonly<Record<string, GcfgValue>>;
-  /** Other sections with keys set, e.g. `LoadBalancer`, `LoadBalancerClass "name"` (Go-quoted), `Global "name"` (CSI only). */
+  /** Other sections with keys set, e.g. `LoadBalancer`, `LoadBalancerClass "name"`, `Global "name"` (CSI only); the name as gcfg unquoted it, not escaped. */
   readonly sections: Readonly<Record<string, Readonly<Record<string, GcfgValue>>>>;
 }
 

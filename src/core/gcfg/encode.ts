@@ -53,6 +53,17 @@ export function encodeValue(key: string, value: string): string {
   return out + '"';
 }
 
+/**
+ * The quoted form of a subsection name (`[Global "name"]`). gcfg reads subsection names with fewer
+ * escapes than values: only `\\` and `\"` (a TAB is written literally), and a newline cannot be
+ * written at all.
+ */
+export function encodeSubsection(section: string, name: string): string {
+  const why = name === '' ? 'gcfg rejects an empty subsection name' : name.includes('\n') ? 'a subsection name cannot contain a newline' : unrepresentable(name);
+  if (why) throw new GcfgEncodeError(section, why);
+  return `"${name.replace(/["\\]/g, (c) => '\\' + c)}"`;
+}
+
 export type ConfValue = string | boolean;
 
 export interface ConfEntry {
@@ -80,8 +91,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 export function renderCloudConf(sections: readonly ConfSection[], options: RenderOptions = {}): string {
   const blocks = sections.map((s) => {
     if (!NAME.test(s.name)) throw new GcfgEncodeError(s.name, 'a section name must start with a letter and hold only letters, digits and "-"');
-    if (s.subsection === '') throw new GcfgEncodeError(s.name, 'gcfg rejects an empty subsection name');
-    const header = s.subsection === undefined ? `[${s.name}]` : `[${s.name} ${encodeValue(s.name, s.subsection)}]`;
+    const header = s.subsection === undefined ? `[${s.name}]` : `[${s.name} ${encodeSubsection(s.name, s.subsection)}]`;
     const lines = s.entries.map((e) => {
       if (!NAME.test(e.key)) throw new GcfgEncodeError(e.key, 'a key must start with a letter and hold only letters, digits and "-"');
       if (typeof e.value === 'boolean') return `${e.key.toLowerCase()}=${e.value}`;

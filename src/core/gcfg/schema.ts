@@ -492,7 +492,7 @@ export interface DecodedConf {
   readonly error?: string;
   /** `[Global]` keys set, by spec name (the plain `[Global]` entry for Cinder CSI). */
   readonly global: Readonly<Record<string, ConfValueOut>>;
-  /** Other sections with keys set, named like the conformance checker: `LoadBalancer`, `LoadBalancerClass "name"`, `Global "name"`. */
+  /** Other sections with keys set, named like the conformance checker: `LoadBalancer`, `LoadBalancerClass "name"`, `Global "name"` (the name as gcfg unquoted it). */
   readonly sections: Readonly<Record<string, Readonly<Record<string, ConfValueOut>>>>;
 }
 
@@ -514,7 +514,7 @@ export function decodeCloudConf(doc: GcfgDocument, consumer: Consumer): DecodedC
   for (const subsectPass of [false, true]) {
     for (const h of doc.headers) {
       const k = kindOf(h.name);
-      if (subsectPass && k?.kind === 'map') entry(`${k.spec.name} ${goQuote(h.subsection ?? '')}`);
+      if (subsectPass && k?.kind === 'map') entry(`${k.spec.name} "${h.subsection ?? ''}"`);
     }
     for (const v of doc.variables) {
       const k = kindOf(v.header.name);
@@ -523,7 +523,7 @@ export function decodeCloudConf(doc: GcfgDocument, consumer: Consumer): DecodedC
       const key = findKey(k.spec, v.name);
       if (!key) continue;
       const loc = `section "${v.header.name}"${k.kind === 'map' ? `, subsection "${v.header.subsection ?? ''}"` : ''}, variable "${v.name}"`;
-      const target = entry(k.kind === 'map' ? `${k.spec.name} ${goQuote(v.header.subsection ?? '')}` : k.spec.name);
+      const target = entry(k.kind === 'map' ? `${k.spec.name} "${v.header.subsection ?? ''}"` : k.spec.name);
       const error = setVariable(target, key, v);
       if (error) return fail(`${error} at ${loc}`);
     }

@@ -224,7 +224,7 @@ func sectionsOf(cfg reflect.Value, skip string) (Values, map[string]Values) {
 			keys := f.MapKeys()
 			sort.Slice(keys, func(a, b int) bool { return keys[a].String() < keys[b].String() })
 			for _, k := range keys {
-				sections[name+" "+strconv.Quote(k.String())] = values(f.MapIndex(k).Elem())
+				sections[name+" \""+k.String()+"\""] = values(f.MapIndex(k).Elem())
 			}
 			continue
 		}
