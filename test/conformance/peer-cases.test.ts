@@ -48,6 +48,18 @@ const cases = JSON.parse(fs.readFileSync(path.join(__dirname, 'peer-cases.json')
   conflicts: ConflictCase[];
 };
 
+/** This project's own cases for the openstacksdk comparison: auth types and layouts the peer cases do not cover. */
+const LOCAL: ConversionCase[] = [
+  { name: 'local-appcred-name-user', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://k.example:5000/v3\n      application_credential_name: ci\n      application_credential_secret: "s ; #x"\n      username: bob\n      user_domain_name: Default\n    region_name: R1\n' },
+  { name: 'local-password-ids-domain', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      user_id: "0a1b"\n      password: "p\\\\w\\"d"\n      project_id: "9f8e"\n    region_name: R1\n    interface: internal\n' },
+  { name: 'local-trust', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      username: trustee\n      password: pw\n      user_domain_id: default\n      trust_id: "t-123"\n    region_name: R1\n' },
+  { name: 'local-token-project-domain', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth_type: v3token\n    auth:\n      auth_url: https://k.example:5000/v3\n      token: gAAAA-token\n      project_name: demo\n      project_domain_name: Default\n    region_name: R1\n' },
+  { name: 'local-toplevel-and-dashed', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth-url: https://k.example:5000/v3\n      password: pw\n    username: u\n    user-domain-name: Default\n    tenant_name: t\n    project_domain_name: Default\n    region-name: R2\n    verify: false\n' },
+  { name: 'local-profile-secure-regions', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    profile: v\n    auth:\n      username: u\n      user_domain_name: D\n      project_name: p\n      project_domain_name: D\n    regions:\n      - name: R3\n        values:\n          interface: admin\n', secure: 'clouds:\n  c:\n    auth:\n      password: "ü€ secret"\n', public: 'public-clouds:\n  v:\n    auth:\n      auth_url: https://vendor.example/v3\n    region_name: ignored\n' },
+  { name: 'local-example-appcred', cloud: 'openstack', expect: {}, clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'), secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8') },
+  { name: 'local-example-password', cloud: 'password-project', expect: {}, clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'), secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8') },
+];
+
 /**
  * The documented policy (docs/conformance-policy.md): which reader the converter follows for each
  * conflict, and the finding that warns the user where the readers differ (null: representation only).
@@ -126,10 +138,11 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
     assert.equal(build.status, 0, build.stderr);
     for (const c of cases.conversions) convRuns.set(c.name, convert(c));
     for (const c of cases.conflicts) conflictRuns.set(c.name, convert(c));
+    for (const c of LOCAL) convRuns.set(c.name, convert(c));
     const produced = [...convRuns, ...conflictRuns].filter(([, r]) => r.code === 0);
     const results = await gcfgParseMany(produced.map(([, r]) => r.stdout));
     produced.forEach(([name], i) => parsed.set(name, results[i]));
-    oracle = new Map(openstacksdkResolve([...cases.conversions, ...cases.conflicts]).map((r) => [r.name, r]));
+    oracle = new Map(openstacksdkResolve([...cases.conversions, ...cases.conflicts, ...LOCAL]).map((r) => [r.name, r]));
   });
 
   after(() => {
@@ -138,7 +151,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
     console.log(`\n  conformance figures: ${f.cases} conversion cases run (${cases.conversions.length} conversions + ${cases.conflicts.length} conflicts), ` +
       `${f.gcfgAgreed} agreed with gcfg on every expected key, ${f.refusedAsExpected} refused as expected, ${f.refusedAcceptably} refused acceptably (cacert file absent); ` +
       `${f.lint} lint cases; ${f.conflicts} conflicts on the documented policy with a warning; ` +
-      `openstacksdk: ${f.sdkCompared} compared, ${f.sdkAgreed} agreed on auth_url, region and every auth field, ${f.sdkDocumented} documented divergences, ` +
+      `openstacksdk (peer cases + ${LOCAL.length} local): ${f.sdkCompared} compared, ${f.sdkAgreed} agreed on auth_url, region and every auth field, ${f.sdkDocumented} documented divergences, ` +
       `${f.sdkRefusedByPolicy} refused by policy (openstacksdk loads them), ${f.sdkNotLoadable} not loadable by openstacksdk`);
     for (const d of divergences) console.log(`    documented divergence ${d}`);
   });
@@ -214,7 +227,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
   });
 
   describe('openstacksdk oracle (auth_url, region, every auth field)', () => {
-    for (const c of [...cases.conversions, ...cases.conflicts]) {
+    for (const c of [...cases.conversions, ...cases.conflicts, ...LOCAL]) {
       it(`${c.name}`, () => {
         const o = oracle.get(c.name) as OracleResult;
         const run = convRuns.get(c.name) ?? (conflictRuns.get(c.name) as Run);
@@ -230,7 +243,9 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
           return;
         }
         figures.sdkCompared++;
-        const g = (parsed.get(c.name) as GcfgResult).global;
+        const gr = parsed.get(c.name) as GcfgResult;
+        assert.equal(gr.ok, true, gr.error);
+        const g = gr.global;
         const conf: Record<string, string> = {};
         for (const [k, v] of Object.entries(g)) if (AUTH_OF_CONF[k] && typeof v === 'string') conf[AUTH_OF_CONF[k]] = v;
         // gophercloud (OCCM) reads domain-* as the default of user and project domain
