@@ -61,7 +61,7 @@ export function clusterTooltip(s: ClusterStatus, credentials: ClusterCredentials
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.appendMarkdown(`**${escape(s.name)}** — ${s.health}\n\n`);
-  md.appendText(s.reason);
+  md.appendMarkdown(escape(s.reason));
   md.appendMarkdown('\n\n');
   const rows: [string, string | undefined][] = [
     ['Phase', s.phase],
