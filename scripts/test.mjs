@@ -11,6 +11,7 @@ const stages = [
   ['kube', 'npm', ['run', '-s', 'test:kube']],
   ['credentials', 'npm', ['run', '-s', 'test:credentials']],
   ['integration', 'npm', ['run', '-s', 'test:integration']],
+  ['ui', 'npm', ['run', '-s', 'test:ui']],
   ['conformance', 'npm', ['run', '-s', 'test:conformance']],
 ];
 const only = process.argv.slice(2);
@@ -34,7 +35,7 @@ for (const [name, cmd, args] of stages) {
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) failures.push(`${name} exited with ${code}`);
-  else if (['unit', 'conformance', 'integration', 'kube', 'credentials'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
+  else if (['unit', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
   console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`);
 }
 

@@ -47,7 +47,7 @@ async function bundleSuite(name: string): Promise<void> {
 
 /** A fresh copy of test/integration/workspace (removed at cleanup), so tests may edit it. */
 export function copyWorkspace(): string {
-  const dir = tempDir('workspace');
+  const dir = path.join(tempDir('workspace'), 'sample-project'); // the name shows in screenshots
   fs.cpSync(path.join(REPO_ROOT, 'test', 'integration', 'workspace'), dir, { recursive: true });
   return dir;
 }

@@ -1,0 +1,32 @@
+// Restricted Mode (the workspace is not trusted): the extension still shows its views and reads
+// files; commands that write (contributed with `enablement: isWorkspaceTrusted`) are not offered.
+import * as assert from 'node:assert/strict';
+import { contributedCommands, workbench, type Workbench } from './workbench';
+
+describe('UI: Restricted Mode', function () {
+  this.timeout(300_000); // launches its own code-server without --disable-workspace-trust
+  let wb: Workbench;
+
+  before(async () => {
+    wb = await workbench({ trusted: false });
+  });
+  beforeEach(async () => {
+    await wb.reset();
+  });
+
+  it('shows Restricted Mode, the Cluster Stacks view container and an open clouds.yaml', async () => {
+    await wb.waitForText('Restricted Mode', wb.page.locator('.part.statusbar'));
+    await wb.openViewContainer('Cluster Stacks');
+    await wb.openFile('clouds.yaml');
+    await wb.waitForEditorText('auth_type: v3applicationcredential');
+    await wb.screenshot('restricted-mode');
+  });
+
+  for (const c of contributedCommands.filter((c) => /\bisWorkspaceTrusted\b/.test(c.enablement ?? ''))) {
+    it(`does not offer "${c.title}" (${c.command})`, async () => {
+      const label = c.category ? `${c.category}: ${c.title}` : c.title;
+      const offered = await wb.paletteEntries(c.title);
+      assert.ok(!offered.includes(label), `the palette offers ${label} in Restricted Mode: ${offered.join(', ')}`);
+    });
+  }
+});

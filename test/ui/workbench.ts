@@ -1,0 +1,216 @@
+/**
+ * What a person sees: the VS Code workbench in headless Chromium, with the packaged VSIX installed
+ * the way a user installs it. Helpers for UI tests (test/ui/*.test.ts) to click, type, wait for
+ * visible text and take screenshots into test-results/screenshots/.
+ *
+ * A UI test gets the shared workbench with `await workbench()` (trusted workspace; one code-server
+ * for all UI tests) or e.g. `await workbench({ trusted: false })` (Restricted Mode) or
+ * `workbench({ env: { KUBECONFIG } })`, each launched on first use. Tests share a window: start
+ * from `await wb.reset()`. Waits are for content, never for time. Run: `npm run test:ui`.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { buildForTests, copyWorkspace } from '../integration/build';
+import {
+  cleanupAll,
+  installVsix,
+  launchBrowser,
+  launchCodeServer,
+  prepareToolchain,
+  REPO_ROOT,
+  runProcess,
+  SetupError,
+  tempDir,
+  traceConsole,
+  type CodeServer,
+  type Toolchain,
+} from '../vscode/codeServer';
+
+export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  publisher: string;
+  contributes: { commands?: { command: string; title: string; category?: string; enablement?: string }[] };
+};
+/** The commands package.json contributes. */
+export const contributedCommands = manifest.contributes.commands ?? [];
+const VIEWPORT = { width: 1280, height: 800 };
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    readonly server: CodeServer,
+  ) {}
+
+  /** The folder the workbench opened (a fresh copy of test/integration/workspace). */
+  get workspace(): string {
+    return this.server.workspace;
+  }
+
+  /** Closes editors and notifications (tests that open the panel close it themselves). */
+  async reset(): Promise<void> {
+    await this.runCommand('View: Close All Editors');
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.keyboard.press('Escape');
+  }
+
+  /** Opens the command palette, types `label`, and runs the entry whose label starts with it. */
+  async runCommand(label: string): Promise<void> {
+    const row = await this.quickPick('>', label);
+    await row.click();
+    await this.quickInput().waitFor({ state: 'hidden' });
+  }
+
+  /** The labels the command palette offers for `text`, e.g. to check a command is not offered. */
+  async paletteEntries(text: string): Promise<string[]> {
+    await this.openQuickInput('F1');
+    await this.quickInput().locator('input').fill(`>${text}`);
+    const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
+    // Either entries or the "no matching commands" message, once the palette has filtered.
+    await rows.first().or(this.quickInput().getByText('No matching commands')).waitFor();
+    const labels = await rows.locator('.label-name').allInnerTexts();
+    await this.page.keyboard.press('Escape');
+    return labels.map(normalize);
+  }
+
+  /** Opens a workspace file by its path relative to the workspace (Quick Open, as a user does). */
+  async openFile(relPath: string): Promise<void> {
+    const row = await this.quickPick('', relPath);
+    await row.click();
+    await this.page.locator('.tabs-container .tab.active', { hasText: path.basename(relPath) }).waitFor();
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor();
+  }
+
+  /** Clicks the activity-bar icon titled `title` (a real mouse click: locator clicks do not open it). */
+  async openViewContainer(title: string): Promise<void> {
+    const icon = this.page.locator(`.activitybar li.action-item:has(a[aria-label^="${title}"])`).first();
+    await icon.waitFor();
+    const box = await icon.boundingBox();
+    if (!box) throw new Error(`activity bar icon ${title} has no position`);
+    const sidebarTitle = this.page.locator('.part.sidebar .composite.title h2', { hasText: title });
+    if (!(await sidebarTitle.isVisible())) await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await sidebarTitle.waitFor();
+  }
+
+  /** Waits until an element showing `text` (a substring of its text) is visible, anywhere or `within`. */
+  async waitForText(text: string, within?: Locator): Promise<Locator> {
+    const found = (within ?? this.page).getByText(text).filter({ visible: true }).first();
+    await found.waitFor();
+    return found;
+  }
+
+  /** Waits until the active editor shows `text` on one of its rendered lines. */
+  async waitForEditorText(text: string): Promise<void> {
+    // Monaco renders spaces as no-break spaces; Playwright's text matching treats both as whitespace.
+    await this.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first().waitFor();
+  }
+
+  /** Waits until the workbench is at rest: no spinner in the status bar, no progress bar, no hover. */
+  async settle(): Promise<void> {
+    // The empty stretch of the title bar between the command center and the layout controls.
+    await this.page.mouse.move(VIEWPORT.width * 0.8, 10);
+    const busy = this.page.locator(
+      '.part.statusbar .codicon-modifier-spin, .monaco-progress-container.active, .monaco-hover:not(.hidden), .workbench-hover-container',
+    );
+    await busy.filter({ visible: true }).first().waitFor({ state: 'hidden' });
+  }
+
+  /** Saves a PNG of the settled window as test-results/screenshots/<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await this.settle();
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  private quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  private async openQuickInput(key: 'F1' | 'Control+P'): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press(key);
+    await this.quickInput().locator('input').waitFor();
+  }
+
+  private async quickPick(prefix: '>' | '', label: string): Promise<Locator> {
+    await this.openQuickInput(prefix ? 'F1' : 'Control+P');
+    await this.quickInput().locator('input').fill(`${prefix}${label}`);
+    const row = this.quickInput()
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: label }) })
+      .first();
+    await row.waitFor();
+    return row;
+  }
+}
+
+const normalize = (s: string) => s.replace(/\u00a0/g, ' ').trim();
+
+// ---------------------------------------------------------------------------------------------
+// One launch per trust mode, shared by all UI tests; torn down by the root hook (hooks.ts).
+
+export interface WorkbenchOptions {
+  /** false: Restricted Mode (launched without --disable-workspace-trust). Default true. */
+  trusted?: boolean;
+  /** Environment for the extension host, e.g. a KUBECONFIG pointing at the emulator. */
+  env?: Record<string, string>;
+  /** User settings over the quiet defaults. */
+  settings?: Record<string, unknown>;
+}
+
+let setup: Promise<{ tc: Toolchain; browser: Browser; extensionsDir: string }> | undefined;
+const workbenches = new Map<string, Promise<Workbench>>();
+
+/**
+ * The workbench with the packaged extension installed, launched on first use and shared by every
+ * test asking for the same options (each distinct set of options costs one code-server launch).
+ */
+export function workbench(opts: WorkbenchOptions = {}): Promise<Workbench> {
+  const key = JSON.stringify([opts.trusted ?? true, opts.env ?? {}, opts.settings ?? {}]);
+  let wb = workbenches.get(key);
+  if (!wb) {
+    wb = launchWorkbench(opts);
+    workbenches.set(key, wb);
+  }
+  return wb;
+}
+
+export async function teardown(): Promise<void> {
+  workbenches.clear();
+  setup = undefined;
+  await cleanupAll();
+}
+
+async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
+  setup ??= prepare();
+  const { tc, browser, extensionsDir } = await setup;
+  const started = Date.now();
+  const server = await launchCodeServer(tc, { ...opts, workspace: copyWorkspace(), extensionsDir });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  traceConsole(page);
+  await page.goto(server.url());
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor();
+  console.log(`    workbench ${opts.trusted === false ? 'in Restricted Mode ' : ''}ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return new Workbench(page, server);
+}
+
+/** Toolchain, the packaged VSIX installed into a fresh extensions dir, and Chromium. */
+async function prepare(): Promise<{ tc: Toolchain; browser: Browser; extensionsDir: string }> {
+  const started = Date.now();
+  const tc = await prepareToolchain((l) => console.log(`    [prepare] ${l}`));
+  await buildForTests([]);
+  const vsix = path.join(tempDir('vsix'), `${manifest.name}.vsix`);
+  const pack = await runProcess('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix]);
+  if (pack.code !== 0 || !fs.existsSync(vsix)) throw new SetupError(`vsce package failed (exit ${pack.code}):\n${pack.out.slice(-3000)}`);
+  const extensionsDir = tempDir('extensions');
+  await installVsix(tc, vsix, extensionsDir);
+  const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(`${manifest.publisher}.${manifest.name}`));
+  if (installed.length !== 1) throw new SetupError(`the VSIX did not install into ${extensionsDir} (found: ${fs.readdirSync(extensionsDir).join(', ')})`);
+  console.log(`    VS Code ${tc.vscodeVersion} (code-server), VSIX packaged and installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { tc, browser: await launchBrowser(), extensionsDir };
+}
