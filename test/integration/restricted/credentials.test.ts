@@ -1,0 +1,44 @@
+// Restricted Mode: the credential commands that write are disabled in the UI (`enablement:
+// isWorkspaceTrusted`) and refuse at run time when invoked anyway; nothing reaches the cluster.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../../emulator';
+import type { CommandResult } from '../../../src/commands/credentials';
+import { activatedExtension, manifest, workspaceFolder } from '../helpers';
+
+describe('credential commands in Restricted Mode', function () {
+  this.timeout(60_000);
+  let mgmt: Emulator;
+  before(async () => {
+    await activatedExtension();
+    mgmt = await startEmulator({ name: 'mgmt-restricted', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-r' } }] });
+    await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
+    await mgmt?.stop();
+  });
+
+  it('declares the writing commands enabled only in a trusted workspace', () => {
+    const byId = new Map((manifest.contributes.commands ?? []).map((c) => [c.command, c]));
+    for (const id of ['clusterStacks.pushToTenant', 'clusterStacks.pushToWorkloadClusters', 'clusterStacks.keepInSync']) {
+      assert.equal(byId.get(id)?.enablement, 'isWorkspaceTrusted', id);
+    }
+  });
+
+  it('refuses to write when invoked anyway, and the cluster stays untouched', async () => {
+    const before = mgmt.requests.length;
+    const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.pushToTenant', {
+      cloudsUri: vscode.Uri.joinPath(workspaceFolder(), 'clouds.yaml').toString(), cloud: 'openstack', context: mgmt.name, namespace: 'tenant-r', yes: true,
+    });
+    assert.equal(r?.outcome, 'refused');
+    assert.match(r?.message ?? '', /Restricted Mode/);
+    assert.equal(mgmt.requests.length, before, 'no request reached the management cluster');
+    assert.equal(mgmt.get('v1', 'Secret', 'tenant-r', 'openstack'), undefined);
+  });
+
+  it('still shows propagation (read-only)', async () => {
+    const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.showPropagation', { context: mgmt.name, namespace: 'tenant-r' });
+    assert.equal(r?.outcome, 'done');
+  });
+});
