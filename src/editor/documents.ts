@@ -38,9 +38,14 @@ export function documentKind(doc: vscode.TextDocument): DocumentKind | undefined
   return TOP_LEVEL_CLOUDS.test(doc.getText(new vscode.Range(0, 0, doc.positionAt(SNIFF_CHARS).line + 1, 0))) ? 'clouds' : undefined;
 }
 
+/** The document's length in characters, without copying its text. */
+export function textLength(doc: vscode.TextDocument): number {
+  return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+}
+
 /** Why `doc` is not analysed (too large, binary), or undefined when it can be. Never quotes the content. */
 export function unanalysableReason(doc: vscode.TextDocument): string | undefined {
-  const size = doc.getText().length;
+  const size = textLength(doc);
   if (size > MAX_ANALYSED_CHARS) {
     return `This file is ${(size / 1024 / 1024).toFixed(1)} MB; Cluster Stacks checks files up to ${MAX_ANALYSED_CHARS / 1024 / 1024} MB and skipped it.`;
   }

@@ -5,18 +5,23 @@ import type * as lsp from 'yaml-language-server';
 import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
 import { KeyedDebouncer } from './debounce';
-import { documentKind, unanalysableReason } from './documents';
+import { documentKind, textLength, unanalysableReason } from './documents';
 import { logFailure } from './guard';
 import type { SchemaKind, YamlService } from './yamlService';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 const VALIDATE_DELAY_MS = 300;
+/**
+ * yaml-language-server runs on the extension host's thread and needs ~0.5–2 s for a 400 KB clouds.yaml
+ * (2,000 clouds); above this size the schema features are skipped (the rule diagnostics stay).
+ */
+const MAX_SCHEMA_CHARS = 256 * 1024;
 
 type YamlServiceModule = typeof import('./yamlService');
 
 function schemaKind(doc: vscode.TextDocument): SchemaKind | undefined {
   const kind = documentKind(doc);
-  return kind === 'cloud-conf' || unanalysableReason(doc) ? undefined : kind;
+  return kind === 'cloud-conf' || textLength(doc) > MAX_SCHEMA_CHARS || unanalysableReason(doc) ? undefined : kind;
 }
 
 function toRange(r: lsp.Range): vscode.Range {
