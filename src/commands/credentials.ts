@@ -165,6 +165,8 @@ const toUri = (u: string | vscode.Uri): vscode.Uri => (typeof u === 'string' ? (
 class CredentialCommands {
   /** The last direct push per `context/namespace` (names and outcomes only), for showPropagation. */
   private readonly lastPush = new Map<string, ClusterView[]>();
+  /** Management clients of running commands, closed when their command ends. */
+  private readonly clients = new Set<KubeClient>();
 
   constructor(
     private readonly ctx: Ctx,
@@ -192,7 +194,9 @@ class CredentialCommands {
     } catch (e) {
       throw new UserError((e as Error).message);
     }
-    return { name, client: new KubeClient(kc) };
+    const client = new KubeClient(kc);
+    this.clients.add(client);
+    return { name, client };
   }
 
   private async namespace(client: KubeClient, args: { namespace?: string }, allowNew: boolean): Promise<{ name: string; exists: boolean }> {
@@ -301,6 +305,7 @@ class CredentialCommands {
 
   /** Runs a command body: trust check for writers, clean messages for refusals, never a value. */
   private async run(name: string, writes: boolean, body: () => Promise<CommandResult>): Promise<CommandResult> {
+    const earlier = new Set(this.clients);
     try {
       if (writes) requireTrust();
       return await body();
@@ -310,6 +315,12 @@ class CredentialCommands {
       this.ctx.log.error(`${name}: ${message}`);
       void vscode.window.showErrorMessage(`${name}: ${message}`);
       return { outcome: e instanceof UserError ? 'refused' : 'failed', message };
+    } finally {
+      for (const c of this.clients) {
+        if (earlier.has(c)) continue;
+        c.dispose();
+        this.clients.delete(c);
+      }
     }
   }
 

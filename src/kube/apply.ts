@@ -171,6 +171,7 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: st
 export class KubeClient {
   requestCount = 0;
   readonly server: string;
+  private agent: http.Agent | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -191,6 +192,14 @@ export class KubeClient {
       throw new KubeError('auth', `Authentication setup failed: ${sanitize(e instanceof Error ? e.message : String(e))}`);
     }
     const mod = url.protocol === 'http:' ? http : https;
+    // client-node makes a new Agent per call (a TLS handshake per request); keep one keep-alive agent
+    // per client, with the TLS material of the first call (the headers are still refreshed per call).
+    this.agent ??=
+      mod === http
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}) });
+    (opts.agent as http.Agent | undefined)?.destroy();
+    opts.agent = this.agent;
     this.requestCount++;
     return new Promise<Response>((resolve, reject) => {
       const req = mod.request(url, opts, (res) => {
@@ -206,6 +215,12 @@ export class KubeClient {
       req.setTimeout(this.retry.timeoutMs, () => req.destroy(Object.assign(new Error(`timed out after ${this.retry.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.end(body);
     });
+  }
+
+  /** Closes the kept-alive connections. */
+  dispose(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
   }
 
   /** One request, retried on 429/5xx/timeouts/dropped connections; resolves with any final status. */

@@ -81,11 +81,14 @@ export async function pushToWorkloadClusters(mgmt: KubeClient, opts: PushOptions
   const one = async (cluster: string): Promise<ClusterPushResult> => {
     const started = Date.now();
     let report: ApplyReport;
+    let client: KubeClient | undefined;
     try {
-      const client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
+      client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
       report = await applyObjects(client, opts.objectsFor(cluster), { force: opts.force, signal: opts.signal, dryRunOnly: opts.dryRunOnly });
     } catch (e) {
       report = reportForError(e);
+    } finally {
+      client?.dispose();
     }
     const r = { cluster, durationMs: Date.now() - started, ...report };
     opts.onResult?.(r, ++done, opts.clusters.length);
@@ -141,13 +144,16 @@ export async function checkDrift(
   opts: { namespace: string; clusters: readonly string[]; expected: (cluster: string) => KubeManifest; concurrency?: number; signal?: AbortSignal; retry?: RetryPolicy },
 ): Promise<ClusterDrift[]> {
   const one = async (cluster: string): Promise<ClusterDrift> => {
+    let client: KubeClient | undefined;
     try {
-      const client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
+      client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
       const want = opts.expected(cluster);
       const live = await getObject(client, want.apiVersion, want.kind, want.metadata.namespace, want.metadata.name, opts.signal);
       return { cluster, drift: drift(want, live) };
     } catch (e) {
       return { cluster, reason: reportForError(e).reason };
+    } finally {
+      client?.dispose();
     }
   };
   return mapBounded(opts.clusters, opts.concurrency ?? DEFAULT_CONCURRENCY, one, (cluster) => ({ cluster, reason: 'cancelled' }), opts.signal);
