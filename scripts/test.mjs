@@ -8,6 +8,7 @@ const stages = [
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['build', 'node', ['scripts/build.mjs']],
   ['unit', 'npx', ['mocha']],
+  ['emulator', 'npm', ['run', '-s', 'test:emulator']],
   ['kube', 'npm', ['run', '-s', 'test:kube']],
   ['credentials', 'npm', ['run', '-s', 'test:credentials']],
   ['integration', 'npm', ['run', '-s', 'test:integration']],
@@ -35,7 +36,7 @@ for (const [name, cmd, args] of stages) {
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) failures.push(`${name} exited with ${code}`);
-  else if (['unit', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
+  else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
   console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`);
 }
 

@@ -403,15 +403,26 @@ export class Api {
     return { code: 200, body: successStatus(t, name, old.metadata.uid) };
   }
 
-  /** The namespace controller: removes everything in a terminating namespace, then the namespace. */
+  /**
+   * The namespace controller: deletes everything in a terminating namespace (objects with finalizers get
+   * a deletionTimestamp and are waited for, re-checked every 50 ms), then removes the namespace.
+   */
   private finishNamespace(name: string): void {
     const nsType = this.type('', 'Namespace');
     const ns = this.store.get(nsType, undefined, name);
     if (!ns?.metadata.deletionTimestamp) return;
+    let waiting = false;
     for (const t of this.registry.types.filter((x) => x.namespaced)) {
-      for (const [, obj] of [...this.store.iterate(t, name)]) this.store.commit(t, 'DELETED', obj);
+      for (const [, obj] of [...this.store.iterate(t, name)]) {
+        if (!obj.metadata.finalizers?.length) this.store.commit(t, 'DELETED', obj);
+        else {
+          waiting = true;
+          if (!obj.metadata.deletionTimestamp) this.delete(t, name, obj.metadata.name);
+        }
+      }
     }
-    this.store.commit(nsType, 'DELETED', ns);
+    if (waiting) setTimeout(() => this.finishNamespace(name), 50).unref();
+    else this.store.commit(nsType, 'DELETED', ns);
   }
 }
 

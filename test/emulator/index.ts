@@ -34,7 +34,8 @@
  *   goAway(ms)                the server disappears for `ms` milliseconds, then comes back (same port)
  *   put(obj) / get(apiVersion, kind, namespace, name) / list(apiVersion, kind, namespace?, labelSelector?) /
  *   delete(apiVersion, kind, namespace, name)   direct store access for seeding and asserting (put is an
- *                             upsert that keeps status; it emits watch events like any write)
+ *                             upsert that keeps status, returns the new resourceVersion, and emits watch
+ *                             events like any write; get/list return copies)
  *   faults.set(f) / faults.clear() / faults.current   fault injection (latency, 429, 500, dropped
  *                             connections, watch streams cut after N events or ms); cutWatches() cuts now
  *   compact()                 drops the watch history: watches from older resourceVersions get 410 Gone
@@ -280,10 +281,10 @@ export class Emulator {
   }
 
   /** Upsert bypassing admission: keeps status/uid/creationTimestamp when given; emits a watch event. */
-  put(input: KubeObject): KubeObject {
+  put(input: KubeObject): string {
     const t = this.typeOf(input);
     if (!t) throw new Error(`emulator: ${input?.kind} (${input?.apiVersion}) is not served`);
-    const obj: KubeObject = structuredClone(input);
+    const obj: KubeObject = JSON.parse(JSON.stringify(input));
     if (/^cluster\.x-k8s\.io\/v1alpha[34]$/.test(obj.apiVersion)) obj.apiVersion = 'cluster.x-k8s.io/v1beta1';
     obj.metadata = { ...(obj.metadata ?? {}) };
     const md = obj.metadata;
@@ -308,7 +309,7 @@ export class Emulator {
       obj.spec ??= { finalizers: ['kubernetes'] };
       obj.status ??= { phase: md.deletionTimestamp ? 'Terminating' : 'Active' };
     }
-    return structuredClone(this.store.commit(t, old ? 'MODIFIED' : 'ADDED', obj));
+    return this.store.commit(t, old ? 'MODIFIED' : 'ADDED', obj).metadata.resourceVersion;
   }
 
   get(apiVersion: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
@@ -337,7 +338,7 @@ export class Emulator {
 
   compact(): void {
     this.store.compact();
-    this.api.continueFloor = this.store.currentRv;
+    this.api.continueFloor = this.store.currentRv + 1;
   }
 
   cutWatches(): void {

@@ -3,6 +3,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { Socket } from 'node:net';
+import { gzip } from 'node:zlib';
 import { load as loadYaml } from 'js-yaml';
 import { Api, PATCH_TYPES, WriteOptions } from './api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, SERVER_VERSION } from './discovery';
@@ -129,7 +130,7 @@ export class ApiServer {
   cutWatches(): void {
     for (const w of [...this.watches]) {
       w.stop();
-      w.res.socket?.destroy();
+      cutConnection(w.res);
     }
   }
 
@@ -147,9 +148,7 @@ export class ApiServer {
   }
 
   private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}): void {
-    const text = JSON.stringify(body);
-    res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text), ...headers });
-    res.end(text);
+    sendText(res, code, JSON.stringify(body), headers);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -358,9 +357,13 @@ export class ApiServer {
 
   private sendList(res: ServerResponse, t: ResourceType, version: string, items: KubeObject[], meta: KubeObject): void {
     const head = `{"kind":"${t.listKind}","apiVersion":"${groupVersionOf(t, version)}","metadata":${JSON.stringify(meta)},"items":[`;
-    const text = head + items.map(jsonOf).join(',') + ']}';
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) });
-    res.end(text);
+    const parts: Buffer[] = [Buffer.from(head)];
+    items.forEach((o, i) => {
+      if (i) parts.push(COMMA);
+      parts.push(jsonBuffer(o));
+    });
+    parts.push(Buffer.from(']}'));
+    sendText(res, 200, Buffer.concat(parts));
   }
 
   private tokenRequest(namespace: string, name: string, body: KubeObject): KubeObject {
@@ -414,11 +417,11 @@ export class ApiServer {
         obj = toTable(t, [object], { resourceVersion: object.metadata?.resourceVersion }, include, !headersSent);
         headersSent = true;
       }
-      res.write(`{"type":"${type}","object":${obj === object ? jsonOf(object) : JSON.stringify(obj)}}\n`);
+      res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), obj === object ? jsonBuffer(object) : Buffer.from(JSON.stringify(obj)), EVENT_END]));
       sent++;
       if (faulty && f.watchCutAfterEvents !== undefined && sent >= f.watchCutAfterEvents) {
         active.stop();
-        res.socket?.destroy();
+        cutConnection(res);
       }
     };
     const watcher: Watcher = { t, filter, send: (type, obj) => write(type, obj) };
@@ -462,7 +465,7 @@ export class ApiServer {
     if (!this.watches.has(active)) return;
     this.store.watchers.add(watcher);
     if (timeout > 0) timers.push(setTimeout(() => { active.stop(); res.end(); }, timeout * 1000));
-    if (faulty && f.watchCutAfterMs !== undefined) timers.push(setTimeout(() => { active.stop(); res.socket?.destroy(); }, f.watchCutAfterMs));
+    if (faulty && f.watchCutAfterMs !== undefined) timers.push(setTimeout(() => { active.stop(); cutConnection(res); }, f.watchCutAfterMs));
     if (bookmarks) {
       const tick = () => {
         if (!this.watches.has(active)) return;
@@ -474,16 +477,47 @@ export class ApiServer {
   }
 }
 
-const jsonCache = new WeakMap<KubeObject, string>();
+/** Like kube-apiserver (APIResponseCompression), bodies over 128 KiB are gzipped (level 1) for clients that accept it. */
+const GZIP_THRESHOLD = 128 * 1024;
 
-/** Stored objects are never mutated, so their JSON text is computed once. */
-function jsonOf(obj: KubeObject): string {
-  let s = jsonCache.get(obj);
-  if (s === undefined) {
-    s = JSON.stringify(obj);
-    jsonCache.set(obj, s);
+function sendText(res: ServerResponse, code: number, text: string | Buffer, headers: Record<string, string> = {}): void {
+  const base = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers };
+  const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
+  if (body.length > GZIP_THRESHOLD && /\bgzip\b/.test(String(res.req?.headers['accept-encoding'] ?? ''))) {
+    gzip(body, { level: 1 }, (err, zipped) => {
+      if (err) {
+        res.destroy(err);
+        return;
+      }
+      res.writeHead(code, { ...base, 'Content-Encoding': 'gzip', 'Content-Length': zipped.length });
+      res.end(zipped);
+    });
+    return;
   }
-  return s;
+  res.writeHead(code, { ...base, 'Content-Length': body.length });
+  res.end(body);
+}
+
+/** Ends the connection under a response without finishing the chunked body: what was sent arrives, then the stream breaks. */
+function cutConnection(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), 100).unref();
+}
+
+const jsonCache = new WeakMap<KubeObject, Buffer>();
+const COMMA = Buffer.from(',');
+const EVENT_END = Buffer.from('}\n');
+
+/** Stored objects are never mutated, so their JSON encoding is computed once. */
+function jsonBuffer(obj: KubeObject): Buffer {
+  let b = jsonCache.get(obj);
+  if (b === undefined) {
+    b = Buffer.from(JSON.stringify(obj), 'utf8');
+    jsonCache.set(obj, b);
+  }
+  return b;
 }
 
 function listOptions(namespace: string | undefined, q: URLSearchParams) {

@@ -19,11 +19,13 @@ export async function generateTls(commonName: string): Promise<TlsMaterial> {
   try {
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
     const cn = commonName.replace(/[^A-Za-z0-9.-]/g, '-');
-    await run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt'),
-      '-days', '3', '-subj', `/CN=${cn}-ca`,
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    await run('openssl', ['req', ...ec, '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.csr'),
-      '-subj', `/CN=${cn}`]);
+    await Promise.all([
+      run('openssl', ['req', '-x509', ...ec, '-keyout', join(dir, 'ca.key'), '-out', join(dir, 'ca.crt'),
+        '-days', '3', '-subj', `/CN=${cn}-ca`,
+        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']),
+      run('openssl', ['req', ...ec, '-keyout', join(dir, 'server.key'), '-out', join(dir, 'server.csr'),
+        '-subj', `/CN=${cn}`]),
+    ]);
     await writeFile(join(dir, 'ext.cnf'), [
       'basicConstraints=critical,CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
