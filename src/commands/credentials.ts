@@ -366,13 +366,19 @@ class CredentialCommands {
     return { outcome: r.outcome === 'failed' || r.outcome === 'conflict' ? 'failed' : 'done', context, namespace, management: view(r), ...extra };
   }
 
+  /** Context, tenant, style and the workload secret they call for: the start of both workload commands. */
+  private async workloadTarget(raw: WriteArgs & SourceArgs & { style?: WorkloadStyle }) {
+    const interactive = !(raw.yes || raw.confirm === false);
+    const { name: context, client } = await this.context(raw);
+    const ns = (await this.namespace(client, raw, false)).name;
+    const style = await this.style(raw);
+    const { secret, source } = await this.workloadSecret(client, ns, raw, style);
+    return { interactive, context, client, ns, style, secret, source };
+  }
+
   pushToWorkloadClusters(raw: PushToWorkloadArgs): Promise<CommandResult> {
     return this.run('Push to workload clusters', true, async () => {
-      const interactive = !(raw.yes || raw.confirm === false);
-      const { name: context, client } = await this.context(raw);
-      const ns = (await this.namespace(client, raw, false)).name;
-      const style = await this.style(raw);
-      const { secret, source } = await this.workloadSecret(client, ns, raw, style);
+      const { interactive, context, client, ns, secret, source } = await this.workloadTarget(raw);
       const all = raw.clusters === 'all' || !raw.clusters ? await listClusters(client, ns) : undefined;
       const clusters =
         raw.clusters === 'all'
@@ -430,11 +436,7 @@ class CredentialCommands {
 
   keepInSync(raw: KeepInSyncArgs): Promise<CommandResult> {
     return this.run('Keep credentials in sync', true, async () => {
-      const interactive = !(raw.yes || raw.confirm === false);
-      const { name: context, client } = await this.context(raw);
-      const ns = (await this.namespace(client, raw, false)).name;
-      const style = await this.style(raw);
-      const { secret, source } = await this.workloadSecret(client, ns, raw, style);
+      const { interactive, context, client, ns, style, secret, source } = await this.workloadTarget(raw);
       const cloudName = secret.data.cloudName ? unb64(secret.data.cloudName) : await this.cloudForNames(client, ns, raw);
       const [wrapper, crs] = resourceSet({ namespace: ns, style, cloudName, workload: secret });
       const clusters = await listClusters(client, ns);

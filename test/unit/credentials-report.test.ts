@@ -1,0 +1,60 @@
+import * as assert from 'node:assert/strict';
+import { b64, cloudConfigSecret, identitySecret, payloadOfSecret, unb64, workloadSecretFromPayload } from '../../src/core/manifests/credentials';
+import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../src/core/manifests/report';
+
+const SECRET = 'Rep0rt-S3cret';
+const CLOUDS = `clouds:\n  prod:\n    auth:\n      auth_url: https://k.example.com:5000/v3\n      application_credential_id: id1\n      application_credential_secret: ${SECRET}\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`;
+const PEM = '-----BEGIN CERTIFICATE-----\nMIIBfake\n-----END CERTIFICATE-----\n';
+
+describe('credential reports, protected contexts, tenant payloads', () => {
+  it('globs: * and ? only, whole string, regex characters literal', () => {
+    assert.equal(globMatches('prod-*', 'prod-eu1'), true);
+    assert.equal(globMatches('prod-*', 'preprod-eu1'), false);
+    assert.equal(globMatches('kind-?', 'kind-a'), true);
+    assert.equal(globMatches('kind-?', 'kind-ab'), false);
+    assert.equal(globMatches('a.b', 'axb'), false);
+    assert.equal(globMatches('admin@(prod)', 'admin@(prod)'), true);
+    assert.equal(isProtectedContext('prod-eu1', ['dev', 'prod-*']), true);
+    assert.equal(isProtectedContext('dev-1', ['prod-*', '', 42]), false);
+    assert.equal(isProtectedContext('x', undefined), false);
+  });
+
+  it('result lines name clusters, outcomes, conflicting managers and fields, never values', () => {
+    const objects = [{ ref: 'Secret kube-system/cloud-config', action: 'update' as const, changes: [{ path: 'data.cloud.conf', change: 'changed' as const }] }];
+    assert.equal(resultLine('wc-1', { outcome: 'updated', objects }), 'wc-1: updated (Secret kube-system/cloud-config updated)');
+    assert.equal(resultLine('wc-2', { outcome: 'failed', objects: [], reason: 'Cannot reach https://x (ECONNREFUSED)' }), 'wc-2: failed — Cannot reach https://x (ECONNREFUSED)');
+    assert.match(resultLine('wc-3', { outcome: 'conflict', objects: [], conflicts: [{ manager: 'helm', field: '.data.cloud.conf' }] }), /^wc-3: conflict with "helm" on \.data\.cloud\.conf — nothing written/);
+    assert.deepEqual(planLines(objects), ['Secret kube-system/cloud-config: update', '    ~ data.cloud.conf (value changed)']);
+  });
+
+  it('the confirmation summary lists context (protected), namespaces, clusters and keys', () => {
+    const text = summaryText({ action: 'Write x', context: 'prod-1', namespaces: ['t1'], clusters: Array.from({ length: 14 }, (_, i) => `c${i}`), objects: [{ ref: 'Secret kube-system/cloud-config', keys: ['cloud.conf', 'cacert'] }], protectedContext: true });
+    assert.equal(text, 'Write x\nContext: prod-1 (PROTECTED)\nNamespace: t1\nWorkload clusters (14): c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, …\nSecret kube-system/cloud-config — keys: cloud.conf, cacert');
+  });
+
+  it('reads the payload of a tenant secret, inferring cloudName from a single cloud', () => {
+    const s = identitySecret({ namespace: 't', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
+    assert.deepEqual(payloadOfSecret(s), { ok: true, payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
+    assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(CLOUDS) } }), { ok: true, payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod' } });
+    assert.equal(payloadOfSecret({ data: {} }).ok, false);
+    assert.equal(payloadOfSecret({ data: { 'clouds.yaml': b64('clouds: {a: {}, b: {}}') } }).ok, false);
+  });
+
+  it('converts a tenant payload to cloud-config with the secret PEM as ca-file, and to clouds-yaml', () => {
+    const r = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM }, 'cloud-config');
+    assert.ok(r.ok);
+    const conf = unb64(r.secret.data['cloud.conf']);
+    assert.match(conf, /^ca-file="\/etc\/config\/cacert"$/m);
+    assert.match(conf, new RegExp(`^application-credential-secret="${SECRET}"$`, 'm'));
+    assert.equal(unb64(r.secret.data.cacert), PEM);
+    assert.deepEqual(r.secret, cloudConfigSecret({ text: conf, cacert: PEM }));
+    const y = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'clouds-yaml');
+    assert.ok(y.ok);
+    assert.deepEqual(Object.keys(y.secret.data), ['cloudName', 'clouds.yaml']);
+  });
+
+  it('reports a payload that cannot be converted as the converter\'s located failure', () => {
+    const r = workloadSecretFromPayload({ 'clouds.yaml': 'clouds:\n  prod:\n    region_name: x\n', cloudName: 'prod' }, 'cloud-config');
+    assert.equal(r.ok, false);
+  });
+});
