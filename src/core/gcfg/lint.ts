@@ -175,7 +175,8 @@ function unknownKey(doc: GcfgDocument, v: GcfgVariable, section: SectionSpec, ad
 function truncated(doc: GcfgDocument, v: GcfgVariable, isSecret: boolean, add: Add): void {
   const comment = v.commentRange;
   if (!comment) return;
-  const rest = doc.source.text.split('\n')[comment.start.line].slice(comment.start.character, comment.end.character);
+  const lines = doc.source.lines;
+  const rest = doc.source.text.slice(lines.lineStart(comment.start.line) + comment.start.character, lines.lineStart(comment.end.line) + comment.end.character);
   const gap = comment.start.character - v.valueRange.end.character;
   const intended = (v.raw + ' '.repeat(gap) + rest).replace(/[ \t]+$/, '');
   const direct = gap === 0;
@@ -260,8 +261,8 @@ function repeated(doc: GcfgDocument, add: Add): void {
 /** The whole line of a variable including its newline, for removal fixes. */
 function lineRange(doc: GcfgDocument, v: GcfgVariable): Range {
   const line = v.nameRange.start.line;
-  const lines = doc.source.text.split('\n');
-  return line + 1 < lines.length
+  const lines = doc.source.lines;
+  return line + 1 < lines.lineCount
     ? { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }
-    : { start: { line, character: 0 }, end: { line, character: lines[line].length } };
+    : { start: { line, character: 0 }, end: lines.position(doc.source.text.length) };
 }

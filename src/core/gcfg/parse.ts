@@ -8,6 +8,7 @@
  * the JavaScript engine's (newer) tables. Only non-ASCII section/key names can differ.
  */
 import type { Position, Range } from '../findings';
+import { LineIndex } from '../yaml/lines';
 
 export interface GcfgHeader {
   /** Section name as written (gcfg matches it case-insensitively). */
@@ -68,10 +69,11 @@ const enum Tok { EOF, EOL, COMMENT, IDENT, STRING, LBRACK, RBRACK, ASSIGN, ILLEG
 export class GcfgSource {
   readonly bytes: Uint8Array;
   readonly text: string;
+  readonly lines: LineIndex;
   /** UTF-16 index of the code point that contains each byte offset (length bytes+1). */
   private readonly u16: Int32Array;
-  /** Byte offsets where editor lines start (after each LF). */
-  private readonly lineStarts: number[] = [0];
+  /** Byte offsets where lines start (after each LF). */
+  private readonly byteLineStarts: number[] = [0];
 
   constructor(input: string | Uint8Array) {
     if (typeof input === 'string') {
@@ -90,21 +92,15 @@ export class GcfgSource {
       }
       this.u16[input.length] = u;
     }
+    this.lines = new LineIndex(this.text);
     this.bytes.forEach((c, i) => {
-      if (c === 0x0a) this.lineStarts.push(i + 1);
+      if (c === 0x0a) this.byteLineStarts.push(i + 1);
     });
   }
 
   /** Editor position of a byte offset. */
   position(offset: number): Position {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: this.u16[offset] - this.u16[this.lineStarts[lo]] };
+    return this.lines.position(this.u16[offset]);
   }
 
   range(start: number, end: number): Range {
@@ -113,13 +109,9 @@ export class GcfgSource {
 
   /** `line:col` as gcfg's token.Position prints it: 1-based, byte column; an offset at EOF after a final LF stays on the last line. */
   goPosition(offset: number): string {
-    let line = 0;
-    for (let i = 1; i < this.lineStarts.length; i++) {
-      const start = this.lineStarts[i];
-      if (start <= offset && start < this.bytes.length) line = i;
-      else break;
-    }
-    return `${line + 1}:${offset - this.lineStarts[line] + 1}`;
+    let line = this.position(offset).line;
+    if (line > 0 && this.byteLineStarts[line] >= this.bytes.length) line--;
+    return `${line + 1}:${offset - this.byteLineStarts[line] + 1}`;
   }
 
   slice(start: number, end: number): string {

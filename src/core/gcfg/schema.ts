@@ -160,9 +160,11 @@ export function findSection(name: string): SectionSpec | undefined {
 
 /** The key of `section` gcfg binds `name` to. Untagged fields (username, password, region, cafilecontents) match the field name, so `-` never matches. */
 export function findKey(section: SectionSpec, name: string): KeySpec | undefined {
-  const untagged = new Set(['username', 'password', 'region', 'cafilecontents']);
-  return section.keys.find((k) => gcfgNameEquals(untagged.has(k.name) ? name.replace(/-/g, '_') : name, k.name));
+  return section.keys.find((k) => gcfgNameEquals(UNTAGGED.has(k.name) ? name.replace(/-/g, '_') : name, k.name));
 }
+
+/** AuthOpts fields without a gcfg tag: gcfg matches them by Go field name, with `-` standing for `_`. */
+const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region', 'cafilecontents']);
 
 // ---------------------------------------------------------------------------------------------
 // Setting a value: gcfg set.go setters and types/, Go fmt scanning and time.ParseDuration.
