@@ -70,6 +70,7 @@ export class ContextCache implements IDisposable {
   private pending?: CacheChange;
   private timer?: NodeJS.Timeout;
   private generation = 0;
+  private reconnectTimer?: NodeJS.Timeout;
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
@@ -98,6 +99,7 @@ export class ContextCache implements IDisposable {
   /** Stops every watch and forgets the data (the context was collapsed or the view hidden). */
   stop(): void {
     this.generation++;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     for (const r of this.allReflectors()) r.stop();
     this.clusterWide.clear();
     this.perNamespace.clear();
@@ -119,21 +121,30 @@ export class ContextCache implements IDisposable {
     if (this.timer) clearTimeout(this.timer);
   }
 
-  private async connect(gen: number): Promise<void> {
-    this.state = 'connecting';
-    this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
+  private async connect(gen: number, attempt = 0): Promise<void> {
+    if (attempt === 0) {
+      this.state = 'connecting';
+      this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
+    }
     let discovery: Discovery;
     try {
       discovery = await discover(this.http);
     } catch (e) {
       if (gen !== this.generation) return;
-      this.state = 'error';
-      this.error = e instanceof KubeError ? e : new KubeError('server', String(e));
-      this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
+      const err = e instanceof KubeError ? e : new KubeError('server', String(e));
+      if (this.state !== 'error' || this.error?.message !== err.message) {
+        this.state = 'error';
+        this.error = err;
+        this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
+      }
       this.resolveSyncWaiters();
+      // Keep trying while the context is shown (the server may come back); retry() skips the wait.
+      const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, (this.opts.minBackoffMs ?? 500) * 4 * 2 ** attempt);
+      this.reconnectTimer = setTimeout(() => gen === this.generation && void this.connect(gen, attempt + 1), delay);
       return;
     }
     if (gen !== this.generation) return;
+    this.error = undefined;
     this.discovery = discovery;
     this.state = 'ready';
     for (const kind of RESOURCE_KINDS) {

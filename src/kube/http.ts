@@ -114,7 +114,7 @@ export class KubeHttp {
    * Streams watch events until the server ends the stream (resolves) or it fails (rejects with a
    * KubeError). An HTTP error status before the stream starts rejects too (e.g. 410 for an old version).
    */
-  async watch(urlPath: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal): Promise<void> {
+  async watch(urlPath: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal, idleMs = 330_000): Promise<void> {
     const { url, opts, mod } = await this.options(urlPath, signal);
     this.requestCount++;
     return new Promise<void>((resolve, reject) => {
@@ -148,6 +148,8 @@ export class KubeHttp {
         res.on('error', (e) => reject(signal.aborted ? new KubeError('aborted', 'Watch stopped') : networkError(e, this.server)));
       });
       req.on('error', (e) => reject(signal.aborted ? new KubeError('aborted', 'Watch stopped') : networkError(e, this.server)));
+      // A silently dead connection (no FIN) would hang forever: nothing for `idleMs` ends the stream.
+      req.setTimeout(idleMs, () => req.destroy(new Error(`no data for ${Math.round(idleMs / 1000)} s`)));
       req.end();
     });
   }

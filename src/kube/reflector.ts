@@ -146,6 +146,7 @@ export class Reflector {
           }
         },
         streamAbort.signal,
+        ((this.o.watchTimeoutSeconds ?? 300) + 30) * 1000,
       );
     } catch (e) {
       if (!failure) failure = e;

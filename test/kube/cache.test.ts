@@ -156,6 +156,20 @@ describe('kube: context cache against the emulator', function () {
     await until('the cluster created after the outage', () => cache.snapshot().clusters?.find((o) => o.metadata?.name === 'after-outage'), 15_000);
   });
 
+  it('a server that is down when the context is expanded is an error state, and connects by itself when it is back', async () => {
+    const em = await emulator({ name: 'late', seed: tenantSeed(1, 1) });
+    const cache = newCache(em);
+    const away = em.goAway(1500);
+    await new Promise((r) => setTimeout(r, 100));
+    cache.start();
+    await until('the error state', () => (cache.state === 'error' ? true : undefined));
+    assert.equal(cache.error?.kind, 'unreachable');
+    await away;
+    await until('the ready state after the server came back', () => (cache.state === 'ready' ? true : undefined));
+    await cache.whenSynced();
+    assert.equal(tenantsOf(cache.snapshot()).length, 1);
+  });
+
   it('a tenant the user may not read is a namespace error; the tenants it may read work', async () => {
     const em = await emulator({
       name: 'rbac',
