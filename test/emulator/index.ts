@@ -50,7 +50,7 @@
  * group version with `fieldValidation` on PATCH, so kubectl does server-side validation and needs no
  * `--validate=false`; `/openapi/v2` is 404 (`kubectl explain` does not work). Set KUBECACHEDIR to a temp dir.
  * Objects are stored as written and served as-is from every served version (no conversion between
- * v1beta1 and v1beta2). See README-level notes in test/emulator/COVERAGE.md.
+ * v1beta1 and v1beta2). Covered and uncovered apiserver behaviours: test/emulator/README.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
