@@ -175,6 +175,17 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     assert.ok(workload?.requests.some((r) => r.path.startsWith('/api/v1/namespaces')), 'kubectl talked to the workload emulator');
   });
 
+  it('stops every watch when the view is hidden and starts again when it is shown and read', async () => {
+    await snapshot(['mgmt-it']);
+    await waitFor('open watches', () => (em.openWatches > 0 ? true : undefined));
+    await vscode.commands.executeCommand('workbench.view.explorer');
+    await waitFor('all watches closed after hiding the view', () => (em.openWatches === 0 ? true : undefined));
+    await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
+    const tree = await snapshot(['mgmt-it']);
+    assert.equal(find(tree, 'mgmt-it', 'tenant-a', 'Workload clusters').description, '2');
+    await waitFor('watches open again', () => (em.openWatches > 0 ? true : undefined));
+  });
+
   it('filters tenants and shows all namespaces on request', async () => {
     await vscode.commands.executeCommand('clusterStacks.explorer.filterTenants', '-b');
     let tree = await snapshot(['mgmt-it']);
