@@ -137,6 +137,7 @@ describe('cloud.conf linter (lint.ts)', () => {
     assert.equal(only(`${HEAD}application-credential-id=i\napplication-credential-secret=s\nusername=u\npassword=p\n`, 'CC040').severity, 'warning');
     const missing = lintCloudConf('[Global]\napplication-credential-id=i\n');
     assert.deepEqual(missing.map((f) => [f.code, f.severity]), [['CC041', 'warning'], ['CC042', 'warning']]);
+    assert.deepEqual(lintCloudConf('[LoadBalancer]\ncreate-monitor=true\n').map((f) => [f.code, f.severity]), [['CC041', 'info']]);
     const viaClouds = lintCloudConf('[Global]\nuse-clouds=true\ncloud=x\n');
     assert.deepEqual(viaClouds.map((f) => [f.code, f.severity]), [['CC041', 'info'], ['CC042', 'info']]);
   });

@@ -20,7 +20,7 @@
  * | CC032 | warning         | `tls-insecure` not exactly `true`/`false` (OCCM compares with "true" only)                |
  * | CC033 | warning         | key set more than once: gcfg keeps the last value                                        |
  * | CC040 | warning         | both an application credential and username/password are set in one [Global]            |
- * | CC041 | warning / info  | `[Global]` has no `auth-url` (info when `use-clouds` may supply it)                       |
+ * | CC041 | warning / info  | `[Global]` has no `auth-url` (info when `use-clouds` may supply it, or no [Global] at all) |
  * | CC042 | warning / info  | `[Global]` has no `region` (info when `use-clouds` may supply it)                         |
  * | CC043 | warning         | `os-endpoint-type` is not public, internal or admin                                      |
  * | CC050 | error           | `[Metadata] search-order` that OCCM refuses at start (not a gcfg error)                  |
@@ -223,6 +223,11 @@ function globalFindings(doc: GcfgDocument, add: Add): void {
     if (findSection(v.header.name)?.name === 'Global') groups.get(v.header.subsection ?? '')?.push(v);
   }
   if (doc.error) return; // the rest of the file is unknown
+  if (!headers.size) {
+    const start = doc.source.position(0);
+    add('CC041', 'info', { start, end: start }, 'no [Global] section: OCCM and Cinder CSI find no auth-url, region or credentials in this file');
+    return;
+  }
   for (const [id, vars] of groups) {
     const header = headers.get(id);
     if (!header) continue;

@@ -63,7 +63,8 @@ export interface GcfgDocument {
 }
 
 const EOF = -1;
-const enum Tok { EOF, EOL, COMMENT, IDENT, STRING, LBRACK, RBRACK, ASSIGN, ILLEGAL }
+/** Token kinds; comments never reach the reader (gcfg scans with mode 0, which skips them). */
+const enum Tok { EOF, EOL, IDENT, STRING, LBRACK, RBRACK, ASSIGN, ILLEGAL }
 
 /** The UTF-8 bytes gcfg reads plus the mapping to editor positions (UTF-16, like LSP). */
 export class GcfgSource {
@@ -356,7 +357,7 @@ class Scanner {
           return { tok: Tok.ASSIGN, pos, end: this.offset, lit: '' };
         default:
           this.error(pos, `illegal character ${goRuneVerbose(ch)}`, pos, this.offset);
-          return { tok: Tok.ILLEGAL, pos, end: this.offset, lit: String.fromCodePoint(ch) };
+          return { tok: Tok.ILLEGAL, pos, end: this.offset, lit: '' };
       }
     }
   }
@@ -450,7 +451,6 @@ export function parseGcfg(input: string | Uint8Array): GcfgDocument {
       case Tok.EOF:
         return done();
       case Tok.EOL:
-      case Tok.COMMENT:
         t = s.scan();
         break;
       case Tok.LBRACK: {
@@ -475,7 +475,7 @@ export function parseGcfg(input: string | Uint8Array): GcfgDocument {
         }
         const close = t;
         t = s.scan();
-        if (t.tok !== Tok.EOL && t.tok !== Tok.EOF && t.tok !== Tok.COMMENT) return done(fail('expected EOL, EOF, or comment', t));
+        if (t.tok !== Tok.EOL && t.tok !== Tok.EOF) return done(fail('expected EOL, EOF, or comment', t));
         header = {
           name: nameTok.lit,
           range: source.range(open.pos, close.end),
@@ -490,7 +490,7 @@ export function parseGcfg(input: string | Uint8Array): GcfgDocument {
         const nameTok = t;
         t = s.scan();
         if ((err = scanFailed())) return done(err);
-        const blank = t.tok === Tok.EOF || t.tok === Tok.EOL || t.tok === Tok.COMMENT;
+        const blank = t.tok === Tok.EOF || t.tok === Tok.EOL;
         let value = '';
         let raw = '';
         let valueRange = source.range(nameTok.end, nameTok.end);
@@ -510,7 +510,7 @@ export function parseGcfg(input: string | Uint8Array): GcfgDocument {
           if (s.commentAt >= 0) commentRange = source.range(s.commentAt, lineEnd(source.bytes, s.commentAt));
           t = s.scan();
           if ((err = scanFailed())) return done(err);
-          if (t.tok !== Tok.EOL && t.tok !== Tok.EOF && t.tok !== Tok.COMMENT) return done(fail('expected EOL, EOF, or comment', t));
+          if (t.tok !== Tok.EOL && t.tok !== Tok.EOF) return done(fail('expected EOL, EOF, or comment', t));
         }
         variables.push({
           header,
