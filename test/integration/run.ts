@@ -85,6 +85,7 @@ async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: 
         ['extensionTestsPath', server.remoteUri(suiteIndex(name))],
         ['skipWelcome', 'true'],
       ]),
+      { waitUntil: 'commit' }, // the suite's own exit is the thing to wait for
     );
     const code = await exit;
     if (code === 0 && !sawTests) {

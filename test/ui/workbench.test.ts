@@ -1,7 +1,7 @@
 // What a person sees with the packaged extension installed: its view container and an open clouds.yaml.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { workbench, type Workbench } from './workbench';
+import { paletteLabel, paletteWhen, trustGatedCommands, workbench, type Workbench } from './workbench';
 
 describe('UI: the workbench with Cluster Stacks installed', function () {
   this.timeout(300_000); // the first test launches code-server and installs the VSIX
@@ -28,4 +28,11 @@ describe('UI: the workbench with Cluster Stacks installed', function () {
     await wb.waitForText('clouds.yaml', wb.page.locator('.tabs-container'));
     await wb.screenshot('clouds-yaml');
   });
+
+  // The counterpart of restricted.test.ts: in a trusted workspace the trust-gated commands are offered.
+  for (const c of trustGatedCommands.filter((c) => !paletteWhen(c.command))) {
+    it(`offers "${c.title}" (${c.command}) in a trusted workspace`, async () => {
+      assert.ok((await wb.paletteEntries(c.title)).includes(paletteLabel(c)));
+    });
+  }
 });

@@ -28,13 +28,25 @@ import {
 } from '../vscode/codeServer';
 
 export const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+interface ContributedCommand {
+  command: string;
+  title: string;
+  category?: string;
+  enablement?: string;
+}
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   name: string;
   publisher: string;
-  contributes: { commands?: { command: string; title: string; category?: string; enablement?: string }[] };
+  contributes: { commands?: ContributedCommand[]; menus?: { commandPalette?: { command: string; when?: string }[] } };
 };
 /** The commands package.json contributes. */
-export const contributedCommands = manifest.contributes.commands ?? [];
+const contributedCommands = manifest.contributes.commands ?? [];
+/** Commands that write, contributed with `enablement: isWorkspaceTrusted`. */
+export const trustGatedCommands = contributedCommands.filter((c) => /\bisWorkspaceTrusted\b/.test(c.enablement ?? ''));
+/** How the command palette labels a command. */
+export const paletteLabel = (c: ContributedCommand) => (c.category ? `${c.category}: ${c.title}` : c.title);
+/** The `when` clause that limits where the palette offers a command, if any. */
+export const paletteWhen = (command: string) => manifest.contributes.menus?.commandPalette?.find((m) => m.command === command)?.when;
 const VIEWPORT = { width: 1280, height: 800 };
 
 export class Workbench {
@@ -65,11 +77,19 @@ export class Workbench {
   /** The labels the command palette offers for `text`, e.g. to check a command is not offered. */
   async paletteEntries(text: string): Promise<string[]> {
     await this.openQuickInput('F1');
-    await this.quickInput().locator('input').fill(`>${text}`);
+    const input = this.quickInput().locator('input');
+    await input.fill(`>${text}`);
     const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
-    // Either entries or the "no matching commands" message, once the palette has filtered.
-    await rows.first().or(this.quickInput().getByText('No matching commands')).waitFor();
-    const labels = await rows.locator('.label-name').allInnerTexts();
+    // Filtered: every row highlights its match, or the one row says "No matching commands".
+    const noMatch = 'No matching commands';
+    const unfiltered = rows.filter({ hasNot: this.page.locator('.highlight') }).filter({ hasNotText: noMatch });
+    await rows.first().waitFor();
+    try {
+      await unfiltered.first().waitFor({ state: 'detached', timeout: 10_000 });
+    } catch {
+      throw new Error(`the palette did not filter for "${await input.inputValue()}": ${(await rows.allInnerTexts()).join(' | ')}`);
+    }
+    const labels = (await rows.locator('.label-name').allInnerTexts()).filter((l) => l !== noMatch);
     await this.page.keyboard.press('Escape');
     return labels.map(normalize);
   }
@@ -192,8 +212,9 @@ async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
   traceConsole(page);
-  await page.goto(server.url());
-  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+  // Loading the workbench takes long on a busy machine: wait for it, not for the load event.
+  await page.goto(server.url(), { waitUntil: 'commit' });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 180_000 });
   await page.locator('.monaco-workbench .part.statusbar').waitFor();
   console.log(`    workbench ${opts.trusted === false ? 'in Restricted Mode ' : ''}ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return new Workbench(page, server);

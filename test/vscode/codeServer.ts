@@ -233,6 +233,11 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'chat.disableAIFeatures': true,
+  // The palette lists exactly what matches what was typed (no "similar commands", no history).
+  'workbench.commandPalette.experimental.enableNaturalLanguageSearch': false,
+  'workbench.commandPalette.experimental.suggestCommands': false,
+  'workbench.commandPalette.showAskInChat': false,
+  'workbench.commandPalette.history': 0,
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
