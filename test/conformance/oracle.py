@@ -43,7 +43,8 @@ def resolve(case, tmp):
     out = {
         'ok': True,
         'validated': validated,
-        'auth': {k: (v if isinstance(v, (str, bool)) or v is None else str(v)) for k, v in c.get('auth', {}).items()},
+        # values that are not text (a date, a list) are marked with their type so they never pass for text
+        'auth': {k: (v if isinstance(v, (str, bool)) or v is None else '<%s> %s' % (type(v).__name__, v)) for k, v in c.get('auth', {}).items()},
         'region_name': region.region_name,
         'interface': c.get('interface'),
         'auth_type': c.get('auth_type'),

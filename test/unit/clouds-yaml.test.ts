@@ -59,14 +59,17 @@ describe('YAML 1.1 readings of plain scalars', () => {
   it('flags what CAPO/Helm/PyYAML read as non-text', () => {
     for (const raw of ['yes', 'No', 'on', 'OFF', 'y', 'n', 'true']) assert.equal(yaml11Reading(raw)?.type, 'bool', raw);
     for (const raw of ['012345', '0x1F', '0b101', '1_000', '+5', '1:20']) assert.equal(yaml11Reading(raw)?.type, 'int', raw);
-    for (const raw of ['1e3', '1.5', '.5', '.inf', '.NaN']) assert.equal(yaml11Reading(raw)?.type, 'float', raw);
+    for (const raw of ['1e3', '1.50', '.5', '.inf', '.NaN', '+.0']) assert.equal(yaml11Reading(raw)?.type, 'float', raw);
     assert.equal(yaml11Reading('2001-12-14')?.type, 'timestamp');
     assert.equal(yaml11Reading('~')?.type, 'null');
   });
 
-  it('long digit strings warn (Python keeps the text), short ones and words pass', () => {
-    assert.equal(yaml11Reading('1234567')?.pythonKeepsText, true);
-    assert.equal(yaml11Reading('012345')?.pythonKeepsText, false);
-    for (const raw of ['12345', '0', 'RegionOne', 'abc123', 'yes-please', '1.2.3', 'v3']) assert.equal(yaml11Reading(raw), undefined, raw);
+  it('Go-only readings (Python keeps the text) are told apart from readings Python changes too', () => {
+    for (const raw of ['1234567', '1e3', 'y', 'N', '095486', '0_9', '2024-1-5', '12345678901234567890123', '1.0', '+.0']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, true, raw);
+    for (const raw of ['012345', 'yes', '0x1F', '1_000', '+5', '1.50', '2024-01-05', '-0']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, false, raw);
+  });
+
+  it('texts every reader keeps pass silently', () => {
+    for (const raw of ['12345', '-5', '0', '276.9', '-73.67', 'RegionOne', 'abc123', 'yes-please', '1.2.3', 'v3', '8415-36-6']) assert.equal(yaml11Reading(raw), undefined, raw);
   });
 });

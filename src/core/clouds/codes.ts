@@ -15,7 +15,7 @@
  * | CS112 | warning  | application credential without `auth_type`: Go infers it, Python does not (fix: set `auth_type`) |
  * | CS120 | warning  | application credential and password/user both set (fix: remove the unused keys) |
  * | CS121 | warning  | `project_id` and `project_name` both set; the id wins (fix: remove `project_name`) |
- * | CS130 | error/warning | plain scalar that YAML 1.1 readers (CAPO, Helm, PyYAML) do not read as this text, e.g. `012345`, `yes`, `1e3`, `1_000`; error when the readers change the value, warning for long digit strings (fix: quote it) |
+ * | CS130 | error/warning | plain scalar that YAML 1.1 readers (CAPO, Helm, PyYAML) do not read as this text, e.g. `012345`, `yes`, `0x1F`, `1_000`, `1e3`, long digit strings; error when openstacksdk (the converter's reading) changes it too, warning when only Go readers do (fix: quote it) |
  * | CS140 | warning  | `profile`/`cloud` not found in clouds-public.yaml (Go readers fail, Python carries on) |
  * | CS141 | error    | `cacert` cannot be read |
  * | CS142 | error    | `cacert` is not a PEM certificate |
