@@ -1,11 +1,13 @@
 /**
  * A faithful model of how gopkg.in/gcfg.v1 (v1.2.3) reads a cloud.conf through `gcfg.ReadInto`
  * (the reader OCCM and Cinder CSI use): scanner/scanner.go and read.go ported rule for rule, on the
- * UTF-8 bytes, so it answers "what value does gcfg see for this key" and "what fatal error does gcfg
- * report, where" (domain.md §5.5). Binding values to the consumers' structs is schema.ts.
+ * UTF-8 bytes, so it answers "what fatal error does gcfg report, where" and, with schema.ts
+ * `decodeCloudConf(parseGcfg(text), 'occm' | 'csi')`, "what value does gcfg see for this key".
+ * test/conformance/gcfg-model.test.ts compares both with the real gcfg on thousands of texts.
  *
- * Known limit: gcfg's identifier letters/digits follow Go 1.19's Unicode 13 tables; this model uses
- * the JavaScript engine's (newer) tables. Only non-ASCII section/key names can differ.
+ * Known limit: Go 1.19 classifies characters with Unicode 13 tables, this model with the
+ * JavaScript engine's newer ones. Only non-ASCII section/key names, and the wording of messages
+ * that quote characters assigned after Unicode 13, can differ.
  */
 import type { Position, Range } from '../findings';
 import { LineIndex } from '../yaml/lines';
