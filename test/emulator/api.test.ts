@@ -172,6 +172,23 @@ describe('emulator API semantics (raw HTTPS)', function () {
     }
   });
 
+  it('forgets watch history beyond its window: resuming from before it is 410 Gone', async () => {
+    const small = await startEmulator({ name: 'small', historyLimit: 8 });
+    try {
+      const start = small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c0', namespace: 'default' } });
+      const recent = (path: string) => call(small, 'GET', path).then((r) => r.text.trim().split('\n').map((l) => JSON.parse(l)));
+      for (let i = 1; i <= 4; i++) small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
+      const ok = await recent(`/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=${start}`);
+      assert.deepEqual(ok.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED c1', 'ADDED c2', 'ADDED c3', 'ADDED c4']);
+      for (let i = 5; i <= 20; i++) small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
+      const gone = await recent(`/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${start}`);
+      assert.equal(gone.length, 1);
+      assert.deepEqual([gone[0].type, gone[0].object.code, gone[0].object.reason], ['ERROR', 410, 'Expired']);
+    } finally {
+      await small.stop();
+    }
+  });
+
   it('rejects requests without a valid bearer token (401 Unauthorized)', async () => {
     const r = await call(em, 'GET', '/api/v1/namespaces', undefined, { token: 'wrong' });
     assert.equal(r.status, 401);
