@@ -2,6 +2,10 @@
  * The contract of the clouds.yaml → cloud.conf core, used by the CLI, the editor features and the
  * credential commands. Pure TypeScript: no `vscode`, no network, no file system except through the
  * `readFile` callback the caller passes in.
+ *
+ * Implemented by `./index.ts`: analyzeClouds(input, options?), convertCloud(input, cloud, options?),
+ * identitySecretPayload(input, cloud, options?), selectCloud(input, requested?). Rule codes: codes.ts;
+ * which reader the conversion follows where Go and Python differ: docs/conformance-policy.md.
  */
 import type { Finding, Range } from '../findings';
 import type { ConfSection } from '../gcfg/encode';

@@ -32,7 +32,7 @@ const CONF_KEYS: ReadonlyArray<readonly [string, string]> = [
   ['trust_id', 'trust-id'],
   ['token', 'token'],
 ];
-export const SECRET_AUTH_KEYS = new Set(['password', 'application_credential_secret', 'token']);
+const SECRET_AUTH_KEYS = new Set(['password', 'application_credential_secret', 'token']);
 
 const PLACEHOLDER: Record<string, string> = {
   auth_url: 'https://keystone.example.com:5000/v3',
@@ -247,7 +247,7 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
 }
 
 /** `path` relative to the folder of `file` (a path or URI), unless absolute. */
-export function resolvePath(file: string, path: string): string {
+function resolvePath(file: string, path: string): string {
   if (/^([/\\]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(path)) return path;
   const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return cut < 0 ? path : file.slice(0, cut + 1) + path;

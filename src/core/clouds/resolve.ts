@@ -59,7 +59,7 @@ function parseFile(source: SourceFile, topKey: string, required: boolean): Parse
 }
 
 /** Keys of keystoneauth's identity plugins that openstacksdk moves into `auth` from the cloud's top level. */
-export const AUTH_KEYS = new Set([
+const AUTH_KEYS = new Set([
   'auth_url', 'username', 'user_id', 'password', 'user_domain_id', 'user_domain_name', 'project_id', 'project_name',
   'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'trust_id', 'system_scope', 'token',
   'application_credential_id', 'application_credential_name', 'application_credential_secret', 'default_domain_id',
@@ -347,7 +347,7 @@ function chooseRegion(m: PMap, findings: Located[]): RegionPick | undefined {
 }
 
 /** Python `str.format(**values)` for `{name}` fields and `{{`/`}}` escapes. */
-export function pyFormat(template: string, values: ReadonlyMap<string, string>): { ok: true; text: string } | { ok: false; missing: string } {
+function pyFormat(template: string, values: ReadonlyMap<string, string>): { ok: true; text: string } | { ok: false; missing: string } {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i];
