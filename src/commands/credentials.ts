@@ -7,18 +7,22 @@
  * and notified hold names, keys and outcomes only.
  */
 import * as vscode from 'vscode';
-import { identitySecretPayload, selectCloud } from '../core/clouds';
+import { convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
+import { validateExtraSections } from '../core/gcfg/schema';
+import type { ConfSection } from '../core/gcfg/encode';
 import type { FindingsByFile, IdentitySecretPayload } from '../core/clouds/api';
 import {
   cloudConfigSecret,
   cloudsYamlSecret,
   expectedIdentity,
   identitySecret,
+  loadBalancerSection,
   namespaceManifest,
   payloadOfSecret,
   resourceSet,
   resourceSetNames,
   unb64,
+  withSections,
   workloadSecretFromPayload,
   WORKLOAD_STYLES,
   type ExpectedIdentity,
@@ -84,6 +88,10 @@ export interface PushToWorkloadArgs extends WriteArgs, SourceArgs {
   readonly clusters?: readonly string[] | 'all';
   readonly style?: WorkloadStyle;
   readonly concurrency?: number;
+  /** `[LoadBalancer]` options for every cluster; with style clouds-yaml they go into a use-clouds cloud.conf (cluster-stacks #241). */
+  readonly loadBalancer?: Readonly<Record<string, string | boolean>>;
+  /** Per-cluster `[LoadBalancer]` options, over `loadBalancer`. */
+  readonly perCluster?: Readonly<Record<string, Readonly<Record<string, string | boolean>>>>;
 }
 export interface KeepInSyncArgs extends WriteArgs, SourceArgs {
   readonly style?: WorkloadStyle;
@@ -252,21 +260,20 @@ class CredentialCommands {
   }
 
   /** The workload secret of `style`, from a clouds.yaml when given, else from the tenant secret. */
-  private async workloadSecret(client: KubeClient, namespace: string, args: SourceArgs, style: WorkloadStyle): Promise<{ secret: SecretManifest; source: string }> {
+  private async workloadSecret(client: KubeClient, namespace: string, args: SourceArgs, style: WorkloadStyle, perCluster: readonly ConfSection[] = []): Promise<{ secret: SecretManifest; source: string }> {
     if (args.cloudsUri) {
       const uri = toUri(args.cloudsUri);
       const cloud = await this.cloudName(uri, args.cloud);
+      const source = `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}`;
       if (style === 'cloud-config') {
-        const conv = this.model.convert(uri, cloud);
-        if (!conv) throw new UserError(`Cannot read ${uri.fsPath}.`);
-        if (!conv.result.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(conv.result.findings)}`);
-        const r = conv.result;
-        return { secret: cloudConfigSecret({ text: r.text, ...(r.cacert !== undefined ? { cacert: r.cacert } : {}) }), source: `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}` };
+        const r = convertCloud(this.cloudsGroup(uri).input, cloud, withSections(convertOptions(uri), perCluster));
+        if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+        return { secret: cloudConfigSecret({ text: r.text, ...(r.cacert !== undefined ? { cacert: r.cacert } : {}) }), source };
       }
-      return { secret: cloudsYamlSecret(await this.payloadFromClouds(uri, cloud)), source: `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}` };
+      return { secret: cloudsYamlSecret(await this.payloadFromClouds(uri, cloud), perCluster), source };
     }
     const { payload, secretName } = await this.payloadFromTenant(client, namespace, args.secretName);
-    const w = workloadSecretFromPayload(payload, style, convertOptions(undefined));
+    const w = workloadSecretFromPayload(payload, style, convertOptions(undefined), perCluster);
     if (!w.ok) throw new UserError(`Secret ${namespace}/${secretName}: ${firstErrors(w.findings)}`);
     return { secret: w.secret, source: `tenant secret ${namespace}/${secretName}` };
   }
@@ -367,18 +374,34 @@ class CredentialCommands {
   }
 
   /** Context, tenant, style and the workload secret they call for: the start of both workload commands. */
-  private async workloadTarget(raw: WriteArgs & SourceArgs & { style?: WorkloadStyle }) {
+  private async workloadTarget(raw: WriteArgs & SourceArgs & { style?: WorkloadStyle; loadBalancer?: Readonly<Record<string, string | boolean>> }) {
     const interactive = !(raw.yes || raw.confirm === false);
     const { name: context, client } = await this.context(raw);
     const ns = (await this.namespace(client, raw, false)).name;
     const style = await this.style(raw);
-    const { secret, source } = await this.workloadSecret(client, ns, raw, style);
+    const { secret, source } = await this.workloadSecret(client, ns, raw, style, this.lbSections(raw.loadBalancer));
     return { interactive, context, client, ns, style, secret, source };
+  }
+
+  /** Validated `[LoadBalancer]` options as sections (errors refuse, warnings are logged). */
+  private lbSections(options: Readonly<Record<string, unknown>> | undefined): ConfSection[] {
+    let section: ConfSection | undefined;
+    try {
+      section = loadBalancerSection(options);
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+    if (!section) return [];
+    for (const p of validateExtraSections([section])) {
+      if (p.severity === 'error') throw new UserError(p.message);
+      this.ctx.log.warn(p.message);
+    }
+    return [section];
   }
 
   pushToWorkloadClusters(raw: PushToWorkloadArgs): Promise<CommandResult> {
     return this.run('Push to workload clusters', true, async () => {
-      const { interactive, context, client, ns, secret, source } = await this.workloadTarget(raw);
+      const { interactive, context, client, ns, style, secret, source } = await this.workloadTarget(raw);
       const all = raw.clusters === 'all' || !raw.clusters ? await listClusters(client, ns) : undefined;
       const clusters =
         raw.clusters === 'all'
@@ -388,12 +411,17 @@ class CredentialCommands {
             : await pickMany(`Workload clusters of ${ns}`, (all ?? []).map((c) => c.name), () => true);
       if (!clusters.length) throw new UserError(`Tenant ${ns} has no workload clusters.`);
       const concurrency = raw.concurrency;
+      // Clusters with their own [LoadBalancer] options get their own secret (same credentials).
+      const own = new Map<string, SecretManifest>();
+      for (const c of clusters.filter((x) => raw.perCluster?.[x])) {
+        own.set(c, (await this.workloadSecret(client, ns, raw, style, this.lbSections({ ...raw.loadBalancer, ...raw.perCluster?.[c] }))).secret);
+      }
       const push = (dryRunOnly: boolean, force: boolean, title: string) =>
         withProgress(title, (signal, report) =>
           pushToWorkloadClusters(client, {
             namespace: ns,
             clusters,
-            objectsFor: () => [secret],
+            objectsFor: (c) => [own.get(c) ?? secret],
             concurrency,
             force,
             dryRunOnly,

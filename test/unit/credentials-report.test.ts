@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { b64, cloudConfigSecret, identitySecret, payloadOfSecret, unb64, workloadSecretFromPayload } from '../../src/core/manifests/credentials';
+import { b64, cloudConfigSecret, identitySecret, loadBalancerSection, payloadOfSecret, unb64, withSections, workloadSecretFromPayload } from '../../src/core/manifests/credentials';
 import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../src/core/manifests/report';
 
 const SECRET = 'Rep0rt-S3cret';
@@ -51,6 +51,20 @@ describe('credential reports, protected contexts, tenant payloads', () => {
     const y = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'clouds-yaml');
     assert.ok(y.ok);
     assert.deepEqual(Object.keys(y.secret.data), ['cloudName', 'clouds.yaml']);
+  });
+
+  it('per-cluster [LoadBalancer] options: a section, merged after configured extra sections, in both styles', () => {
+    assert.deepEqual(loadBalancerSection({ 'lb-provider': 'ovn', 'create-monitor': true }), { name: 'LoadBalancer', entries: [{ key: 'lb-provider', value: 'ovn' }, { key: 'create-monitor', value: true }] });
+    assert.equal(loadBalancerSection({}), undefined);
+    assert.throws(() => loadBalancerSection({ 'monitor-max-retries': 3 }), /monitor-max-retries: only text and true\/false/);
+    const lb = [loadBalancerSection({ 'lb-provider': 'ovn' })!];
+    assert.deepEqual(withSections({ lb: 'scs', extraSections: [{ name: 'Networking', entries: [] }] }, lb).extraSections?.map((x) => x.name), ['Networking', 'LoadBalancer']);
+    const conf = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'cloud-config', {}, lb);
+    assert.ok(conf.ok);
+    assert.match(unb64(conf.secret.data['cloud.conf']), /^\[LoadBalancer\][^[]*^lb-provider="ovn"$/m);
+    const y = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'clouds-yaml', {}, lb);
+    assert.ok(y.ok);
+    assert.equal(unb64(y.secret.data['cloud.conf']), '[Global]\nuse-clouds=true\nclouds-file="/etc/openstack/clouds.yaml"\ncloud="prod"\n\n[LoadBalancer]\nlb-provider="ovn"\n');
   });
 
   it('reports a payload that cannot be converted as the converter\'s located failure', () => {

@@ -261,8 +261,9 @@ export function workloadSecretFromPayload(
   payload: IdentitySecretPayload,
   style: WorkloadStyle,
   options: ConvertOptions = {},
+  perCluster: readonly ConfSection[] = [],
 ): { ok: true; secret: SecretManifest } | ConversionFailure {
-  if (style === 'clouds-yaml') return { ok: true, secret: cloudsYamlSecret(payload) };
+  if (style === 'clouds-yaml') return { ok: true, secret: cloudsYamlSecret(payload, perCluster) };
   let text = payload['clouds.yaml'];
   if (payload.cacert !== undefined) {
     const doc = yaml.load(text);
@@ -274,11 +275,26 @@ export function workloadSecretFromPayload(
   }
   const pem = payload.cacert;
   const res = convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
-    ...options,
+    ...withSections(options, perCluster),
     readFile: (p) => (p === TENANT_CACERT ? pem : undefined),
   });
   if (!res.ok) return res;
   return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
+}
+
+/** `options` with per-cluster sections added after the configured extra sections (they win on conflicts). */
+export function withSections(options: ConvertOptions, perCluster: readonly ConfSection[]): ConvertOptions {
+  return perCluster.length ? { ...options, extraSections: [...(options.extraSections ?? []), ...perCluster] } : options;
+}
+
+/** Per-cluster `[LoadBalancer]` options (`{"lb-provider": "ovn"}`) as a section; undefined when empty. */
+export function loadBalancerSection(options: Readonly<Record<string, unknown>> | undefined): ConfSection | undefined {
+  const entries: ConfEntry[] = [];
+  for (const [key, value] of Object.entries(options ?? {})) {
+    if (typeof value === 'string' || typeof value === 'boolean') entries.push({ key, value });
+    else throw new Error(`[LoadBalancer] ${key}: only text and true/false values are supported`);
+  }
+  return entries.length ? { name: 'LoadBalancer', entries } : undefined;
 }
 
 /** The identity payload held by a tenant Secret object (`data` base64), or why it is not one. */

@@ -65,7 +65,7 @@ async function ownLog(marker: string): Promise<string> {
 }
 
 /** The real gcfg checker (test/credentials/gcfgCheck.ts through tsx), without blocking the extension host. */
-function gcfg(texts: string[]): Promise<{ ok: boolean; error?: string; global: Record<string, unknown> }[]> {
+function gcfg(texts: string[]): Promise<{ ok: boolean; error?: string; global: Record<string, unknown>; sections: Record<string, unknown> }[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'credentials', 'gcfgCheck.ts')], { cwd: REPO });
     let out = '';
@@ -232,13 +232,29 @@ describe('credential commands (real VS Code, emulators)', function () {
     assert.equal(doc.clouds.prod.cacert, '/etc/openstack/cacert');
   });
 
+  it('scs2 style with per-cluster [LoadBalancer] options: a use-clouds cloud.conf per cluster that gcfg reads (cluster-stacks #241)', async () => {
+    for (const n of ['w1', 'w2']) workload(n).faults.clear();
+    const r = await run('clusterStacks.pushToWorkloadClusters', {
+      context, namespace: NS, clusters: ['w1', 'w2'], style: 'clouds-yaml', yes: true,
+      loadBalancer: { 'create-monitor': true }, perCluster: { w2: { 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' } },
+    });
+    assert.deepEqual(r?.clusters?.map((c) => c.outcome), ['created', 'created']);
+    const confs = ['w1', 'w2'].map((n) => unb64(workload(n).get('v1', 'Secret', 'kube-system', 'clouds-yaml')?.data['cloud.conf']));
+    const [p1, p2] = await gcfg(confs);
+    assert.equal(p1.ok && p2.ok, true, `${p1.error} ${p2.error}`);
+    for (const p of [p1, p2]) assert.deepEqual(p.global, { 'use-clouds': true, 'clouds-file': '/etc/openstack/clouds.yaml', cloud: 'prod' });
+    assert.deepEqual(p1.sections.LoadBalancer, { 'create-monitor': true });
+    assert.deepEqual(p2.sections.LoadBalancer, { 'create-monitor': true, 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' });
+  });
+
   it('a dismissed confirmation writes nothing', async () => {
     capture.restore();
     const dismiss = captureMessages(messages, () => undefined);
     try {
-      const r = await run('clusterStacks.pushToWorkloadClusters', { context, namespace: NS, clusters: ['w2'], style: 'clouds-yaml' });
+      const before = workload('w2').get('v1', 'Secret', 'kube-system', 'clouds-yaml');
+      const r = await run('clusterStacks.pushToWorkloadClusters', { context, namespace: NS, clusters: ['w2'], style: 'clouds-yaml', loadBalancer: { 'lb-provider': 'amphora' } });
       assert.equal(r?.outcome, 'cancelled');
-      assert.equal(workload('w2').get('v1', 'Secret', 'kube-system', 'clouds-yaml'), undefined);
+      assert.deepEqual(workload('w2').get('v1', 'Secret', 'kube-system', 'clouds-yaml'), before);
     } finally {
       dismiss.restore();
       capture = captureMessages(messages, answerWrite);
