@@ -27,4 +27,8 @@ export class LineIndex {
   lineStart(line: number): number {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
 }
