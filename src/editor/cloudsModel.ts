@@ -92,6 +92,16 @@ export class CloudsModel extends Disposable {
     return { group, analysis };
   }
 
+  /**
+   * A secure.yaml or clouds-public.yaml with no clouds.yaml beside it, checked on its own for syntax and
+   * shape against an empty clouds file, as `cluster-stacks lint` does.
+   */
+  analyzeAlone(doc: vscode.TextDocument, kind: 'secure' | 'public'): CloudsAnalysis {
+    const file: SourceFile = { path: corePath(doc.uri), text: doc.getText() };
+    const clouds: SourceFile = { path: `${file.path}#clouds`, text: 'clouds: {}\n' };
+    return analyzeClouds(kind === 'secure' ? { clouds, secure: file } : { clouds, public: file }, convertOptions(doc.uri));
+  }
+
   /** Converts one cloud exactly as `cluster-stacks cloud-conf` does with the same files and options. */
   convert(cloudsUri: vscode.Uri, cloud: string): { group: CloudsGroup; result: ConversionResult } | undefined {
     const group = this.group(cloudsUri);

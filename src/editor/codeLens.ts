@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Finding } from '../core/findings';
 import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
 import type { CloudsModel } from './cloudsModel';
@@ -20,6 +21,8 @@ class CloudLens extends vscode.CodeLens {
     readonly uri: vscode.Uri,
     readonly cloud: string,
     readonly kind: LensKind,
+    /** The cloud's findings from the analysis the lenses were placed with. */
+    readonly findings: readonly Finding[],
   ) {
     super(range);
   }
@@ -52,7 +55,8 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
       if (!analysed) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
       if ((await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
-      return analysed.analysis.clouds.flatMap((c) => kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k)));
+      const { clouds, findingsByCloud } = analysed.analysis;
+      return clouds.flatMap((c) => kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])));
     } catch (e) {
       logFailure(this.ctx, 'code lenses', e);
       return [];
@@ -70,10 +74,8 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
         return { title: 'Preview cloud.conf', command: PREVIEW_COMMAND, arguments: [lens.uri, lens.cloud], tooltip: `Show the cloud.conf generated for "${lens.cloud}"` };
       case 'push':
         return { title: 'Push to tenant…', command: PUSH_COMMAND, arguments: [lens.uri, lens.cloud] };
-      case 'problems': {
-        const findings = this.model.analyze(lens.uri)?.analysis.findingsByCloud.get(lens.cloud) ?? [];
-        return { title: summarize(findings), command: PROBLEMS_COMMAND, tooltip: 'Show the Problems panel' };
-      }
+      case 'problems':
+        return { title: summarize(lens.findings), command: PROBLEMS_COMMAND, tooltip: 'Show the Problems panel' };
     }
   }
 }

@@ -86,7 +86,7 @@ export class RuleDiagnostics extends Disposable {
         this.collection.set(doc.uri, [info]);
         return [];
       }
-      const findings = kind === 'cloud-conf' ? lintCloudConf(doc.getText()) : this.cloudsFindings(doc);
+      const findings = kind === 'cloud-conf' ? lintCloudConf(doc.getText()) : this.cloudsFindings(doc, kind);
       this.findings.set(key, { version: doc.version, findings });
       this.collection.set(doc.uri, findings.map(toDiagnostic));
       return findings;
@@ -97,9 +97,9 @@ export class RuleDiagnostics extends Disposable {
     }
   }
 
-  private cloudsFindings(doc: vscode.TextDocument): readonly Finding[] {
+  private cloudsFindings(doc: vscode.TextDocument, kind: 'clouds' | 'secure' | 'public'): readonly Finding[] {
     const cloudsUri = this.model.cloudsUriFor(doc);
-    if (!cloudsUri) return [];
-    return this.model.analyze(cloudsUri)?.analysis.findings.get(corePath(doc.uri)) ?? [];
+    const analysis = cloudsUri ? this.model.analyze(cloudsUri)?.analysis : kind !== 'clouds' ? this.model.analyzeAlone(doc, kind) : undefined;
+    return analysis?.findings.get(corePath(doc.uri)) ?? [];
   }
 }

@@ -173,6 +173,15 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
 
   /** Copies the unmasked cloud.conf after the user confirms in a modal dialog. */
   async copyUnmasked(uri?: vscode.Uri): Promise<boolean> {
+    try {
+      return await this.confirmAndCopy(uri);
+    } catch (e) {
+      logFailure(this.ctx, 'copying the unmasked cloud.conf', e);
+      return false;
+    }
+  }
+
+  private async confirmAndCopy(uri: vscode.Uri | undefined): Promise<boolean> {
     const target = this.previewTarget(uri);
     const parsed = target && parsePreviewUri(target);
     if (!parsed) {

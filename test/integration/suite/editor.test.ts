@@ -197,6 +197,24 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     await waitFor('masked again after closing', () => (again.getText().includes('S3cr3t') ? undefined : true), 5_000);
   });
 
+  it('copies the unmasked cloud.conf only after the modal confirmation', async () => {
+    const files = await writeFiles({ 'clouds.yaml': CLOUDS, 'secure.yaml': SECURE });
+    await vscode.window.showTextDocument(files['clouds.yaml']!);
+    const preview = await openPreview(files['clouds.yaml']!, 'app-cred');
+    await vscode.env.clipboard.writeText('clipboard-before');
+    // Nobody confirms the modal here (the test workbench refuses to show dialogs): nothing is copied.
+    const copied = await vscode.commands.executeCommand<boolean>('clusterStacks.preview.copyUnmasked', preview.uri);
+    assert.equal(copied, false);
+    assert.equal(await vscode.env.clipboard.readText(), 'clipboard-before');
+  });
+
+  it('checks a secure.yaml without a clouds.yaml beside it on its own', async () => {
+    const { 'secure.yaml': uri } = await writeFiles({ 'secure.yaml': 'clouds:\n  a: [\n' });
+    await vscode.workspace.openTextDocument(uri);
+    const ds = await diagnosticsWhere(uri, 'syntax error in the lone secure.yaml', (x) => x.some((d) => codeOf(d) === 'CS001'));
+    assert.ok(ds.every((d) => d.range.start.line <= 2));
+  });
+
   it('explains in the preview why a cloud cannot be converted, with file:line:col', async () => {
     const text = 'clouds:\n  nope:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: https://k.example.com/v3\n    region_name: R\n';
     const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
@@ -391,7 +409,8 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       await stillWorks();
     });
 
-    it('2,000 clouds get their lenses and a clean bill', async () => {
+    it('2,000 clouds get their lenses and a clean bill', async function () {
+      this.timeout(120_000);
       const text =
         'clouds:\n' +
         Array.from({ length: 2000 }, (_, i) => `  c${i}:\n    auth_type: v3applicationcredential\n    region_name: RegionOne\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: id${i}\n      application_credential_secret: s${i}\n`).join('');
