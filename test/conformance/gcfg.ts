@@ -12,20 +12,16 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/schema';
 
-/** A value as gcfg stored it: strings; booleans; integers and durations (nanoseconds) as decimal strings; multi-valued keys as lists. */
-export type GcfgValue = string | boolean | readonly string[];
-
-export interface GcfgParsed {
-  /** `gcfg.FatalOnly(gcfg.ReadInto(...)) == nil` */
-  readonly ok: boolean;
-  /** gcfg's error text when not ok. */
-  readonly error?: string;
-  /** Keys set in `[Global]`, named as in cloud.conf (lowercase tag or field name). */
-  readonly global: Readonly<Record<string, GcfgValue>>;
-  /** Other sections with keys set, e.g. `LoadBalancer`, `LoadBalancerClass "name"`, `Global "name"` (CSI only); the name as gcfg unquoted it, not escaped. */
-  readonly sections: Readonly<Record<string, Readonly<Record<string, GcfgValue>>>>;
-}
+/**
+ * What the checker prints per consumer: the same shape as the TypeScript model's `DecodedConf`
+ * (ok, gcfg's error text, `[Global]` keys, other sections with keys set: `LoadBalancer`,
+ * `LoadBalancerClass "name"`, `Global "name"` for Cinder CSI, the name as gcfg unquoted it).
+ * Values: strings; booleans; integers and durations (nanoseconds) as decimal strings; lists.
+ */
+export type GcfgParsed = DecodedConf;
+export type GcfgValue = ConfValueOut;
 
 export interface GcfgResult extends GcfgParsed {
   /** The same text read into Cinder CSI's Config. */

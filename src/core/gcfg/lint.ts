@@ -266,8 +266,6 @@ function repeated(doc: GcfgDocument, add: Add): void {
 /** The whole line of a variable including its newline, for removal fixes. */
 function lineRange(doc: GcfgDocument, v: GcfgVariable): Range {
   const line = v.nameRange.start.line;
-  const lines = doc.source.lines;
-  return line + 1 < lines.lineCount
-    ? { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }
-    : { start: { line, character: 0 }, end: lines.position(doc.source.text.length) };
+  const end = doc.source.lines.position(doc.source.text.length);
+  return { start: { line, character: 0 }, end: line < end.line ? { line: line + 1, character: 0 } : end };
 }
