@@ -1,6 +1,7 @@
 // Scale: 500 namespaces × 20 Clusters (the ~4.6 kB JSON SCS fixture each) seeded through the programmatic
 // API, then listed over HTTPS the way kubectl and client-node ask (Accept-Encoding: gzip) and without gzip.
-// Prints wall-clock and CPU figures; asserts on CPU time, which a loaded CI machine distorts less.
+// Prints the client's time to the last byte and the server's time until the response was flushed (client and
+// server share this process, so both include the other's work); asserts only loose bounds for loaded CI machines.
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -22,7 +23,7 @@ describe('emulator at scale', function () {
     await em.stop();
   });
 
-  it('seeds 500 namespaces × 20 Clusters and lists all 10,000 in well under a second', async () => {
+  it('seeds 500 namespaces × 20 Clusters and lists all 10,000 over HTTPS (figures printed)', async () => {
     const template = load(readFileSync(FIXTURE, 'utf8')) as KubeObject;
     const t0 = process.hrtime.bigint();
     for (let n = 0; n < 500; n++) {
@@ -35,11 +36,10 @@ describe('emulator at scale', function () {
     const seedMs = Number(process.hrtime.bigint() - t0) / 1e6;
 
     const timed = async (path: string, gzip = true) => {
-      const cpu = process.cpuUsage();
-      const r = await call(em, 'GET', path, undefined, { gzip });
-      const used = process.cpuUsage(cpu);
+      const r = await call(em, 'GET', path, undefined, { gzip }); // receivedMs stops before decoding
       assert.equal(r.status, 200);
-      return { ms: r.receivedMs, cpuMs: (used.user + used.system) / 1000, body: r.json(), bytes: Number(r.headers['content-length']) };
+      const served = em.requests[em.requests.length - 1];
+      return { ms: r.receivedMs, serverMs: served.ms, text: r.text, bytes: Number(r.headers['content-length']) };
     };
     await timed('/apis/cluster.x-k8s.io/v1beta2/clusters?limit=1');
     const cold = await timed('/apis/cluster.x-k8s.io/v1beta2/clusters');
@@ -47,11 +47,16 @@ describe('emulator at scale', function () {
     const plain = await timed('/apis/cluster.x-k8s.io/v1beta2/clusters', false);
     const selected = await timed('/apis/cluster.x-k8s.io/v1beta2/clusters?labelSelector=index%3D7');
     const oneNs = await timed('/apis/cluster.x-k8s.io/v1beta2/namespaces/tenant-250/clusters');
-    assert.equal(cold.body.items.length, 10_000);
-    assert.equal(plain.body.items.length, 10_000);
-    assert.equal(selected.body.items.length, 500);
-    assert.equal(oneNs.body.items.length, 20);
-    const f = (x: { ms: number; cpuMs: number }) => `${x.ms.toFixed(0)} ms to the last byte (${x.cpuMs.toFixed(0)} ms CPU incl. the client's decoding)`;
+    const items = (text: string) => JSON.parse(text).items as KubeObject[];
+    const all = items(warm.text);
+    assert.equal(all.length, 10_000);
+    assert.equal(new Set(all.map((c) => `${c.metadata.namespace}/${c.metadata.name}`)).size, 10_000);
+    // the same 46 MB document cold, warm and without gzip (parsing it once is enough)
+    assert.equal(cold.text, warm.text);
+    assert.equal(plain.text, warm.text);
+    assert.deepEqual(items(selected.text).map((c) => c.metadata.labels.index), Array(500).fill('7'));
+    assert.equal(items(oneNs.text).length, 20);
+    const f = (x: { ms: number; serverMs: number }) => `${x.ms.toFixed(0)} ms to the client's last byte (server ${x.serverMs.toFixed(0)} ms until the in-process client drained it)`;
     console.log(`      seeded 500 namespaces × 20 Clusters in ${seedMs.toFixed(0)} ms`);
     console.log(`      list 10,000 over HTTPS, gzip: cold ${f(cold)}, warm ${f(warm)}, ${(warm.bytes / 1e6).toFixed(2)} MB on the wire`);
     console.log(`      list 10,000 over HTTPS, no gzip: ${f(plain)}, ${(plain.bytes / 1e6).toFixed(1)} MB`);

@@ -35,7 +35,13 @@ export interface Faults {
   seed?: number;
 }
 
-export interface RequestRecord { method: string; path: string; status: number }
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+  /** Server-side time from the request's arrival to its response being handed to the socket. */
+  ms: number;
+}
 
 interface ActiveWatch { res: ServerResponse; stop(): void }
 
@@ -156,7 +162,8 @@ export class ApiServer {
     const method = req.method ?? 'GET';
     const key = `${method} ${url.pathname}`;
     this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
-    res.on('finish', () => this.requests.push({ method, path: url.pathname, status: res.statusCode }));
+    const arrived = process.hrtime.bigint();
+    res.on('finish', () => this.requests.push({ method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - arrived) / 1e6 }));
 
     const f = this.faults;
     if (!f.pathPattern || f.pathPattern.test(url.pathname)) {
