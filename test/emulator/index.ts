@@ -39,7 +39,7 @@
  *   faults.set(f) / faults.clear() / faults.current   fault injection (latency, 429, 500, dropped
  *                             connections, watch streams cut after N events or ms); cutWatches() cuts now
  *   compact()                 drops the watch history: watches from older resourceVersions get 410 Gone
- *   requestCount              Map "<METHOD> <path>" → count; requests: [{method, path, status}]; resetRequests()
+ *   requestCount              Map "<METHOD> <path>" → count; requests: [{method, path, status, ms}]; resetRequests()
  *   addWorkloadCluster(namespace, clusterName, options?) starts another emulator and stores its kubeconfig
  *                             in the Secret `<clusterName>-kubeconfig` (key `value`, type cluster.x-k8s.io/secret,
  *                             label cluster.x-k8s.io/cluster-name) of this one; `workloads` lists them.
