@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as lsp from 'yaml-language-server';
+import { stackSchemaKind } from '../core/stacks/diagnose';
 import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
 import { KeyedDebouncer } from './debounce';
@@ -20,7 +21,7 @@ const MAX_SCHEMA_CHARS = 256 * 1024;
 type YamlServiceModule = typeof import('./yamlService');
 
 function schemaKind(doc: vscode.TextDocument): SchemaKind | undefined {
-  const kind = documentKind(doc);
+  const kind = documentKind(doc) ?? (doc.languageId === 'yaml' ? stackSchemaKind(doc.uri.path, doc.getText()) : undefined);
   return kind === 'cloud-conf' || textLength(doc) > MAX_SCHEMA_CHARS || unanalysableReason(doc) ? undefined : kind;
 }
 

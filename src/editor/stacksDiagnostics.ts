@@ -20,6 +20,7 @@ import { toDiagnostic } from './findings';
 import { guarded } from './guard';
 
 const DELAY_MS = 300;
+const RED_HAT_YAML = 'redhat.vscode-yaml';
 const FACTS_TTL_MS = 30_000;
 
 export class StackDiagnostics extends Disposable {
@@ -59,7 +60,9 @@ export class StackDiagnostics extends Disposable {
       this.collection.delete(doc.uri);
       return;
     }
-    const findings = guarded(this.ctx, 'cluster-stack diagnostics', [], () => diagnoseStackText(file, text, { factsFor: (ns) => this.factsFor(ns, doc) }));
+    // Without Red Hat's YAML extension our in-process schema service validates these documents too (schemaFeatures.ts).
+    const schemaRunsToo = !vscode.extensions.getExtension(RED_HAT_YAML);
+    const findings = guarded(this.ctx, 'cluster-stack diagnostics', [], () => diagnoseStackText(file, text, { factsFor: (ns) => this.factsFor(ns, doc), schemaRunsToo }));
     this.collection.set(doc.uri, findings.map(toDiagnostic));
   }
 

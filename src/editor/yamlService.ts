@@ -10,12 +10,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { type CompletionList, type Diagnostic, type Hover, type Position, getLanguageService } from 'yaml-language-server';
 
-export type SchemaKind = 'clouds' | 'secure' | 'public';
+export type SchemaKind = 'clouds' | 'secure' | 'public' | 'stacks' | 'csctl' | 'clusteraddon' | 'node-images';
 
 export const SCHEMA_FILES: Readonly<Record<SchemaKind, string>> = {
   clouds: 'clouds.schema.json',
   secure: 'secure.schema.json',
   public: 'clouds-public.schema.json',
+  // cluster stacks: ClusterStack / topology Cluster per document, and the csctl source-tree files
+  stacks: 'stacks-manifests.schema.json',
+  csctl: 'csctl.schema.json',
+  clusteraddon: 'csctl-clusteraddon.schema.json',
+  'node-images': 'csctl-node-images.schema.json',
 };
 
 export interface YamlService {

@@ -23,6 +23,15 @@ export function concernsStacks(path: string, text: string): boolean {
   return authoringFileKind(path) !== undefined || /kind:\s*["']?(ClusterStack|Cluster)["']?\s*$/m.test(text);
 }
 
+/** Which of the cluster-stack JSON schemas (schemas/) a YAML document gets, if any. */
+export type StackSchemaKind = 'stacks' | 'csctl' | 'clusteraddon' | 'node-images';
+
+export function stackSchemaKind(path: string, text: string): StackSchemaKind | undefined {
+  const authoring = authoringFileKind(path);
+  if (authoring) return authoring;
+  return concernsStacks(path, text) ? 'stacks' : undefined;
+}
+
 export function diagnoseStackText(path: string, text: string, opts: DiagnoseOptions = {}): Finding[] {
   const out: Finding[] = [];
   const authoring = authoringFileKind(path);

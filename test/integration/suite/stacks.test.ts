@@ -110,6 +110,17 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
     await assert.rejects(kubectl(admin, 'get', 'clusterstacks.clusterstack.x-k8s.io', 'bad', '-n', 'tenant-a'), /NotFound|not found/);
   });
 
+  it('validates ClusterStack documents with the JSON schema in the in-process YAML service, without double reports', async () => {
+    const file = path.join(dir, 'schema-stack.yaml');
+    const text = fs.readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8').replace('"1.33"', '"1.33.4"');
+    fs.writeFileSync(file, text);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    const diag = await waitFor('schema diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => (d.source ?? '').startsWith('yaml-schema')), 20_000);
+    assert.equal(doc.getText(diag.range), '"1.33.4"');
+    assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'CSK104').length, 0, 'the rule defers to the schema');
+  });
+
   it('onboards a tenant: the kubeconfig may act in the tenant namespace and nowhere else', async () => {
     const target = path.join(dir, 'tenant-b.kubeconfig');
     const result = await vscode.commands.executeCommand<OnboardResult>('clusterStacks.onboardTenant', {
