@@ -74,24 +74,27 @@ export class Workbench {
     await this.quickInput().waitFor({ state: 'hidden' });
   }
 
-  /** The labels the command palette offers for `text`, e.g. to check a command is not offered. */
-  async paletteEntries(text: string): Promise<string[]> {
+  /**
+   * Does the command palette offer a command labelled exactly `label` ("Category: Title")? Types
+   * the label and waits until the palette shows that entry, "No matching commands", or only
+   * "similar commands" suggestions.
+   */
+  async paletteOffers(label: string): Promise<boolean> {
     await this.openQuickInput('F1');
     const input = this.quickInput().locator('input');
-    await input.fill(`>${text}`);
-    const rows = this.quickInput().locator('.quick-input-list .monaco-list-row');
-    // Filtered: every row highlights its match, or the one row says "No matching commands".
-    const noMatch = 'No matching commands';
-    const unfiltered = rows.filter({ hasNot: this.page.locator('.highlight') }).filter({ hasNotText: noMatch });
-    await rows.first().waitFor();
+    await input.fill(`>${label}`);
+    const list = this.quickInput().locator('.quick-input-list');
+    const exact = list.locator('.monaco-list-row').filter({ has: this.page.getByText(label, { exact: true }) });
+    const answered = exact.or(list.getByText('No matching commands', { exact: true })).or(list.getByText(/similar commands/i));
     try {
-      await unfiltered.first().waitFor({ state: 'detached', timeout: 10_000 });
+      await answered.first().waitFor({ timeout: 15_000 });
     } catch {
-      throw new Error(`the palette did not filter for "${await input.inputValue()}": ${(await rows.allInnerTexts()).join(' | ')}`);
+      const shown = await list.locator('.monaco-list-row').allInnerTexts();
+      throw new Error(`the palette gave no answer for "${await input.inputValue()}": ${shown.map(normalize).join(' | ')}`);
     }
-    const labels = (await rows.locator('.label-name').allInnerTexts()).filter((l) => l !== noMatch);
+    const offered = (await exact.count()) > 0;
     await this.page.keyboard.press('Escape');
-    return labels.map(normalize);
+    return offered;
   }
 
   /** Opens a workspace file by its path relative to the workspace (Quick Open, as a user does). */
@@ -133,7 +136,11 @@ export class Workbench {
     const busy = this.page.locator(
       '.part.statusbar .codicon-modifier-spin, .monaco-progress-container.active, .monaco-hover:not(.hidden), .workbench-hover-container',
     );
-    await busy.filter({ visible: true }).first().waitFor({ state: 'hidden' });
+    const visible = busy.filter({ visible: true }).first();
+    await visible.waitFor({ state: 'hidden', timeout: 15_000 }).catch(async () => {
+      // Something keeps spinning (e.g. a view retrying): take the picture as it is, and say so.
+      console.log(`      (still busy: ${await visible.evaluate((e) => e.className).catch(() => '?')})`);
+    });
   }
 
   /** Saves a PNG of the settled window as test-results/screenshots/<name>.png and returns its path. */
