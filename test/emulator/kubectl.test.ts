@@ -157,6 +157,9 @@ describe('emulator with kubectl as the client', function () {
     assert.equal((await can('list', 'clusters.cluster.x-k8s.io', '-n', 't3')).stdout.trim(), 'yes');
     const denied = await kubectl(alice, ['get', 'secrets', '-n', 't2']);
     assert.equal(denied.stderr.trim(), 'Error from server (Forbidden): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "t2"');
+    const ns = await kubectl(alice, ['get', 'namespace', 't2']);
+    assert.equal(ns.stderr.trim(), 'Error from server (Forbidden): namespaces "t2" is forbidden: User "alice" cannot get resource "namespaces" in API group "" in the namespace "t2"');
+    assert.equal((await kubectl(alice, ['get', 'namespace', 't1', '-o', 'name'])).stdout.trim(), 'namespace/t1');
   });
 
   it('a ServiceAccount token secret authenticates as the ServiceAccount with its RoleBinding', async () => {

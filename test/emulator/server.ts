@@ -274,7 +274,7 @@ export class ApiServer {
     const a: Attributes = { verb, group: rr.t.group, resource: rr.t.plural, namespace: rr.namespace, name: rr.name, subresource: rr.subresource };
     if (rr.t.kind === 'Namespace' && rr.t.group === '' && rr.name) a.namespace = rr.name;
     if (!authorize(this.store, user, a).allowed) {
-      throw errors.forbidden(rr.t, rr.t.plural, rr.name, user.name, verb, rr.t.group, rr.t.kind === 'Namespace' ? undefined : rr.namespace, rr.subresource);
+      throw errors.forbidden(rr.t, rr.t.plural, rr.name, user.name, verb, rr.t.group, a.namespace, rr.subresource);
     }
   }
 
