@@ -37,6 +37,14 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   const kubectl = async (kubeconfig: string, ...args: string[]) =>
     (await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, KUBECACHEDIR: path.join(dir, 'kubectl-cache') } })).stdout;
   const getJson = async (...args: string[]) => JSON.parse(await kubectl(admin, 'get', ...args, '-o', 'json'));
+  /** Writes `text` to a file of the test folder and shows it in an editor. */
+  const openFile = async (name: string, text: string): Promise<vscode.TextDocument> => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    await vscode.window.showTextDocument(doc);
+    return doc;
+  };
 
   before(async () => {
     await activatedExtension();
@@ -76,11 +84,8 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   });
 
   it('applies a multi-document YAML (ClusterStack + provider template): both objects as written, reported per object', async () => {
-    const file = path.join(dir, 'cspo-stack.yaml');
     const text = fs.readFileSync(path.join(FIXTURES, 'clusterstack/quickstart-clusterstack-with-cspo-template-spec.yaml'), 'utf8').replaceAll('my-tenant', 'tenant-a');
-    fs.writeFileSync(file, text);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(doc);
+    const doc = await openFile('cspo-stack.yaml', text);
     const report = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', { uri: doc.uri.toString(), context: CTX, confirmed: true });
     assert.equal(report.outcome, 'created', report.reason);
     assert.deepEqual(report.objects.map((o) => `${o.action} ${o.ref}`), [
@@ -95,11 +100,8 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   });
 
   it('refuses a wrong version like the webhook, with a diagnostic on the version in the editor', async () => {
-    const file = path.join(dir, 'bad-stack.yaml');
     const text = 'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: bad\n  namespace: tenant-a\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.34"\n  channel: stable\n  autoSubscribe: false\n  noProvider: true\n  versions:\n    - v1.0\n';
-    fs.writeFileSync(file, text);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(doc);
+    const doc = await openFile('bad-stack.yaml', text);
     const diag = await waitFor('CSK106 diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'CSK106'));
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(doc.getText(diag.range), 'v1.0');
@@ -111,11 +113,8 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   });
 
   it('validates ClusterStack documents with the JSON schema in the in-process YAML service, without double reports', async () => {
-    const file = path.join(dir, 'schema-stack.yaml');
     const text = fs.readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8').replace('"1.33"', '"1.33.4"');
-    fs.writeFileSync(file, text);
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(doc);
+    const doc = await openFile('schema-stack.yaml', text);
     const diag = await waitFor('schema diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => (d.source ?? '').startsWith('yaml-schema')), 20_000);
     assert.equal(doc.getText(diag.range), '"1.33.4"');
     assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'CSK104').length, 0, 'the rule defers to the schema');
