@@ -1,3 +1,4 @@
+import * as vscode from 'vscode';
 import type { IDisposable } from '../lifecycle';
 
 /** Runs `run(key)` once `delayMs` after the last `schedule(key)` for that key. */
@@ -31,4 +32,12 @@ export class KeyedDebouncer<K> implements IDisposable {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
+}
+
+/** Debounces per document (keyed by URI string); runs `run(doc)` only if the document is still open. */
+export function documentDebouncer(delayMs: number, run: (doc: vscode.TextDocument) => void): KeyedDebouncer<string> {
+  return new KeyedDebouncer<string>(delayMs, (key) => {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    if (doc) run(doc);
+  });
 }

@@ -5,7 +5,7 @@ import { lintCloudConf } from '../core/gcfg/lint';
 import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
 import { type CloudsModel, sameGroup } from './cloudsModel';
-import { KeyedDebouncer } from './debounce';
+import { documentDebouncer, type KeyedDebouncer } from './debounce';
 import { corePath, documentKind, unanalysableReason } from './documents';
 import { logFailure } from './guard';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './findings';
@@ -28,12 +28,7 @@ export class RuleDiagnostics extends Disposable {
     private readonly model: CloudsModel,
   ) {
     super();
-    this.debouncer = this._register(
-      new KeyedDebouncer<string>(LINT_DELAY_MS, (key) => {
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-        if (doc) this.lint(doc);
-      }),
-    );
+    this.debouncer = this._register(documentDebouncer(LINT_DELAY_MS, (doc) => this.lint(doc)));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.lint(doc)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {

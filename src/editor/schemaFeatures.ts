@@ -5,7 +5,7 @@ import type * as lsp from 'yaml-language-server';
 import { stackSchemaKind } from '../core/stacks/diagnose';
 import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
-import { KeyedDebouncer } from './debounce';
+import { documentDebouncer, type KeyedDebouncer } from './debounce';
 import { documentKind, textLength, unanalysableReason } from './documents';
 import { logFailure } from './guard';
 import type { SchemaKind, YamlService } from './yamlService';
@@ -21,8 +21,10 @@ const MAX_SCHEMA_CHARS = 256 * 1024;
 type YamlServiceModule = typeof import('./yamlService');
 
 function schemaKind(doc: vscode.TextDocument): SchemaKind | undefined {
-  const kind = documentKind(doc) ?? (doc.languageId === 'yaml' ? stackSchemaKind(doc.uri.path, doc.getText()) : undefined);
-  return kind === 'cloud-conf' || textLength(doc) > MAX_SCHEMA_CHARS || unanalysableReason(doc) ? undefined : kind;
+  // Size first: the kind checks below read the text.
+  if (doc.languageId !== 'yaml' || textLength(doc) > MAX_SCHEMA_CHARS || unanalysableReason(doc)) return undefined;
+  const kind = documentKind(doc);
+  return kind === 'cloud-conf' ? undefined : (kind ?? stackSchemaKind(doc.uri.path, doc.getText()));
 }
 
 function toRange(r: lsp.Range): vscode.Range {
@@ -79,12 +81,7 @@ export class SchemaFeatures extends Disposable {
 
   constructor(private readonly ctx: Ctx) {
     super();
-    this.debouncer = this._register(
-      new KeyedDebouncer<string>(VALIDATE_DELAY_MS, (key) => {
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-        if (doc) void this.validate(doc);
-      }),
-    );
+    this.debouncer = this._register(documentDebouncer(VALIDATE_DELAY_MS, (doc) => void this.validate(doc)));
     const selector: vscode.DocumentSelector = { language: 'yaml' };
     this._register(vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }));
     this._register(vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => this.hover(doc, pos) }));
