@@ -73,7 +73,7 @@ async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: 
     });
     // The extension host's console (mocha's reporter) arrives here, mixed with the workbench's.
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      if (exited) return; // the workbench shutting down
+      if (exited || closing) return; // the workbench shutting down
       const message = format(...args);
       if (!verbose && isNoise(message)) return;
       if (/^\s*[1-9]\d* passing\b/m.test(message)) sawTests = true;
@@ -99,6 +99,8 @@ async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: 
   }
 }
 
+/** Set once the run is over (also after a timeout): later workbench messages are shutdown noise. */
+let closing = false;
 const secs = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
 void main()
@@ -110,6 +112,7 @@ void main()
     },
   )
   .then(async (code) => {
+    closing = true;
     await cleanupAll();
     process.exit(code);
   });
