@@ -160,6 +160,10 @@ describe('emulator with kubectl as the client', function () {
     const ns = await kubectl(alice, ['get', 'namespace', 't2']);
     assert.equal(ns.stderr.trim(), 'Error from server (Forbidden): namespaces "t2" is forbidden: User "alice" cannot get resource "namespaces" in API group "" in the namespace "t2"');
     assert.equal((await kubectl(alice, ['get', 'namespace', 't1', '-o', 'name'])).stdout.trim(), 'namespace/t1');
+    const list = await can('--list', '-n', 't3');
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, /^configmaps\s+\[\]\s+\[\]\s+\[get list watch\]$/m);
+    assert.doesNotMatch(list.stdout, /^secrets/m);
   });
 
   it('a ServiceAccount token secret authenticates as the ServiceAccount with its RoleBinding', async () => {

@@ -48,6 +48,7 @@ const SCHEMAS: Record<string, Schema> = {
       },
     },
   },
+  SelfSubjectRulesReview: { 1: meta, 2: { name: 'spec', type: { 1: { name: 'namespace', type: 'string' } } } },
   TokenRequest: { 1: meta, 2: { name: 'spec', type: { 1: strs('audiences'), 4: { name: 'expirationSeconds', type: 'int' } } } },
   DeleteOptions: {
     1: { name: 'gracePeriodSeconds', type: 'int' },

@@ -81,6 +81,24 @@ function ruleAllows(rule: KubeObject, a: Attributes): boolean {
 
 export interface Decision { allowed: boolean; reason: string }
 
+const BASIC_RULES = [
+  { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
+];
+
+/** The rules that apply to a user in a namespace (what SelfSubjectRulesReview reports). */
+export function rulesFor(store: Store, user: UserInfo, namespace: string): KubeObject[] {
+  if (user.groups.includes('system:masters')) return [...BASIC_RULES, { verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
+  const rules: KubeObject[] = [...BASIC_RULES];
+  const bindings = [...(CRB ? store.iterate(CRB) : []), ...(RBAC ? store.iterate(RBAC, namespace) : [])].map(([, b]) => b);
+  for (const b of bindings) {
+    if (!(b.subjects ?? []).some((x: KubeObject) => subjectMatches(x, user))) continue;
+    const ref = b.roleRef ?? {};
+    const role = ref.kind === 'Role' ? (ROLE ? store.get(ROLE, b.metadata.namespace, ref.name) : undefined) : CROLE && store.get(CROLE, undefined, ref.name);
+    rules.push(...(role?.rules ?? []));
+  }
+  return rules;
+}
+
 export function authorize(store: Store, user: UserInfo, a: Attributes): Decision {
   if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
   if (a.group === 'authorization.k8s.io' && a.resource.startsWith('self') && a.verb === 'create') {

@@ -48,6 +48,14 @@ function crd(group: string, versions: string[], kind: string, plural: string, sh
   return { group, versions, kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), namespaced: true, shortNames, categories, verbs: ALL_VERBS, crd: `${plural}.${group}`, statusSubresource: true, generation: true, columns, fieldSelectors: [] };
 }
 
+function review(kind: string): ResourceType {
+  return {
+    group: 'authorization.k8s.io', versions: ['v1'], kind, listKind: `${kind}List`, plural: `${kind.toLowerCase()}s`,
+    singular: kind.toLowerCase(), namespaced: false, shortNames: [], categories: [], verbs: ['create'],
+    statusSubresource: false, generation: false, columns: [], fieldSelectors: [], createOnly: true,
+  };
+}
+
 const age: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
 
 export const BUILTIN_TYPES: ResourceType[] = [
@@ -59,11 +67,8 @@ export const BUILTIN_TYPES: ResourceType[] = [
   rbac('RoleBinding', 'rolebindings', true),
   rbac('ClusterRole', 'clusterroles', false),
   rbac('ClusterRoleBinding', 'clusterrolebindings', false),
-  {
-    group: 'authorization.k8s.io', versions: ['v1'], kind: 'SelfSubjectAccessReview', listKind: 'SelfSubjectAccessReviewList',
-    plural: 'selfsubjectaccessreviews', singular: 'selfsubjectaccessreview', namespaced: false, shortNames: [], categories: [],
-    verbs: ['create'], statusSubresource: false, generation: false, columns: [], fieldSelectors: [], createOnly: true,
-  },
+  review('SelfSubjectAccessReview'),
+  review('SelfSubjectRulesReview'),
   {
     group: 'apiextensions.k8s.io', versions: ['v1'], kind: 'CustomResourceDefinition', listKind: 'CustomResourceDefinitionList',
     plural: 'customresourcedefinitions', singular: 'customresourcedefinition', namespaced: false, shortNames: ['crd', 'crds'],

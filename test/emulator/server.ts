@@ -8,7 +8,7 @@ import { load as loadYaml } from 'js-yaml';
 import { Api, PATCH_TYPES, WriteOptions } from './api';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, SERVER_VERSION } from './discovery';
 import { decodeProtobuf, PROTOBUF } from './protobuf';
-import { authorize, Attributes, TokenMinter, UserInfo } from './rbac';
+import { authorize, Attributes, rulesFor, TokenMinter, UserInfo } from './rbac';
 import { groupVersionOf, Registry, ResourceType } from './resources';
 import { ApiError, errors } from './status';
 import { deliver, EventType, KubeObject, Store, Watcher } from './store';
@@ -328,7 +328,7 @@ export class ApiServer {
         if (name !== undefined) throw errors.methodNotAllowed(t, 'create');
         const parsed = parseBody(body, contentType);
         if (t.createOnly) {
-          this.sendJson(res, 201, this.accessReview(parsed, user));
+          this.sendJson(res, 201, t.kind === 'SelfSubjectRulesReview' ? this.rulesReview(parsed, user) : this.accessReview(parsed, user));
           return;
         }
         if (t.namespaced && namespace === undefined) throw errors.methodNotAllowed(t, 'create');
@@ -400,6 +400,22 @@ export class ApiServer {
     const status: KubeObject = { allowed: d.allowed };
     if (d.reason) status.reason = d.reason;
     return { kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status };
+  }
+
+  private rulesReview(body: KubeObject, user: UserInfo): KubeObject {
+    const namespace = body.spec?.namespace;
+    if (!namespace) {
+      throw errors.invalid('SelfSubjectRulesReview', 'authorization.k8s.io', '', [{ field: 'spec.namespace', type: 'Required value', detail: '' }]);
+    }
+    const rules = rulesFor(this.store, user, namespace);
+    return {
+      kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: { namespace },
+      status: {
+        resourceRules: rules.filter((r) => !r.nonResourceURLs).map(({ verbs, apiGroups, resources, resourceNames }) => ({ verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) })),
+        nonResourceRules: rules.filter((r) => r.nonResourceURLs).map(({ verbs, nonResourceURLs }) => ({ verbs, nonResourceURLs })),
+        incomplete: false,
+      },
+    };
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, q: URLSearchParams, table: boolean, include: IncludeObject): void {
