@@ -129,12 +129,12 @@ export class Workbench {
     await this.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: text }).first().waitFor();
   }
 
-  /** Waits until the workbench is at rest: no spinner in the status bar, no progress bar, no hover. */
+  /** Waits until the workbench is at rest: no spinner, progress bar, hover or unresolved code lens. */
   async settle(): Promise<void> {
     // The empty stretch of the title bar between the command center and the layout controls.
     await this.page.mouse.move(VIEWPORT.width * 0.8, 10);
     const busy = this.page.locator(
-      '.part.statusbar .codicon-modifier-spin, .monaco-progress-container.active, .monaco-hover:not(.hidden), .workbench-hover-container',
+      '.part.statusbar .codicon-modifier-spin, .monaco-progress-container.active, .monaco-hover:not(.hidden), .workbench-hover-container, .codelens-decoration:text-is("")',
     );
     const visible = busy.filter({ visible: true }).first();
     await visible.waitFor({ state: 'hidden', timeout: 15_000 }).catch(async () => {
