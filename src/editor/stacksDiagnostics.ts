@@ -16,6 +16,7 @@ import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
 import { loadKubeconfig, tenantFacts } from '../commands/stacksCommon';
 import { KeyedDebouncer } from './debounce';
+import { unanalysableReason } from './documents';
 import { toDiagnostic } from './findings';
 import { guarded } from './guard';
 
@@ -54,6 +55,10 @@ export class StackDiagnostics extends Disposable {
 
   private lint(doc: vscode.TextDocument): void {
     if (doc.languageId !== 'yaml' || doc.uri.scheme === 'output') return;
+    if (unanalysableReason(doc)) {
+      this.collection.delete(doc.uri); // too large or binary: the clouds.yaml features say so already
+      return;
+    }
     const text = doc.getText();
     const file = doc.uri.scheme === 'file' ? doc.uri.fsPath : doc.uri.path;
     if (!concernsStacks(path.basename(file), text)) {
