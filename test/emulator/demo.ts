@@ -1,12 +1,12 @@
 // The demo landscape behind `npm run emulator -- --demo`: one SCS management cluster with three tenants
-// built from the real/derived objects in ../shared/fixtures (renamed into the tenants), and one emulator
+// built from the real/derived objects in test/fixtures (renamed into the tenants), and one emulator
 // per provisioned workload cluster, reachable through its `<cluster>-kubeconfig` Secret.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadYamlObjects } from './fixtures';
+import { FIXTURES_DIR, loadYamlObjects } from './fixtures';
 import { Emulator, KubeObject, startEmulator } from './index';
 
-export const DEFAULT_FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
+export const DEFAULT_FIXTURES = FIXTURES_DIR;
 
 export interface DemoCluster { namespace: string; name: string; state: string; workload?: Emulator; reachable: boolean }
 

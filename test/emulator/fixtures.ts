@@ -1,8 +1,13 @@
-// Loading seed objects from YAML files or directories (e.g. ../shared/fixtures), multi-document aware.
+// Loading seed objects from YAML files or directories (e.g. test/fixtures), multi-document aware.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { KubeObject } from './store';
+
+/** The repository's copy of the shared fixtures: real objects of this domain with their sources (its README). */
+export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
+/** Its folders of Kubernetes objects (`stacks-authoring` holds cluster-stack source files, not objects). */
+export const OBJECT_FIXTURE_DIRS = ['addons', 'clusterclass', 'clusters', 'clusterstack', 'secrets', 'topology'].map((d) => join(FIXTURES_DIR, d));
 
 export interface LoadedObject { object: KubeObject; file: string }
 

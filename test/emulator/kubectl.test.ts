@@ -4,9 +4,9 @@ import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, Emulator } from './index';
+import { OBJECT_FIXTURE_DIRS } from './fixtures';
 import { eventually, kubectl, kubectlSpawn } from './helpers';
 
-const FIXTURES = join(__dirname, '..', '..', '..', 'shared', 'fixtures');
 
 describe('emulator with kubectl as the client', function () {
   this.timeout(60_000);
@@ -18,7 +18,7 @@ describe('emulator with kubectl as the client', function () {
   before(async () => {
     em = await startEmulator({
       name: 'kubectl-mgmt',
-      seed: [FIXTURES],
+      seed: OBJECT_FIXTURE_DIRS,
       users: [{ name: 'alice', namespaces: { t1: 'admin', t3: 'view' } }],
     });
     kc = em.kubeconfigPath;

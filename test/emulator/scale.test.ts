@@ -8,9 +8,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { startEmulator, Emulator, KubeObject } from './index';
+import { FIXTURES_DIR } from './fixtures';
 import { call } from './helpers';
 
-const FIXTURE = join(__dirname, '..', '..', '..', 'shared', 'fixtures', 'clusters', 'v1beta2-scs-topology-healthy-derived.yaml');
+const FIXTURE = join(FIXTURES_DIR, 'clusters', 'v1beta2-scs-topology-healthy-derived.yaml');
 
 describe('emulator at scale', function () {
   this.timeout(60_000);
