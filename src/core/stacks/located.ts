@@ -4,8 +4,9 @@
  * them where the field is. When the path does not exist, the range falls back to the deepest part that
  * does (the parent key), which is where a missing field belongs.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Pair } from 'yaml';
+import { CORE_SCHEMA } from 'js-yaml';
 import type { Finding, Range, Severity } from '../findings';
+import { deref, parseYamlStream, type YNode, type YPair } from '../yaml/parse';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -29,56 +30,40 @@ export interface LocatedDocument {
   locate(path: FieldPath, atKey?: boolean): Range;
 }
 
+/**
+ * The documents of a Kubernetes-style YAML stream: YAML 1.2 core schema (no timestamps, no `<<` merges),
+ * a repeated key overrides the earlier one (like kubectl).
+ */
 export function parseLocatedDocuments(text: string): LocatedDocument[] {
-  const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false });
-  const list = Array.isArray(docs) ? docs : [];
-  const toRange = (start: number, end: number): Range => {
-    const s = lines.linePos(start);
-    const e = lines.linePos(Math.max(start, end));
-    return { start: { line: s.line - 1, character: s.col - 1 }, end: { line: e.line - 1, character: e.col - 1 } };
-  };
-  const nodeRange = (n: Node | null | undefined, fallback: Range): Range =>
-    n?.range ? toRange(n.range[0], n.range[1]) : fallback;
-  return list.map((doc) => {
-    const whole = toRange(doc.range[0], doc.range[2]);
-    const syntaxErrors: Finding[] = doc.errors.map((e) => ({
-      code: 'YAML',
-      severity: 'error',
-      range: toRange(e.pos[0], e.pos[1]),
-      message: e.message.split('\n')[0],
-    }));
-    let value: unknown;
-    try {
-      value = doc.errors.length ? undefined : doc.toJS({ maxAliasCount: 100 });
-    } catch {
-      value = undefined;
-    }
+  const stream = parseYamlStream(text, { schema: CORE_SCHEMA, duplicateKeysOverride: true });
+  return stream.documents.map((doc) => {
     const locate = (path: FieldPath, atKey = false): Range => {
-      let node: unknown = doc.contents;
-      let lastPair: Pair | undefined;
-      let best = nodeRange(doc.contents as Node | null, whole);
+      let node = deref(doc.root);
+      let lastPair: YPair | undefined;
+      let best = node && !isEmpty(node) ? node.range : doc.range;
       for (const seg of path) {
-        let next: unknown;
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
-          if (!pair) break;
-          lastPair = pair;
-          best = nodeRange(pair.key as Node, best);
-          next = pair.value;
-        } else if (isSeq(node) && typeof seg === 'number' && seg < node.items.length) {
+        let next: YNode | undefined;
+        if (node?.kind === 'map') {
+          lastPair = [...node.pairs].reverse().find((p) => p.keyText === String(seg));
+          if (!lastPair) break;
+          best = lastPair.key.range;
+          next = lastPair.value;
+        } else if (node?.kind === 'seq' && typeof seg === 'number' && seg < node.items.length) {
           lastPair = undefined;
           next = node.items[seg];
         } else break;
-        node = next;
-        if (next && typeof next === 'object' && 'range' in next) best = nodeRange(next as Node, best);
-        else if (lastPair) best = nodeRange(lastPair.key as Node, best);
+        node = deref(next);
+        if (next && !isEmpty(next)) best = next.range;
       }
-      if (atKey && lastPair && isScalar(lastPair.key)) return nodeRange(lastPair.key as Node, best);
-      return best;
+      return atKey && lastPair ? lastPair.key.range : best;
     };
-    return { value, range: whole, syntaxErrors, locate };
+    return { value: doc.value, range: doc.range, syntaxErrors: doc.findings, locate };
   });
+}
+
+/** An empty node (`key:` with nothing after it) has no width; a finding about it goes to its key. */
+function isEmpty(node: YNode): boolean {
+  return node.kind === 'scalar' && node.raw === '';
 }
 
 export function toFinding(doc: LocatedDocument, issue: Issue): Finding {

@@ -9,7 +9,7 @@
  * count are capped, and `toValue` expands aliases with a budget, so an alias bomb or a huge file
  * becomes a finding instead of a hang.
  */
-import { load, YAMLException, type State } from 'js-yaml';
+import { loadAll, YAMLException, type Schema, type State } from 'js-yaml';
 import type { Finding, Range } from '../findings';
 import { LineIndex } from './lines';
 
@@ -86,47 +86,190 @@ interface Frame {
   readonly children: YNode[];
 }
 
-/** Parses one YAML document into a positioned tree. Never throws. */
-export function parseYaml(text: string): YamlDocument {
-  const lines = new LineIndex(text);
-  if (text.length > YAML_LIMITS.maxChars) {
-    return {
-      text, lines, root: undefined,
-      findings: [{ code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file is too large to analyse (${text.length} characters; the limit is ${YAML_LIMITS.maxChars}).` }],
-    };
-  }
+/** One document of a YAML stream: its tree, js-yaml's value and where it is. */
+export interface YamlStreamDocument {
+  /** Offsets [start, end): from its `---` (or first content) to where the next document starts. */
+  readonly start: number;
+  readonly end: number;
+  readonly range: Range;
+  readonly root: YNode | undefined;
+  /**
+   * js-yaml's value (aliases shared, not copied; their expansion is within `maxExpandedNodes`);
+   * undefined when the document has findings.
+   */
+  readonly value: unknown;
+  /** Syntax errors and limit violations of this document (codes CS001, CS002). */
+  readonly findings: readonly Finding[];
+}
+
+export interface YamlStream {
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly documents: readonly YamlStreamDocument[];
+}
+
+export interface StreamOptions {
+  /** The js-yaml schema for values (default: js-yaml's default schema). */
+  readonly schema?: Schema;
+  /** A repeated key overrides the earlier one instead of being an error. */
+  readonly duplicateKeysOverride?: boolean;
+}
+
+/** What one js-yaml run over the text produced: finished documents and, if it stopped early, why. */
+interface Pass {
+  readonly roots: (YNode | undefined)[];
+  readonly values: unknown[];
+  /** Per document, the offset just after its root node. */
+  readonly closedAt: number[];
+  readonly failure?: { readonly position: number; readonly finding: Finding; readonly composing: boolean };
+}
+
+/**
+ * Runs js-yaml's `loadAll` over `source` with the positioning listener. `source` has the same length
+ * and line breaks as `text` (a recovery pass blanks what was read before), so offsets are `text`'s.
+ * `budget` counts nodes over all passes.
+ */
+function compose(text: string, source: string, lines: LineIndex, options: StreamOptions, budget: { nodes: number }): Pass {
+  const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0; // js-yaml strips it, shifting its positions
   const anchors = new Map<string, YNode>();
   const stack: Frame[] = [{ open: 0, children: [] }];
-  let nodes = 0;
+  const pass: Pass = { roots: [], values: [], closedAt: [] };
   const listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'open') {
-      stack.push({ open: state.position, children: [] });
+      stack.push({ open: state.position + bom, children: [] });
       return;
     }
     const frame = stack.pop();
     if (!frame) return;
-    if (++nodes > YAML_LIMITS.maxNodes) throw new LimitExceeded();
-    const node = buildNode(text, lines, frame, state, anchors);
-    stack[stack.length - 1].children.push(node);
+    if (++budget.nodes > YAML_LIMITS.maxNodes) throw new LimitExceeded();
+    const node = buildNode(text, lines, frame, state.position + bom, state, anchors);
+    if (stack.length > 1) {
+      stack[stack.length - 1].children.push(node);
+      return;
+    }
+    const index = (state as unknown as { documents: unknown[] }).documents.length;
+    pass.roots[index] = node;
+    pass.values[index] = (state as unknown as { result: unknown }).result;
+    pass.closedAt[index] = state.position + bom;
   };
   try {
-    load(text, { listener, filename: undefined, json: false });
+    loadAll(source, null, { listener, schema: options.schema, json: options.duplicateKeysOverride ?? false });
+    return pass;
   } catch (e) {
+    const composing = stack.length > 1;
     if (e instanceof LimitExceeded) {
-      return {
-        text, lines, root: undefined,
-        findings: [{ code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.` }],
-      };
+      const finding: Finding = { code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.` };
+      return { ...pass, failure: { position: text.length, finding, composing } };
     }
     if (e instanceof YAMLException) {
-      const pos = Math.min(e.mark?.position ?? 0, text.length);
-      const endPos = Math.min(pos + 1, text.length);
-      return { text, lines, root: undefined, findings: [{ code: 'CS001', severity: 'error', range: lines.range(pos, endPos), message: `YAML syntax error: ${e.reason}.` }] };
+      const pos = Math.min((e.mark?.position ?? 0) + bom, text.length);
+      const finding: Finding = { code: 'CS001', severity: 'error', range: lines.range(pos, Math.min(pos + 1, text.length)), message: `YAML syntax error: ${e.reason}.` };
+      return { ...pass, failure: { position: pos, finding, composing } };
     }
     throw e;
   }
-  const top = stack[0].children;
-  return { text, lines, root: top.length ? top[top.length - 1] : undefined, findings: [] };
+}
+
+function tooLarge(text: string, lines: LineIndex): Finding {
+  return { code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file is too large to analyse (${text.length} characters; the limit is ${YAML_LIMITS.maxChars}).` };
+}
+
+/** Parses one YAML document into a positioned tree. Never throws. */
+export function parseYaml(text: string): YamlDocument {
+  const lines = new LineIndex(text);
+  if (text.length > YAML_LIMITS.maxChars) return { text, lines, root: undefined, findings: [tooLarge(text, lines)] };
+  const pass = compose(text, text, lines, {}, { nodes: 0 });
+  if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding] };
+  if (pass.roots.length > 1) {
+    return { text, lines, root: undefined, findings: [{ code: 'CS001', severity: 'error', range: lines.range(0, Math.min(1, text.length)), message: 'YAML syntax error: expected a single document in the stream, but found more.' }] };
+  }
+  return { text, lines, root: pass.roots[0], findings: [] };
+}
+
+/**
+ * Parses a stream of YAML documents (`---`-separated) into positioned trees and values. A syntax error
+ * is reported in the document it is in; parsing resumes at the next `---` line, so later documents
+ * keep their values. Never throws.
+ */
+export function parseYamlStream(text: string, options: StreamOptions = {}): YamlStream {
+  const lines = new LineIndex(text);
+  if (text.length > YAML_LIMITS.maxChars) {
+    return { text, lines, documents: [{ start: 0, end: text.length, range: lines.range(0, text.length), root: undefined, value: undefined, findings: [tooLarge(text, lines)] }] };
+  }
+  const documents: YamlStreamDocument[] = [];
+  const budget = { nodes: 0 };
+  const add = (start: number, end: number, root: YNode | undefined, value: unknown, findings: Finding[]): void => {
+    documents.push({ start, end, range: lines.range(start, end), root, value: findings.length ? undefined : value, findings });
+  };
+  let from = 0;
+  for (;;) {
+    const source = from === 0 ? text : text.slice(0, from).replace(/[^\n]/g, ' ') + text.slice(from);
+    const pass = compose(text, source, lines, options, budget);
+    // Document i runs from its `---` (or content) to where document i + 1 starts.
+    const starts = [documentStart(text, from, false).pos];
+    for (const at of pass.closedAt) starts.push(documentStart(text, at, true).pos);
+    const done = pass.closedAt.length;
+    if (!pass.failure) {
+      for (let i = 0; i < done; i++) add(starts[i], i + 1 < done ? starts[i + 1] : text.length, pass.roots[i], pass.values[i], expansionFindings(pass.values[i], lines, starts[i]));
+      return { text, lines, documents };
+    }
+    // The failure belongs to a new document unless it came after a finished root with no separator between.
+    const { position, finding, composing } = pass.failure;
+    const next = done > 0 ? documentStart(text, pass.closedAt[done - 1], true) : undefined;
+    const inLast = !composing && next !== undefined && !next.separated;
+    const kept = inLast ? done - 1 : done;
+    for (let i = 0; i < kept; i++) add(starts[i], starts[i + 1], pass.roots[i], pass.values[i], expansionFindings(pass.values[i], lines, starts[i]));
+    const resume = finding.code === 'CS001' ? nextSeparator(text, Math.max(position, starts[kept] + 1)) : -1;
+    add(starts[kept], resume < 0 ? text.length : resume, undefined, undefined, [finding]);
+    if (resume < 0) return { text, lines, documents };
+    from = resume;
+  }
+}
+
+/** From `pos` (the end of a document's root, or where parsing starts), skips blanks, comments and a
+ * `...` end marker to where the next document starts; `separated` says a `---`, `%` directive or
+ * `...` marks it as a new document. */
+function documentStart(text: string, pos: number, afterRoot: boolean): { pos: number; separated: boolean } {
+  let separated = !afterRoot;
+  for (;;) {
+    while (pos < text.length && WS.has(text[pos])) pos++;
+    if (text[pos] === '#') {
+      while (pos < text.length && text[pos] !== '\n') pos++;
+      continue;
+    }
+    const lineStart = pos === 0 || text[pos - 1] === '\n';
+    if (lineStart && text.startsWith('...', pos) && (pos + 3 >= text.length || WS.has(text[pos + 3]))) {
+      pos += 3;
+      separated = true;
+      continue;
+    }
+    if (lineStart && (text[pos] === '%' || (text.startsWith('---', pos) && (pos + 3 >= text.length || WS.has(text[pos + 3]))))) separated = true;
+    return { pos, separated };
+  }
+}
+
+/** Offset of the first `---` line at or after `pos`, or -1. */
+function nextSeparator(text: string, pos: number): number {
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  re.lastIndex = Math.min(pos, text.length);
+  const m = re.exec(text);
+  return m ? m.index : -1;
+}
+
+/**
+ * js-yaml shares aliased values instead of copying them; whoever walks the value visits them once per
+ * alias. A CS002 finding when that walk would exceed `maxExpandedNodes` (an alias bomb).
+ */
+function expansionFindings(value: unknown, lines: LineIndex, at: number): Finding[] {
+  let left = YAML_LIMITS.maxExpandedNodes;
+  const walk = (v: unknown): boolean => {
+    if (--left < 0) return false;
+    if (v === null || typeof v !== 'object') return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (!walk(child)) return false;
+    return true;
+  };
+  if (walk(value)) return [];
+  return [{ code: 'CS002', severity: 'error', range: lines.range(at, at), message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.` }];
 }
 
 const WS = new Set([' ', '\t', '\r', '\n', '\ufeff']);
@@ -170,14 +313,14 @@ function styleOf(ch: string | undefined): ScalarStyle {
   }
 }
 
-function buildNode(text: string, lines: LineIndex, frame: Frame, state: State, anchors: Map<string, YNode>): YNode {
+function buildNode(text: string, lines: LineIndex, frame: Frame, position: number, state: State, anchors: Map<string, YNode>): YNode {
   const { children } = frame;
   const kind = (state as unknown as { kind: string | null }).kind;
   if (kind !== 'mapping' && kind !== 'sequence' && children.length === 1) {
     // js-yaml tried a block mapping, found a lone scalar and kept the inner node's result.
     return children[0];
   }
-  const stop = Math.min(state.position, text.length);
+  const stop = Math.min(position, text.length);
   const head = skipToContent(text, frame.open, stop);
   let start = head.pos;
   let end = trimEnd(text, start, stop);
