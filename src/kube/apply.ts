@@ -9,10 +9,9 @@
  * No error message ever contains a value of the objects being applied.
  */
 import * as http from 'node:http';
-import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { maskedDiff, type PathChange } from '../core/manifests/propagation';
-import { KubeError, sanitize } from './http';
+import { KubeConnection, KubeError, sanitize } from './http';
 
 export const FIELD_MANAGER = 'cluster-stacks-vscode';
 
@@ -171,35 +170,20 @@ export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: st
 export class KubeClient {
   requestCount = 0;
   readonly server: string;
-  private agent: http.Agent | undefined;
+  private readonly connection: KubeConnection;
 
   constructor(
-    private readonly kc: KubeConfig,
+    kc: KubeConfig,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
-    this.server = kc.getCurrentCluster()?.server ?? '';
+    this.connection = new KubeConnection(kc);
+    this.server = this.connection.server;
   }
 
   private async once(method: string, urlPath: string, body: string | undefined, contentType: string | undefined, signal?: AbortSignal): Promise<Response> {
-    if (!this.server) throw new KubeError('auth', 'The kubeconfig has no cluster server URL');
-    const url = new URL(this.server.replace(/\/$/, '') + urlPath);
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (contentType) headers['Content-Type'] = contentType;
-    const opts: https.RequestOptions = { method, headers, signal };
-    try {
-      await this.kc.applyToHTTPSOptions(opts);
-    } catch (e) {
-      throw new KubeError('auth', `Authentication setup failed: ${sanitize(e instanceof Error ? e.message : String(e))}`);
-    }
-    const mod = url.protocol === 'http:' ? http : https;
-    // client-node makes a new Agent per call (a TLS handshake per request); keep one keep-alive agent
-    // per client, with the TLS material of the first call (the headers are still refreshed per call).
-    this.agent ??=
-      mod === http
-        ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}) });
-    (opts.agent as http.Agent | undefined)?.destroy();
-    opts.agent = this.agent;
+    const { url, opts, mod } = await this.connection.prepare(method, urlPath, headers, signal);
     this.requestCount++;
     return new Promise<Response>((resolve, reject) => {
       const req = mod.request(url, opts, (res) => {
@@ -219,8 +203,7 @@ export class KubeClient {
 
   /** Closes the kept-alive connections. */
   dispose(): void {
-    this.agent?.destroy();
-    this.agent = undefined;
+    this.connection.dispose();
   }
 
   /** One request, retried on 429/5xx/timeouts/dropped connections; resolves with any final status. */

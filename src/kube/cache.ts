@@ -117,6 +117,7 @@ export class ContextCache implements IDisposable {
 
   dispose(): void {
     this.stop();
+    this.http.dispose();
     this.listeners.clear();
     if (this.timer) clearTimeout(this.timer);
   }

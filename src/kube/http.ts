@@ -62,26 +62,65 @@ export interface WatchEvent {
   object: Record<string, unknown>;
 }
 
-export class KubeHttp {
-  /** Number of HTTP requests started (lists, discovery and watches). */
-  requestCount = 0;
+/**
+ * Request options for one cluster (the credentials of a KubeConfig). client-node's
+ * `applyToHTTPSOptions` makes a new Agent per call (a TLS handshake per request); this keeps one
+ * keep-alive agent per connection instead, with the TLS material of the first call (the auth headers
+ * are still refreshed per call). The explorer's `KubeHttp` and the credential commands' `KubeClient`
+ * both send through it.
+ */
+export class KubeConnection {
   readonly server: string;
+  private agent: http.Agent | undefined;
 
   constructor(private readonly kc: KubeConfig) {
     this.server = kc.getCurrentCluster()?.server ?? '';
   }
 
-  private async options(urlPath: string, signal?: AbortSignal): Promise<{ url: URL; opts: https.RequestOptions; mod: typeof https | typeof http }> {
+  async prepare(method: string, urlPath: string, headers: Record<string, string>, signal?: AbortSignal): Promise<{ url: URL; opts: https.RequestOptions; mod: typeof https | typeof http }> {
     if (!this.server) throw new KubeError('auth', 'The context has no cluster server URL');
     const url = new URL(this.server.replace(/\/$/, '') + urlPath);
-    const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, signal };
+    const opts: https.RequestOptions = { method, headers, signal };
     try {
       await this.kc.applyToHTTPSOptions(opts);
     } catch (e) {
       // Exec plugin / OIDC / cert file failures. Never echo a credential.
       throw new KubeError('auth', `Authentication setup failed: ${sanitize(e instanceof Error ? e.message : String(e))}`);
     }
-    return { url, opts, mod: url.protocol === 'http:' ? http : https };
+    const mod = url.protocol === 'http:' ? http : https;
+    this.agent ??=
+      mod === http
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}) });
+    (opts.agent as http.Agent | undefined)?.destroy();
+    opts.agent = this.agent;
+    return { url, opts, mod };
+  }
+
+  /** Closes the kept-alive connections (a later request opens new ones). */
+  dispose(): void {
+    this.agent?.destroy();
+    this.agent = undefined;
+  }
+}
+
+export class KubeHttp {
+  /** Number of HTTP requests started (lists, discovery and watches). */
+  requestCount = 0;
+  readonly server: string;
+  private readonly connection: KubeConnection;
+
+  constructor(kc: KubeConfig) {
+    this.connection = new KubeConnection(kc);
+    this.server = this.connection.server;
+  }
+
+  private options(urlPath: string, signal?: AbortSignal) {
+    return this.connection.prepare('GET', urlPath, { Accept: 'application/json' }, signal);
+  }
+
+  dispose(): void {
+    this.connection.dispose();
   }
 
   /** GET a JSON document; non-2xx → KubeError. */

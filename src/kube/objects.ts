@@ -32,17 +32,27 @@ export async function objectYaml(http: KubeHttp, discovery: Discovery | undefine
   return yaml.dump(obj, { lineWidth: -1, noRefs: true });
 }
 
+export const kubeconfigSecretName = (cluster: string): string => `${cluster}-kubeconfig`;
+
+/**
+ * The decoded kubeconfig held by a CAPI kubeconfig secret (`undefined` = the secret does not exist);
+ * the one reading of `<cluster>-kubeconfig` for the explorer and the credential push.
+ */
+export function kubeconfigOfSecret(secret: { data?: unknown } | undefined, namespace: string, cluster: string): string {
+  const name = kubeconfigSecretName(cluster);
+  if (!secret) throw new KubeError('notFound', `Secret ${namespace}/${name} does not exist (the cluster has no kubeconfig yet)`, 404);
+  const value = (secret.data as Record<string, unknown> | undefined)?.value;
+  if (typeof value !== 'string' || !value) throw new KubeError('notFound', `Secret ${namespace}/${name} has no key "value"`);
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
 /** The decoded kubeconfig of a workload cluster. The caller must not keep or log it. */
 export async function workloadKubeconfig(http: KubeHttp, discovery: Discovery | undefined, namespace: string, cluster: string): Promise<string> {
-  const name = `${cluster}-kubeconfig`;
-  let secret: { data?: Record<string, string> };
+  let secret: { data?: Record<string, string> } | undefined;
   try {
-    secret = await http.getJson(objectPath(discovery, 'secrets', namespace, name));
+    secret = await http.getJson(objectPath(discovery, 'secrets', namespace, kubeconfigSecretName(cluster)));
   } catch (e) {
-    if (e instanceof KubeError && e.kind === 'notFound') throw new KubeError('notFound', `Secret ${namespace}/${name} does not exist (the cluster has no kubeconfig yet)`, 404);
-    throw e;
+    if (!(e instanceof KubeError && e.kind === 'notFound')) throw e;
   }
-  const value = secret.data?.value;
-  if (!value) throw new KubeError('notFound', `Secret ${namespace}/${name} has no key "value"`);
-  return Buffer.from(value, 'base64').toString('utf8');
+  return kubeconfigOfSecret(secret, namespace, cluster);
 }

@@ -7,7 +7,6 @@
  * drift. Nothing here returns, logs or throws a secret value.
  */
 import { KubeConfig } from '@kubernetes/client-node';
-import { unb64 } from '../core/manifests/credentials';
 import { drift, type Drift } from '../core/manifests/propagation';
 import {
   applyObjects,
@@ -21,6 +20,7 @@ import {
   type RetryPolicy,
 } from './apply';
 import { KubeError } from './http';
+import { kubeconfigOfSecret, kubeconfigSecretName } from './objects';
 
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -39,17 +39,12 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
   return results;
 }
 
-export const kubeconfigSecretName = (cluster: string): string => `${cluster}-kubeconfig`;
-
 /** A client for a workload cluster, from the kubeconfig secret in the management cluster. */
 export async function workloadClient(mgmt: KubeClient, namespace: string, cluster: string, retry: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<KubeClient> {
-  const secret = await getObject(mgmt, 'v1', 'Secret', namespace, kubeconfigSecretName(cluster), signal);
-  if (!secret) throw new KubeError('notFound', `no kubeconfig secret ${namespace}/${kubeconfigSecretName(cluster)} (is the cluster still provisioning?)`);
-  const data = (secret.data ?? {}) as Record<string, string>;
-  if (typeof data.value !== 'string') throw new KubeError('notFound', `secret ${namespace}/${kubeconfigSecretName(cluster)} has no key "value"`);
+  const text = kubeconfigOfSecret(await getObject(mgmt, 'v1', 'Secret', namespace, kubeconfigSecretName(cluster), signal), namespace, cluster);
   const kc = new KubeConfig();
   try {
-    kc.loadFromString(unb64(data.value));
+    kc.loadFromString(text);
   } catch {
     throw new KubeError('auth', `secret ${namespace}/${kubeconfigSecretName(cluster)} does not hold a readable kubeconfig`);
   }

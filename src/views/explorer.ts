@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { clusterCredentials, resourceSetFailure } from '../core/capi/credentials';
+import { credentialNodeView, type DriftRow } from '../core/manifests/clusterCredentialState';
 import { type ClusterStatus, clusterStatus } from '../core/capi/status';
 import { clusterStackState, releaseState } from '../core/capi/stacks';
 import { RESOURCE_KINDS, type SecretSummary, type TenantContent, isKubeconfigSecret, isTenant, tenantsOf } from '../core/capi/tenants';
@@ -14,7 +15,7 @@ import { type KubeObject, field, oneLine } from '../core/capi/types';
 import { ContextCache } from '../kube/cache';
 import { type LoadedKubeconfig, forContext, kubeconfigPaths, loadKubeconfigs } from '../kube/kubeconfig';
 import { Disposable } from '../lifecycle';
-import { clusterLabel, clusterTooltip, credentialsItem, healthIcon, readinessIcon, severityIcon } from './items';
+import { clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
 import { type ExplorerNode, type GroupKind, NodeRegistry, ids } from './nodes';
 
 export interface ExplorerSettings {
@@ -57,6 +58,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private readonly caches = new Map<string, ContextCache>();
   private readonly models = new Map<string, Map<string, TenantContent>>();
   private readonly registry = new NodeRegistry();
+  /** Results of the last on-demand credential check per tenant (states and reasons only, never values). */
+  private readonly checks = new Map<string, CredentialCheck>();
   filter = '';
 
   constructor(
@@ -76,6 +79,18 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     this.loaded = loadKubeconfigs(kubeconfigPaths(settings.kubeconfigPaths));
     this.log.info(`Explorer: ${this.loaded.contexts.length} context(s) from ${this.loaded.files.length} kubeconfig file(s)`);
     this._onDidChangeTreeData.fire(undefined);
+  }
+
+  /** The workload clusters of a tenant as the cache holds them. */
+  tenantClusters(context: string, namespace: string): readonly KubeObject[] {
+    return this.tenant(context, namespace)?.clusters ?? [];
+  }
+
+  /** Shows the result of a drift check (and the last direct push) on the tenant's cluster nodes. */
+  setCredentialCheck(context: string, namespace: string, check: CredentialCheck): void {
+    this.checks.set(checkKey(context, namespace), check);
+    const node = this.registry.find(ids.tenant(context, namespace));
+    this._onDidChangeTreeData.fire(node);
   }
 
   /** Tenant filter or show-all changed: the tenant level of every context re-renders. */
@@ -349,10 +364,23 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         const item = new vscode.TreeItem('Cloud credentials', None);
         item.id = node.id;
         if (t && c) {
-          const cr = credentialsItem(clusterCredentials(c, t.resourceSets, t.bindings));
-          item.label = cr.label;
-          item.iconPath = cr.icon;
-          item.tooltip = cr.tooltip;
+          const check = this.checks.get(checkKey(node.context, node.namespace));
+          const drift = check?.drift.get(node.cluster);
+          const push = check?.push.get(node.cluster);
+          const v = credentialNodeView({
+            cluster: c,
+            resourceSets: t.resourceSets,
+            bindings: t.bindings,
+            secrets: t.secrets,
+            ...(drift && check ? { drift: { ...drift, checkedAt: check.checkedAt } } : {}),
+            ...(push ? { push } : {}),
+          });
+          item.label = v.label;
+          item.description = v.description;
+          item.iconPath = credentialsIcon(v.state);
+          item.tooltip = v.tooltip;
+          item.contextValue = `credentials credentials-${v.state}`;
+          return item;
         }
         item.contextValue = 'credentials';
         return item;
@@ -521,6 +549,15 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     return this.getChildren().map(walk);
   }
 }
+
+/** What a credential check found for the clusters of one tenant. */
+export interface CredentialCheck {
+  readonly checkedAt: string;
+  readonly drift: ReadonlyMap<string, DriftRow>;
+  readonly push: ReadonlyMap<string, { outcome: string; reason?: string }>;
+}
+
+const checkKey = (context: string, namespace: string) => `${context}\u0000${namespace}`;
 
 function byName<T extends KubeObject>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));

@@ -3,9 +3,10 @@
  * the core status model to `TreeItem` parts; no data access.
  */
 import * as vscode from 'vscode';
-import type { ClusterCredentials, CredentialsState } from '../core/capi/credentials';
+import type { ClusterCredentials } from '../core/capi/credentials';
 import type { ClusterStatus, ConditionIssue, Health } from '../core/capi/status';
 import type { Readiness } from '../core/capi/stacks';
+import type { CredentialNodeState } from '../core/manifests/clusterCredentialState';
 
 const HEALTH_ICON: Record<Health, [string, string | undefined]> = {
   healthy: ['pass-filled', 'testing.iconPassed'],
@@ -39,17 +40,21 @@ export function severityIcon(s: ConditionIssue['severity']): vscode.ThemeIcon {
   return new vscode.ThemeIcon('info', new vscode.ThemeColor('charts.blue'));
 }
 
-const CREDENTIALS_LABEL: Record<CredentialsState, string> = {
-  applied: 'Cloud credentials: applied',
-  pending: 'Cloud credentials: pending',
-  failed: 'Cloud credentials: failed',
-  unmatched: 'Cloud credentials: no ClusterResourceSet',
-  none: 'Cloud credentials: none',
+const CREDENTIALS_COLOR: Record<CredentialNodeState, string | undefined> = {
+  'in-sync': 'testing.iconPassed',
+  applied: 'testing.iconPassed',
+  drifted: 'charts.yellow',
+  stale: 'charts.yellow',
+  missing: 'testing.iconFailed',
+  failed: 'testing.iconFailed',
+  pending: 'charts.blue',
+  unknown: undefined,
+  none: 'charts.yellow',
 };
 
-export function credentialsItem(c: ClusterCredentials): { label: string; icon: vscode.ThemeIcon; tooltip: string } {
-  const color = c.state === 'applied' ? 'testing.iconPassed' : c.state === 'pending' ? 'charts.blue' : c.state === 'failed' ? 'testing.iconFailed' : 'charts.yellow';
-  return { label: CREDENTIALS_LABEL[c.state], icon: new vscode.ThemeIcon('key', new vscode.ThemeColor(color)), tooltip: c.summary };
+export function credentialsIcon(state: CredentialNodeState): vscode.ThemeIcon {
+  const color = CREDENTIALS_COLOR[state];
+  return new vscode.ThemeIcon('key', color ? new vscode.ThemeColor(color) : undefined);
 }
 
 /** `name  v1.xx  class` as the issue asks; missing parts are left out. */

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { RESOURCE_KINDS, type ResourceKind } from '../core/capi/tenants';
 import type { Ctx } from '../ctx';
+import { checkDrift } from './checkDrift';
 import { ExplorerProvider, type ExplorerSettings } from './explorer';
 import type { ExplorerNode } from './nodes';
 import { OBJECT_SCHEME, ObjectDocumentProvider, type ObjectRef, objectUri } from './objectDocument';
@@ -116,6 +117,12 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
   };
   reg('clusterStacks.explorer.showAllNamespaces', () => setShowAll(true));
   reg('clusterStacks.explorer.showTenantsOnly', () => setShowAll(false));
+  reg('clusterStacks.explorer.checkDrift', async (arg?: unknown, opts?: unknown) => {
+    const a = arg as { type?: string; context?: string; namespace?: string; name?: string; cluster?: string; kind?: string } | undefined;
+    if (!a?.context || !a.namespace) return undefined;
+    const cluster = a.type === 'clusterCredentials' ? a.cluster : a.type === 'object' && a.kind === 'clusters' ? a.name : a.cluster;
+    return checkDrift(explorer, { context: a.context, namespace: a.namespace, ...(cluster ? { cluster } : {}) }, (opts ?? {}) as Parameters<typeof checkDrift>[2]);
+  });
   reg('clusterStacks.explorer.snapshot', (arg?: unknown) => explorer.snapshot((arg ?? {}) as { expand?: string[]; timeoutMs?: number }));
   return explorer;
 }

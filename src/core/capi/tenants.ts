@@ -3,6 +3,8 @@
  * a ClusterClass, a Cluster, or a Secret with a `clouds.yaml` key. SCS puts no label on tenant
  * namespaces, so they are recognised by content.
  */
+import { RESOURCE_SET_SECRET_TYPE } from '../manifests/credentials';
+import { resourceSetHash } from '../manifests/propagation';
 import type { KubeObject } from './types';
 
 /** The resource types the explorer lists and watches, per management cluster. */
@@ -25,11 +27,13 @@ export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 export interface SecretSummary extends KubeObject {
   type?: string;
   keys: string[];
+  /** For a ClusterResourceSet resource Secret: the content hash CAPI records in bindings (never a value). */
+  resourceSetHash?: string;
 }
 
 export const CLOUDS_YAML_KEY = 'clouds.yaml';
 
-/** Strips a Secret down to what the tree may hold; the values are dropped here. */
+/** Strips a Secret down to what the tree may hold; the values are dropped here (a resource-set Secret keeps its hash). */
 export function summarizeSecret(secret: KubeObject & { type?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> }): SecretSummary {
   const keys = [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
   const m = secret.metadata ?? {};
@@ -47,6 +51,7 @@ export function summarizeSecret(secret: KubeObject & { type?: string; data?: Rec
     },
     type: secret.type,
     keys,
+    ...(secret.type === RESOURCE_SET_SECRET_TYPE ? { resourceSetHash: resourceSetHash(secret.data as Record<string, string> | undefined) } : {}),
   };
 }
 

@@ -188,7 +188,9 @@ export function crsPropagation(opts: {
   const spec = isObj(crs.spec) ? crs.spec : {};
   const selector = isObj(spec.clusterSelector) ? (spec.clusterSelector as LabelSelector) : undefined;
   const secretName = isObj(opts.resourceSecret) && isObj(opts.resourceSecret.metadata) ? opts.resourceSecret.metadata.name : undefined;
-  const want = resourceSetHash(dataOf(opts.resourceSecret));
+  // A Secret summary from the explorer's cache carries only the hash; a full Secret is hashed here.
+  const summaryHash = isObj(opts.resourceSecret) ? opts.resourceSecret.resourceSetHash : undefined;
+  const want = typeof summaryHash === 'string' ? summaryHash : resourceSetHash(dataOf(opts.resourceSecret));
   return opts.clusters
     .filter((c) => selectorMatches(selector, c.labels))
     .map((c) => {
