@@ -74,6 +74,13 @@ describe('positioned YAML streams (js-yaml loadAll with the listener)', () => {
     assert.deepEqual(documents[2].value, { kind: 'After' });
   });
 
+  it('a self-referencing anchor is reported, not walked forever; aliases within bounds are fine', () => {
+    const { documents } = parseYamlStream('a: &x [1, *x]\n---\nb: &y {k: v}\nc: *y\n');
+    assert.deepEqual(documents[0].findings.map((f) => f.code), ['CS002']);
+    assert.deepEqual(documents[1].value, { b: { k: 'v' }, c: { k: 'v' } });
+    assert.deepEqual(documents[1].findings, []);
+  });
+
   it('a byte order mark does not shift positions', () => {
     const text = '\ufeffa: 1\n---\nb: 22\n';
     const b = getPair(parseYamlStream(text).documents[1].root as YMap, 'b')?.value;

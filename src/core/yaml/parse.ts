@@ -121,6 +121,8 @@ interface Pass {
   readonly values: unknown[];
   /** Per document, the offset just after its root node. */
   readonly closedAt: number[];
+  /** Per document, whether it has an alias (only then can its value be an alias bomb). */
+  readonly aliased: boolean[];
   readonly failure?: { readonly position: number; readonly finding: Finding; readonly composing: boolean };
 }
 
@@ -133,7 +135,7 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
   const bom = source.charCodeAt(0) === 0xfeff ? 1 : 0; // js-yaml strips it, shifting its positions
   const anchors = new Map<string, YNode>();
   const stack: Frame[] = [{ open: 0, children: [] }];
-  const pass: Pass = { roots: [], values: [], closedAt: [] };
+  const pass: Pass = { roots: [], values: [], closedAt: [], aliased: [] };
   const listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'open') {
       stack.push({ open: state.position + bom, children: [] });
@@ -143,11 +145,12 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
     if (!frame) return;
     if (++budget.nodes > YAML_LIMITS.maxNodes) throw new LimitExceeded();
     const node = buildNode(text, lines, frame, state.position + bom, state, anchors);
+    const index = (state as unknown as { documents: unknown[] }).documents.length;
+    if (node.kind === 'alias') pass.aliased[index] = true;
     if (stack.length > 1) {
       stack[stack.length - 1].children.push(node);
       return;
     }
-    const index = (state as unknown as { documents: unknown[] }).documents.length;
     pass.roots[index] = node;
     pass.values[index] = (state as unknown as { result: unknown }).result;
     pass.closedAt[index] = state.position + bom;
@@ -209,8 +212,10 @@ export function parseYamlStream(text: string, options: StreamOptions = {}): Yaml
     const starts = [documentStart(text, from, false).pos];
     for (const at of pass.closedAt) starts.push(documentStart(text, at, true).pos);
     const done = pass.closedAt.length;
+    const keep = (i: number, end: number): void =>
+      add(starts[i], end, pass.roots[i], pass.values[i], pass.aliased[i] ? expansionFindings(pass.values[i], lines, starts[i]) : []);
     if (!pass.failure) {
-      for (let i = 0; i < done; i++) add(starts[i], i + 1 < done ? starts[i + 1] : text.length, pass.roots[i], pass.values[i], expansionFindings(pass.values[i], lines, starts[i]));
+      for (let i = 0; i < done; i++) keep(i, i + 1 < done ? starts[i + 1] : text.length);
       return { text, lines, documents };
     }
     // The failure belongs to a new document unless it came after a finished root with no separator between.
@@ -218,7 +223,7 @@ export function parseYamlStream(text: string, options: StreamOptions = {}): Yaml
     const next = done > 0 ? documentStart(text, pass.closedAt[done - 1], true) : undefined;
     const inLast = !composing && next !== undefined && !next.separated;
     const kept = inLast ? done - 1 : done;
-    for (let i = 0; i < kept; i++) add(starts[i], starts[i + 1], pass.roots[i], pass.values[i], expansionFindings(pass.values[i], lines, starts[i]));
+    for (let i = 0; i < kept; i++) keep(i, starts[i + 1]);
     const resume = finding.code === 'CS001' ? nextSeparator(text, Math.max(position, starts[kept] + 1)) : -1;
     add(starts[kept], resume < 0 ? text.length : resume, undefined, undefined, [finding]);
     if (resume < 0) return { text, lines, documents };
@@ -258,18 +263,21 @@ function nextSeparator(text: string, pos: number): number {
 
 /**
  * js-yaml shares aliased values instead of copying them; whoever walks the value visits them once per
- * alias. A CS002 finding when that walk would exceed `maxExpandedNodes` (an alias bomb).
+ * alias. A CS002 finding when that walk would exceed `maxExpandedNodes` (an alias bomb, or an anchor
+ * that refers to itself).
  */
 function expansionFindings(value: unknown, lines: LineIndex, at: number): Finding[] {
-  let left = YAML_LIMITS.maxExpandedNodes;
-  const walk = (v: unknown): boolean => {
-    if (--left < 0) return false;
-    if (v === null || typeof v !== 'object') return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (!walk(child)) return false;
-    return true;
-  };
-  if (walk(value)) return [];
-  return [{ code: 'CS002', severity: 'error', range: lines.range(at, at), message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.` }];
+  const pending: unknown[] = [value];
+  for (let visited = 0; pending.length; visited++) {
+    if (visited >= YAML_LIMITS.maxExpandedNodes) {
+      return [{ code: 'CS002', severity: 'error', range: lines.range(at, at), message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.` }];
+    }
+    const v = pending.pop();
+    if (v === null || typeof v !== 'object') continue;
+    if (Array.isArray(v)) pending.push(...v);
+    else if (Object.getPrototypeOf(v) === Object.prototype) pending.push(...Object.values(v));
+  }
+  return [];
 }
 
 const WS = new Set([' ', '\t', '\r', '\n', '\ufeff']);
