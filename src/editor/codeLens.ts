@@ -30,7 +30,7 @@ class CloudLens extends vscode.CodeLens {
 
 /**
  * Lenses above each cloud under `clouds:`: "Preview cloud.conf", the cloud's problem summary (focuses the
- * Problems panel) and, when the credentials command exists, "Push to tenant…". `provideCodeLenses` only
+ * Problems panel) and, in a trusted workspace when the credentials command exists, "Push to tenant…". `provideCodeLenses` only
  * places them; titles and commands are filled in `resolveCodeLens`, for the lenses VS Code shows.
  */
 export class CloudLenses extends Disposable implements vscode.CodeLensProvider<CloudLens> {
@@ -44,6 +44,7 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
     super();
     const refresh = this._register(new KeyedDebouncer<'all'>(300, () => this.changed.fire()));
     this._register(model.onDidChange(() => refresh.schedule('all')));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this._register(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this));
     ctx.own(this);
   }
@@ -54,7 +55,8 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
       const analysed = this.model.analyze(doc.uri);
       if (!analysed) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
-      if ((await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
+      // Writing is for trusted workspaces only; the lens appears once trust is granted.
+      if (vscode.workspace.isTrusted && (await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
       const { clouds, findingsByCloud } = analysed.analysis;
       return clouds.flatMap((c) => kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])));
     } catch (e) {

@@ -14,11 +14,15 @@ describe('UI: Restricted Mode', function () {
     await wb.reset();
   });
 
-  it('shows Restricted Mode, the Cluster Stacks view container and an open clouds.yaml', async () => {
+  it('shows Restricted Mode, the Cluster Stacks view container and an open clouds.yaml with its read-only lenses', async () => {
     await wb.waitForText('Restricted Mode', wb.page.locator('.part.statusbar'));
     await wb.openViewContainer('Cluster Stacks');
     await wb.openFile('clouds.yaml');
     await wb.waitForEditorText('auth_type: v3applicationcredential');
+    // Reading features stay: the preview lens is there; the writing "Push to tenant…" lens is not.
+    const lens = (text: string) => wb.page.locator('.monaco-editor .codelens-decoration a', { hasText: text });
+    await lens('Preview cloud.conf').first().waitFor();
+    assert.equal(await lens('Push to tenant').count(), 0, 'no writing lens in Restricted Mode');
     await wb.screenshot('restricted-mode');
   });
 

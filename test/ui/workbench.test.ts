@@ -26,6 +26,7 @@ describe('UI: the workbench with Cluster Stacks installed', function () {
     await wb.openFile('clouds.yaml');
     await wb.waitForEditorText('auth_type: v3applicationcredential');
     await wb.waitForText('clouds.yaml', wb.page.locator('.tabs-container'));
+    await wb.page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Preview cloud.conf' }).first().waitFor();
     await wb.screenshot('clouds-yaml');
   });
 
