@@ -47,9 +47,8 @@ describe('UI: the management-cluster explorer', function () {
       ],
     });
     await em.addWorkloadCluster('acme-prod', 'prod-eu1');
-    // code-server hands its environment to the extension host; the shared workbench launches here.
-    process.env.KUBECONFIG = em.kubeconfigPath;
-    wb = await workbench();
+    // Its own launch: code-server hands this environment to the extension host.
+    wb = await workbench({ env: { KUBECONFIG: em.kubeconfigPath } });
   });
 
   after(async () => {

@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { buildForTests, copyWorkspace } from '../integration/build';
+import { copyWorkspace } from '../integration/build';
 import {
   cleanupAll,
   installVsix,
@@ -231,10 +231,11 @@ async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
 async function prepare(): Promise<{ tc: Toolchain; browser: Browser; extensionsDir: string }> {
   const started = Date.now();
   const tc = await prepareToolchain((l) => console.log(`    [prepare] ${l}`));
-  await buildForTests([]);
-  const vsix = path.join(tempDir('vsix'), `${manifest.name}.vsix`);
-  const pack = await runProcess('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--out', vsix]);
-  if (pack.code !== 0 || !fs.existsSync(vsix)) throw new SetupError(`vsce package failed (exit ${pack.code}):\n${pack.out.slice(-3000)}`);
+  // The user's packaging command (`npm run package`: build + vsce), so what is tested is what ships.
+  const vsix = path.join(REPO_ROOT, 'dist', 'cluster-stacks.vsix');
+  fs.rmSync(vsix, { force: true });
+  const pack = await runProcess('npm', ['run', '-s', 'package'], { cwd: REPO_ROOT });
+  if (pack.code !== 0 || !fs.existsSync(vsix)) throw new SetupError(`npm run package failed (exit ${pack.code}):\n${pack.out.slice(-3000)}`);
   const extensionsDir = tempDir('extensions');
   await installVsix(tc, vsix, extensionsDir);
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(`${manifest.publisher}.${manifest.name}`));
