@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getObject, listObjects, type ApplyReport, type KubeManifest } from '../kube/apply';
-import { namespaceManifest } from '../core/manifests/credentials';
+import { namespaceManifest, unb64 } from '../core/manifests/credentials';
 import { tenantAccessManifests, tenantKubeconfig, tokenSecretName, TENANT_ROLES, type TenantAccessChoices } from '../core/stacks/tenantAccess';
 import type { Ctx } from '../ctx';
 import { connect, errorText, isTrusted, reviewAndApply, showReport, targetOf, validateDnsLabel, type Connection } from './stacksCommon';
@@ -115,7 +115,7 @@ export async function onboardTenant(ctx: Ctx, arg?: unknown): Promise<OnboardRes
       insecureSkipTlsVerify: cluster.skipTLSVerify,
       namespace,
       serviceAccount,
-      token: Buffer.from(data.token, 'base64').toString('utf8'),
+      token: unb64(data.token),
     });
     let target = args.target;
     if (!target) {

@@ -10,6 +10,7 @@
  */
 import * as http from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { unb64 } from '../core/manifests/credentials';
 import { maskedDiff, type PathChange } from '../core/manifests/propagation';
 import { KubeConnection, KubeError, sanitize } from './http';
 
@@ -79,7 +80,7 @@ export function secretWords(objects: readonly unknown[]): string[] {
     if (typeof v === 'string') {
       if (inData && v.length >= 4) {
         out.add(v);
-        const decoded = Buffer.from(v, 'base64').toString('utf8');
+        const decoded = unb64(v);
         for (const line of decoded.split('\n')) if (line.trim().length >= 4) out.add(line.trim());
       }
     } else if (Array.isArray(v)) v.forEach((x) => visit(x, inData));

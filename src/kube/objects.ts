@@ -5,6 +5,7 @@
 import * as yaml from 'js-yaml';
 import type { ResourceKind } from '../core/capi/tenants';
 import type { KubeObject } from '../core/capi/types';
+import { unb64 } from '../core/manifests/credentials';
 import { KubeError, type KubeHttp } from './http';
 import { RESOURCE_DEFS, collectionPath, type Discovery } from './resources';
 
@@ -43,7 +44,7 @@ export function kubeconfigOfSecret(secret: { data?: unknown } | undefined, names
   if (!secret) throw new KubeError('notFound', `Secret ${namespace}/${name} does not exist (the cluster has no kubeconfig yet)`, 404);
   const value = (secret.data as Record<string, unknown> | undefined)?.value;
   if (typeof value !== 'string' || !value) throw new KubeError('notFound', `Secret ${namespace}/${name} has no key "value"`);
-  return Buffer.from(value, 'base64').toString('utf8');
+  return unb64(value);
 }
 
 /** The decoded kubeconfig of a workload cluster. The caller must not keep or log it. */
