@@ -48,7 +48,8 @@ import {
   type KubeManifest,
   type PlannedObject,
 } from '../kube/apply';
-import { forContext, kubeconfigPaths, loadKubeconfigs } from '../kube/kubeconfig';
+import { forContext } from '../kube/kubeconfig';
+import { loadKubeconfig } from './kubeconfigSetting';
 import { checkDrift, listClusters, preferredVersion, pushToWorkloadClusters, summarizeResults, type ClusterPushResult } from '../kube/push';
 import { Cancelled, confirmForce, confirmWrite, inputName, pickMany, pickOne, requireTrust, UserError, withProgress } from './credentialsUi';
 
@@ -183,13 +184,8 @@ class CredentialCommands {
 
   // --- plumbing ---------------------------------------------------------------------------------
 
-  private loaded() {
-    const cfg = vscode.workspace.getConfiguration('clusterStacks');
-    return loadKubeconfigs(kubeconfigPaths(cfg.get<string[]>('kubeconfigPaths')));
-  }
-
   private async context(args: { context?: string }): Promise<{ name: string; client: KubeClient }> {
-    const loaded = this.loaded();
+    const loaded = loadKubeconfig();
     const name =
       args.context ??
       (await pickOne(

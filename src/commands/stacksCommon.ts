@@ -7,12 +7,13 @@
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { applyObjects, commitPlan, KubeClient, learnResource, listObjects, planApply, reportForError, type ApplyReport, type KubeManifest, type PlannedObject } from '../kube/apply';
-import { forContext, kubeconfigPaths, loadKubeconfigs, type LoadedKubeconfig } from '../kube/kubeconfig';
+import { forContext } from '../kube/kubeconfig';
 import { preferredVersion } from '../kube/push';
 import { CLUSTER_STACK_API_VERSION } from '../core/stacks/clusterStack';
 import { DNS_LABEL_PATTERN } from '../core/stacks/names';
 import { classOffer, type TenantFacts } from '../core/stacks/topology';
 import type { Ctx } from '../ctx';
+import { loadKubeconfig } from './kubeconfigSetting';
 
 /** What a command writes to: from an explorer node (`context`, `namespace`) or a test/script argument. */
 export interface Target {
@@ -41,11 +42,6 @@ export function isTrusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
   void vscode.window.showErrorMessage('Cluster Stacks: writing to a cluster is disabled in Restricted Mode. Trust the workspace to use this command.');
   return false;
-}
-
-export function loadKubeconfig(): LoadedKubeconfig {
-  const setting = vscode.workspace.getConfiguration('clusterStacks').get<string[]>('kubeconfigPaths') ?? [];
-  return loadKubeconfigs(kubeconfigPaths(setting));
 }
 
 export interface Connection {
