@@ -65,8 +65,8 @@ describe('YAML 1.1 readings of plain scalars', () => {
   });
 
   it('Go-only readings (Python keeps the text) are told apart from readings Python changes too', () => {
-    for (const raw of ['1234567', '1e3', 'y', 'N', '095486', '0_9', '2024-1-5', '12345678901234567890123', '1.0', '+.0']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, true, raw);
-    for (const raw of ['012345', 'yes', '0x1F', '1_000', '+5', '1.50', '2024-01-05', '-0']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, false, raw);
+    for (const raw of ['1234567', '1e3', 'y', 'N', '095486', '0_9', '2024-1-5', '12345678901234567890123', '1.0', '+.0', '4.1e-78']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, true, raw);
+    for (const raw of ['012345', 'yes', '0x1F', '1_000', '+5', '1.50', '2024-01-05', '-0', '1.0e+5', '0.00001']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, false, raw);
   });
 
   it('texts every reader keeps pass silently', () => {

@@ -66,13 +66,31 @@ function pythonAlters(raw: string): Altered | undefined {
   return undefined;
 }
 
-/** Python's `str(float(raw)) == raw` for the plain decimal forms where that holds. */
+/** Python's `str(float(raw)) == raw`: PyYAML's float text survives openstacksdk's `str()` unchanged. */
 function pythonFloatKeeps(raw: string): boolean {
-  const m = /^-?(0|[1-9][0-9]{0,14})\.([0-9]+)$/.exec(raw);
-  if (!m) return false;
-  if (m[2] === '0') return true;
-  const n = Math.abs(Number(raw));
-  return n >= 1e-4 && n < 1e16 && String(Number(raw)) === raw;
+  return pythonFloatRepr(Number(raw)) === raw;
+}
+
+/**
+ * Python 3's `repr(float)`: the shortest round-trip digits (as JS's `toExponential()` gives them),
+ * written in fixed notation for decimal exponents -4..15 (with `.0` for whole numbers) and as
+ * `d.ddde±XX` otherwise.
+ */
+function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, expText] = x.toExponential().split('e');
+  const exp = Number(expText);
+  const sign = x < 0 ? '-' : '';
+  const digits = mantissa.replace('-', '').replace('.', '');
+  if (exp >= -4 && exp < 16) {
+    if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+    const whole = exp + 1;
+    return digits.length <= whole ? `${sign}${digits.padEnd(whole, '0')}.0` : `${sign}${digits.slice(0, whole)}.${digits.slice(whole)}`;
+  }
+  const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 function goAlters(raw: string): Altered | undefined {
