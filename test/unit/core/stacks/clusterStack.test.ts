@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { buildClusterStack, expectedReleases, validateClusterStack, type ClusterStackChoices } from '../../src/core/stacks/clusterStack';
-import { diagnoseStackText } from '../../src/core/stacks/diagnose';
+import { buildClusterStack, expectedReleases, validateClusterStack, type ClusterStackChoices } from '../../../../src/core/stacks/clusterStack';
+import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const read = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const first = (rel: string): Record<string, unknown> => yaml.loadAll(read(rel))[0] as Record<string, unknown>;
 const codes = (issues: { code: string }[]): string[] => issues.map((i) => i.code).sort();

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { applyObjects, KubeClient, parseConflicts, redact, retryDelay, secretWords, type RetryPolicy } from '../../src/kube/apply';
-import { mapBounded, summarizeResults } from '../../src/kube/push';
-import { b64 } from '../../src/core/manifests/credentials';
+import { applyObjects, KubeClient, parseConflicts, redact, retryDelay, secretWords, type RetryPolicy } from '../../../src/kube/apply';
+import { mapBounded, summarizeResults } from '../../../src/kube/push';
+import { b64 } from '../../../src/core/manifests/credentials';
 
 const SECRET = 'pa55-W0rd-never-shown';
 const FAST: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 300 };

@@ -2,12 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { clusterCredentials, resourceSetFailure } from '../../src/core/capi/credentials';
-import { clusterStackState, releaseState } from '../../src/core/capi/stacks';
-import { summarizeSecret, tenantsOf, isKubeconfigSecret } from '../../src/core/capi/tenants';
-import { selectorMatches, type KubeObject } from '../../src/core/capi/types';
+import { clusterCredentials, resourceSetFailure } from '../../../../src/core/capi/credentials';
+import { clusterStackState, releaseState } from '../../../../src/core/capi/stacks';
+import { summarizeSecret, tenantsOf, isKubeconfigSecret } from '../../../../src/core/capi/tenants';
+import { selectorMatches, type KubeObject } from '../../../../src/core/capi/types';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 function load(rel: string): KubeObject {
   const docs = yaml.loadAll(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as KubeObject[];
   return docs[0];

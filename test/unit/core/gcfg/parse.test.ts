@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseGcfg } from '../../src/core/gcfg/parse';
+import { parseGcfg } from '../../../../src/core/gcfg/parse';
 
 const G = '[Global]\n';
 /** The value gcfg stores for the only variable of `[Global]\n<line>`. */

@@ -10,12 +10,12 @@ import {
   validateCsctlConfig,
   validateNodeImages,
   type ReleasePreview,
-} from '../../src/core/stacks/authoring';
-import { validateClusterStack } from '../../src/core/stacks/clusterStack';
-import { diagnoseStackText } from '../../src/core/stacks/diagnose';
-import { tenantAccessManifests, tenantKubeconfig } from '../../src/core/stacks/tenantAccess';
+} from '../../../../src/core/stacks/authoring';
+import { validateClusterStack } from '../../../../src/core/stacks/clusterStack';
+import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
+import { tenantAccessManifests, tenantKubeconfig } from '../../../../src/core/stacks/tenantAccess';
 
-const DIR = path.resolve(__dirname, '../fixtures/stacks-authoring');
+const DIR = path.resolve(__dirname, '../../../fixtures/stacks-authoring');
 const read = (f: string): string => fs.readFileSync(path.join(DIR, f), 'utf8');
 const load = (f: string): unknown => yaml.load(read(f));
 

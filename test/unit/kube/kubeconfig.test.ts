@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { errorForStatus, sanitize } from '../../src/kube/http';
-import { forContext, kubeconfigPaths, loadKubeconfigs } from '../../src/kube/kubeconfig';
-import { KubeconfigMergeError, mergeKubeconfig } from '../../src/kube/kubeconfigMerge';
+import { errorForStatus, sanitize } from '../../../src/kube/http';
+import { forContext, kubeconfigPaths, loadKubeconfigs } from '../../../src/kube/kubeconfig';
+import { KubeconfigMergeError, mergeKubeconfig } from '../../../src/kube/kubeconfigMerge';
 
 function kubeconfig(name: string, server: string, token: string, current?: string): string {
   return yaml.dump({

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parseGcfg } from '../../src/core/gcfg/parse';
-import { decodeCloudConf, decodeValue, findKey, findSection, SECTIONS, validateExtraSections } from '../../src/core/gcfg/schema';
+import { parseGcfg } from '../../../../src/core/gcfg/parse';
+import { decodeCloudConf, decodeValue, findKey, findSection, SECTIONS, validateExtraSections } from '../../../../src/core/gcfg/schema';
 
 const global = SECTIONS.find((s) => s.name === 'Global');
 

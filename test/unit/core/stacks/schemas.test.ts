@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type Diagnostic } from 'yaml-language-server';
-import { diagnoseStackText } from '../../src/core/stacks/diagnose';
+import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
 
-const SCHEMAS = path.resolve(__dirname, '../../schemas');
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const SCHEMAS = path.resolve(__dirname, '../../../../schemas');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 
 /** Unique per text: yaml-language-server caches parsed documents by URI and version across services. */
 let docCount = 0;

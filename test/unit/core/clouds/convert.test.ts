@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { load } from 'js-yaml';
-import { analyzeClouds, convertCloud, identitySecretPayload } from '../../src/core/clouds';
-import type { CloudsInput, ConversionResult, ConvertOptions } from '../../src/core/clouds/api';
+import { analyzeClouds, convertCloud, identitySecretPayload } from '../../../../src/core/clouds';
+import type { CloudsInput, ConversionResult, ConvertOptions } from '../../../../src/core/clouds/api';
 
 const DIR = '/home/u/project';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBexample\n-----END CERTIFICATE-----\n';

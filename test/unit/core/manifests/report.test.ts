@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { b64, cloudConfigSecret, identitySecret, loadBalancerSection, payloadOfSecret, unb64, withSections, workloadSecretFromPayload } from '../../src/core/manifests/credentials';
-import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../src/core/manifests/report';
+import { b64, cloudConfigSecret, identitySecret, loadBalancerSection, payloadOfSecret, unb64, withSections, workloadSecretFromPayload } from '../../../../src/core/manifests/credentials';
+import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../../../src/core/manifests/report';
 
 const SECRET = 'Rep0rt-S3cret';
 const CLOUDS = `clouds:\n  prod:\n    auth:\n      auth_url: https://k.example.com:5000/v3\n      application_credential_id: id1\n      application_credential_secret: ${SECRET}\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`;

@@ -13,9 +13,9 @@ import {
   parseKubernetesMinor,
   parseStackVersion,
   releaseNameOfClass,
-} from '../../src/core/stacks/names';
+} from '../../../../src/core/stacks/names';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const loadAll = (rel: string): Record<string, unknown>[] =>
   yaml.loadAll(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as Record<string, unknown>[];
 

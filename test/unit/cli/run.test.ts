@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HELP, run } from '../../src/cli/run';
+import { HELP, run } from '../../../src/cli/run';
 
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBexample\n-----END CERTIFICATE-----\n';
-const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
   let out = '';

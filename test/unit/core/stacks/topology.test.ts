@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { diagnoseStackText } from '../../src/core/stacks/diagnose';
-import { buildTopologyCluster, classOffer, validateTopologyCluster, type TenantFacts } from '../../src/core/stacks/topology';
+import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
+import { buildTopologyCluster, classOffer, validateTopologyCluster, type TenantFacts } from '../../../../src/core/stacks/topology';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const read = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const first = (rel: string): Record<string, unknown> => yaml.loadAll(read(rel))[0] as Record<string, unknown>;
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { analyzeClouds, convertCloud, selectCloud } from '../../src/core/clouds';
-import type { CloudsInput } from '../../src/core/clouds/api';
-import type { Finding, TextEdit } from '../../src/core/findings';
-import { LineIndex } from '../../src/core/yaml/lines';
+import { analyzeClouds, convertCloud, selectCloud } from '../../../../src/core/clouds';
+import type { CloudsInput } from '../../../../src/core/clouds/api';
+import type { Finding, TextEdit } from '../../../../src/core/findings';
+import { LineIndex } from '../../../../src/core/yaml/lines';
 
 const CLOUDS = '/home/u/.config/openstack/clouds.yaml';
 const SECURE = '/home/u/.config/openstack/secure.yaml';

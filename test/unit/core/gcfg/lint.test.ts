@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding, TextEdit } from '../../src/core/findings';
-import { lintCloudConf } from '../../src/core/gcfg/lint';
+import type { Finding, TextEdit } from '../../../../src/core/findings';
+import { lintCloudConf } from '../../../../src/core/gcfg/lint';
 
 interface PeerLintCase {
   readonly name: string;
@@ -10,7 +10,7 @@ interface PeerLintCase {
   readonly line: number | null;
   readonly severity: string | null;
 }
-const PEER = (JSON.parse(fs.readFileSync(path.join(__dirname, '../conformance/peer-cases.json'), 'utf8')) as { lint: PeerLintCase[] }).lint;
+const PEER = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../conformance/peer-cases.json'), 'utf8')) as { lint: PeerLintCase[] }).lint;
 
 const HEAD = '[Global]\nauth-url=https://k:5000/v3\nregion=RegionOne\n';
 const codes = (text: string): string[] => lintCloudConf(text).map((f) => f.code);

@@ -12,9 +12,9 @@ import {
   unb64,
   unwrapResourceSet,
   useCloudsCloudConf,
-} from '../../src/core/manifests/credentials';
+} from '../../../../src/core/manifests/credentials';
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
+const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures');
 const fixture = (rel: string): Record<string, unknown> => yaml.load(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as Record<string, unknown>;
 type Secretish = { metadata: Record<string, unknown>; data: Record<string, string>; type: string };
 

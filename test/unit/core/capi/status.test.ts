@@ -2,10 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { clusterStatus, type Health } from '../../src/core/capi/status';
-import type { KubeObject } from '../../src/core/capi/types';
+import { clusterStatus, type Health } from '../../../../src/core/capi/status';
+import type { KubeObject } from '../../../../src/core/capi/types';
 
-const FIXTURES = path.resolve(__dirname, '../fixtures');
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 
 function load(rel: string): KubeObject[] {
   return yaml.loadAll(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')).filter((d): d is KubeObject => !!d && typeof d === 'object');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { getPair, mapEntries, parseYaml, type YMap, type YNode } from '../../src/core/yaml/parse';
-import { yaml11Reading } from '../../src/core/yaml/yaml11';
+import { getPair, mapEntries, parseYaml, type YMap, type YNode } from '../../../../src/core/yaml/parse';
+import { yaml11Reading } from '../../../../src/core/yaml/yaml11';
 
 const at = (n: YNode | undefined) => n && [n.range.start.line, n.range.start.character, n.range.end.line, n.range.end.character];
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { summarizeSecret } from '../../src/core/capi/tenants';
-import type { KubeObject } from '../../src/core/capi/types';
-import { credentialNodeView, resourceSetRows } from '../../src/core/manifests/clusterCredentialState';
-import { b64, cloudConfigSecret, resourceSet } from '../../src/core/manifests/credentials';
-import { crsPropagation, resourceSetHash } from '../../src/core/manifests/propagation';
+import { summarizeSecret } from '../../../../src/core/capi/tenants';
+import type { KubeObject } from '../../../../src/core/capi/types';
+import { credentialNodeView, resourceSetRows } from '../../../../src/core/manifests/clusterCredentialState';
+import { b64, cloudConfigSecret, resourceSet } from '../../../../src/core/manifests/credentials';
+import { crsPropagation, resourceSetHash } from '../../../../src/core/manifests/propagation';
 
 const NS = 'my-tenant';
 const SECRET = 'Sup3r-S3cret-Value!';

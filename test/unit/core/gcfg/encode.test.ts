@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { encodeValue, GcfgEncodeError, renderCloudConf } from '../../src/core/gcfg/encode';
+import { encodeValue, GcfgEncodeError, renderCloudConf } from '../../../../src/core/gcfg/encode';
 
 describe('gcfg encoder', () => {
   it('quotes and escapes the worked example of domain.md §5.5', () => {

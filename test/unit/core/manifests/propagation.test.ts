@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { b64, cloudConfigSecret, resourceSet } from '../../src/core/manifests/credentials';
-import { crsPropagation, describeDrift, drift, formatDiff, maskedDiff, resourceSetHash, secretKeyDiff } from '../../src/core/manifests/propagation';
-import type { KubeObject } from '../../src/core/capi/types';
+import { b64, cloudConfigSecret, resourceSet } from '../../../../src/core/manifests/credentials';
+import { crsPropagation, describeDrift, drift, formatDiff, maskedDiff, resourceSetHash, secretKeyDiff } from '../../../../src/core/manifests/propagation';
+import type { KubeObject } from '../../../../src/core/capi/types';
 
 const SECRET = 'S3cr3t-Value-!';
 const secretWith = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
@@ -96,7 +96,7 @@ describe('credential propagation, drift and masked diffs', () => {
       ]);
     });
     it('reads a real kubectl binding (bound by metadata.name, other CRS → pending)', () => {
-      const real = yaml.load(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'addons', 'clusterresourcesetbinding-cluster01-kubectl-output.yaml'), 'utf8')) as KubeObject;
+      const real = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'addons', 'clusterresourcesetbinding-cluster01-kubectl-output.yaml'), 'utf8')) as KubeObject;
       const proxmox = { metadata: { name: 'csi-proxmox' }, spec: { clusterSelector: { matchLabels: { csi: 'proxmox' } } } };
       const cfg = { metadata: { name: 'csi-proxmox-config' }, data: {} };
       const [r] = crsPropagation({ crs: proxmox, resourceSecret: cfg, clusters: [{ name: 'cluster01', labels: { csi: 'proxmox' } }], bindings: [real] });

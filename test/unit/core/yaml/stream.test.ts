@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { parseLocatedDocuments } from '../../src/core/stacks/located';
-import { getPair, parseYamlStream, YAML_LIMITS, type YMap } from '../../src/core/yaml/parse';
-import type { Range } from '../../src/core/findings';
+import { parseLocatedDocuments } from '../../../../src/core/stacks/located';
+import { getPair, parseYamlStream, YAML_LIMITS, type YMap } from '../../../../src/core/yaml/parse';
+import type { Range } from '../../../../src/core/findings';
 
 const slice = (text: string, r: Range): string => {
   const lines = text.split('\n');
