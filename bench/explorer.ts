@@ -34,23 +34,61 @@ function seed(tenants: number, clustersPer: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let t = 0; t < tenants; t++) {
     const ns = `tenant-${String(t).padStart(3, '0')}`;
-    out.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openstack', namespace: ns }, stringData: { 'clouds.yaml': 'clouds:\n  openstack: {}\n', cloudName: 'openstack' } });
-    out.push({ apiVersion: 'clusterstack.x-k8s.io/v1alpha1', kind: 'ClusterStack', metadata: { name: 'openstack', namespace: ns }, spec: { provider: 'openstack', name: 'scs2', kubernetesVersion: '1.33', channel: 'stable', noProvider: true, versions: ['v1'] }, status: { summary: [{ name: 'v1', phase: 'done', ready: true }] } });
-    out.push({ apiVersion: 'addons.cluster.x-k8s.io/v1beta2', kind: 'ClusterResourceSet', metadata: { name: 'crs-openstack-newsecret', namespace: ns }, spec: { strategy: 'Reconcile', clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } }, resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-newsecret' }] } });
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openstack', namespace: ns },
+      stringData: { 'clouds.yaml': 'clouds:\n  openstack: {}\n', cloudName: 'openstack' },
+    });
+    out.push({
+      apiVersion: 'clusterstack.x-k8s.io/v1alpha1',
+      kind: 'ClusterStack',
+      metadata: { name: 'openstack', namespace: ns },
+      spec: { provider: 'openstack', name: 'scs2', kubernetesVersion: '1.33', channel: 'stable', noProvider: true, versions: ['v1'] },
+      status: { summary: [{ name: 'v1', phase: 'done', ready: true }] },
+    });
+    out.push({
+      apiVersion: 'addons.cluster.x-k8s.io/v1beta2',
+      kind: 'ClusterResourceSet',
+      metadata: { name: 'crs-openstack-newsecret', namespace: ns },
+      spec: {
+        strategy: 'Reconcile',
+        clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } },
+        resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-newsecret' }],
+      },
+    });
     for (let c = 0; c < clustersPer; c++) {
       const available = HEALTH_CYCLE[c % HEALTH_CYCLE.length];
       out.push({
         apiVersion: 'cluster.x-k8s.io/v1beta2',
         kind: 'Cluster',
         metadata: { name: `cluster-${String(c).padStart(2, '0')}`, namespace: ns, labels: { 'managed-secret': 'clouds-yaml' } },
-        spec: { topology: { classRef: { name: 'openstack-scs2-1-33-v1' }, version: 'v1.33.4', controlPlane: { replicas: 3 }, workers: { machineDeployments: [{ class: 'default-worker', name: 'md-0', replicas: 3 }] } } },
+        spec: {
+          topology: {
+            classRef: { name: 'openstack-scs2-1-33-v1' },
+            version: 'v1.33.4',
+            controlPlane: { replicas: 3 },
+            workers: { machineDeployments: [{ class: 'default-worker', name: 'md-0', replicas: 3 }] },
+          },
+        },
         status: {
           phase: 'Provisioned',
           initialization: { infrastructureProvisioned: true, controlPlaneInitialized: true },
           conditions: [
-            { type: 'Available', status: available, reason: available === 'True' ? 'Available' : 'NotAvailable', message: available === 'True' ? '' : '* WorkersAvailable: 0 available replicas', lastTransitionTime: '2025-06-02T08:00:00Z' },
+            {
+              type: 'Available',
+              status: available,
+              reason: available === 'True' ? 'Available' : 'NotAvailable',
+              message: available === 'True' ? '' : '* WorkersAvailable: 0 available replicas',
+              lastTransitionTime: '2025-06-02T08:00:00Z',
+            },
             { type: 'ControlPlaneAvailable', status: 'True', reason: 'Available', lastTransitionTime: '2025-06-02T08:00:00Z' },
-            { type: 'WorkersAvailable', status: available, reason: available === 'True' ? 'Available' : 'NotAvailable', lastTransitionTime: '2025-06-02T08:00:00Z' },
+            {
+              type: 'WorkersAvailable',
+              status: available,
+              reason: available === 'True' ? 'Available' : 'NotAvailable',
+              lastTransitionTime: '2025-06-02T08:00:00Z',
+            },
             { type: 'RollingOut', status: 'False', reason: 'NotRollingOut', lastTransitionTime: '2025-06-02T08:00:00Z' },
           ],
         },
@@ -71,7 +109,14 @@ function expandTenant(t: TenantContent): number {
   return n;
 }
 
-async function refresh(em: Emulator): Promise<{ cache: ContextCache; populatedMs: number; expandedMs: number; tenants: number; serverRequests: number; clientRequests: number }> {
+async function refresh(em: Emulator): Promise<{
+  cache: ContextCache;
+  populatedMs: number;
+  expandedMs: number;
+  tenants: number;
+  serverRequests: number;
+  clientRequests: number;
+}> {
   const kc = new KubeConfig();
   kc.loadFromString(em.kubeconfig());
   em.resetRequests();
@@ -85,7 +130,14 @@ async function refresh(em: Emulator): Promise<{ cache: ContextCache; populatedMs
   const expandedMs = performance.now() - t0;
   // Watches are requests too; wait until all 8 are open so the count is complete.
   for (let i = 0; i < 100 && em.openWatches < cache.stats().reflectors; i++) await new Promise((r) => setTimeout(r, 20));
-  return { cache, populatedMs, expandedMs, tenants: tenants.length, serverRequests: em.requests.length, clientRequests: cache.stats().requests };
+  return {
+    cache,
+    populatedMs,
+    expandedMs,
+    tenants: tenants.length,
+    serverRequests: em.requests.length,
+    clientRequests: cache.stats().requests,
+  };
 }
 
 async function kubectlTime(em: Emulator): Promise<{ ms: number; items: number; requests: number }> {
@@ -128,15 +180,26 @@ async function main(): Promise<void> {
     const heapBefore = heapMiB();
     const r = await refresh(em);
     const heapAfter = heapMiB();
-    console.log(`heap MiB: no cache ${heapNoCache.toFixed(1)}, warm cache ${heapWarm.toFixed(1)}, after dispose ${heapBefore.toFixed(1)}, measured cache ${heapAfter.toFixed(1)}`);
+    console.log(
+      `heap MiB: no cache ${heapNoCache.toFixed(1)}, warm cache ${heapWarm.toFixed(1)}, after dispose ${heapBefore.toFixed(1)}, measured cache ${heapAfter.toFixed(1)}`,
+    );
     const k = await kubectlTime(em);
     const rows: [string, string][] = [
-      ['data', `${tenants} tenants × ${clustersPer} clusters = ${tenants * clustersPer} Clusters (+ ${tenants} secrets, stacks, CRS); seeded in ${(seedMs / 1000).toFixed(1)} s`],
+      [
+        'data',
+        `${tenants} tenants × ${clustersPer} clusters = ${tenants * clustersPer} Clusters (+ ${tenants} secrets, stacks, CRS); seeded in ${(seedMs / 1000).toFixed(1)} s`,
+      ],
       ['refresh → tenants level populated', `${r.populatedMs.toFixed(0)} ms (${r.tenants} tenants)`],
       ['refresh → one tenant expanded', `${r.expandedMs.toFixed(0)} ms (${clustersPer} clusters with health + credentials)`],
       ['HTTP requests, full refresh (client)', `${r.clientRequests} (8 lists + 8 watches + 4 discovery)`],
-      ['HTTP requests, full refresh (server log)', `${r.serverRequests} answered (lists + discovery; open watches are logged when they end)`],
-      ['HTTP requests, 5 tenants × 2 clusters', `${smallRun.clientRequests} (client), ${smallRun.serverRequests} (server) — constant per context`],
+      [
+        'HTTP requests, full refresh (server log)',
+        `${r.serverRequests} answered (lists + discovery; open watches are logged when they end)`,
+      ],
+      [
+        'HTTP requests, 5 tenants × 2 clusters',
+        `${smallRun.clientRequests} (client), ${smallRun.serverRequests} (server) — constant per context`,
+      ],
       ['kubectl get clusters -A -o json', `${k.ms.toFixed(0)} ms, ${k.items} items, ${k.requests} requests`],
       ['peer ratio (explorer all types / kubectl clusters only)', `${(r.populatedMs / k.ms).toFixed(2)}`],
       ['heap held by the cache (all types cached)', `${(heapAfter - heapBefore).toFixed(1)} MiB${gc ? '' : ' (approx., no --expose-gc)'}`],

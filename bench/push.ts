@@ -19,10 +19,17 @@ import { pushToWorkloadClusters, summarizeResults } from '../src/kube/push';
 import { startEmulator } from '../test/emulator';
 
 const run = promisify(execFile);
-const CONF = '[Global]\nauth-url="https://keystone.example.com:5000/v3"\nregion="RegionOne"\napplication-credential-id="bench-id"\napplication-credential-secret="bench-secret"\n\n[LoadBalancer]\nmanage-security-groups=true\n';
+const CONF =
+  '[Global]\nauth-url="https://keystone.example.com:5000/v3"\nregion="RegionOne"\napplication-credential-id="bench-id"\napplication-credential-secret="bench-secret"\n\n[LoadBalancer]\nmanage-security-groups=true\n';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { clusters: { type: 'string', default: '100' }, latency: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '8' } } });
+  const { values } = parseArgs({
+    options: {
+      clusters: { type: 'string', default: '100' },
+      latency: { type: 'string', default: '50' },
+      concurrency: { type: 'string', default: '8' },
+    },
+  });
   const n = Number(values.clusters);
   const latencyMs = Number(values.latency);
   const concurrency = Number(values.concurrency);
@@ -60,7 +67,9 @@ async function main(): Promise<void> {
     const cache = path.join(dir, 'kubectl-cache');
     t = Date.now();
     for (const f of files) {
-      await run('kubectl', ['apply', '--server-side', '--field-manager=bench-kubectl', '-f', manifest], { env: { ...process.env, KUBECONFIG: f, KUBECACHEDIR: cache } });
+      await run('kubectl', ['apply', '--server-side', '--field-manager=bench-kubectl', '-f', manifest], {
+        env: { ...process.env, KUBECONFIG: f, KUBECACHEDIR: cache },
+      });
     }
     const kubectlMs = Date.now() - t;
 
@@ -68,7 +77,10 @@ async function main(): Promise<void> {
       ['workload clusters', `${n} (latency +${latencyMs} ms per request)`],
       ['extension push, first run (create)', `${(pushMs / 1000).toFixed(2)} s — ${summarizeResults(first)}, concurrency ${concurrency}`],
       ['extension push, re-run (unchanged)', `${(rerunMs / 1000).toFixed(2)} s — ${summarizeResults(again)}`],
-      ['workload API requests, both runs', `${requests} (${(requests / n / 2).toFixed(1)} per cluster per run: live read, dry run, apply when changed)`],
+      [
+        'workload API requests, both runs',
+        `${requests} (${(requests / n / 2).toFixed(1)} per cluster per run: live read, dry run, apply when changed)`,
+      ],
       ['sequential kubectl apply --server-side', `${(kubectlMs / 1000).toFixed(2)} s (kubeconfigs pre-extracted, discovery cache shared)`],
       ['ratio kubectl loop / extension push', `${(kubectlMs / pushMs).toFixed(1)}×`],
     ];

@@ -27,7 +27,11 @@ if (!existsSync('node_modules/.package-lock.json') || statSync('node_modules/.pa
 }
 step('Build (esbuild)', 'node', ['scripts/build.mjs']);
 step('CLI: cluster-stacks cloud-conf --cloud openstack examples/clouds.yaml (the example holds placeholder credentials)', 'node', [
-  'dist/cli.js', 'cloud-conf', '--cloud', 'openstack', 'examples/clouds.yaml',
+  'dist/cli.js',
+  'cloud-conf',
+  '--cloud',
+  'openstack',
+  'examples/clouds.yaml',
 ]);
 step('CLI: cluster-stacks lint examples/clouds.yaml', 'node', ['dist/cli.js', 'lint', 'examples/clouds.yaml']);
 step('Package the VSIX', 'npm', ['run', '-s', 'package']);

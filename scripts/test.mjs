@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 
 const stages = [
   ['lint', 'npx', ['eslint', '.']],
+  ['format', 'npx', ['prettier', '--check', '**/*.{ts,mjs}']],
   ['typecheck', 'npx', ['tsc', '-p', '.', '--noEmit']],
   ['build', 'node', ['scripts/build.mjs']],
   ['unit', 'npx', ['mocha']],
@@ -36,8 +37,11 @@ for (const [name, cmd, args] of stages) {
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) failures.push(`${name} exited with ${code}`);
-  else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage) failures.push(`${name} ran no test`);
-  console.log(`=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`);
+  else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage)
+    failures.push(`${name} ran no test`);
+  console.log(
+    `=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`,
+  );
 }
 
 if (pending) failures.push(`${pending} pending (skipped) tests`);

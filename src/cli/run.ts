@@ -158,7 +158,11 @@ function secret(io: CliIo, args: readonly string[]): number {
   const result = identitySecretPayload(input, cloud, { readFile: readText });
   report(io, result.findings);
   if (!result.ok) return 1;
-  const manifest = identitySecret({ namespace: p.flags.get('namespace') ?? 'default', name: p.flags.get('name') ?? cloud, payload: result.payload });
+  const manifest = identitySecret({
+    namespace: p.flags.get('namespace') ?? 'default',
+    name: p.flags.get('name') ?? cloud,
+    payload: result.payload,
+  });
   io.stdout(dump(manifest, { lineWidth: -1, noRefs: true }));
   return 0;
 }
@@ -171,7 +175,10 @@ function kindOf(file: string, text: string): FileKind {
   if (/^clouds-public\.ya?ml$/.test(base)) return 'public';
   if (/^clouds\.ya?ml$/.test(base)) return 'clouds';
   if (/\.conf$|\.ini$|\.gcfg$/.test(base)) return 'cloud-conf';
-  const first = text.replace(/^\ufeff/, '').split('\n').find((l) => l.trim() && !/^\s*[#;]/.test(l));
+  const first = text
+    .replace(/^\ufeff/, '')
+    .split('\n')
+    .find((l) => l.trim() && !/^\s*[#;]/.test(l));
   if (first && /^\s*\[/.test(first)) return 'cloud-conf';
   return /^public-clouds\s*:/m.test(text) ? 'public' : 'clouds';
 }
@@ -204,7 +211,10 @@ function lint(io: CliIo, args: readonly string[]): number {
       const clouds = load(cloudsPath) ?? { path: `${abs}#clouds`, text: 'clouds: {}\n' };
       const secureFile = kind === 'secure' ? src : load(other(['secure.yaml', 'secure.yml']));
       const publicFile = kind === 'public' ? src : load(other(['clouds-public.yaml', 'clouds-public.yml']));
-      const all = analyzeClouds({ clouds, ...(secureFile ? { secure: secureFile } : {}), ...(publicFile ? { public: publicFile } : {}) }, { readFile: readText }).findings;
+      const all = analyzeClouds(
+        { clouds, ...(secureFile ? { secure: secureFile } : {}), ...(publicFile ? { public: publicFile } : {}) },
+        { readFile: readText },
+      ).findings;
       findings = new Map([[abs, all.get(abs) ?? []]]);
     }
     if (report(io, findings)) errors = true;
@@ -221,9 +231,12 @@ export function run(args: readonly string[], io: CliIo): number {
   }
   try {
     switch (command) {
-      case 'cloud-conf': return cloudConf(io, rest);
-      case 'lint': return lint(io, rest);
-      case 'secret': return secret(io, rest);
+      case 'cloud-conf':
+        return cloudConf(io, rest);
+      case 'lint':
+        return lint(io, rest);
+      case 'secret':
+        return secret(io, rest);
       case undefined:
       case '-h':
       case '--help':

@@ -51,7 +51,17 @@ import {
 import { forContext } from '../kube/kubeconfig';
 import { loadKubeconfig } from './kubeconfigSetting';
 import { checkDrift, listClusters, preferredVersion, pushToWorkloadClusters, summarizeResults, type ClusterPushResult } from '../kube/push';
-import { Cancelled, confirmForce, confirmWrite, inputName, pickMany, pickOne, requireTrust, UserError, withProgress } from './credentialsUi';
+import {
+  Cancelled,
+  confirmForce,
+  confirmWrite,
+  inputName,
+  pickMany,
+  pickOne,
+  requireTrust,
+  UserError,
+  withProgress,
+} from './credentialsUi';
 
 export const COMMANDS = {
   pushToTenant: 'clusterStacks.pushToTenant',
@@ -153,7 +163,9 @@ export function normalizeArgs(a: unknown, b?: unknown): Record<string, unknown> 
     case 'tenant':
       return { context: o.context, namespace: o.namespace };
     case 'object':
-      return o.kind === 'clusters' ? { context: o.context, namespace: o.namespace, clusters: [o.name] } : { context: o.context, namespace: o.namespace };
+      return o.kind === 'clusters'
+        ? { context: o.context, namespace: o.namespace, clusters: [o.name] }
+        : { context: o.context, namespace: o.namespace };
     case 'clusterCredentials':
       return { context: o.context, namespace: o.namespace, clusters: [o.cluster] };
     case 'context':
@@ -169,7 +181,8 @@ function firstErrors(findings: FindingsByFile): string {
   return msgs.slice(0, 3).join(' ') || 'the cloud cannot be converted';
 }
 
-const toUri = (u: string | vscode.Uri): vscode.Uri => (typeof u === 'string' ? (/^[a-z][a-z0-9+.-]*:/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u);
+const toUri = (u: string | vscode.Uri): vscode.Uri =>
+  typeof u === 'string' ? (/^[a-z][a-z0-9+.-]*:/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
 
 class CredentialCommands {
   /** The last direct push per `context/namespace` (names and outcomes only), for showPropagation. */
@@ -190,7 +203,11 @@ class CredentialCommands {
       args.context ??
       (await pickOne(
         'Management cluster (kube context)',
-        loaded.contexts.map((c) => ({ label: c.name, description: c.name === loaded.currentContext ? 'current' : c.cluster, value: c.name })),
+        loaded.contexts.map((c) => ({
+          label: c.name,
+          description: c.name === loaded.currentContext ? 'current' : c.cluster,
+          value: c.name,
+        })),
       ));
     let kc;
     try {
@@ -205,7 +222,10 @@ class CredentialCommands {
 
   private async namespace(client: KubeClient, args: { namespace?: string }, allowNew: boolean): Promise<{ name: string; exists: boolean }> {
     if (args.namespace) return { name: args.namespace, exists: !!(await getObject(client, 'v1', 'Namespace', undefined, args.namespace)) };
-    const names = (await listObjects(client, 'v1', 'Namespace')).map((n) => String((n.metadata as { name?: string })?.name ?? '')).filter(Boolean).sort();
+    const names = (await listObjects(client, 'v1', 'Namespace'))
+      .map((n) => String((n.metadata as { name?: string })?.name ?? ''))
+      .filter(Boolean)
+      .sort();
     const NEW = '\u0000new';
     const items = [...(allowNew ? [{ label: '$(add) New namespace…', value: NEW }] : []), ...names.map((n) => ({ label: n, value: n }))];
     const picked = await pickOne('Tenant namespace', items);
@@ -234,7 +254,10 @@ class CredentialCommands {
     if (sel.ok) return sel.cloud;
     const clouds = this.model.analyze(uri)?.analysis.clouds ?? [];
     if (clouds.length < 2) throw new UserError(firstErrors(sel.findings));
-    return pickOne('Cloud', clouds.map((c) => ({ label: c.name, description: c.authType, value: c.name })));
+    return pickOne(
+      'Cloud',
+      clouds.map((c) => ({ label: c.name, description: c.authType, value: c.name })),
+    );
   }
 
   /** The flattened identity payload of a cloud in a clouds.yaml (+ secure.yaml / profile). */
@@ -246,17 +269,30 @@ class CredentialCommands {
   }
 
   /** The identity payload held by the tenant's secret. */
-  private async payloadFromTenant(client: KubeClient, namespace: string, secretName: string | undefined): Promise<{ payload: IdentitySecretPayload; secretName: string }> {
+  private async payloadFromTenant(
+    client: KubeClient,
+    namespace: string,
+    secretName: string | undefined,
+  ): Promise<{ payload: IdentitySecretPayload; secretName: string }> {
     const name = secretName ?? (await this.expected(client, namespace)).secretName;
     const secret = await getObject(client, 'v1', 'Secret', namespace, name);
-    if (!secret) throw new UserError(`The tenant has no identity secret ${namespace}/${name}. Push a cloud to the tenant first, or pass cloudsUri/cloud.`);
+    if (!secret)
+      throw new UserError(
+        `The tenant has no identity secret ${namespace}/${name}. Push a cloud to the tenant first, or pass cloudsUri/cloud.`,
+      );
     const p = payloadOfSecret(secret);
     if (!p.ok) throw new UserError(`Secret ${namespace}/${name}: ${p.reason}.`);
     return { payload: p.payload, secretName: name };
   }
 
   /** The workload secret of `style`, from a clouds.yaml when given, else from the tenant secret. */
-  private async workloadSecret(client: KubeClient, namespace: string, args: SourceArgs, style: WorkloadStyle, perCluster: readonly ConfSection[] = []): Promise<{ secret: SecretManifest; source: string }> {
+  private async workloadSecret(
+    client: KubeClient,
+    namespace: string,
+    args: SourceArgs,
+    style: WorkloadStyle,
+    perCluster: readonly ConfSection[] = [],
+  ): Promise<{ secret: SecretManifest; source: string }> {
     if (args.cloudsUri) {
       const uri = toUri(args.cloudsUri);
       const cloud = await this.cloudName(uri, args.cloud);
@@ -286,7 +322,13 @@ class CredentialCommands {
   }
 
   /** Plans (dry run) on the management cluster; on conflicts asks whether to force (interactive only). */
-  private async planManagement(client: KubeClient, objects: readonly KubeManifest[], args: WriteArgs, interactive: boolean, where: string): Promise<{ plans?: PlannedObject[]; report?: ApplyReport; force: boolean }> {
+  private async planManagement(
+    client: KubeClient,
+    objects: readonly KubeManifest[],
+    args: WriteArgs,
+    interactive: boolean,
+    where: string,
+  ): Promise<{ plans?: PlannedObject[]; report?: ApplyReport; force: boolean }> {
     let force = !!args.force;
     for (;;) {
       try {
@@ -314,7 +356,7 @@ class CredentialCommands {
       return await body();
     } catch (e) {
       if (e instanceof Cancelled) return { outcome: 'cancelled' };
-      const message = e instanceof UserError ? e.message : reportForError(e).reason ?? 'failed';
+      const message = e instanceof UserError ? e.message : (reportForError(e).reason ?? 'failed');
       this.ctx.log.error(`${name}: ${message}`);
       void vscode.window.showErrorMessage(`${name}: ${message}`);
       return { outcome: e instanceof UserError ? 'refused' : 'failed', message };
@@ -337,20 +379,29 @@ class CredentialCommands {
       const payload = await this.payloadFromClouds(uri, raw.cloud);
       const { name: context, client } = await this.context(raw);
       const ns = await this.namespace(client, raw, true);
-      if (!ns.exists && raw.createNamespace === false) throw new UserError(`Namespace ${ns.name} does not exist (createNamespace is false).`);
-      const secretName = raw.secretName ?? (ns.exists ? (await this.expected(client, ns.name)).secretName : expectedIdentity(undefined).secretName);
-      const objects: KubeManifest[] = [...(ns.exists ? [] : [namespaceManifest(ns.name)]), identitySecret({ namespace: ns.name, name: secretName, payload })];
+      if (!ns.exists && raw.createNamespace === false)
+        throw new UserError(`Namespace ${ns.name} does not exist (createNamespace is false).`);
+      const secretName =
+        raw.secretName ?? (ns.exists ? (await this.expected(client, ns.name)).secretName : expectedIdentity(undefined).secretName);
+      const objects: KubeManifest[] = [
+        ...(ns.exists ? [] : [namespaceManifest(ns.name)]),
+        identitySecret({ namespace: ns.name, name: secretName, payload }),
+      ];
       const { plans, report, force } = await this.planManagement(client, objects, raw, interactive, `Secret ${ns.name}/${secretName}`);
       if (!plans) return this.finishManagement('Push to tenant', context, ns.name, report as ApplyReport);
       const diff = planLines(plans);
       this.log(`Push to tenant: dry run on ${context}`, diff);
-      if (raw.dryRun) return { outcome: 'done', context, namespace: ns.name, management: view({ outcome: outcomeOf(plans), objects: plans }) };
+      if (raw.dryRun)
+        return { outcome: 'done', context, namespace: ns.name, management: view({ outcome: outcomeOf(plans), objects: plans }) };
       await confirmWrite(
         {
           action: `Write the identity secret of cloud "${payload.cloudName}" to tenant ${ns.name}`,
           context,
           namespaces: [ns.name],
-          objects: objects.map((o) => ({ ref: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`, keys: Object.keys((o as Partial<SecretManifest>).data ?? {}) })),
+          objects: objects.map((o) => ({
+            ref: `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`,
+            keys: Object.keys((o as Partial<SecretManifest>).data ?? {}),
+          })),
           protectedContext: false,
         },
         diff,
@@ -361,16 +412,30 @@ class CredentialCommands {
     });
   }
 
-  private finishManagement(title: string, context: string, namespace: string, r: ApplyReport, extra: Partial<CommandResult> = {}): CommandResult {
+  private finishManagement(
+    title: string,
+    context: string,
+    namespace: string,
+    r: ApplyReport,
+    extra: Partial<CommandResult> = {},
+  ): CommandResult {
     const line = resultLine(`${context}/${namespace}`, r);
     this.log(`${title}: ${line}`, planLines(r.objects));
     if (r.outcome === 'failed' || r.outcome === 'conflict') void vscode.window.showErrorMessage(`${title}: ${line}`);
     else void vscode.window.showInformationMessage(`${title}: ${line}`);
-    return { outcome: r.outcome === 'failed' || r.outcome === 'conflict' ? 'failed' : 'done', context, namespace, management: view(r), ...extra };
+    return {
+      outcome: r.outcome === 'failed' || r.outcome === 'conflict' ? 'failed' : 'done',
+      context,
+      namespace,
+      management: view(r),
+      ...extra,
+    };
   }
 
   /** Context, tenant, style and the workload secret they call for: the start of both workload commands. */
-  private async workloadTarget(raw: WriteArgs & SourceArgs & { style?: WorkloadStyle; loadBalancer?: Readonly<Record<string, string | boolean>> }) {
+  private async workloadTarget(
+    raw: WriteArgs & SourceArgs & { style?: WorkloadStyle; loadBalancer?: Readonly<Record<string, string | boolean>> },
+  ) {
     const interactive = !(raw.yes || raw.confirm === false);
     const { name: context, client } = await this.context(raw);
     const ns = (await this.namespace(client, raw, false)).name;
@@ -404,13 +469,20 @@ class CredentialCommands {
           ? (all ?? []).map((c) => c.name)
           : raw.clusters
             ? [...raw.clusters]
-            : await pickMany(`Workload clusters of ${ns}`, (all ?? []).map((c) => c.name), () => true);
+            : await pickMany(
+                `Workload clusters of ${ns}`,
+                (all ?? []).map((c) => c.name),
+                () => true,
+              );
       if (!clusters.length) throw new UserError(`Tenant ${ns} has no workload clusters.`);
       const concurrency = raw.concurrency;
       // Clusters with their own [LoadBalancer] options get their own secret (same credentials).
       const own = new Map<string, SecretManifest>();
       for (const c of clusters.filter((x) => raw.perCluster?.[x])) {
-        own.set(c, (await this.workloadSecret(client, ns, raw, style, this.lbSections({ ...raw.loadBalancer, ...raw.perCluster?.[c] }))).secret);
+        own.set(
+          c,
+          (await this.workloadSecret(client, ns, raw, style, this.lbSections({ ...raw.loadBalancer, ...raw.perCluster?.[c] }))).secret,
+        );
       }
       const push = (dryRunOnly: boolean, force: boolean, title: string) =>
         withProgress(title, (signal, report) =>
@@ -437,10 +509,14 @@ class CredentialCommands {
       if (interactive || raw.dryRun) {
         const preview = await push(true, force, `Dry run in ${clusters.length} workload clusters`);
         const lines = preview.map((r) => resultLine(r.cluster, r));
-        this.log(`Push to workload clusters: dry run (${summarizeResults(preview)})`, [...lines, ...preview.flatMap((r) => planLines(r.objects))]);
+        this.log(`Push to workload clusters: dry run (${summarizeResults(preview)})`, [
+          ...lines,
+          ...preview.flatMap((r) => planLines(r.objects)),
+        ]);
         if (raw.dryRun) return { outcome: 'done', context, namespace: ns, clusters: preview.map(clusterView) };
         const conflicts = preview.flatMap((r) => r.conflicts ?? []);
-        if (conflicts.length && !force) force = await confirmForce(`${preview.filter((r) => r.outcome === 'conflict').length} cluster(s)`, conflicts, true);
+        if (conflicts.length && !force)
+          force = await confirmForce(`${preview.filter((r) => r.outcome === 'conflict').length} cluster(s)`, conflicts, true);
         const diff = [`Dry run: ${summarizeResults(preview)}`, ...lines, ...[...new Set(preview.flatMap((r) => planLines(r.objects)))]];
         await confirmWrite(summary, diff, { preConfirmed: false, confirmProtected: raw.confirmProtected });
       } else {
@@ -450,9 +526,13 @@ class CredentialCommands {
       const views = results.map(clusterView);
       this.lastPush.set(`${context}/${ns}`, views);
       const counts = summarizeResults(results);
-      this.log(`Push to workload clusters in ${context}/${ns}: ${counts}`, results.map((r) => resultLine(r.cluster, r)));
+      this.log(
+        `Push to workload clusters in ${context}/${ns}: ${counts}`,
+        results.map((r) => resultLine(r.cluster, r)),
+      );
       const bad = results.filter((r) => r.outcome === 'failed' || r.outcome === 'conflict');
-      if (bad.length) void vscode.window.showWarningMessage(`Push to workload clusters: ${counts}. Details in the "Cluster Stacks" output.`);
+      if (bad.length)
+        void vscode.window.showWarningMessage(`Push to workload clusters: ${counts}. Details in the "Cluster Stacks" output.`);
       else void vscode.window.showInformationMessage(`Push to workload clusters: ${counts}.`);
       return { outcome: 'done', context, namespace: ns, clusters: views };
     });
@@ -471,21 +551,42 @@ class CredentialCommands {
       else if (raw.labelClusters === 'none') toLabel = [];
       else if (raw.labelClusters) toLabel = raw.labelClusters.filter((n) => unlabelled.some((c) => c.name === n));
       else if (interactive && unlabelled.length) {
-        toLabel = await pickMany(`Label existing clusters ${MANAGED_SECRET_LABEL}=${label} (so the ClusterResourceSet selects them)`, unlabelled.map((c) => c.name), () => false).catch((e) => {
+        toLabel = await pickMany(
+          `Label existing clusters ${MANAGED_SECRET_LABEL}=${label} (so the ClusterResourceSet selects them)`,
+          unlabelled.map((c) => c.name),
+          () => false,
+        ).catch((e) => {
           if (e instanceof Cancelled) return [];
           throw e;
         });
       } else toLabel = [];
       const labels: KubeManifest[] = toLabel.map((n) => {
         const c = clusters.find((x) => x.name === n);
-        return { apiVersion: c?.apiVersion ?? 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: n, namespace: ns, labels: { [MANAGED_SECRET_LABEL]: label } } };
+        return {
+          apiVersion: c?.apiVersion ?? 'cluster.x-k8s.io/v1beta1',
+          kind: 'Cluster',
+          metadata: { name: n, namespace: ns, labels: { [MANAGED_SECRET_LABEL]: label } },
+        };
       });
       const objects: KubeManifest[] = [wrapper, crs, ...labels];
-      const { plans, report, force } = await this.planManagement(client, objects, raw, interactive, `ClusterResourceSet ${ns}/${crs.metadata.name}`);
+      const { plans, report, force } = await this.planManagement(
+        client,
+        objects,
+        raw,
+        interactive,
+        `ClusterResourceSet ${ns}/${crs.metadata.name}`,
+      );
       if (!plans) return this.finishManagement('Keep credentials in sync', context, ns, report as ApplyReport);
       const diff = planLines(plans);
       this.log(`Keep credentials in sync: dry run on ${context}`, diff);
-      if (raw.dryRun) return { outcome: 'done', context, namespace: ns, management: view({ outcome: outcomeOf(plans), objects: plans }), labelled: toLabel };
+      if (raw.dryRun)
+        return {
+          outcome: 'done',
+          context,
+          namespace: ns,
+          management: view({ outcome: outcomeOf(plans), objects: plans }),
+          labelled: toLabel,
+        };
       await confirmWrite(
         {
           action: `Deliver ${secret.metadata.namespace}/${secret.metadata.name} (from ${source}) with ClusterResourceSet ${crs.metadata.name}`,
@@ -503,7 +604,9 @@ class CredentialCommands {
         { preConfirmed: !interactive, confirmProtected: raw.confirmProtected },
       );
       const result = await commitPlan(client, plans, { force });
-      return this.finishManagement('Keep credentials in sync', context, ns, result, { labelled: result.outcome === 'failed' || result.outcome === 'conflict' ? [] : toLabel });
+      return this.finishManagement('Keep credentials in sync', context, ns, result, {
+        labelled: result.outcome === 'failed' || result.outcome === 'conflict' ? [] : toLabel,
+      });
     });
   }
 
@@ -525,13 +628,16 @@ class CredentialCommands {
       const lines: string[] = [];
       for (const crs of sets) {
         const name = String((crs.metadata as { name?: string }).name);
-        const resources = ((crs.spec as { resources?: { name: string; kind: string }[] })?.resources ?? []).filter((r) => r.kind === 'Secret');
+        const resources = ((crs.spec as { resources?: { name: string; kind: string }[] })?.resources ?? []).filter(
+          (r) => r.kind === 'Secret',
+        );
         for (const r of resources) {
           const secret = await getObject(client, 'v1', 'Secret', ns, r.name);
           const rows = crsPropagation({ crs, resourceSecret: secret ?? { metadata: { name: r.name } }, clusters, bindings });
           propagation.push({ crs: `${name}/${r.name}`, clusters: rows });
           lines.push(`ClusterResourceSet ${name}, Secret ${r.name}: ${rows.length} cluster(s) selected`);
-          for (const row of rows) lines.push(`    ${row.cluster}: ${row.state}${row.lastAppliedTime ? ` (last applied ${row.lastAppliedTime})` : ''}`);
+          for (const row of rows)
+            lines.push(`    ${row.cluster}: ${row.state}${row.lastAppliedTime ? ` (last applied ${row.lastAppliedTime})` : ''}`);
         }
       }
       const lastPush = this.lastPush.get(`${context}/${ns}`);
@@ -546,7 +652,10 @@ class CredentialCommands {
         const rows = await withProgress(`Comparing ${clusters.length} workload clusters`, (signal) =>
           checkDrift(client, { namespace: ns, clusters: clusters.map((c) => c.name), expected: () => secret, signal }),
         );
-        drift = rows.map((r) => ({ cluster: r.cluster, ...(r.drift ? { state: r.drift.state, description: describeDrift(r.drift) } : { reason: r.reason }) }));
+        drift = rows.map((r) => ({
+          cluster: r.cluster,
+          ...(r.drift ? { state: r.drift.state, description: describeDrift(r.drift) } : { reason: r.reason }),
+        }));
         lines.push(`Drift of ${secret.metadata.namespace}/${secret.metadata.name}:`);
         for (const d of drift) lines.push(`    ${d.cluster}: ${d.description ?? `unknown — ${d.reason}`}`);
       }

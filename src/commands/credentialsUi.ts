@@ -25,10 +25,15 @@ export function protectedPatterns(): readonly unknown[] {
 }
 
 export function requireTrust(): void {
-  if (!vscode.workspace.isTrusted) throw new UserError('Cluster Stacks writes nothing to a cluster in Restricted Mode. Trust this workspace to push credentials.');
+  if (!vscode.workspace.isTrusted)
+    throw new UserError('Cluster Stacks writes nothing to a cluster in Restricted Mode. Trust this workspace to push credentials.');
 }
 
-export async function pickOne(title: string, items: readonly { label: string; description?: string; value: string }[], placeHolder?: string): Promise<string> {
+export async function pickOne(
+  title: string,
+  items: readonly { label: string; description?: string; value: string }[],
+  placeHolder?: string,
+): Promise<string> {
   if (!items.length) throw new UserError(`${title}: nothing to choose from`);
   const picked = await vscode.window.showQuickPick(items, { title, placeHolder, ignoreFocusOut: true });
   if (!picked) throw new Cancelled();
@@ -50,7 +55,8 @@ export async function inputName(title: string, prompt: string): Promise<string> 
     title,
     prompt,
     ignoreFocusOut: true,
-    validateInput: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : 'lowercase letters, digits and "-", at most 63 characters'),
+    validateInput: (s) =>
+      /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : 'lowercase letters, digits and "-", at most 63 characters',
   });
   if (!v) throw new Cancelled();
   return v;
@@ -76,7 +82,8 @@ export async function confirmWrite(summary: WriteSummary, diff: readonly string[
     if (ok !== 'Write') throw new Cancelled();
   }
   if (prot && !opts.confirmProtected) {
-    if (opts.preConfirmed) throw new UserError(`Context "${summary.context}" is protected (${PROTECTED_SETTING}); pass confirmProtected: true to write to it.`);
+    if (opts.preConfirmed)
+      throw new UserError(`Context "${summary.context}" is protected (${PROTECTED_SETTING}); pass confirmProtected: true to write to it.`);
     const ok = await vscode.window.showWarningMessage(
       `"${summary.context}" is a protected context.`,
       { modal: true, detail: `It matches ${PROTECTED_SETTING}. Write to it anyway?` },
@@ -92,14 +99,20 @@ export async function confirmForce(where: string, conflicts: readonly FieldConfl
   const managers = [...new Set(conflicts.map((c) => c.manager))].join(', ');
   const ok = await vscode.window.showWarningMessage(
     `${where}: fields are owned by ${managers}.`,
-    { modal: true, detail: `Server-side apply reports conflicts on:\n${conflicts.map((c) => `${c.field} (${c.manager})`).join('\n')}\n\nTaking them over makes ${managers} lose them.` },
+    {
+      modal: true,
+      detail: `Server-side apply reports conflicts on:\n${conflicts.map((c) => `${c.field} (${c.manager})`).join('\n')}\n\nTaking them over makes ${managers} lose them.`,
+    },
     'Take over (force)',
   );
   return ok === 'Take over (force)';
 }
 
 /** Runs `fn` under a cancellable progress notification; cancelling aborts the signal. */
-export function withProgress<T>(title: string, fn: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>): Thenable<T> {
+export function withProgress<T>(
+  title: string,
+  fn: (signal: AbortSignal, report: (message: string, increment?: number) => void) => Promise<T>,
+): Thenable<T> {
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
     const ac = new AbortController();
     const sub = token.onCancellationRequested(() => ac.abort());

@@ -37,7 +37,11 @@ export interface OrderResult {
 }
 
 async function askNumber(title: string, value: number): Promise<number | undefined> {
-  const text = await vscode.window.showInputBox({ title, value: String(value), validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number') });
+  const text = await vscode.window.showInputBox({
+    title,
+    value: String(value),
+    validateInput: (v) => (/^\d+$/.test(v.trim()) ? null : 'A whole number'),
+  });
   return text === undefined ? undefined : Number(text.trim());
 }
 
@@ -58,7 +62,10 @@ export async function orderCluster(ctx: Ctx, arg?: unknown): Promise<OrderResult
     if (!className) {
       const items = [...facts.classes.keys()].sort().map((n) => {
         const k8s = facts.releases.get(releaseNameOfClass(n));
-        return { label: n, description: isParsed(parseClusterClassName(n)) ? (k8s ? `Kubernetes ${k8s}` : 'release not ready') : 'not from a cluster stack' };
+        return {
+          label: n,
+          description: isParsed(parseClusterClassName(n)) ? (k8s ? `Kubernetes ${k8s}` : 'release not ready') : 'not from a cluster stack',
+        };
       });
       if (!items.length) throw new Error(`no ClusterClass in ${namespace}: apply a cluster stack first`);
       className = (await vscode.window.showQuickPick(items, { title: `ClusterClass in ${namespace}` }))?.label;
@@ -74,13 +81,17 @@ export async function orderCluster(ctx: Ctx, arg?: unknown): Promise<OrderResult
       });
       if (!version) return undefined;
     }
-    const existing = new Set((await listObjects(conn.client, facts.capiVersion, 'Cluster', namespace)).map((c) => stringField(c, 'metadata', 'name')));
+    const existing = new Set(
+      (await listObjects(conn.client, facts.capiVersion, 'Cluster', namespace)).map((c) => stringField(c, 'metadata', 'name')),
+    );
     const name =
       (fromClassNode ? undefined : args.name) ??
-      (await vscode.window.showInputBox({
-        title: 'Name of the workload cluster',
-        validateInput: (v) => validateDnsLabel(v.trim()) ?? (existing.has(v.trim()) ? `${v.trim()} exists in ${namespace}` : null),
-      }))?.trim();
+      (
+        await vscode.window.showInputBox({
+          title: 'Name of the workload cluster',
+          validateInput: (v) => validateDnsLabel(v.trim()) ?? (existing.has(v.trim()) ? `${v.trim()} exists in ${namespace}` : null),
+        })
+      )?.trim();
     if (!name) return undefined;
     const cp = args.controlPlaneReplicas ?? (await askNumber('Control plane nodes (1 or 3)', 1));
     if (cp === undefined) return undefined;
@@ -91,9 +102,11 @@ export async function orderCluster(ctx: Ctx, arg?: unknown): Promise<OrderResult
       if (n === undefined) return undefined;
       workers.push({ class: wc, name: wc === 'default-worker' ? 'md-0' : wc, replicas: n });
     }
-    let credentials: WorkloadStyle | undefined = args.credentials === 'none' ? undefined : args.credentials ?? offer.credentials;
+    let credentials: WorkloadStyle | undefined = args.credentials === 'none' ? undefined : (args.credentials ?? offer.credentials);
     if (args.credentials === undefined && !offer.credentials) {
-      const pick = await vscode.window.showQuickPick([...WORKLOAD_STYLES, 'none'], { title: 'managed-secret label (which ClusterResourceSet delivers the cloud credentials)' });
+      const pick = await vscode.window.showQuickPick([...WORKLOAD_STYLES, 'none'], {
+        title: 'managed-secret label (which ClusterResourceSet delivers the cloud credentials)',
+      });
       if (!pick) return undefined;
       credentials = pick === 'none' ? undefined : (pick as WorkloadStyle);
     }
@@ -118,7 +131,13 @@ export async function orderCluster(ctx: Ctx, arg?: unknown): Promise<OrderResult
       uri = doc.uri;
     }
     let apply = args.confirmed === true;
-    if (!apply) apply = (await vscode.window.showInformationMessage(`Review the Cluster ${name}, then apply it to ${namespace} in ${conn.context}.`, 'Apply', 'Not now')) === 'Apply';
+    if (!apply)
+      apply =
+        (await vscode.window.showInformationMessage(
+          `Review the Cluster ${name}, then apply it to ${namespace} in ${conn.context}.`,
+          'Apply',
+          'Not now',
+        )) === 'Apply';
     if (!apply) return { manifest, uri: uri?.toString() };
     // The reviewed document (the user may have edited it) goes through the same flow as any YAML document.
     const report = uri
@@ -135,7 +154,13 @@ export async function orderCluster(ctx: Ctx, arg?: unknown): Promise<OrderResult
 }
 
 /** Without an editor (`open: false`): apply the generated object through a temporary untitled document. */
-async function applyObjectsDirect(ctx: Ctx, context: string, namespace: string, manifest: Record<string, unknown>, confirmed?: boolean): Promise<ApplyReport | undefined> {
+async function applyObjectsDirect(
+  ctx: Ctx,
+  context: string,
+  namespace: string,
+  manifest: Record<string, unknown>,
+  confirmed?: boolean,
+): Promise<ApplyReport | undefined> {
   const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml.dump(manifest, { lineWidth: -1 }) });
   return applyDocument(ctx, { uri: doc.uri.toString(), context, namespace, confirmed });
 }

@@ -26,7 +26,18 @@ import { parseLocatedDocuments } from '../core/stacks/located';
 import { KUBERNETES_MINOR_PATTERN, parseStackVersion } from '../core/stacks/names';
 import { isTopologyCluster } from '../core/stacks/topology';
 import type { Ctx } from '../ctx';
-import { connect, discoverKinds, errorText, isTrusted, pickNamespace, reviewAndApply, showReport, targetOf, tenantFacts, type Connection } from './stacksCommon';
+import {
+  connect,
+  discoverKinds,
+  errorText,
+  isTrusted,
+  pickNamespace,
+  reviewAndApply,
+  showReport,
+  targetOf,
+  tenantFacts,
+  type Connection,
+} from './stacksCommon';
 
 const CSPO_TEMPLATE_API = 'infrastructure.clusterstack.x-k8s.io/v1alpha1';
 const CSPO_TEMPLATE_KIND = 'OpenStackClusterStackReleaseTemplate';
@@ -46,7 +57,12 @@ export interface ApplyStackResult {
 }
 
 /** Picks one of `offered` or a typed value; `preset` skips the question. */
-async function pickValue(title: string, offered: readonly string[], preset: string | undefined, validate: (v: string) => string | undefined): Promise<string | undefined> {
+async function pickValue(
+  title: string,
+  offered: readonly string[],
+  preset: string | undefined,
+  validate: (v: string) => string | undefined,
+): Promise<string | undefined> {
   if (preset !== undefined) return preset;
   const other = '$(edit) Other…';
   const unique = [...new Set(offered)].filter((v) => validate(v) === undefined);
@@ -56,7 +72,12 @@ async function pickValue(title: string, offered: readonly string[], preset: stri
   return vscode.window.showInputBox({ title, validateInput: (v) => validate(v.trim()) ?? null }).then((v) => v?.trim());
 }
 
-function existingStacks(all: readonly Record<string, unknown>[]): { providers: string[]; names: string[]; kubernetes: string[]; versions: string[] } {
+function existingStacks(all: readonly Record<string, unknown>[]): {
+  providers: string[];
+  names: string[];
+  kubernetes: string[];
+  versions: string[];
+} {
   const val = (o: unknown, k: string) => stringField(o, 'spec', k);
   const versions = all.flatMap((o) => {
     const v = field(o, 'spec', 'versions');
@@ -70,7 +91,11 @@ function existingStacks(all: readonly Record<string, unknown>[]): { providers: s
   };
 }
 
-async function choose(conn: Connection, namespace: string, args: ApplyStackArgs): Promise<{ choices: ClusterStackChoices; live?: Record<string, unknown> } | undefined> {
+async function choose(
+  conn: Connection,
+  namespace: string,
+  args: ApplyStackArgs,
+): Promise<{ choices: ClusterStackChoices; live?: Record<string, unknown> } | undefined> {
   // Not allowed cluster-wide or not installed: offer the SCS defaults only.
   const all = await listObjects(conn.client, CLUSTER_STACK_API_VERSION, 'ClusterStack').catch((): Record<string, unknown>[] => []);
   const seen = existingStacks(all);
@@ -79,25 +104,42 @@ async function choose(conn: Connection, namespace: string, args: ApplyStackArgs)
   if (!provider) return undefined;
   const name = await pickValue('Cluster stack name', [...seen.names, 'scs2', 'scs'], args.name, nonEmpty);
   if (!name) return undefined;
-  const kubernetesVersion = await pickValue('Kubernetes version (major.minor)', [...seen.kubernetes].sort().reverse(), args.kubernetesVersion, (v) =>
-    KUBERNETES_MINOR_PATTERN.test(v) ? undefined : 'e.g. 1.33',
+  const kubernetesVersion = await pickValue(
+    'Kubernetes version (major.minor)',
+    [...seen.kubernetes].sort().reverse(),
+    args.kubernetesVersion,
+    (v) => (KUBERNETES_MINOR_PATTERN.test(v) ? undefined : 'e.g. 1.33'),
   );
   if (!kubernetesVersion) return undefined;
-  const channel = (args.channel ?? (await vscode.window.showQuickPick([...CHANNELS], { title: 'Channel (custom for csctl hash-mode builds)' }))) as Channel | undefined;
+  const channel = (args.channel ??
+    (await vscode.window.showQuickPick([...CHANNELS], { title: 'Channel (custom for csctl hash-mode builds)' }))) as Channel | undefined;
   if (!channel) return undefined;
   let versions = args.versions ? [...args.versions] : undefined;
   if (!versions) {
     const text = await vscode.window.showInputBox({
       title: 'Versions (comma-separated)',
       value: [...new Set(seen.versions)].sort().pop() ?? 'v1',
-      validateInput: (v) => v.split(',').map((x) => x.trim()).filter(Boolean).find((x) => !parseStackVersion(x)) ? 'Each version like v1 or v0-sha.abc1234' : null,
+      validateInput: (v) =>
+        v
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+          .find((x) => !parseStackVersion(x))
+          ? 'Each version like v1 or v0-sha.abc1234'
+          : null,
     });
     if (text === undefined) return undefined;
-    versions = text.split(',').map((x) => x.trim()).filter(Boolean);
+    versions = text
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   }
   let autoSubscribe = args.autoSubscribe;
   if (autoSubscribe === undefined) {
-    const pick = await vscode.window.showQuickPick(['No: install exactly these versions', 'Yes: the operator installs new releases on its own'], { title: 'autoSubscribe' });
+    const pick = await vscode.window.showQuickPick(
+      ['No: install exactly these versions', 'Yes: the operator installs new releases on its own'],
+      { title: 'autoSubscribe' },
+    );
     if (!pick) return undefined;
     autoSubscribe = pick.startsWith('Yes');
   }
@@ -108,21 +150,35 @@ async function choose(conn: Connection, namespace: string, args: ApplyStackArgs)
     const served = await discoverKinds(conn.client, [{ apiVersion: CSPO_TEMPLATE_API, kind: CSPO_TEMPLATE_KIND }]);
     if (typeof served !== 'string') templates = await listObjects(conn.client, CSPO_TEMPLATE_API, CSPO_TEMPLATE_KIND, namespace);
     const none = 'noProvider: true (no cluster-stack provider; scs2)';
-    const pick = await vscode.window.showQuickPick([none, ...templates.map((t) => `${CSPO_TEMPLATE_KIND} ${stringField(t, 'metadata', 'name')}`)], { title: 'Provider reference' });
+    const pick = await vscode.window.showQuickPick(
+      [none, ...templates.map((t) => `${CSPO_TEMPLATE_KIND} ${stringField(t, 'metadata', 'name')}`)],
+      { title: 'Provider reference' },
+    );
     if (!pick) return undefined;
     if (pick !== none) providerRef = { apiVersion: CSPO_TEMPLATE_API, kind: CSPO_TEMPLATE_KIND, name: pick.split(' ')[1] };
   }
   // Updating the ClusterStack of the same stack in this namespace keeps its name (and gets the update rules).
   const same = all.find(
-    (o) => stringField(o, 'metadata', 'namespace') === namespace && stringField(o, 'spec', 'provider') === provider && stringField(o, 'spec', 'name') === name && stringField(o, 'spec', 'kubernetesVersion') === kubernetesVersion,
+    (o) =>
+      stringField(o, 'metadata', 'namespace') === namespace &&
+      stringField(o, 'spec', 'provider') === provider &&
+      stringField(o, 'spec', 'name') === name &&
+      stringField(o, 'spec', 'kubernetesVersion') === kubernetesVersion,
   );
-  const objectName = args.objectName ?? stringField(same, 'metadata', 'name') ?? `${provider}-${name}-${kubernetesVersion.replace('.', '-')}`;
+  const objectName =
+    args.objectName ?? stringField(same, 'metadata', 'name') ?? `${provider}-${name}-${kubernetesVersion.replace('.', '-')}`;
   const live = await getObject(conn.client, CLUSTER_STACK_API_VERSION, 'ClusterStack', namespace, objectName);
   return { choices: { objectName, namespace, provider, name, kubernetesVersion, channel, versions, autoSubscribe, providerRef }, live };
 }
 
 /** Waits (bounded) until the releases are ready, reporting their phases; resolves with the last states. */
-async function followReleases(conn: Connection, namespace: string, names: readonly string[], progress: (text: string) => void, timeoutMs: number): Promise<string[]> {
+async function followReleases(
+  conn: Connection,
+  namespace: string,
+  names: readonly string[],
+  progress: (text: string) => void,
+  timeoutMs: number,
+): Promise<string[]> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const items = await listObjects(conn.client, CLUSTER_STACK_API_VERSION, 'ClusterStackRelease', namespace);
@@ -152,23 +208,40 @@ export async function applyClusterStack(ctx: Ctx, arg?: unknown): Promise<ApplyS
     const errors = validateClusterStack(manifest, chosen.live).filter((i) => i.severity === 'error');
     if (errors.length) {
       void vscode.window.showErrorMessage(`The ClusterStack would be rejected: ${errors.map((e) => e.message).join('; ')}`);
-      return { manifest, releases: [], report: { outcome: 'failed', objects: [], reason: errors.map((e) => `${e.code} ${e.message}`).join('; ') } };
+      return {
+        manifest,
+        releases: [],
+        report: { outcome: 'failed', objects: [], reason: errors.map((e) => `${e.code} ${e.message}`).join('; ') },
+      };
     }
     const releases = expectedReleases(field(manifest, 'spec'));
     if (!args.confirmed) {
       const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: yaml.dump(manifest, { lineWidth: -1 }) });
       await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
     }
-    const report = await reviewAndApply(ctx, conn.client, [manifest], { title: 'Apply cluster stack', where: `context ${conn.context}, namespace ${namespace}`, confirmed: args.confirmed });
+    const report = await reviewAndApply(ctx, conn.client, [manifest], {
+      title: 'Apply cluster stack',
+      where: `context ${conn.context}, namespace ${namespace}`,
+      confirmed: args.confirmed,
+    });
     if (!report) return { manifest, releases };
     const ok = report.outcome === 'created' || report.outcome === 'updated' || report.outcome === 'unchanged';
     showReport('Apply cluster stack', report, ok ? `ClusterClasses to come: ${releases.map((r) => r.clusterClass).join(', ')}` : '');
     void vscode.commands.executeCommand('clusterStacks.explorer.refresh', { context: conn.context }).then(undefined, () => undefined);
     if (ok && !args.confirmed && releases.length) {
-      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Cluster stack releases', cancellable: false }, async (p) => {
-        const lines = await followReleases(conn, namespace, releases.map((r) => r.clusterStackRelease), (t) => p.report({ message: t }), 10 * 60_000);
-        ctx.log.info(`Cluster stack releases in ${namespace}: ${lines.join('; ')}`);
-      });
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Cluster stack releases', cancellable: false },
+        async (p) => {
+          const lines = await followReleases(
+            conn,
+            namespace,
+            releases.map((r) => r.clusterStackRelease),
+            (t) => p.report({ message: t }),
+            10 * 60_000,
+          );
+          ctx.log.info(`Cluster stack releases in ${namespace}: ${lines.join('; ')}`);
+        },
+      );
     }
     return { manifest, report, releases };
   } catch (e) {
@@ -207,7 +280,9 @@ export async function applyDocument(ctx: Ctx, arg?: unknown): Promise<ApplyRepor
       if (d.value === undefined || d.value === null) continue;
       const v = d.value as KubeManifest;
       if (typeof v !== 'object' || typeof v.apiVersion !== 'string' || typeof v.kind !== 'string' || typeof v.metadata?.name !== 'string') {
-        void vscode.window.showErrorMessage(`Apply YAML document: the document at line ${d.range.start.line + 1} is not a Kubernetes object (apiVersion, kind, metadata.name).`);
+        void vscode.window.showErrorMessage(
+          `Apply YAML document: the document at line ${d.range.start.line + 1} is not a Kubernetes object (apiVersion, kind, metadata.name).`,
+        );
         return undefined;
       }
       objects.push(v);
@@ -226,7 +301,9 @@ export async function applyDocument(ctx: Ctx, arg?: unknown): Promise<ApplyRepor
     }
     const defaultNs = args.namespace ?? conn.kc.getContextObject(conn.context)?.namespace ?? 'default';
     const placed = objects.map((o) =>
-      scope.get(`${o.apiVersion} ${o.kind}`) && !o.metadata.namespace ? ({ ...o, metadata: { ...o.metadata, namespace: defaultNs } } as KubeManifest) : o,
+      scope.get(`${o.apiVersion} ${o.kind}`) && !o.metadata.namespace
+        ? ({ ...o, metadata: { ...o.metadata, namespace: defaultNs } } as KubeManifest)
+        : o,
     );
     // The webhook-style rules, with live facts for topology Clusters and the update rules for ClusterStacks.
     const problems: string[] = [];
@@ -235,7 +312,11 @@ export async function applyDocument(ctx: Ctx, arg?: unknown): Promise<ApplyRepor
       const ns = o.metadata.namespace ?? defaultNs;
       if (isClusterStack(o)) {
         const live = await getObject(conn.client, o.apiVersion, o.kind, ns, o.metadata.name);
-        problems.push(...validateClusterStack(o, live).filter((i) => i.severity === 'error').map((i) => `${o.kind} ${o.metadata.name}: ${i.message}`));
+        problems.push(
+          ...validateClusterStack(o, live)
+            .filter((i) => i.severity === 'error')
+            .map((i) => `${o.kind} ${o.metadata.name}: ${i.message}`),
+        );
       } else if (isTopologyCluster(o)) {
         if (!factsCache.has(ns)) factsCache.set(ns, await tenantFacts(conn.client, ns));
         const text = yaml.dump(o);

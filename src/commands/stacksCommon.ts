@@ -6,7 +6,18 @@
  */
 import * as vscode from 'vscode';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { applyObjects, commitPlan, KubeClient, learnResource, listObjects, planApply, reportForError, type ApplyReport, type KubeManifest, type PlannedObject } from '../kube/apply';
+import {
+  applyObjects,
+  commitPlan,
+  KubeClient,
+  learnResource,
+  listObjects,
+  planApply,
+  reportForError,
+  type ApplyReport,
+  type KubeManifest,
+  type PlannedObject,
+} from '../kube/apply';
 import { forContext } from '../kube/kubeconfig';
 import { preferredVersion } from '../kube/push';
 import { CLUSTER_STACK_API_VERSION } from '../core/stacks/clusterStack';
@@ -36,11 +47,14 @@ for (const [apiVersion, kind, plural] of [
   ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'rolebindings'],
   ['rbac.authorization.k8s.io/v1', 'Role', 'roles'],
   ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'clusterroles'],
-]) learnResource(apiVersion, kind, plural);
+])
+  learnResource(apiVersion, kind, plural);
 
 export function isTrusted(): boolean {
   if (vscode.workspace.isTrusted) return true;
-  void vscode.window.showErrorMessage('Cluster Stacks: writing to a cluster is disabled in Restricted Mode. Trust the workspace to use this command.');
+  void vscode.window.showErrorMessage(
+    'Cluster Stacks: writing to a cluster is disabled in Restricted Mode. Trust the workspace to use this command.',
+  );
   return false;
 }
 
@@ -55,9 +69,13 @@ export async function connect(target: Target, title: string): Promise<Connection
   const loaded = loadKubeconfig();
   let context = target.context;
   if (!context) {
-    const names = loaded.contexts.map((c) => c.name).sort((a, b) => (a === loaded.currentContext ? -1 : b === loaded.currentContext ? 1 : a.localeCompare(b)));
+    const names = loaded.contexts
+      .map((c) => c.name)
+      .sort((a, b) => (a === loaded.currentContext ? -1 : b === loaded.currentContext ? 1 : a.localeCompare(b)));
     if (names.length === 0) {
-      void vscode.window.showErrorMessage(`No kubeconfig context found (${loaded.files.join(', ') || 'no files'}). Set clusterStacks.kubeconfigPaths or KUBECONFIG.`);
+      void vscode.window.showErrorMessage(
+        `No kubeconfig context found (${loaded.files.join(', ') || 'no files'}). Set clusterStacks.kubeconfigPaths or KUBECONFIG.`,
+      );
       return undefined;
     }
     context = await vscode.window.showQuickPick(names, { title, placeHolder: 'Management cluster (kubeconfig context)' });
@@ -68,7 +86,12 @@ export async function connect(target: Target, title: string): Promise<Connection
 }
 
 /** Namespaces of the cluster for a quick pick; `extra` adds items at the top (e.g. "new namespace"). */
-export async function pickNamespace(conn: Connection, target: Target, title: string, opts: { prefer?: (ns: string) => Promise<boolean> } = {}): Promise<string | undefined> {
+export async function pickNamespace(
+  conn: Connection,
+  target: Target,
+  title: string,
+  opts: { prefer?: (ns: string) => Promise<boolean> } = {},
+): Promise<string | undefined> {
   if (target.namespace) return target.namespace;
   const items = await listObjects(conn.client, 'v1', 'Namespace');
   const names = items.map((n) => String((n.metadata as { name?: string })?.name ?? '')).filter((n) => n && !n.startsWith('kube-'));
@@ -91,7 +114,10 @@ interface ApiResourceList {
  * Learns the plural (and scope) of every kind in `objects` from discovery; returns the namespaced flag per
  * `<apiVersion> <kind>`, or a message naming the first kind the server does not serve.
  */
-export async function discoverKinds(client: KubeClient, objects: readonly { apiVersion: string; kind: string }[]): Promise<Map<string, boolean> | string> {
+export async function discoverKinds(
+  client: KubeClient,
+  objects: readonly { apiVersion: string; kind: string }[],
+): Promise<Map<string, boolean> | string> {
   const scope = new Map<string, boolean>();
   const byGv = new Map<string, ApiResourceList | undefined>();
   for (const o of objects) {
@@ -108,17 +134,30 @@ export async function discoverKinds(client: KubeClient, objects: readonly { apiV
 }
 
 /** What is live in a tenant namespace for the topology rules: ClusterClasses and ClusterStackReleases. */
-export async function tenantFacts(client: KubeClient, namespace: string): Promise<TenantFacts & { capiVersion?: string; classObjects: Record<string, unknown>[] }> {
+export async function tenantFacts(
+  client: KubeClient,
+  namespace: string,
+): Promise<TenantFacts & { capiVersion?: string; classObjects: Record<string, unknown>[] }> {
   const capiVersion = await preferredVersion(client, 'cluster.x-k8s.io');
   const classObjects = capiVersion ? await listObjects(client, capiVersion, 'ClusterClass', namespace) : [];
   // Without the cluster-stack operator there is no release to check against.
-  const releases = await listObjects(client, CLUSTER_STACK_API_VERSION, 'ClusterStackRelease', namespace).catch((): Record<string, unknown>[] => []);
+  const releases = await listObjects(client, CLUSTER_STACK_API_VERSION, 'ClusterStackRelease', namespace).catch(
+    (): Record<string, unknown>[] => [],
+  );
   return {
     capiVersion,
     classObjects,
-    classes: new Map(classObjects.map((c) => { const o = classOffer(c); return [o.name, o]; })),
+    classes: new Map(
+      classObjects.map((c) => {
+        const o = classOffer(c);
+        return [o.name, o];
+      }),
+    ),
     releases: new Map(
-      releases.map((r) => [String((r.metadata as { name?: string }).name), ((r.status ?? {}) as { kubernetesVersion?: string }).kubernetesVersion]),
+      releases.map((r) => [
+        String((r.metadata as { name?: string }).name),
+        ((r.status ?? {}) as { kubernetesVersion?: string }).kubernetesVersion,
+      ]),
     ),
   };
 }
@@ -143,7 +182,9 @@ export interface ReviewOptions {
 export function reportLines(report: ApplyReport): string[] {
   if (report.outcome === 'failed' || report.outcome === 'conflict' || report.outcome === 'cancelled') {
     const written = new Set(report.written ?? []);
-    const lines = report.objects.map((p) => `${written.has(p.ref) ? `${p.action}d` : p.action === 'unchanged' ? 'unchanged' : 'not written'}: ${p.ref}`);
+    const lines = report.objects.map(
+      (p) => `${written.has(p.ref) ? `${p.action}d` : p.action === 'unchanged' ? 'unchanged' : 'not written'}: ${p.ref}`,
+    );
     return [...lines, `${report.outcome}: ${report.reason ?? ''}`];
   }
   return report.objects.map((p) => `${p.action === 'unchanged' ? 'unchanged' : `${p.action}d`}: ${p.ref}`);
@@ -154,7 +195,12 @@ export function reportLines(report: ApplyReport): string[] {
  * server-side apply with the extension's field manager. Resolves with the report (also on failure), or
  * undefined when the user declined.
  */
-export async function reviewAndApply(ctx: Ctx, client: KubeClient, objects: readonly KubeManifest[], opts: ReviewOptions): Promise<ApplyReport | undefined> {
+export async function reviewAndApply(
+  ctx: Ctx,
+  client: KubeClient,
+  objects: readonly KubeManifest[],
+  opts: ReviewOptions,
+): Promise<ApplyReport | undefined> {
   const known = await discoverKinds(client, objects);
   if (typeof known === 'string') return { outcome: 'failed', objects: [], reason: known };
   if (opts.confirmed) {
@@ -164,7 +210,10 @@ export async function reviewAndApply(ctx: Ctx, client: KubeClient, objects: read
   }
   let plans: PlannedObject[];
   try {
-    plans = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${opts.title}: server-side dry run…` }, () => planApply(client, objects));
+    plans = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `${opts.title}: server-side dry run…` },
+      () => planApply(client, objects),
+    );
   } catch (e) {
     const report = reportForError(e);
     log(ctx, opts, report);
@@ -174,10 +223,19 @@ export async function reviewAndApply(ctx: Ctx, client: KubeClient, objects: read
     void vscode.window.showInformationMessage(`${opts.title}: nothing to change in ${opts.where}.`);
     return { outcome: 'unchanged', objects: plans };
   }
-  const detail = [`Target: ${opts.where}`, '', ...describePlan(plans), '', 'Dry run passed on the server. Apply with server-side apply (field manager cluster-stacks-vscode)?'].join('\n');
+  const detail = [
+    `Target: ${opts.where}`,
+    '',
+    ...describePlan(plans),
+    '',
+    'Dry run passed on the server. Apply with server-side apply (field manager cluster-stacks-vscode)?',
+  ].join('\n');
   const choice = await vscode.window.showWarningMessage(opts.title, { modal: true, detail }, 'Apply');
   if (choice !== 'Apply') return undefined;
-  const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${opts.title}: applying…` }, () => commitPlan(client, plans));
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `${opts.title}: applying…` },
+    () => commitPlan(client, plans),
+  );
   log(ctx, opts, report);
   return report;
 }

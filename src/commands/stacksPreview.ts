@@ -8,7 +8,13 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { clusterStackHash, previewRelease as preview, type FileContent, type ReleaseMode, type ReleasePreview } from '../core/stacks/authoring';
+import {
+  clusterStackHash,
+  previewRelease as preview,
+  type FileContent,
+  type ReleaseMode,
+  type ReleasePreview,
+} from '../core/stacks/authoring';
 import type { Ctx } from '../ctx';
 import { errorText } from './stacksCommon';
 

@@ -12,7 +12,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { getObject, listObjects, type ApplyReport, type KubeManifest } from '../kube/apply';
 import { namespaceManifest, unb64 } from '../core/manifests/credentials';
-import { tenantAccessManifests, tenantKubeconfig, tokenSecretName, TENANT_ROLES, type TenantAccessChoices } from '../core/stacks/tenantAccess';
+import {
+  tenantAccessManifests,
+  tenantKubeconfig,
+  tokenSecretName,
+  TENANT_ROLES,
+  type TenantAccessChoices,
+} from '../core/stacks/tenantAccess';
 import type { Ctx } from '../ctx';
 import { connect, errorText, isTrusted, reviewAndApply, showReport, targetOf, validateDnsLabel, type Connection } from './stacksCommon';
 
@@ -40,9 +46,15 @@ export interface OnboardResult {
 }
 
 async function chooseRole(conn: Connection, namespace: string): Promise<TenantAccessChoices['role'] | undefined> {
-  const roles = await listObjects(conn.client, 'rbac.authorization.k8s.io/v1', 'Role', namespace).catch((): Record<string, unknown>[] => []);
+  const roles = await listObjects(conn.client, 'rbac.authorization.k8s.io/v1', 'Role', namespace).catch(
+    (): Record<string, unknown>[] => [],
+  );
   const items = [
-    ...TENANT_ROLES.map((r) => ({ label: r, description: `ClusterRole ${r}, bound in the namespace only`, role: { kind: 'ClusterRole' as const, name: r } })),
+    ...TENANT_ROLES.map((r) => ({
+      label: r,
+      description: `ClusterRole ${r}, bound in the namespace only`,
+      role: { kind: 'ClusterRole' as const, name: r },
+    })),
     ...roles.map((r) => {
       const name = String((r.metadata as { name?: string }).name);
       return { label: name, description: `Role in ${namespace}`, role: { kind: 'Role' as const, name } };
@@ -59,7 +71,10 @@ async function waitForToken(conn: Connection, namespace: string, secret: string,
     const s = await getObject(conn.client, 'v1', 'Secret', namespace, secret);
     const data = (s?.data ?? {}) as Record<string, string>;
     if (data.token) return data;
-    if (Date.now() > until) throw new Error(`the token of Secret ${namespace}/${secret} was not issued within ${timeoutMs / 1000} s (is the token controller running?)`);
+    if (Date.now() > until)
+      throw new Error(
+        `the token of Secret ${namespace}/${secret} was not issued within ${timeoutMs / 1000} s (is the token controller running?)`,
+      );
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -80,16 +95,30 @@ export async function onboardTenant(ctx: Ctx, arg?: unknown): Promise<OnboardRes
     if (!conn) return undefined;
     const namespace =
       args.namespace ??
-      (await vscode.window.showInputBox({ title: 'Onboard tenant: namespace (one per OpenStack project)', validateInput: (v) => validateDnsLabel(v.trim()) ?? null }))?.trim();
+      (
+        await vscode.window.showInputBox({
+          title: 'Onboard tenant: namespace (one per OpenStack project)',
+          validateInput: (v) => validateDnsLabel(v.trim()) ?? null,
+        })
+      )?.trim();
     if (!namespace) return undefined;
     const role = args.role ?? (await chooseRole(conn, namespace));
     if (!role) return undefined;
     const serviceAccount =
       args.serviceAccount ??
-      (await vscode.window.showInputBox({ title: 'ServiceAccount of the customer', value: 'tenant-admin', validateInput: (v) => validateDnsLabel(v.trim()) ?? null }))?.trim();
+      (
+        await vscode.window.showInputBox({
+          title: 'ServiceAccount of the customer',
+          value: 'tenant-admin',
+          validateInput: (v) => validateDnsLabel(v.trim()) ?? null,
+        })
+      )?.trim();
     if (!serviceAccount) return undefined;
 
-    const objects = [namespaceManifest(namespace), ...tenantAccessManifests({ namespace, serviceAccount, role })] as unknown as KubeManifest[];
+    const objects = [
+      namespaceManifest(namespace),
+      ...tenantAccessManifests({ namespace, serviceAccount, role }),
+    ] as unknown as KubeManifest[];
     const report = await reviewAndApply(ctx, conn.client, objects, {
       title: `Onboard tenant ${namespace}`,
       where: `context ${conn.context}, namespace ${namespace} (${role.kind} ${role.name} for ServiceAccount ${serviceAccount})`,
@@ -102,8 +131,15 @@ export async function onboardTenant(ctx: Ctx, arg?: unknown): Promise<OnboardRes
     let credentials: unknown;
     const hasPush = (await vscode.commands.getCommands(true)).includes(PUSH_TO_TENANT);
     let push = args.pushCredentials;
-    if (push === undefined && hasPush) push = (await vscode.window.showQuickPick(['Yes', 'Later'], { title: `Push OpenStack credentials into ${namespace} now?` })) === 'Yes';
-    if (push && hasPush) credentials = await vscode.commands.executeCommand(PUSH_TO_TENANT, { context: conn.context, namespace, ...(args.confirmed ? { yes: true } : {}) });
+    if (push === undefined && hasPush)
+      push =
+        (await vscode.window.showQuickPick(['Yes', 'Later'], { title: `Push OpenStack credentials into ${namespace} now?` })) === 'Yes';
+    if (push && hasPush)
+      credentials = await vscode.commands.executeCommand(PUSH_TO_TENANT, {
+        context: conn.context,
+        namespace,
+        ...(args.confirmed ? { yes: true } : {}),
+      });
 
     const data = await waitForToken(conn, namespace, tokenSecretName(serviceAccount));
     const cluster = conn.kc.getCurrentCluster();
@@ -130,7 +166,9 @@ export async function onboardTenant(ctx: Ctx, arg?: unknown): Promise<OnboardRes
     await fs.writeFile(target, text, { mode: 0o600 });
     await fs.chmod(target, 0o600);
     ctx.log.info(`Onboard tenant ${namespace}: kubeconfig for ServiceAccount ${serviceAccount} written (${role.kind} ${role.name})`);
-    void vscode.window.showInformationMessage(`Tenant ${namespace} is ready. Its kubeconfig (ServiceAccount ${serviceAccount}, ${role.kind} ${role.name}) was saved to ${target}; it contains a token — send it securely.`);
+    void vscode.window.showInformationMessage(
+      `Tenant ${namespace} is ready. Its kubeconfig (ServiceAccount ${serviceAccount}, ${role.kind} ${role.name}) was saved to ${target}; it contains a token — send it securely.`,
+    );
     void vscode.commands.executeCommand('clusterStacks.explorer.refresh', { context: conn.context }).then(undefined, () => undefined);
     return { namespace, serviceAccount, report, kubeconfigPath: target, credentials };
   } catch (e) {

@@ -58,7 +58,9 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
       // Writing is for trusted workspaces only; the lens appears once trust is granted.
       if (vscode.workspace.isTrusted && (await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
       const { clouds, findingsByCloud } = analysed.analysis;
-      return clouds.flatMap((c) => kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])));
+      return clouds.flatMap((c) =>
+        kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])),
+      );
     } catch (e) {
       logFailure(this.ctx, 'code lenses', e);
       return [];
@@ -73,7 +75,12 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
   private command(lens: CloudLens): vscode.Command {
     switch (lens.kind) {
       case 'preview':
-        return { title: 'Preview cloud.conf', command: PREVIEW_COMMAND, arguments: [lens.uri, lens.cloud], tooltip: `Show the cloud.conf generated for "${lens.cloud}"` };
+        return {
+          title: 'Preview cloud.conf',
+          command: PREVIEW_COMMAND,
+          arguments: [lens.uri, lens.cloud],
+          tooltip: `Show the cloud.conf generated for "${lens.cloud}"`,
+        };
       case 'push':
         return { title: 'Push to tenant…', command: PUSH_COMMAND, arguments: [lens.uri, lens.cloud] };
       case 'problems':

@@ -12,7 +12,6 @@ import { DIAGNOSTIC_SOURCE, toDiagnostic } from './findings';
 
 const LINT_DELAY_MS = 300;
 
-
 /**
  * The core's rule findings as diagnostics (source `cluster-stacks`, code = finding code) on clouds.yaml,
  * secure.yaml, clouds-public.yaml and cloud.conf documents: on open, debounced on edit (also when a file
@@ -94,7 +93,11 @@ export class RuleDiagnostics extends Disposable {
 
   private cloudsFindings(doc: vscode.TextDocument, kind: 'clouds' | 'secure' | 'public'): readonly Finding[] {
     const cloudsUri = this.model.cloudsUriFor(doc);
-    const analysis = cloudsUri ? this.model.analyze(cloudsUri)?.analysis : kind !== 'clouds' ? this.model.analyzeAlone(doc, kind) : undefined;
+    const analysis = cloudsUri
+      ? this.model.analyze(cloudsUri)?.analysis
+      : kind !== 'clouds'
+        ? this.model.analyzeAlone(doc, kind)
+        : undefined;
     return analysis?.findings.get(corePath(doc.uri)) ?? [];
   }
 }

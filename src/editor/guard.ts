@@ -6,7 +6,14 @@ import type { Ctx } from '../ctx';
  */
 export function logFailure(ctx: Ctx, what: string, e: unknown): void {
   const name = e instanceof Error ? e.name : typeof e;
-  const frames = e instanceof Error && e.stack ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 8).join('\n') : '';
+  const frames =
+    e instanceof Error && e.stack
+      ? e.stack
+          .split('\n')
+          .filter((l) => /^\s+at /.test(l))
+          .slice(0, 8)
+          .join('\n')
+      : '';
   ctx.log.error(`${what} failed (${name})${frames ? `\n${frames}` : ''}`);
 }
 

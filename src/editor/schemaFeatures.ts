@@ -83,7 +83,9 @@ export class SchemaFeatures extends Disposable {
     super();
     this.debouncer = this._register(documentDebouncer(VALIDATE_DELAY_MS, (doc) => void this.validate(doc)));
     const selector: vscode.DocumentSelector = { language: 'yaml' };
-    this._register(vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }));
+    this._register(
+      vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos) => this.complete(doc, pos) }),
+    );
     this._register(vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => this.hover(doc, pos) }));
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => void this.validate(doc)));
     this._register(

@@ -39,7 +39,9 @@ export class StackDiagnostics extends Disposable {
       }),
     );
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.lint(d)));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.debouncer.schedule(e.document.uri.toString())));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.debouncer.schedule(e.document.uri.toString())),
+    );
     this._register(
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.debouncer.cancel(d.uri.toString());
@@ -68,7 +70,9 @@ export class StackDiagnostics extends Disposable {
     }
     // Without Red Hat's YAML extension our in-process schema service validates these documents too (schemaFeatures.ts).
     const schemaRunsToo = !vscode.extensions.getExtension(RED_HAT_YAML);
-    const findings = guarded(this.ctx, 'cluster-stack diagnostics', [], () => diagnoseStackText(file, text, { factsFor: (ns) => this.factsFor(ns, doc), schemaRunsToo }));
+    const findings = guarded(this.ctx, 'cluster-stack diagnostics', [], () =>
+      diagnoseStackText(file, text, { factsFor: (ns) => this.factsFor(ns, doc), schemaRunsToo }),
+    );
     this.collection.set(doc.uri, findings.map(toDiagnostic));
   }
 
@@ -88,7 +92,12 @@ export class StackDiagnostics extends Disposable {
     if (!fresh && !entry?.loading) {
       const loading = (async () => {
         try {
-          const client = new KubeClient(forContext(loadKubeconfig(), context), { retries: 0, baseDelayMs: 0, maxDelayMs: 0, timeoutMs: 5000 });
+          const client = new KubeClient(forContext(loadKubeconfig(), context), {
+            retries: 0,
+            baseDelayMs: 0,
+            maxDelayMs: 0,
+            timeoutMs: 5000,
+          });
           const facts = await tenantFacts(client, namespace);
           this.facts.set(key, { at: Date.now(), facts });
         } catch {

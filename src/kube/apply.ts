@@ -68,7 +68,9 @@ export class ApplyConflictError extends Error {
     readonly object: string,
     readonly conflicts: readonly FieldConflict[],
   ) {
-    super(`${object}: conflict with ${[...new Set(conflicts.map((c) => `"${c.manager}"`))].join(', ')} on ${conflicts.map((c) => c.field).join(', ')}`);
+    super(
+      `${object}: conflict with ${[...new Set(conflicts.map((c) => `"${c.manager}"`))].join(', ')} on ${conflicts.map((c) => c.field).join(', ')}`,
+    );
     this.name = 'ApplyConflictError';
   }
 }
@@ -181,7 +183,13 @@ export class KubeClient {
     this.server = this.connection.server;
   }
 
-  private async once(method: string, urlPath: string, body: string | undefined, contentType: string | undefined, signal?: AbortSignal): Promise<Response> {
+  private async once(
+    method: string,
+    urlPath: string,
+    body: string | undefined,
+    contentType: string | undefined,
+    signal?: AbortSignal,
+  ): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (contentType) headers['Content-Type'] = contentType;
     const { url, opts, mod } = await this.connection.prepare(method, urlPath, headers, signal);
@@ -193,11 +201,17 @@ export class KubeClient {
         res.on('error', (e) => reject(e));
         res.on('end', () => {
           const ra = res.headers['retry-after'];
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), retryAfter: Array.isArray(ra) ? ra[0] : ra });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            retryAfter: Array.isArray(ra) ? ra[0] : ra,
+          });
         });
       });
       req.on('error', (e) => reject(e));
-      req.setTimeout(this.retry.timeoutMs, () => req.destroy(Object.assign(new Error(`timed out after ${this.retry.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      req.setTimeout(this.retry.timeoutMs, () =>
+        req.destroy(Object.assign(new Error(`timed out after ${this.retry.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      );
       req.end(body);
     });
   }
@@ -208,7 +222,11 @@ export class KubeClient {
   }
 
   /** One request, retried on 429/5xx/timeouts/dropped connections; resolves with any final status. */
-  async request(method: string, urlPath: string, opts: { body?: unknown; contentType?: string; signal?: AbortSignal } = {}): Promise<Response> {
+  async request(
+    method: string,
+    urlPath: string,
+    opts: { body?: unknown; contentType?: string; signal?: AbortSignal } = {},
+  ): Promise<Response> {
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     for (let attempt = 0; ; attempt++) {
       if (opts.signal?.aborted) throw new KubeError('aborted', 'Cancelled');
@@ -220,7 +238,10 @@ export class KubeClient {
         if (e instanceof KubeError) throw e;
         const err = e as NodeJS.ErrnoException;
         if (opts.signal?.aborted || err?.name === 'AbortError') throw new KubeError('aborted', 'Cancelled');
-        failure = new KubeError('unreachable', `Cannot reach ${this.server}${err?.code ? ` (${err.code})` : ''}: ${sanitize(err?.message ?? String(e))}`);
+        failure = new KubeError(
+          'unreachable',
+          `Cannot reach ${this.server}${err?.code ? ` (${err.code})` : ''}: ${sanitize(err?.message ?? String(e))}`,
+        );
       }
       const retryable = failure !== undefined || (res !== undefined && RETRYABLE_STATUS.has(res.status));
       if (!retryable || attempt >= this.retry.retries) {
@@ -249,7 +270,14 @@ function failureFor(res: Response, what: string, words: readonly string[]): Kube
 }
 
 /** The live object, or undefined when it does not exist. */
-export async function getObject(client: KubeClient, apiVersion: string, kind: string, namespace: string | undefined, name: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+export async function getObject(
+  client: KubeClient,
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown> | undefined> {
   const res = await client.request('GET', resourcePath(apiVersion, kind, namespace, name), { signal });
   if (res.status === 404) return undefined;
   if (res.status < 200 || res.status >= 300) throw failureFor(res, `reading ${kind} ${namespace ? `${namespace}/` : ''}${name}`, []);
@@ -257,7 +285,14 @@ export async function getObject(client: KubeClient, apiVersion: string, kind: st
 }
 
 /** A list of objects (`items`), optionally filtered by a label selector. */
-export async function listObjects(client: KubeClient, apiVersion: string, kind: string, namespace?: string, labelSelector?: string, signal?: AbortSignal): Promise<Record<string, unknown>[]> {
+export async function listObjects(
+  client: KubeClient,
+  apiVersion: string,
+  kind: string,
+  namespace?: string,
+  labelSelector?: string,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>[]> {
   const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
   const res = await client.request('GET', resourcePath(apiVersion, kind, namespace) + q, { signal });
   if (res.status < 200 || res.status >= 300) throw failureFor(res, `listing ${kind}${namespace ? ` in ${namespace}` : ''}`, []);
@@ -265,7 +300,11 @@ export async function listObjects(client: KubeClient, apiVersion: string, kind: 
   return list.items ?? [];
 }
 
-async function ssa(client: KubeClient, obj: KubeManifest, o: { dryRun: boolean; force: boolean; signal?: AbortSignal }): Promise<Record<string, unknown>> {
+async function ssa(
+  client: KubeClient,
+  obj: KubeManifest,
+  o: { dryRun: boolean; force: boolean; signal?: AbortSignal },
+): Promise<Record<string, unknown>> {
   const q = new URLSearchParams({ fieldManager: FIELD_MANAGER });
   if (o.force) q.set('force', 'true');
   if (o.dryRun) q.set('dryRun', 'All');
@@ -275,7 +314,8 @@ async function ssa(client: KubeClient, obj: KubeManifest, o: { dryRun: boolean; 
     const conflicts = parseConflicts(parseStatus(res.body));
     if (conflicts.length) throw new ApplyConflictError(describeRef(obj), conflicts);
   }
-  if (res.status < 200 || res.status >= 300) throw failureFor(res, `${o.dryRun ? 'dry-run of ' : 'applying '}${describeRef(obj)}`, secretWords([obj]));
+  if (res.status < 200 || res.status >= 300)
+    throw failureFor(res, `${o.dryRun ? 'dry-run of ' : 'applying '}${describeRef(obj)}`, secretWords([obj]));
   return parseJson(res.body, describeRef(obj));
 }
 
@@ -308,7 +348,8 @@ export async function planApply(client: KubeClient, objects: readonly KubeManife
   const newNamespaces = new Set<string>();
   for (const obj of objects) {
     const ns = obj.metadata.namespace;
-    const live = ns && newNamespaces.has(ns) ? undefined : await getObject(client, obj.apiVersion, obj.kind, ns, obj.metadata.name, opts.signal);
+    const live =
+      ns && newNamespaces.has(ns) ? undefined : await getObject(client, obj.apiVersion, obj.kind, ns, obj.metadata.name, opts.signal);
     if (ns && newNamespaces.has(ns)) {
       plans.push({ ref: describeRef(obj), action: 'create', changes: maskedDiff(undefined, obj), dryRunSkipped: true, manifest: obj });
       continue;
@@ -363,7 +404,11 @@ export function reportForError(e: unknown, objects: readonly PlannedObject[] = [
 }
 
 /** Dry-run everything, then write what changes; any failure before the first write writes nothing. */
-export async function applyObjects(client: KubeClient, objects: readonly KubeManifest[], opts: ApplyOptions & { dryRunOnly?: boolean } = {}): Promise<ApplyReport> {
+export async function applyObjects(
+  client: KubeClient,
+  objects: readonly KubeManifest[],
+  opts: ApplyOptions & { dryRunOnly?: boolean } = {},
+): Promise<ApplyReport> {
   let plans: PlannedObject[];
   try {
     plans = await planApply(client, objects, opts);

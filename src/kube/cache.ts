@@ -237,7 +237,11 @@ export class ContextCache implements IDisposable {
 
   kindState(kind: ResourceKind): KindState {
     if (this.state !== 'ready' || !this.discovery) return { status: 'loading' };
-    if (!this.discovery.has(kind)) return { status: 'missing', message: `${RESOURCE_DEFS[kind].plural}.${RESOURCE_DEFS[kind].group || 'core'} is not installed (${RESOURCE_DEFS[kind].provides})` };
+    if (!this.discovery.has(kind))
+      return {
+        status: 'missing',
+        message: `${RESOURCE_DEFS[kind].plural}.${RESOURCE_DEFS[kind].group || 'core'} is not installed (${RESOURCE_DEFS[kind].provides})`,
+      };
     const r = this.clusterWide.get(kind);
     if (r) return r.status === 'error' ? { status: 'error', message: r.error?.message } : { status: r.status };
     const byNs = this.perNamespace.get(kind);
@@ -245,7 +249,8 @@ export class ContextCache implements IDisposable {
       const rs = [...byNs.values()];
       if (rs.some((x) => x.status === 'loading')) return { status: 'loading' };
       if (rs.length > 0 && rs.every((x) => x.status === 'error')) return { status: 'error', message: rs[0].error?.message };
-      if (rs.length === 0) return { status: 'error', message: `Forbidden (403) to list ${kind} in all namespaces, and no namespace is known to try` };
+      if (rs.length === 0)
+        return { status: 'error', message: `Forbidden (403) to list ${kind} in all namespaces, and no namespace is known to try` };
       return { status: 'ready' };
     }
     return { status: 'loading' };
@@ -301,7 +306,10 @@ export class ContextCache implements IDisposable {
   private isSynced(): boolean {
     if (this.state === 'error') return true;
     if (this.state !== 'ready') return false;
-    return this.allReflectors().every((r) => r.status !== 'loading') && (this.perNamespace.size === 0 || this.knownNamespaces().length === 0 || [...this.perNamespace.values()].every((m) => m.size > 0));
+    return (
+      this.allReflectors().every((r) => r.status !== 'loading') &&
+      (this.perNamespace.size === 0 || this.knownNamespaces().length === 0 || [...this.perNamespace.values()].every((m) => m.size > 0))
+    );
   }
 
   private checkSynced(): void {

@@ -43,7 +43,12 @@ function statusMessage(body: string): string | undefined {
 
 export function errorForStatus(status: number, body: string, what: string): KubeError {
   const detail = sanitize(statusMessage(body) ?? (http.STATUS_CODES[status] || 'error'));
-  if (status === 401) return new KubeError('unauthorized', `Unauthorized (401): the credentials for this context were rejected or have expired. ${detail}`, status);
+  if (status === 401)
+    return new KubeError(
+      'unauthorized',
+      `Unauthorized (401): the credentials for this context were rejected or have expired. ${detail}`,
+      status,
+    );
   if (status === 403) return new KubeError('forbidden', `Forbidden (403): ${detail}`, status);
   if (status === 404) return new KubeError('notFound', `Not found (404): ${what}`, status);
   if (status === 410) return new KubeError('gone', `Gone (410): ${detail}`, status);
@@ -77,7 +82,12 @@ export class KubeConnection {
     this.server = kc.getCurrentCluster()?.server ?? '';
   }
 
-  async prepare(method: string, urlPath: string, headers: Record<string, string>, signal?: AbortSignal): Promise<{ url: URL; opts: https.RequestOptions; mod: typeof https | typeof http }> {
+  async prepare(
+    method: string,
+    urlPath: string,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<{ url: URL; opts: https.RequestOptions; mod: typeof https | typeof http }> {
     if (!this.server) throw new KubeError('auth', 'The context has no cluster server URL');
     const url = new URL(this.server.replace(/\/$/, '') + urlPath);
     const opts: https.RequestOptions = { method, headers, signal };
@@ -91,7 +101,16 @@ export class KubeConnection {
     this.agent ??=
       mod === http
         ? new http.Agent({ keepAlive: true })
-        : new https.Agent({ keepAlive: true, ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, servername: opts.servername, ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}) });
+        : new https.Agent({
+            keepAlive: true,
+            ca: opts.ca,
+            cert: opts.cert,
+            key: opts.key,
+            pfx: opts.pfx,
+            passphrase: opts.passphrase,
+            servername: opts.servername,
+            ...(opts.rejectUnauthorized !== undefined ? { rejectUnauthorized: opts.rejectUnauthorized } : {}),
+          });
     (opts.agent as http.Agent | undefined)?.destroy();
     opts.agent = this.agent;
     return { url, opts, mod };

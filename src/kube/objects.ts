@@ -19,8 +19,16 @@ export function objectPath(discovery: Discovery | undefined, kind: ResourceKind,
 }
 
 /** The object as YAML without managedFields; for Secrets every data/stringData value is masked. */
-export async function objectYaml(http: KubeHttp, discovery: Discovery | undefined, kind: ResourceKind, namespace: string | undefined, name: string): Promise<string> {
-  const obj = await http.getJson<KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }>(objectPath(discovery, kind, namespace, name));
+export async function objectYaml(
+  http: KubeHttp,
+  discovery: Discovery | undefined,
+  kind: ResourceKind,
+  namespace: string | undefined,
+  name: string,
+): Promise<string> {
+  const obj = await http.getJson<KubeObject & { data?: Record<string, string>; stringData?: Record<string, string> }>(
+    objectPath(discovery, kind, namespace, name),
+  );
   if (obj.metadata) delete (obj.metadata as { managedFields?: unknown }).managedFields;
   if (kind === 'secrets') {
     for (const f of ['data', 'stringData'] as const) {
@@ -48,7 +56,12 @@ export function kubeconfigOfSecret(secret: { data?: unknown } | undefined, names
 }
 
 /** The decoded kubeconfig of a workload cluster. The caller must not keep or log it. */
-export async function workloadKubeconfig(http: KubeHttp, discovery: Discovery | undefined, namespace: string, cluster: string): Promise<string> {
+export async function workloadKubeconfig(
+  http: KubeHttp,
+  discovery: Discovery | undefined,
+  namespace: string,
+  cluster: string,
+): Promise<string> {
   let secret: { data?: Record<string, string> } | undefined;
   try {
     secret = await http.getJson(objectPath(discovery, 'secrets', namespace, kubeconfigSecretName(cluster)));

@@ -25,7 +25,13 @@ import { kubeconfigOfSecret, kubeconfigSecretName } from './objects';
 export const DEFAULT_CONCURRENCY = 8;
 
 /** Runs `fn` over `items` with at most `limit` in flight; results keep the input order. Stops starting new work once `signal` aborts. */
-export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>, onCancelled: (item: T) => R, signal?: AbortSignal): Promise<R[]> {
+export async function mapBounded<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+  onCancelled: (item: T) => R,
+  signal?: AbortSignal,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -40,8 +46,18 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
 }
 
 /** A client for a workload cluster, from the kubeconfig secret in the management cluster. */
-export async function workloadClient(mgmt: KubeClient, namespace: string, cluster: string, retry: RetryPolicy = DEFAULT_RETRY, signal?: AbortSignal): Promise<KubeClient> {
-  const text = kubeconfigOfSecret(await getObject(mgmt, 'v1', 'Secret', namespace, kubeconfigSecretName(cluster), signal), namespace, cluster);
+export async function workloadClient(
+  mgmt: KubeClient,
+  namespace: string,
+  cluster: string,
+  retry: RetryPolicy = DEFAULT_RETRY,
+  signal?: AbortSignal,
+): Promise<KubeClient> {
+  const text = kubeconfigOfSecret(
+    await getObject(mgmt, 'v1', 'Secret', namespace, kubeconfigSecretName(cluster), signal),
+    namespace,
+    cluster,
+  );
   const kc = new KubeConfig();
   try {
     kc.loadFromString(text);
@@ -79,7 +95,11 @@ export async function pushToWorkloadClusters(mgmt: KubeClient, opts: PushOptions
     let client: KubeClient | undefined;
     try {
       client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
-      report = await applyObjects(client, opts.objectsFor(cluster), { force: opts.force, signal: opts.signal, dryRunOnly: opts.dryRunOnly });
+      report = await applyObjects(client, opts.objectsFor(cluster), {
+        force: opts.force,
+        signal: opts.signal,
+        dryRunOnly: opts.dryRunOnly,
+      });
     } catch (e) {
       report = reportForError(e);
     } finally {
@@ -89,7 +109,13 @@ export async function pushToWorkloadClusters(mgmt: KubeClient, opts: PushOptions
     opts.onResult?.(r, ++done, opts.clusters.length);
     return r;
   };
-  const cancelled = (cluster: string): ClusterPushResult => ({ cluster, durationMs: 0, outcome: 'cancelled', objects: [], reason: 'cancelled before it started' });
+  const cancelled = (cluster: string): ClusterPushResult => ({
+    cluster,
+    durationMs: 0,
+    outcome: 'cancelled',
+    objects: [],
+    reason: 'cancelled before it started',
+  });
   return mapBounded(opts.clusters, opts.concurrency ?? DEFAULT_CONCURRENCY, one, cancelled, opts.signal);
 }
 
@@ -136,7 +162,14 @@ export interface ClusterDrift {
 /** Reads the workload secret of each cluster and compares it (by hash) with what is expected. */
 export async function checkDrift(
   mgmt: KubeClient,
-  opts: { namespace: string; clusters: readonly string[]; expected: (cluster: string) => KubeManifest; concurrency?: number; signal?: AbortSignal; retry?: RetryPolicy },
+  opts: {
+    namespace: string;
+    clusters: readonly string[];
+    expected: (cluster: string) => KubeManifest;
+    concurrency?: number;
+    signal?: AbortSignal;
+    retry?: RetryPolicy;
+  },
 ): Promise<ClusterDrift[]> {
   const one = async (cluster: string): Promise<ClusterDrift> => {
     let client: KubeClient | undefined;
@@ -151,7 +184,13 @@ export async function checkDrift(
       client?.dispose();
     }
   };
-  return mapBounded(opts.clusters, opts.concurrency ?? DEFAULT_CONCURRENCY, one, (cluster) => ({ cluster, reason: 'cancelled' }), opts.signal);
+  return mapBounded(
+    opts.clusters,
+    opts.concurrency ?? DEFAULT_CONCURRENCY,
+    one,
+    (cluster) => ({ cluster, reason: 'cancelled' }),
+    opts.signal,
+  );
 }
 
 /** Counts per outcome, e.g. `3 updated, 1 unchanged, 1 failed`. */

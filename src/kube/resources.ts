@@ -28,11 +28,41 @@ export const RESOURCE_DEFS: Record<ResourceKind, ResourceDef> = {
     fieldSelector: 'type!=kubernetes.io/service-account-token,type!=helm.sh/release.v1,type!=bootstrap.kubernetes.io/token',
   },
   clusters: { kind: 'clusters', group: 'cluster.x-k8s.io', plural: 'clusters', namespaced: true, provides: 'Cluster API' },
-  clusterclasses: { kind: 'clusterclasses', group: 'cluster.x-k8s.io', plural: 'clusterclasses', namespaced: true, provides: 'Cluster API' },
-  clusterresourcesets: { kind: 'clusterresourcesets', group: 'addons.cluster.x-k8s.io', plural: 'clusterresourcesets', namespaced: true, provides: 'Cluster API ClusterResourceSets' },
-  clusterresourcesetbindings: { kind: 'clusterresourcesetbindings', group: 'addons.cluster.x-k8s.io', plural: 'clusterresourcesetbindings', namespaced: true, provides: 'Cluster API ClusterResourceSets' },
-  clusterstacks: { kind: 'clusterstacks', group: 'clusterstack.x-k8s.io', plural: 'clusterstacks', namespaced: true, provides: 'the cluster-stack operator' },
-  clusterstackreleases: { kind: 'clusterstackreleases', group: 'clusterstack.x-k8s.io', plural: 'clusterstackreleases', namespaced: true, provides: 'the cluster-stack operator' },
+  clusterclasses: {
+    kind: 'clusterclasses',
+    group: 'cluster.x-k8s.io',
+    plural: 'clusterclasses',
+    namespaced: true,
+    provides: 'Cluster API',
+  },
+  clusterresourcesets: {
+    kind: 'clusterresourcesets',
+    group: 'addons.cluster.x-k8s.io',
+    plural: 'clusterresourcesets',
+    namespaced: true,
+    provides: 'Cluster API ClusterResourceSets',
+  },
+  clusterresourcesetbindings: {
+    kind: 'clusterresourcesetbindings',
+    group: 'addons.cluster.x-k8s.io',
+    plural: 'clusterresourcesetbindings',
+    namespaced: true,
+    provides: 'Cluster API ClusterResourceSets',
+  },
+  clusterstacks: {
+    kind: 'clusterstacks',
+    group: 'clusterstack.x-k8s.io',
+    plural: 'clusterstacks',
+    namespaced: true,
+    provides: 'the cluster-stack operator',
+  },
+  clusterstackreleases: {
+    kind: 'clusterstackreleases',
+    group: 'clusterstack.x-k8s.io',
+    plural: 'clusterstackreleases',
+    namespaced: true,
+    provides: 'the cluster-stack operator',
+  },
 };
 
 /** `kind → groupVersion` for the installed kinds; absent = not served by this server. */
@@ -53,7 +83,13 @@ export async function discover(httpClient: KubeHttp, signal?: AbortSignal): Prom
   const result: Discovery = new Map();
   for (const def of Object.values(RESOURCE_DEFS)) if (def.group === '') result.set(def.kind, 'v1');
   const groups = await httpClient.getJson<APIGroupList>('/apis', signal);
-  const needed = [...new Set(Object.values(RESOURCE_DEFS).filter((d) => d.group !== '').map((d) => d.group))];
+  const needed = [
+    ...new Set(
+      Object.values(RESOURCE_DEFS)
+        .filter((d) => d.group !== '')
+        .map((d) => d.group),
+    ),
+  ];
   await Promise.all(
     needed.map(async (group) => {
       const g = groups.groups?.find((x) => x.name === group);

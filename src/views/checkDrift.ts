@@ -17,10 +17,15 @@ export interface CheckDriftTarget {
 }
 
 /** Runs the check for the tenant of `target`; the result also lands in the tree. */
-export async function checkDrift(explorer: ExplorerProvider, target: CheckDriftTarget, opts: Omit<ShowPropagationArgs, 'context' | 'namespace' | 'drift'> = {}): Promise<CommandResult | undefined> {
+export async function checkDrift(
+  explorer: ExplorerProvider,
+  target: CheckDriftTarget,
+  opts: Omit<ShowPropagationArgs, 'context' | 'namespace' | 'drift'> = {},
+): Promise<CommandResult | undefined> {
   // The cluster's own managed-secret label says which secret it should have (cloud-config / clouds-yaml).
   const clusters = explorer.tenantClusters(target.context, target.namespace);
-  const labelled = clusters.find((c) => c.metadata?.name === target.cluster) ?? clusters.find((c) => c.metadata?.labels?.[MANAGED_SECRET_LABEL]);
+  const labelled =
+    clusters.find((c) => c.metadata?.name === target.cluster) ?? clusters.find((c) => c.metadata?.labels?.[MANAGED_SECRET_LABEL]);
   const label = labelled?.metadata?.labels?.[MANAGED_SECRET_LABEL];
   const style = opts.style ?? (label === 'cloud-config' || label === 'clouds-yaml' ? label : undefined);
   const result = await vscode.commands.executeCommand<CommandResult | undefined>(COMMANDS.showPropagation, {

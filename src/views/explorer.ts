@@ -118,7 +118,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     cache = new ContextCache(context, kc, { fallbackNamespaces: [...this.settings.namespaces, ...(ctxNs ? [ctxNs] : [])] });
     this.caches.set(context, cache);
     this._register(cache);
-    this._register(cache.onDidChange((change) => this.onCacheChange(context, change.namespaces, change.statusChanged || change.kinds.has('namespaces'))));
+    this._register(
+      cache.onDidChange((change) => this.onCacheChange(context, change.namespaces, change.statusChanged || change.kinds.has('namespaces'))),
+    );
     return cache;
   }
 
@@ -207,7 +209,13 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
 
   private rootChildren(): ExplorerNode[] {
     const out: ExplorerNode[] = this.loaded.errors.map((e, i) =>
-      this.registry.get({ type: 'message', id: `kubeconfig-error:${i}`, severity: 'error', label: `Cannot read ${e.file}`, detail: e.message }),
+      this.registry.get({
+        type: 'message',
+        id: `kubeconfig-error:${i}`,
+        severity: 'error',
+        label: `Cannot read ${e.file}`,
+        detail: e.message,
+      }),
     );
     if (this.loaded.contexts.length === 0) {
       out.push(
@@ -224,7 +232,14 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     return out;
   }
 
-  private message(context: string, key: string, severity: 'info' | 'error' | 'loading', label: string, detail?: string, retry = false): ExplorerNode {
+  private message(
+    context: string,
+    key: string,
+    severity: 'info' | 'error' | 'loading',
+    label: string,
+    detail?: string,
+    retry = false,
+  ): ExplorerNode {
     return this.registry.get({ type: 'message', id: `${ids.context(context)}/msg:${key}`, context, severity, label, detail, retry });
   }
 
@@ -236,17 +251,28 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       return [this.message(context, 'config', 'error', e instanceof Error ? e.message : String(e))];
     }
     if (cache.state === 'connecting' || cache.state === 'idle') return [this.message(context, 'connecting', 'loading', 'Connecting…')];
-    if (cache.state === 'error') return [this.message(context, 'error', 'error', cache.error?.message ?? 'Cannot connect', undefined, true)];
+    if (cache.state === 'error')
+      return [this.message(context, 'error', 'error', cache.error?.message ?? 'Cannot connect', undefined, true)];
     const out: ExplorerNode[] = [];
     const clusters = cache.kindState('clusters');
     const stacks = cache.kindState('clusterstacks');
-    if (clusters.status === 'missing') out.push(this.message(context, 'no-capi', 'info', 'Cluster API is not installed on this cluster', clusters.message));
-    if (stacks.status === 'missing') out.push(this.message(context, 'no-cso', 'info', 'The cluster-stack operator is not installed on this cluster', stacks.message));
+    if (clusters.status === 'missing')
+      out.push(this.message(context, 'no-capi', 'info', 'Cluster API is not installed on this cluster', clusters.message));
+    if (stacks.status === 'missing')
+      out.push(this.message(context, 'no-cso', 'info', 'The cluster-stack operator is not installed on this cluster', stacks.message));
     for (const kind of RESOURCE_KINDS) {
       const st = cache.kindState(kind);
       if (st.status !== 'error') continue;
       if (kind === 'namespaces') {
-        out.push(this.message(context, 'err-namespaces', 'info', 'Namespaces cannot be listed with these credentials', `Showing the context's namespace and the setting clusterStacks.explorer.namespaces. ${st.message ?? ''}`));
+        out.push(
+          this.message(
+            context,
+            'err-namespaces',
+            'info',
+            'Namespaces cannot be listed with these credentials',
+            `Showing the context's namespace and the setting clusterStacks.explorer.namespaces. ${st.message ?? ''}`,
+          ),
+        );
       } else {
         out.push(this.message(context, `err-${kind}`, 'error', `Cannot list ${kind}: ${st.message ?? 'error'}`, undefined, true));
       }
@@ -255,7 +281,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     if (loading) out.push(this.message(context, 'loading', 'loading', 'Loading…'));
     const filter = this.filter.trim().toLowerCase();
     const tenants = [...this.model(context).values()].filter((t) => !filter || t.namespace.toLowerCase().includes(filter));
-    for (const t of tenants) out.push(this.registry.get({ type: 'tenant', id: ids.tenant(context, t.namespace), context, namespace: t.namespace }));
+    for (const t of tenants)
+      out.push(this.registry.get({ type: 'tenant', id: ids.tenant(context, t.namespace), context, namespace: t.namespace }));
     if (!loading && tenants.length === 0) {
       out.push(
         this.message(
@@ -273,8 +300,19 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   private tenantChildren(context: string, ns: string): ExplorerNode[] {
     const out: ExplorerNode[] = [];
     const err = this.caches.get(context)?.namespaceErrors().get(ns);
-    if (err) out.push(this.message(context, `ns-err:${ns}`, 'error', err.all ? err.message : `Cannot list ${err.kinds.join(', ')} here`, err.all ? undefined : err.message, true));
-    for (const g of GROUPS) out.push(this.registry.get({ type: 'group', id: ids.group(context, ns, g.group), context, namespace: ns, group: g.group }));
+    if (err)
+      out.push(
+        this.message(
+          context,
+          `ns-err:${ns}`,
+          'error',
+          err.all ? err.message : `Cannot list ${err.kinds.join(', ')} here`,
+          err.all ? undefined : err.message,
+          true,
+        ),
+      );
+    for (const g of GROUPS)
+      out.push(this.registry.get({ type: 'group', id: ids.group(context, ns, g.group), context, namespace: ns, group: g.group }));
     return out;
   }
 
@@ -282,14 +320,25 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
     const t = this.tenant(context, ns);
     if (!t) return [];
     const obj = (kind: Extract<ExplorerNode, { type: 'object' }>['kind'], o: KubeObject): ExplorerNode =>
-      this.registry.get({ type: 'object', id: ids.object(context, ns, kind, o.metadata?.name ?? ''), context, namespace: ns, kind, name: o.metadata?.name ?? '' });
+      this.registry.get({
+        type: 'object',
+        id: ids.object(context, ns, kind, o.metadata?.name ?? ''),
+        context,
+        namespace: ns,
+        kind,
+        name: o.metadata?.name ?? '',
+      });
     switch (group) {
       case 'clusters':
         return byName(t.clusters).map((o) => obj('clusters', o));
       case 'stacks': {
         const owned = new Set(t.clusterStacks.map((s) => s.metadata?.name));
         const orphanReleases = t.releases.filter((r) => !owned.has(releaseState(r).owner));
-        return [...byName(t.clusterStacks).map((o) => obj('clusterstacks', o)), ...byName(orphanReleases).map((o) => obj('clusterstackreleases', o)), ...byName(t.clusterClasses).map((o) => obj('clusterclasses', o))];
+        return [
+          ...byName(t.clusterStacks).map((o) => obj('clusterstacks', o)),
+          ...byName(orphanReleases).map((o) => obj('clusterstackreleases', o)),
+          ...byName(t.clusterClasses).map((o) => obj('clusterclasses', o)),
+        ];
       }
       case 'credentials':
         return byName(t.credentials).map((o) => obj('secrets', o));
@@ -306,18 +355,40 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       if (!c) return [];
       const base = `${node.id}/`;
       const out: ExplorerNode[] = [
-        this.registry.get({ type: 'clusterCredentials', id: `${base}credentials`, context: node.context, namespace: node.namespace, cluster: node.name }),
+        this.registry.get({
+          type: 'clusterCredentials',
+          id: `${base}credentials`,
+          context: node.context,
+          namespace: node.namespace,
+          cluster: node.name,
+        }),
       ];
       for (const g of statusOf(c).issues) {
         for (const cond of g.conditions) {
-          out.push(this.registry.get({ type: 'condition', id: `${base}cond:${cond.type}`, context: node.context, namespace: node.namespace, cluster: node.name, group: g.group, condition: cond.type }));
+          out.push(
+            this.registry.get({
+              type: 'condition',
+              id: `${base}cond:${cond.type}`,
+              context: node.context,
+              namespace: node.namespace,
+              cluster: node.name,
+              group: g.group,
+              condition: cond.type,
+            }),
+          );
         }
       }
       return out;
     }
     if (node.kind === 'clusterstacks') {
       return byName(t.releases.filter((r) => releaseState(r).owner === node.name)).map((r) =>
-        this.registry.get({ type: 'release', id: `${node.id}/release:${r.metadata?.name}`, context: node.context, namespace: node.namespace, name: r.metadata?.name ?? '' }),
+        this.registry.get({
+          type: 'release',
+          id: `${node.id}/release:${r.metadata?.name}`,
+          context: node.context,
+          namespace: node.namespace,
+          name: r.metadata?.name ?? '',
+        }),
       );
     }
     return [];
@@ -347,7 +418,11 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         return this.objectItem(node);
       case 'condition': {
         const c = this.tenant(node.context, node.namespace)?.clusters.find((o) => o.metadata?.name === node.cluster);
-        const issue = c && statusOf(c).issues.find((g) => g.group === node.group)?.conditions.find((x) => x.type === node.condition);
+        const issue =
+          c &&
+          statusOf(c)
+            .issues.find((g) => g.group === node.group)
+            ?.conditions.find((x) => x.type === node.condition);
         const item = new vscode.TreeItem(node.condition, None);
         item.id = node.id;
         if (issue) {
@@ -489,7 +564,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         item.description = `${st.stack} · ${st.readiness}`;
         item.tooltip = `${st.reason}${st.latestRelease ? `\nLatest release: ${st.latestRelease}` : ''}${st.usableVersions ? `\nUsable versions: ${st.usableVersions}` : ''}`;
         item.iconPath = readinessIcon(st.readiness);
-        item.collapsibleState = t.releases.some((r) => releaseState(r).owner === node.name) ? vscode.TreeItemCollapsibleState.Collapsed : None;
+        item.collapsibleState = t.releases.some((r) => releaseState(r).owner === node.name)
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : None;
         return item;
       }
       case 'clusterstackreleases': {
@@ -508,7 +585,9 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       case 'secrets': {
         const s: SecretSummary | undefined = t.secrets.find((x) => x.metadata?.name === node.name);
         item.description = s ? s.keys.join(', ') : undefined;
-        item.tooltip = s ? `Secret ${node.namespace}/${node.name}\nType: ${s.type ?? 'Opaque'}\nKeys: ${s.keys.join(', ')}\n(values are never shown)` : undefined;
+        item.tooltip = s
+          ? `Secret ${node.namespace}/${node.name}\nType: ${s.type ?? 'Opaque'}\nKeys: ${s.keys.join(', ')}\n(values are never shown)`
+          : undefined;
         item.iconPath = new vscode.ThemeIcon('key');
         return item;
       }
@@ -517,10 +596,24 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
         if (!o) return item;
         const failure = resourceSetFailure(o);
         const sel = field(o, 'spec', 'clusterSelector', 'matchLabels') as Record<string, string> | undefined;
-        const bound = t.bindings.filter((b) => JSON.stringify(field(b, 'spec', 'bindings') ?? []).includes(`"clusterResourceSetName":"${node.name}"`)).length;
-        item.description = [sel ? Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(',') : undefined, `${bound} bound`, failure ? 'failed' : undefined].filter(Boolean).join(' · ');
+        const bound = t.bindings.filter((b) =>
+          JSON.stringify(field(b, 'spec', 'bindings') ?? []).includes(`"clusterResourceSetName":"${node.name}"`),
+        ).length;
+        item.description = [
+          sel
+            ? Object.entries(sel)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')
+            : undefined,
+          `${bound} bound`,
+          failure ? 'failed' : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ');
         item.tooltip = failure ?? `ClusterResourceSet ${node.name}`;
-        item.iconPath = failure ? new vscode.ThemeIcon('package', new vscode.ThemeColor('testing.iconFailed')) : new vscode.ThemeIcon('package');
+        item.iconPath = failure
+          ? new vscode.ThemeIcon('package', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon('package');
         return item;
       }
       default:
@@ -543,8 +636,18 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
       const expand = node.type !== 'context' || targets.includes(node.context);
-      const children = item.collapsibleState !== vscode.TreeItemCollapsibleState.None && expand ? this.getChildren(node).map(walk) : undefined;
-      return { id: item.id, label, description: typeof item.description === 'string' ? item.description : undefined, tooltip, contextValue: item.contextValue, icon: icon?.id, color: icon?.color?.id, children };
+      const children =
+        item.collapsibleState !== vscode.TreeItemCollapsibleState.None && expand ? this.getChildren(node).map(walk) : undefined;
+      return {
+        id: item.id,
+        label,
+        description: typeof item.description === 'string' ? item.description : undefined,
+        tooltip,
+        contextValue: item.contextValue,
+        icon: icon?.id,
+        color: icon?.color?.id,
+        children,
+      };
     };
     return this.getChildren().map(walk);
   }
@@ -562,4 +665,3 @@ const checkKey = (context: string, namespace: string) => `${context}\u0000${name
 function byName<T extends KubeObject>(list: readonly T[]): T[] {
   return [...list].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
 }
-

@@ -16,7 +16,15 @@ export type ExplorerNode =
   | { type: 'condition'; id: string; context: string; namespace: string; cluster: string; group: ConditionGroup; condition: string }
   | { type: 'release'; id: string; context: string; namespace: string; name: string }
   | { type: 'clusterCredentials'; id: string; context: string; namespace: string; cluster: string }
-  | { type: 'message'; id: string; context?: string; severity: 'info' | 'error' | 'loading'; label: string; detail?: string; retry?: boolean };
+  | {
+      type: 'message';
+      id: string;
+      context?: string;
+      severity: 'info' | 'error' | 'loading';
+      label: string;
+      detail?: string;
+      retry?: boolean;
+    };
 
 /** Keeps one object per id so VS Code can match `onDidChangeTreeData` elements to rendered items. */
 export class NodeRegistry {

@@ -25,7 +25,12 @@ export function objectUri(ref: ObjectRef): vscode.Uri {
 export function parseObjectUri(uri: vscode.Uri): ObjectRef | undefined {
   const parts = uri.path.replace(/^\//, '').split('/').map(decodeURIComponent);
   if (parts.length !== 4 || !(RESOURCE_KINDS as readonly string[]).includes(parts[1])) return undefined;
-  return { context: parts[0], kind: parts[1] as ResourceKind, namespace: parts[2] === '-' ? '' : parts[2], name: parts[3].replace(/\.yaml$/, '') };
+  return {
+    context: parts[0],
+    kind: parts[1] as ResourceKind,
+    namespace: parts[2] === '-' ? '' : parts[2],
+    name: parts[3].replace(/\.yaml$/, ''),
+  };
 }
 
 export class ObjectDocumentProvider implements vscode.TextDocumentContentProvider {

@@ -28,7 +28,8 @@ function readSettings(): ExplorerSettings {
 function toRef(arg: unknown): ObjectRef | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
   const a = arg as Partial<ObjectRef> & { type?: string; cluster?: string };
-  if (a.type === 'release' && a.context && a.namespace && a.name) return { context: a.context, kind: 'clusterstackreleases', namespace: a.namespace, name: a.name };
+  if (a.type === 'release' && a.context && a.namespace && a.name)
+    return { context: a.context, kind: 'clusterstackreleases', namespace: a.namespace, name: a.name };
   if (typeof a.context !== 'string' || typeof a.name !== 'string') return undefined;
   const kind = (a.kind ?? 'clusters') as ResourceKind;
   if (!(RESOURCE_KINDS as readonly string[]).includes(kind)) return undefined;
@@ -105,7 +106,11 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     const filter =
       typeof arg === 'string'
         ? arg
-        : await vscode.window.showInputBox({ title: 'Filter tenants', prompt: 'Part of a namespace name (empty shows all)', value: explorer.filter });
+        : await vscode.window.showInputBox({
+            title: 'Filter tenants',
+            prompt: 'Part of a namespace name (empty shows all)',
+            value: explorer.filter,
+          });
     if (filter === undefined) return undefined;
     explorer.setView({ filter });
     view.description = filter ? `filter: ${filter}` : undefined;
@@ -121,7 +126,11 @@ export function registerExplorer(ctx: Ctx): ExplorerProvider {
     const a = arg as { type?: string; context?: string; namespace?: string; name?: string; cluster?: string; kind?: string } | undefined;
     if (!a?.context || !a.namespace) return undefined;
     const cluster = a.type === 'clusterCredentials' ? a.cluster : a.type === 'object' && a.kind === 'clusters' ? a.name : a.cluster;
-    return checkDrift(explorer, { context: a.context, namespace: a.namespace, ...(cluster ? { cluster } : {}) }, (opts ?? {}) as Parameters<typeof checkDrift>[2]);
+    return checkDrift(
+      explorer,
+      { context: a.context, namespace: a.namespace, ...(cluster ? { cluster } : {}) },
+      (opts ?? {}) as Parameters<typeof checkDrift>[2],
+    );
   });
   reg('clusterStacks.explorer.snapshot', (arg?: unknown) => explorer.snapshot((arg ?? {}) as { expand?: string[]; timeoutMs?: number }));
   return explorer;

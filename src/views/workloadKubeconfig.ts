@@ -30,7 +30,10 @@ function writePrivate(file: string, text: string): Promise<void> {
 }
 
 /** Returns what was done, or undefined when the user cancelled. */
-export async function getWorkloadKubeconfig(explorer: ExplorerProvider, req: KubeconfigRequest): Promise<{ action: KubeconfigAction; target?: string } | undefined> {
+export async function getWorkloadKubeconfig(
+  explorer: ExplorerProvider,
+  req: KubeconfigRequest,
+): Promise<{ action: KubeconfigAction; target?: string } | undefined> {
   const cache = explorer.cache(req.context);
   if (!cache?.discovery) throw new Error(`Context ${req.context} is not connected; expand it in the explorer first.`);
   let action = req.action;
@@ -91,7 +94,11 @@ export async function getWorkloadKubeconfig(explorer: ExplorerProvider, req: Kub
     ]
       .filter(Boolean)
       .join('\n');
-    const ok = await vscode.window.showWarningMessage(`Merge the kubeconfig of ${req.name} into ${target}?`, { modal: true, detail }, 'Merge');
+    const ok = await vscode.window.showWarningMessage(
+      `Merge the kubeconfig of ${req.name} into ${target}?`,
+      { modal: true, detail },
+      'Merge',
+    );
     if (ok !== 'Merge') return undefined;
   }
   await writePrivate(target, plan.text);

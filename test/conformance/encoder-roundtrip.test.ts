@@ -25,7 +25,33 @@ function mustRefuse(value: string): boolean {
 }
 
 const unit = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('"', '\\', ';', '#', '\t', '\n', ' ', '=', '[', ']', 'a', 'ü', '€', '😀', '\r', '\0', '\ufeff', '\u0001', '\u001f', '\ud800', '\udc00', '\u2028') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom(
+      '"',
+      '\\',
+      ';',
+      '#',
+      '\t',
+      '\n',
+      ' ',
+      '=',
+      '[',
+      ']',
+      'a',
+      'ü',
+      '€',
+      '😀',
+      '\r',
+      '\0',
+      '\ufeff',
+      '\u0001',
+      '\u001f',
+      '\ud800',
+      '\udc00',
+      '\u2028',
+    ),
+  },
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)) },
   { weight: 2, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((cp) => String.fromCharCode(cp)) },
 );
@@ -44,7 +70,10 @@ describe(`encoder round trip through the real gcfg (seed ${SEED})`, function () 
       } catch (e) {
         assert.ok(e instanceof GcfgEncodeError);
         // Only fixed wording: the refusal never echoes the value.
-        assert.match(e.message, /^cannot write "password" to cloud\.conf: it (contains a NUL character, which gcfg rejects|contains a carriage return \(CR\), which gcfg silently strips even inside quotes|contains the control character U\+[0-9A-F]{4}|contains a byte-order mark \(U\+FEFF\), which gcfg rejects|is not valid Unicode \(a lone surrogate\))$/);
+        assert.match(
+          e.message,
+          /^cannot write "password" to cloud\.conf: it (contains a NUL character, which gcfg rejects|contains a carriage return \(CR\), which gcfg silently strips even inside quotes|contains the control character U\+[0-9A-F]{4}|contains a byte-order mark \(U\+FEFF\), which gcfg rejects|is not valid Unicode \(a lone surrogate\))$/,
+        );
       }
       assert.equal(encoded === undefined, mustRefuse(v), `refusal mismatch for ${JSON.stringify(v)}`);
       if (encoded === undefined) refused++;
@@ -63,22 +92,30 @@ describe(`encoder round trip through the real gcfg (seed ${SEED})`, function () 
         roundTripped++;
       });
     }
-    console.log(`      ${values.length} random values: ${refused} refused (CR/NUL/C0/BOM/lone surrogate), ${roundTripped} round-tripped exactly through the real gcfg`);
+    console.log(
+      `      ${values.length} random values: ${refused} refused (CR/NUL/C0/BOM/lone surrogate), ${roundTripped} round-tripped exactly through the real gcfg`,
+    );
     assert.ok(roundTripped > VALUES / 3 && refused > VALUES / 20, 'the sample must exercise both outcomes');
   });
 
   it('renderCloudConf: random whole files (every string key, CSI [Global "name"] and [LoadBalancerClass "name"] subsections) read back exactly', async () => {
     const text = fc.string({ unit, maxLength: 12 }).filter((v) => !mustRefuse(v));
     const name = text.filter((v) => v !== '' && !v.includes('\n'));
-    const stringKeys = (section: string): string[] => SECTIONS.find((s) => s.name === section)?.keys.filter((k) => k.goType === 'string').map((k) => k.name) ?? [];
-    const entries = (section: string) => fc.uniqueArray(fc.tuple(fc.constantFrom(...stringKeys(section)), text), { selector: ([k]) => k, maxLength: 6 }).map((a) => a.map(([key, value]) => ({ key, value })));
-    const file = fc.tuple(entries('Global'), name, entries('Global'), name, entries('LoadBalancerClass')).map(
-      ([g, sub, g2, cls, lb]): ConfSection[] => [
+    const stringKeys = (section: string): string[] =>
+      SECTIONS.find((s) => s.name === section)
+        ?.keys.filter((k) => k.goType === 'string')
+        .map((k) => k.name) ?? [];
+    const entries = (section: string) =>
+      fc
+        .uniqueArray(fc.tuple(fc.constantFrom(...stringKeys(section)), text), { selector: ([k]) => k, maxLength: 6 })
+        .map((a) => a.map(([key, value]) => ({ key, value })));
+    const file = fc
+      .tuple(entries('Global'), name, entries('Global'), name, entries('LoadBalancerClass'))
+      .map(([g, sub, g2, cls, lb]): ConfSection[] => [
         { name: 'Global', entries: g },
         { name: 'Global', subsection: sub, entries: g2 },
         { name: 'LoadBalancerClass', subsection: cls, entries: lb },
-      ],
-    );
+      ]);
     const files = fc.sample(file, { numRuns: Math.max(200, VALUES / 10), seed: SEED });
     const results = await gcfgParseMany(files.map((f) => renderCloudConf(f)));
     let keys = 0;

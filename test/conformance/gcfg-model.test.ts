@@ -12,7 +12,10 @@ const TEXTS = Number(process.env.GCFG_TEXTS ?? 10000);
 
 function sameAsGo(ts: DecodedConf, go: GcfgParsed): boolean {
   try {
-    assert.deepStrictEqual({ ok: ts.ok, error: ts.error, global: ts.global, sections: ts.sections }, { ok: go.ok, error: go.error, global: go.global, sections: go.sections });
+    assert.deepStrictEqual(
+      { ok: ts.ok, error: ts.error, global: ts.global, sections: ts.sections },
+      { ok: go.ok, error: go.error, global: go.global, sections: go.sections },
+    );
     return true;
   } catch {
     return false;
@@ -39,7 +42,10 @@ describe(`gcfg conformance: TypeScript model vs real gcfg (seed ${SEED})`, funct
         const csi = decodeCloudConf(doc, 'csi');
         const shown = typeof text === 'string' ? JSON.stringify(text) : `bytes ${Buffer.from(text).toString('hex')}`;
         if (sameAsGo(occm, go)) occmAgree++;
-        else mismatches.push(`OCCM ${shown}\n  ts: ${JSON.stringify(occm)}\n  go: ${JSON.stringify({ ok: go.ok, error: go.error, global: go.global, sections: go.sections })}`);
+        else
+          mismatches.push(
+            `OCCM ${shown}\n  ts: ${JSON.stringify(occm)}\n  go: ${JSON.stringify({ ok: go.ok, error: go.error, global: go.global, sections: go.sections })}`,
+          );
         if (sameAsGo(csi, go.csi)) csiAgree++;
         else mismatches.push(`CSI ${shown}\n  ts: ${JSON.stringify(csi)}\n  go: ${JSON.stringify(go.csi)}`);
         const goFatal = !go.ok || !go.csi.ok;
@@ -49,7 +55,9 @@ describe(`gcfg conformance: TypeScript model vs real gcfg (seed ${SEED})`, funct
         else mismatches.push(`lint ${shown}: lint fatal ${lintFatal}, gcfg fatal ${goFatal} (${go.error ?? go.csi.error ?? ''})`);
       });
     }
-    console.log(`      ${corpus.length} cloud.conf texts (${fatal} fatal for gcfg): OCCM model agreed on ${occmAgree}, Cinder CSI model on ${csiAgree}, lint error ⇔ fatal on ${lintAgree}`);
+    console.log(
+      `      ${corpus.length} cloud.conf texts (${fatal} fatal for gcfg): OCCM model agreed on ${occmAgree}, Cinder CSI model on ${csiAgree}, lint error ⇔ fatal on ${lintAgree}`,
+    );
     assert.deepEqual(mismatches.slice(0, 10), []);
   });
 });

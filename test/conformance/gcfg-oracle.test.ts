@@ -24,7 +24,9 @@ describe('gcfg checker (real gopkg.in/gcfg.v1)', () => {
   });
 
   it('tells OCCM and Cinder CSI apart on [Global "x"] and reports typed values', async () => {
-    const [r] = await gcfgParseMany(['[Global]\nregion=One\n[Global "two"]\nregion=Two\n[LoadBalancer]\nmonitor-delay=1m\ncreate-monitor=yes\n[LoadBalancerClass "ext"]\nsubnet-id=s\n']);
+    const [r] = await gcfgParseMany([
+      '[Global]\nregion=One\n[Global "two"]\nregion=Two\n[LoadBalancer]\nmonitor-delay=1m\ncreate-monitor=yes\n[LoadBalancerClass "ext"]\nsubnet-id=s\n',
+    ]);
     assert.equal(r.ok, true);
     assert.deepEqual(r.global, { region: 'One' });
     assert.deepEqual(r.sections.LoadBalancer, { 'monitor-delay': '60000000000', 'create-monitor': true });

@@ -52,10 +52,14 @@ export function gcfgCheckerPath(): string {
 function build(dir: string, bin: string): void {
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
-    throw new Error('gcfg conformance checker: the Go toolchain is missing (`go` not on PATH). Install the Debian package golang-go (scripts/system-deps.sh).');
+    throw new Error(
+      'gcfg conformance checker: the Go toolchain is missing (`go` not on PATH). Install the Debian package golang-go (scripts/system-deps.sh).',
+    );
   }
   if (!fs.existsSync(path.join(GOCODE, 'src/gopkg.in/gcfg.v1/read.go'))) {
-    throw new Error(`gcfg conformance checker: gopkg.in/gcfg.v1 is missing under ${GOCODE}. Install the Debian package golang-gopkg-gcfg.v1-dev (scripts/system-deps.sh).`);
+    throw new Error(
+      `gcfg conformance checker: gopkg.in/gcfg.v1 is missing under ${GOCODE}. Install the Debian package golang-gopkg-gcfg.v1-dev (scripts/system-deps.sh).`,
+    );
   }
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   // Build in a private temporary GOPATH and move the result into place, so concurrent test runs never see half a binary.
@@ -69,7 +73,13 @@ function build(dir: string, bin: string): void {
     const r = spawnSync('go', ['build', '-o', out, '.'], {
       cwd: path.join(tmp, 'src/gcfg-checker'),
       encoding: 'utf8',
-      env: { ...process.env, GOPATH: `${tmp}${path.delimiter}${GOCODE}`, GO111MODULE: 'off', GOCACHE: path.join(tmp, 'cache'), GOFLAGS: '' },
+      env: {
+        ...process.env,
+        GOPATH: `${tmp}${path.delimiter}${GOCODE}`,
+        GO111MODULE: 'off',
+        GOCACHE: path.join(tmp, 'cache'),
+        GOFLAGS: '',
+      },
     });
     if (r.status !== 0) throw new Error(`gcfg conformance checker: go build failed:\n${r.stderr}${r.stdout}`);
     fs.mkdirSync(dir, { recursive: true });
@@ -90,11 +100,14 @@ export async function gcfgParseMany(texts: readonly (string | Uint8Array)[]): Pr
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
-    child.on('close', (c) => resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c }));
+    child.on('close', (c) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c }),
+    );
     child.stdin.end(input);
   });
   if (code !== 0) throw new Error(`gcfg conformance checker exited with ${code}: ${stderr}`);
   const results = JSON.parse(stdout) as GcfgResult[];
-  if (results.length !== texts.length) throw new Error(`gcfg conformance checker returned ${results.length} results for ${texts.length} texts`);
+  if (results.length !== texts.length)
+    throw new Error(`gcfg conformance checker returned ${results.length} results for ${texts.length} texts`);
   return results;
 }

@@ -16,7 +16,35 @@ const RUNS = 300;
 
 /** Code points that stress YAML and gcfg: quotes, backslash, comment chars, blanks, controls, non-BMP. */
 const unit = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom(' ', '"', "'", '\\', ';', '#', '=', '[', ']', ':', '{', '}', '\t', '\n', '\r', '\0', '\u0001', '%', '&', '*', '!', '|', '>', '-') },
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      ' ',
+      '"',
+      "'",
+      '\\',
+      ';',
+      '#',
+      '=',
+      '[',
+      ']',
+      ':',
+      '{',
+      '}',
+      '\t',
+      '\n',
+      '\r',
+      '\0',
+      '\u0001',
+      '%',
+      '&',
+      '*',
+      '!',
+      '|',
+      '>',
+      '-',
+    ),
+  },
   { weight: 4, arbitrary: fc.constantFrom('a', 'Z', '0', '9', 'ü', '€', '丁', 'я', '😀', '𝄞') },
   { weight: 2, arbitrary: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)) },
   { weight: 1, arbitrary: fc.integer({ min: 0xa0, max: 0xd7ff }).map((c) => String.fromCharCode(c)) },
@@ -29,14 +57,21 @@ function yamlQuoted(s: string): string {
 
 describe(`random credentials through the converter, openstacksdk and gcfg (seed ${SEED})`, function () {
   it(`${RUNS} random passwords and project names: every reader sees the same text, or CS180 refuses exactly the unrepresentable`, async () => {
-    const values = fc.sample(fc.tuple(fc.string({ unit, minLength: 1, maxLength: 20 }), fc.string({ unit, minLength: 1, maxLength: 12 })), { numRuns: RUNS, seed: SEED });
+    const values = fc.sample(fc.tuple(fc.string({ unit, minLength: 1, maxLength: 20 }), fc.string({ unit, minLength: 1, maxLength: 12 })), {
+      numRuns: RUNS,
+      seed: SEED,
+    });
     const cases = values.map(([password, project], i) => ({
       name: `r${i}`,
       cloud: 'c',
       clouds: `clouds:\n  c:\n    auth:\n      auth_url: "https://k.example:5000/v3"\n      username: "u"\n      user_domain_name: "Default"\n      project_name: ${yamlQuoted(project)}\n      project_domain_name: "Default"\n    region_name: "R"\n`,
       secure: `clouds:\n  c:\n    auth:\n      password: ${yamlQuoted(password)}\n`,
     }));
-    const results = cases.map((c) => convertCloud({ clouds: { path: '/p/clouds.yaml', text: c.clouds }, secure: { path: '/p/secure.yaml', text: c.secure } }, 'c', { lb: 'none' }));
+    const results = cases.map((c) =>
+      convertCloud({ clouds: { path: '/p/clouds.yaml', text: c.clouds }, secure: { path: '/p/secure.yaml', text: c.secure } }, 'c', {
+        lb: 'none',
+      }),
+    );
     let refused = 0;
     const accepted: number[] = [];
     results.forEach((r, i) => {
@@ -69,6 +104,8 @@ describe(`random credentials through the converter, openstacksdk and gcfg (seed 
       assert.equal(o.auth?.password, password, `openstacksdk password, case ${i}`);
       assert.equal(o.auth?.project_name, project, `openstacksdk project_name, case ${i}`);
     });
-    console.log(`      ${RUNS} random credential pairs: ${refused} refused (CS180), ${accepted.length} converted; gcfg and openstacksdk read all ${sdkLoaded} back exactly`);
+    console.log(
+      `      ${RUNS} random credential pairs: ${refused} refused (CS180), ${accepted.length} converted; gcfg and openstacksdk read all ${sdkLoaded} back exactly`,
+    );
   });
 });

@@ -13,7 +13,34 @@ import { openstacksdkResolve } from './openstacksdk';
 
 const SEED = Number(process.env.CS_SEED ?? Date.now() % 2 ** 31);
 const RUNS = 400;
-const unit = fc.constantFrom('0', '1', '7', '8', '9', '_', '.', 'e', 'E', 'x', 'o', 'b', '+', '-', ':', 'a', 'f', 'y', 'n', 'Y', 'N', 'O', 's', 'T', 'r', 'u');
+const unit = fc.constantFrom(
+  '0',
+  '1',
+  '7',
+  '8',
+  '9',
+  '_',
+  '.',
+  'e',
+  'E',
+  'x',
+  'o',
+  'b',
+  '+',
+  '-',
+  ':',
+  'a',
+  'f',
+  'y',
+  'n',
+  'Y',
+  'N',
+  'O',
+  's',
+  'T',
+  'r',
+  'u',
+);
 
 describe(`YAML 1.1 hazards (CS130) against PyYAML via openstacksdk (seed ${SEED})`, function () {
   it(`${RUNS} random plain scalars: silent ⇒ Python reads the text; warning ⇒ Python keeps it; error ⇒ refused`, () => {
@@ -25,11 +52,31 @@ describe(`YAML 1.1 hazards (CS130) against PyYAML via openstacksdk (seed ${SEED}
       fc.stringMatching(/^[-+]?[0-9]{0,3}(\.[0-9]{0,3})?([eE][-+]?[0-9]{1,2})?$/),
       fc.stringMatching(/^[1-9][0-9_]?(:[0-5]?[0-9]){1,2}$/),
       fc.stringMatching(/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}$/),
-      fc.constantFrom('yes', 'No', 'ON', 'off', 'y', 'N', 'true', 'False', '~', 'null', '.inf', '-.Inf', '.NaN', '1_000', '1e3', '0x1F', '012345'),
+      fc.constantFrom(
+        'yes',
+        'No',
+        'ON',
+        'off',
+        'y',
+        'N',
+        'true',
+        'False',
+        '~',
+        'null',
+        '.inf',
+        '-.Inf',
+        '.NaN',
+        '1_000',
+        '1e3',
+        '0x1F',
+        '012345',
+      ),
     );
-    const tokens = [...new Set(fc.sample(token, { numRuns: RUNS, seed: SEED }))]
-      .filter((t) => /^[0-9a-zA-Z.+~-]/.test(t) && !/^-([^0-9.]|$)/.test(t) && !/:$/.test(t) && !t.includes(': ') && t !== '.' && t !== '+');
-    const clouds = (t: string) => `clouds:\n  c:\n    auth:\n      auth_url: "https://k.example:5000/v3"\n      username: "u"\n      user_domain_name: "Default"\n      password: ${t}\n      project_id: "p"\n    region_name: "R"\n`;
+    const tokens = [...new Set(fc.sample(token, { numRuns: RUNS, seed: SEED }))].filter(
+      (t) => /^[0-9a-zA-Z.+~-]/.test(t) && !/^-([^0-9.]|$)/.test(t) && !/:$/.test(t) && !t.includes(': ') && t !== '.' && t !== '+',
+    );
+    const clouds = (t: string) =>
+      `clouds:\n  c:\n    auth:\n      auth_url: "https://k.example:5000/v3"\n      username: "u"\n      user_domain_name: "Default"\n      password: ${t}\n      project_id: "p"\n    region_name: "R"\n`;
     const sdk = openstacksdkResolve(tokens.map((t, i) => ({ name: `t${i}`, cloud: 'c', clouds: clouds(t) })));
     const tally = { silent: 0, warned: 0, refused: 0 };
     tokens.forEach((t, i) => {
@@ -55,6 +102,8 @@ describe(`YAML 1.1 hazards (CS130) against PyYAML via openstacksdk (seed ${SEED}
         tally.refused++;
       }
     });
-    console.log(`      ${tokens.length} tokens: ${tally.silent} silent (PyYAML kept every one), ${tally.warned} warned, ${tally.refused} refused (PyYAML altered every one)`);
+    console.log(
+      `      ${tokens.length} tokens: ${tally.silent} silent (PyYAML kept every one), ${tally.warned} warned, ${tally.refused} refused (PyYAML altered every one)`,
+    );
   });
 });

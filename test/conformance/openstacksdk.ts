@@ -39,7 +39,9 @@ export function openstacksdkResolve(cases: readonly OracleCase[]): OracleResult[
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.error || r.status !== 0) {
-    throw new Error(`openstacksdk oracle failed (is the Debian package python3-openstacksdk installed? scripts/system-deps.sh): ${r.error?.message ?? r.stderr}`);
+    throw new Error(
+      `openstacksdk oracle failed (is the Debian package python3-openstacksdk installed? scripts/system-deps.sh): ${r.error?.message ?? r.stderr}`,
+    );
   }
   return JSON.parse(r.stdout) as OracleResult[];
 }

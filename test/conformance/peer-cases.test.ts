@@ -50,14 +50,64 @@ const cases = JSON.parse(fs.readFileSync(path.join(__dirname, 'peer-cases.json')
 
 /** This project's own cases for the openstacksdk comparison: auth types and layouts the peer cases do not cover. */
 const LOCAL: ConversionCase[] = [
-  { name: 'local-appcred-name-user', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://k.example:5000/v3\n      application_credential_name: ci\n      application_credential_secret: "s ; #x"\n      username: bob\n      user_domain_name: Default\n    region_name: R1\n' },
-  { name: 'local-password-ids-domain', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      user_id: "0a1b"\n      password: "p\\\\w\\"d"\n      project_id: "9f8e"\n    region_name: R1\n    interface: internal\n' },
-  { name: 'local-trust', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      username: trustee\n      password: pw\n      user_domain_id: default\n      trust_id: "t-123"\n    region_name: R1\n' },
-  { name: 'local-token-project-domain', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth_type: v3token\n    auth:\n      auth_url: https://k.example:5000/v3\n      token: gAAAA-token\n      project_name: demo\n      project_domain_name: Default\n    region_name: R1\n' },
-  { name: 'local-toplevel-and-dashed', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    auth:\n      auth-url: https://k.example:5000/v3\n      password: pw\n    username: u\n    user-domain-name: Default\n    tenant_name: t\n    project_domain_name: Default\n    region-name: R2\n    verify: false\n' },
-  { name: 'local-profile-secure-regions', cloud: 'c', expect: {}, clouds: 'clouds:\n  c:\n    profile: v\n    auth:\n      username: u\n      user_domain_name: D\n      project_name: p\n      project_domain_name: D\n    regions:\n      - name: R3\n        values:\n          interface: admin\n', secure: 'clouds:\n  c:\n    auth:\n      password: "ü€ secret"\n', public: 'public-clouds:\n  v:\n    auth:\n      auth_url: https://vendor.example/v3\n    region_name: ignored\n' },
-  { name: 'local-example-appcred', cloud: 'openstack', expect: {}, clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'), secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8') },
-  { name: 'local-example-password', cloud: 'password-project', expect: {}, clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'), secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8') },
+  {
+    name: 'local-appcred-name-user',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    auth_type: v3applicationcredential\n    auth:\n      auth_url: https://k.example:5000/v3\n      application_credential_name: ci\n      application_credential_secret: "s ; #x"\n      username: bob\n      user_domain_name: Default\n    region_name: R1\n',
+  },
+  {
+    name: 'local-password-ids-domain',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      user_id: "0a1b"\n      password: "p\\\\w\\"d"\n      project_id: "9f8e"\n    region_name: R1\n    interface: internal\n',
+  },
+  {
+    name: 'local-trust',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    auth:\n      auth_url: https://k.example:5000/v3\n      username: trustee\n      password: pw\n      user_domain_id: default\n      trust_id: "t-123"\n    region_name: R1\n',
+  },
+  {
+    name: 'local-token-project-domain',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    auth_type: v3token\n    auth:\n      auth_url: https://k.example:5000/v3\n      token: gAAAA-token\n      project_name: demo\n      project_domain_name: Default\n    region_name: R1\n',
+  },
+  {
+    name: 'local-toplevel-and-dashed',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    auth:\n      auth-url: https://k.example:5000/v3\n      password: pw\n    username: u\n    user-domain-name: Default\n    tenant_name: t\n    project_domain_name: Default\n    region-name: R2\n    verify: false\n',
+  },
+  {
+    name: 'local-profile-secure-regions',
+    cloud: 'c',
+    expect: {},
+    clouds:
+      'clouds:\n  c:\n    profile: v\n    auth:\n      username: u\n      user_domain_name: D\n      project_name: p\n      project_domain_name: D\n    regions:\n      - name: R3\n        values:\n          interface: admin\n',
+    secure: 'clouds:\n  c:\n    auth:\n      password: "ü€ secret"\n',
+    public: 'public-clouds:\n  v:\n    auth:\n      auth_url: https://vendor.example/v3\n    region_name: ignored\n',
+  },
+  {
+    name: 'local-example-appcred',
+    cloud: 'openstack',
+    expect: {},
+    clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'),
+    secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8'),
+  },
+  {
+    name: 'local-example-password',
+    cloud: 'password-project',
+    expect: {},
+    clouds: fs.readFileSync(path.join(ROOT, 'examples', 'clouds.yaml'), 'utf8'),
+    secure: fs.readFileSync(path.join(ROOT, 'examples', 'secure.yaml'), 'utf8'),
+  },
 ];
 
 /**
@@ -81,11 +131,23 @@ const POLICY: Record<string, { follows: 'python' | 'go'; warns: string | null }>
 
 /** cloud.conf `[Global]` key → clouds.yaml auth key (for the openstacksdk comparison). */
 const AUTH_OF_CONF: Record<string, string> = {
-  'auth-url': 'auth_url', username: 'username', 'user-id': 'user_id', password: 'password',
-  'user-domain-id': 'user_domain_id', 'user-domain-name': 'user_domain_name', 'domain-id': 'domain_id', 'domain-name': 'domain_name',
-  'tenant-id': 'project_id', 'tenant-name': 'project_name', 'tenant-domain-id': 'project_domain_id', 'tenant-domain-name': 'project_domain_name',
-  'trust-id': 'trust_id', token: 'token', 'application-credential-id': 'application_credential_id',
-  'application-credential-name': 'application_credential_name', 'application-credential-secret': 'application_credential_secret',
+  'auth-url': 'auth_url',
+  username: 'username',
+  'user-id': 'user_id',
+  password: 'password',
+  'user-domain-id': 'user_domain_id',
+  'user-domain-name': 'user_domain_name',
+  'domain-id': 'domain_id',
+  'domain-name': 'domain_name',
+  'tenant-id': 'project_id',
+  'tenant-name': 'project_name',
+  'tenant-domain-id': 'project_domain_id',
+  'tenant-domain-name': 'project_domain_name',
+  'trust-id': 'trust_id',
+  token: 'token',
+  'application-credential-id': 'application_credential_id',
+  'application-credential-name': 'application_credential_name',
+  'application-credential-secret': 'application_credential_secret',
 };
 
 /** Auth settings the converter leaves out on purpose (domain.md §(a)), per auth family. */
@@ -125,7 +187,20 @@ function convert(c: { name: string; clouds: string; secure?: string; public?: st
 }
 
 const divergences: string[] = [];
-const figures = { cases: 0, gcfgAgreed: 0, refusedAsExpected: 0, refusedAcceptably: 0, lint: 0, conflicts: 0, conflictsWarned: 0, sdkCompared: 0, sdkAgreed: 0, sdkDocumented: 0, sdkNotLoadable: 0, sdkRefusedByPolicy: 0 };
+const figures = {
+  cases: 0,
+  gcfgAgreed: 0,
+  refusedAsExpected: 0,
+  refusedAcceptably: 0,
+  lint: 0,
+  conflicts: 0,
+  conflictsWarned: 0,
+  sdkCompared: 0,
+  sdkAgreed: 0,
+  sdkDocumented: 0,
+  sdkNotLoadable: 0,
+  sdkRefusedByPolicy: 0,
+};
 
 describe('peer conformance cases through the CLI, the real gcfg and openstacksdk', function () {
   const convRuns = new Map<string, Run>();
@@ -148,11 +223,13 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
   after(() => {
     fs.rmSync(tmp, { recursive: true, force: true });
     const f = figures;
-    console.log(`\n  conformance figures: ${f.cases} conversion cases run (${cases.conversions.length} conversions + ${cases.conflicts.length} conflicts), ` +
-      `${f.gcfgAgreed} agreed with gcfg on every expected key, ${f.refusedAsExpected} refused as expected, ${f.refusedAcceptably} refused acceptably (cacert file absent); ` +
-      `${f.lint} lint cases; ${f.conflicts} conflicts on the documented policy (${f.conflictsWarned} with their warning, the others representation only); ` +
-      `openstacksdk (peer cases + ${LOCAL.length} local): ${f.sdkCompared} compared, ${f.sdkAgreed} agreed on auth_url, region and every auth field, ${f.sdkDocumented} documented divergences, ` +
-      `${f.sdkRefusedByPolicy} refused by policy (openstacksdk loads them), ${f.sdkNotLoadable} not loadable by openstacksdk`);
+    console.log(
+      `\n  conformance figures: ${f.cases} conversion cases run (${cases.conversions.length} conversions + ${cases.conflicts.length} conflicts), ` +
+        `${f.gcfgAgreed} agreed with gcfg on every expected key, ${f.refusedAsExpected} refused as expected, ${f.refusedAcceptably} refused acceptably (cacert file absent); ` +
+        `${f.lint} lint cases; ${f.conflicts} conflicts on the documented policy (${f.conflictsWarned} with their warning, the others representation only); ` +
+        `openstacksdk (peer cases + ${LOCAL.length} local): ${f.sdkCompared} compared, ${f.sdkAgreed} agreed on auth_url, region and every auth field, ${f.sdkDocumented} documented divergences, ` +
+        `${f.sdkRefusedByPolicy} refused by policy (openstacksdk loads them), ${f.sdkNotLoadable} not loadable by openstacksdk`,
+    );
     for (const d of divergences) console.log(`    documented divergence ${d}`);
   });
 
@@ -275,14 +352,14 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
           compare(`auth.${k}`, String(v), conf[k], excused);
         }
         for (const k of Object.keys(conf)) {
-          if (o.auth?.[k] === undefined) compare(`auth.${k}`, undefined, conf[k], policy?.follows === 'go' || Object.keys(o.auth ?? {}).some((p) => GO_MAPPED.has(p)));
+          if (o.auth?.[k] === undefined)
+            compare(`auth.${k}`, undefined, conf[k], policy?.follows === 'go' || Object.keys(o.auth ?? {}).some((p) => GO_MAPPED.has(p)));
         }
         assert.deepEqual(diffs, [], `converter and openstacksdk disagree on ${c.name}`);
         if (documented.length) {
           figures.sdkDocumented++;
           divergences.push(`${c.name}: ${documented.join('; ')}`);
-        }
-        else figures.sdkAgreed++;
+        } else figures.sdkAgreed++;
       });
     }
   });

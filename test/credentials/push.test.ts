@@ -25,10 +25,14 @@ function clientFor(em: Emulator): KubeClient {
 }
 
 const cluster = (name: string, labels: Record<string, string> = {}) => ({
-  apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name, namespace: NS, labels }, spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+  apiVersion: 'cluster.x-k8s.io/v1beta1',
+  kind: 'Cluster',
+  metadata: { name, namespace: NS, labels },
+  spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
 });
 
-async function kubectlJson(em: Emulator, args: string[]): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function kubectlJson(em: Emulator, args: string[]): Promise<Record<string, any>> {
   const r = await kubectl(em.kubeconfigPath, [...args, '-o', 'json']);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -40,7 +44,13 @@ describe('credentials against the emulator', function () {
   let client: KubeClient;
 
   before(async () => {
-    mgmt = await startEmulator({ name: 'mgmt', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, path.join(__dirname, '..', 'fixtures', 'clusterclass', 'openstack-scs-1-32-v1-clusterclass-derived.yaml')] });
+    mgmt = await startEmulator({
+      name: 'mgmt',
+      seed: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+        path.join(__dirname, '..', 'fixtures', 'clusterclass', 'openstack-scs-1-32-v1-clusterclass-derived.yaml'),
+      ],
+    });
     client = clientFor(mgmt);
   });
   after(async () => mgmt?.stop());
@@ -51,13 +61,27 @@ describe('credentials against the emulator', function () {
     it('dry-runs first (nothing stored), then creates exactly the expected object with our field manager', async () => {
       const plans = await planApply(client, [secret]);
       assert.equal(plans[0].action, 'create');
-      assert.deepEqual(plans[0].changes.map((c) => c.path), ['data.cloudName', 'data.clouds.yaml', 'metadata.labels.clusterctl.cluster.x-k8s.io/move', 'type']);
+      assert.deepEqual(
+        plans[0].changes.map((c) => c.path),
+        ['data.cloudName', 'data.clouds.yaml', 'metadata.labels.clusterctl.cluster.x-k8s.io/move', 'type'],
+      );
       assert.equal(mgmt.get('v1', 'Secret', NS, 'openstack'), undefined, 'a dry run must not store anything');
       const rep = await applyObjects(client, [secret]);
       assert.equal(rep.outcome, 'created');
       const live = await kubectlJson(mgmt, ['get', 'secret', 'openstack', '-n', NS, '--show-managed-fields']);
-      assert.deepEqual({ type: live.type, labels: live.metadata.labels, data: live.data }, { type: 'Opaque', labels: { 'clusterctl.cluster.x-k8s.io/move': '' }, data: { cloudName: b64('openstack'), 'clouds.yaml': b64(CLOUDS) } });
-      assert.ok(live.metadata.managedFields.some((m: { manager: string; operation: string }) => m.manager === FIELD_MANAGER && m.operation === 'Apply'));
+      assert.deepEqual(
+        { type: live.type, labels: live.metadata.labels, data: live.data },
+        {
+          type: 'Opaque',
+          labels: { 'clusterctl.cluster.x-k8s.io/move': '' },
+          data: { cloudName: b64('openstack'), 'clouds.yaml': b64(CLOUDS) },
+        },
+      );
+      assert.ok(
+        live.metadata.managedFields.some(
+          (m: { manager: string; operation: string }) => m.manager === FIELD_MANAGER && m.operation === 'Apply',
+        ),
+      );
     });
 
     it('re-running is idempotent: unchanged, and no write request', async () => {
@@ -65,12 +89,20 @@ describe('credentials against the emulator', function () {
       mgmt.resetRequests();
       const rep = await applyObjects(client, [secret]);
       assert.equal(rep.outcome, 'unchanged');
-      assert.deepEqual(mgmt.requests.map((r) => r.method), ['GET', 'PATCH'], 'one read and one dry run, no write');
+      assert.deepEqual(
+        mgmt.requests.map((r) => r.method),
+        ['GET', 'PATCH'],
+        'one read and one dry run, no write',
+      );
       assert.equal(mgmt.get('v1', 'Secret', NS, 'openstack')?.metadata.resourceVersion, rv);
     });
 
     it('a changed value is an update whose diff names the key, never the value', async () => {
-      const rotated = identitySecret({ namespace: NS, name: 'openstack', payload: { 'clouds.yaml': CLOUDS.replace(SECRET, `${SECRET}-2`), cloudName: 'openstack' } });
+      const rotated = identitySecret({
+        namespace: NS,
+        name: 'openstack',
+        payload: { 'clouds.yaml': CLOUDS.replace(SECRET, `${SECRET}-2`), cloudName: 'openstack' },
+      });
       const rep = await applyObjects(client, [rotated]);
       assert.equal(rep.outcome, 'updated');
       assert.deepEqual(rep.objects[0].changes, [{ path: 'data.clouds.yaml', change: 'changed' }]);
@@ -79,7 +111,13 @@ describe('credentials against the emulator', function () {
     });
 
     it('a field owned by another manager is a conflict (nothing written) until force is given', async () => {
-      const other = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'shared', namespace: NS }, type: 'Opaque', data: { 'cloud.conf': b64('theirs') } };
+      const other = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'shared', namespace: NS },
+        type: 'Opaque',
+        data: { 'cloud.conf': b64('theirs') },
+      };
       const r = await kubectl(mgmt.kubeconfigPath, ['apply', '--server-side', '--field-manager=helm', '-f', '-'], JSON.stringify(other));
       assert.equal(r.code, 0, r.stderr);
       const mine: KubeManifest = { ...other, data: { 'cloud.conf': b64(CONF) } };
@@ -94,7 +132,10 @@ describe('credentials against the emulator', function () {
     });
 
     it('creates the namespace first when asked (the secret is planned without a dry run)', async () => {
-      const objs: KubeManifest[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-new' } }, identitySecret({ namespace: 'tenant-new', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'openstack' } })];
+      const objs: KubeManifest[] = [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-new' } },
+        identitySecret({ namespace: 'tenant-new', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'openstack' } }),
+      ];
       const rep = await applyObjects(client, objs);
       assert.equal(rep.outcome, 'created');
       assert.equal(rep.objects[1].dryRunSkipped, true);
@@ -117,8 +158,18 @@ describe('credentials against the emulator', function () {
 
     it('reports every cluster; the dead one fails, the others get exactly the secret despite 10 % 5xx', async () => {
       const seen: string[] = [];
-      const results = await pushToWorkloadClusters(client, { namespace: NS, clusters: names, objectsFor: () => [workload], concurrency: 4, retry: FAST, onResult: (r) => seen.push(r.cluster) });
-      assert.deepEqual(results.map((r) => r.cluster), names);
+      const results = await pushToWorkloadClusters(client, {
+        namespace: NS,
+        clusters: names,
+        objectsFor: () => [workload],
+        concurrency: 4,
+        retry: FAST,
+        onResult: (r) => seen.push(r.cluster),
+      });
+      assert.deepEqual(
+        results.map((r) => r.cluster),
+        names,
+      );
       assert.deepEqual([...seen].sort(), names);
       for (const r of results) {
         if (r.cluster === 'wc-03') {
@@ -139,19 +190,33 @@ describe('credentials against the emulator', function () {
       const w = mgmt.workloads.get(`${NS}/wc-00`) as Emulator;
       w.faults.clear();
       const s = await kubectlJson(w, ['get', 'secret', 'cloud-config', '-n', 'kube-system']);
-      assert.deepEqual({ type: s.type, name: s.metadata.name, ns: s.metadata.namespace, keys: Object.keys(s.data).sort() }, { type: 'Opaque', name: 'cloud-config', ns: 'kube-system', keys: ['cloud.conf', 'cloudprovider.conf'] });
+      assert.deepEqual(
+        { type: s.type, name: s.metadata.name, ns: s.metadata.namespace, keys: Object.keys(s.data).sort() },
+        { type: 'Opaque', name: 'cloud-config', ns: 'kube-system', keys: ['cloud.conf', 'cloudprovider.conf'] },
+      );
       assert.equal(unb64(s.data['cloud.conf']), CONF);
       assert.equal(unb64(s.data['cloudprovider.conf']), CONF);
     });
 
     it('re-running is idempotent: unchanged everywhere reachable', async () => {
-      const results = await pushToWorkloadClusters(client, { namespace: NS, clusters: names.filter((n) => n !== 'wc-03'), objectsFor: () => [workload], retry: FAST });
+      const results = await pushToWorkloadClusters(client, {
+        namespace: NS,
+        clusters: names.filter((n) => n !== 'wc-03'),
+        objectsFor: () => [workload],
+        retry: FAST,
+      });
       assert.deepEqual([...new Set(results.map((r) => r.outcome))], ['unchanged']);
     });
 
     it('no partial writes within a cluster: a failing dry run of the second object writes nothing', async () => {
       const good: KubeManifest = { ...cloudConfigSecret({ text: CONF }), metadata: { name: 'first', namespace: 'kube-system' } };
-      const bad: KubeManifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'second', namespace: 'kube-system' }, type: 'Opaque', data: { 'bad key!': b64(SECRET) } };
+      const bad: KubeManifest = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'second', namespace: 'kube-system' },
+        type: 'Opaque',
+        data: { 'bad key!': b64(SECRET) },
+      };
       const [r] = await pushToWorkloadClusters(client, { namespace: NS, clusters: ['wc-01'], objectsFor: () => [good, bad], retry: FAST });
       assert.equal(r.outcome, 'failed');
       assert.ok(!(r.reason ?? '').includes(SECRET), r.reason);
@@ -162,7 +227,13 @@ describe('credentials against the emulator', function () {
     it('cancellation stops starting clusters and reports them cancelled', async () => {
       const ac = new AbortController();
       ac.abort();
-      const results = await pushToWorkloadClusters(client, { namespace: NS, clusters: names, objectsFor: () => [workload], signal: ac.signal, retry: FAST });
+      const results = await pushToWorkloadClusters(client, {
+        namespace: NS,
+        clusters: names,
+        objectsFor: () => [workload],
+        signal: ac.signal,
+        retry: FAST,
+      });
       assert.deepEqual([...new Set(results.map((r) => r.outcome))], ['cancelled']);
     });
 
@@ -174,8 +245,21 @@ describe('credentials against the emulator', function () {
       const live = w1.get('v1', 'Secret', 'kube-system', 'cloud-config') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
       w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64(CONF.replace(SECRET, 'edited-by-hand')) } });
       w2.delete('v1', 'Secret', 'kube-system', 'cloud-config');
-      const rows = await checkDrift(client, { namespace: NS, clusters: ['wc-00', 'wc-01', 'wc-02', 'wc-03'], expected: () => workload, retry: FAST });
-      assert.deepEqual(rows.map((r) => [r.cluster, r.drift?.state ?? 'unknown']), [['wc-00', 'in-sync'], ['wc-01', 'drifted'], ['wc-02', 'missing'], ['wc-03', 'unknown']]);
+      const rows = await checkDrift(client, {
+        namespace: NS,
+        clusters: ['wc-00', 'wc-01', 'wc-02', 'wc-03'],
+        expected: () => workload,
+        retry: FAST,
+      });
+      assert.deepEqual(
+        rows.map((r) => [r.cluster, r.drift?.state ?? 'unknown']),
+        [
+          ['wc-00', 'in-sync'],
+          ['wc-01', 'drifted'],
+          ['wc-02', 'missing'],
+          ['wc-03', 'unknown'],
+        ],
+      );
       assert.deepEqual(rows[1].drift?.changed, ['cloud.conf']);
       assert.ok(!JSON.stringify(rows).includes('edited-by-hand') && !JSON.stringify(rows).includes(SECRET));
     });
@@ -187,7 +271,11 @@ describe('credentials against the emulator', function () {
     before(async () => {
       crsEm = await startEmulator({ name: 'mgmt-crs', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
       c = clientFor(crsEm);
-      for (const [n, labels] of [['sel-a', { 'managed-secret': 'cloud-config' }], ['sel-b', { 'managed-secret': 'cloud-config' }], ['other', { 'managed-secret': 'clouds-yaml' }]] as const) {
+      for (const [n, labels] of [
+        ['sel-a', { 'managed-secret': 'cloud-config' }],
+        ['sel-b', { 'managed-secret': 'cloud-config' }],
+        ['other', { 'managed-secret': 'clouds-yaml' }],
+      ] as const) {
         crsEm.put(cluster(n, { ...labels }));
         await crsEm.addWorkloadCluster(NS, n);
       }
@@ -195,7 +283,12 @@ describe('credentials against the emulator', function () {
     after(async () => crsEm?.stop());
 
     it('applies the wrapped secret to the selected clusters only and records bindings with the CAPI hash', async () => {
-      const [wrapper, crs] = resourceSet({ namespace: NS, style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text: CONF }) });
+      const [wrapper, crs] = resourceSet({
+        namespace: NS,
+        style: 'cloud-config',
+        cloudName: 'openstack',
+        workload: cloudConfigSecret({ text: CONF }),
+      });
       assert.equal((await applyObjects(c, [wrapper, crs])).outcome, 'created');
       const ctrl = new CrsController(c);
       await ctrl.reconcileOnce();
@@ -206,42 +299,82 @@ describe('credentials against the emulator', function () {
       assert.equal(crsEm.workloads.get(`${NS}/other`)?.get('v1', 'Secret', 'kube-system', 'cloud-config'), undefined);
       const binding = await kubectlJson(crsEm, ['get', 'clusterresourcesetbindings.v1beta1.addons.cluster.x-k8s.io', 'sel-a', '-n', NS]);
       const res = binding.spec.bindings[0].resources[0];
-      assert.deepEqual({ name: res.name, kind: res.kind, applied: res.applied, hash: res.hash }, { name: 'openstack-workload-cluster-secret', kind: 'Secret', applied: true, hash: resourceSetHash(wrapper.data) });
+      assert.deepEqual(
+        { name: res.name, kind: res.kind, applied: res.applied, hash: res.hash },
+        { name: 'openstack-workload-cluster-secret', kind: 'Secret', applied: true, hash: resourceSetHash(wrapper.data) },
+      );
       assert.match(res.lastAppliedTime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
       assert.equal(binding.spec.clusterName, 'sel-a');
       const clusters = (await listClusters(c, NS)).map((x) => ({ name: x.name, labels: x.labels }));
       const bindings = crsEm.list('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSetBinding', NS);
-      assert.deepEqual(crsPropagation({ crs, resourceSecret: wrapper, clusters, bindings }).map((p) => `${p.cluster}:${p.state}`), ['sel-a:current', 'sel-b:current']);
+      assert.deepEqual(
+        crsPropagation({ crs, resourceSecret: wrapper, clusters, bindings }).map((p) => `${p.cluster}:${p.state}`),
+        ['sel-a:current', 'sel-b:current'],
+      );
     });
 
     it('a rotation shows as stale until the controller re-applies it, then current; the workload secret follows', async () => {
       const rotatedConf = CONF.replace(SECRET, `${SECRET}-rotated`);
-      const [wrapper, crs] = resourceSet({ namespace: NS, style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text: rotatedConf }) });
+      const [wrapper, crs] = resourceSet({
+        namespace: NS,
+        style: 'cloud-config',
+        cloudName: 'openstack',
+        workload: cloudConfigSecret({ text: rotatedConf }),
+      });
       assert.equal((await applyObjects(c, [wrapper, crs])).outcome, 'updated');
       const clusters = (await listClusters(c, NS)).map((x) => ({ name: x.name, labels: x.labels }));
-      const states = () => crsPropagation({ crs, resourceSecret: wrapper, clusters, bindings: crsEm.list('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSetBinding', NS) }).map((p) => p.state);
+      const states = () =>
+        crsPropagation({
+          crs,
+          resourceSecret: wrapper,
+          clusters,
+          bindings: crsEm.list('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSetBinding', NS),
+        }).map((p) => p.state);
       assert.deepEqual(states(), ['stale', 'stale']);
       await new CrsController(c).reconcileOnce();
       assert.deepEqual(states(), ['current', 'current']);
-      assert.equal(unb64(crsEm.workloads.get(`${NS}/sel-b`)?.get('v1', 'Secret', 'kube-system', 'cloud-config')?.data['cloud.conf']), rotatedConf);
+      assert.equal(
+        unb64(crsEm.workloads.get(`${NS}/sel-b`)?.get('v1', 'Secret', 'kube-system', 'cloud-config')?.data['cloud.conf']),
+        rotatedConf,
+      );
     });
 
     it('labelling a cluster (server-side apply of the label) onboards it', async () => {
       const other = (await listClusters(c, NS)).find((x) => x.name === 'other');
-      const label: KubeManifest = { apiVersion: other?.apiVersion ?? '', kind: 'Cluster', metadata: { name: 'other', namespace: NS, labels: { 'managed-secret': 'cloud-config' } } };
+      const label: KubeManifest = {
+        apiVersion: other?.apiVersion ?? '',
+        kind: 'Cluster',
+        metadata: { name: 'other', namespace: NS, labels: { 'managed-secret': 'cloud-config' } },
+      };
       assert.equal((await applyObjects(c, [label])).outcome, 'updated');
-      assert.equal(crsEm.get('cluster.x-k8s.io/v1beta1', 'Cluster', NS, 'other')?.spec?.topology?.class, 'openstack-scs-1-32-v1', 'the label apply keeps the rest of the Cluster');
+      assert.equal(
+        crsEm.get('cluster.x-k8s.io/v1beta1', 'Cluster', NS, 'other')?.spec?.topology?.class,
+        'openstack-scs-1-32-v1',
+        'the label apply keeps the rest of the Cluster',
+      );
       await new CrsController(c).reconcileOnce();
       assert.ok(crsEm.workloads.get(`${NS}/other`)?.get('v1', 'Secret', 'kube-system', 'cloud-config'));
     });
 
     it('a resource secret of the wrong type sets ResourcesApplied=False (WrongSecretType)', async () => {
       crsEm.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'plain', namespace: NS }, type: 'Opaque', data: { x: b64('y') } });
-      const bad: KubeManifest = { apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSet', metadata: { name: 'bad', namespace: NS }, spec: { strategy: 'Reconcile', clusterSelector: { matchLabels: { 'managed-secret': 'cloud-config' } }, resources: [{ name: 'plain', kind: 'Secret' }] } };
+      const bad: KubeManifest = {
+        apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+        kind: 'ClusterResourceSet',
+        metadata: { name: 'bad', namespace: NS },
+        spec: {
+          strategy: 'Reconcile',
+          clusterSelector: { matchLabels: { 'managed-secret': 'cloud-config' } },
+          resources: [{ name: 'plain', kind: 'Secret' }],
+        },
+      };
       await applyObjects(c, [bad]);
       await new CrsController(c).reconcileOnce();
       const got = crsEm.get('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSet', NS, 'bad');
-      assert.deepEqual(got?.status?.conditions?.map((x: { type: string; status: string; reason: string }) => [x.type, x.status, x.reason]), [['ResourcesApplied', 'False', 'WrongSecretType']]);
+      assert.deepEqual(
+        got?.status?.conditions?.map((x: { type: string; status: string; reason: string }) => [x.type, x.status, x.reason]),
+        [['ResourcesApplied', 'False', 'WrongSecretType']],
+      );
     });
   });
 });

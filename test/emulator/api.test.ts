@@ -8,7 +8,12 @@ import { call, eventually } from './helpers';
 const CLUSTERS = '/apis/cluster.x-k8s.io/v1beta2/namespaces/t1/clusters';
 
 function cluster(name: string, extra: Record<string, unknown> = {}) {
-  return { apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name, namespace: 't1', ...extra }, spec: { topology: { classRef: { name: 'c' }, version: 'v1.33.4' } } };
+  return {
+    apiVersion: 'cluster.x-k8s.io/v1beta2',
+    kind: 'Cluster',
+    metadata: { name, namespace: 't1', ...extra },
+    spec: { topology: { classRef: { name: 'c' }, version: 'v1.33.4' } },
+  };
 }
 
 describe('emulator API semantics (raw HTTPS)', function () {
@@ -23,12 +28,23 @@ describe('emulator API semantics (raw HTTPS)', function () {
   });
 
   it('pages a list with limit/continue in key order, with remainingItemCount', async () => {
-    for (let i = 0; i < 25; i++) em.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `p-${String(i).padStart(2, '0')}`, namespace: 't1', labels: { page: 'yes' } } });
+    for (let i = 0; i < 25; i++)
+      em.put({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: `p-${String(i).padStart(2, '0')}`, namespace: 't1', labels: { page: 'yes' } },
+      });
     const names: string[] = [];
     let cont = '';
     const remaining: number[] = [];
     do {
-      const r = (await call(em, 'GET', `/api/v1/namespaces/t1/configmaps?labelSelector=page%3Dyes&limit=10${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`)).json();
+      const r = (
+        await call(
+          em,
+          'GET',
+          `/api/v1/namespaces/t1/configmaps?labelSelector=page%3Dyes&limit=10${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`,
+        )
+      ).json();
       names.push(...r.items.map((i: { metadata: { name: string } }) => i.metadata.name));
       cont = r.metadata.continue ?? '';
       if (r.metadata.remainingItemCount !== undefined) remaining.push(r.metadata.remainingItemCount);
@@ -54,19 +70,42 @@ describe('emulator API semantics (raw HTTPS)', function () {
     const st = await call(em, 'PUT', `${CLUSTERS}/gen/status`, { ...c, status: { phase: 'Provisioning' } });
     assert.equal(st.status, 200);
     assert.equal(st.json().metadata.generation, 1);
-    const up = await call(em, 'PATCH', `${CLUSTERS}/gen`, { spec: { topology: { version: 'v1.33.5' } }, status: { phase: 'Failed' } }, { contentType: 'application/merge-patch+json' });
+    const up = await call(
+      em,
+      'PATCH',
+      `${CLUSTERS}/gen`,
+      { spec: { topology: { version: 'v1.33.5' } }, status: { phase: 'Failed' } },
+      { contentType: 'application/merge-patch+json' },
+    );
     assert.equal(up.json().metadata.generation, 2);
     assert.equal(up.json().status.phase, 'Provisioning');
-    const smp = await call(em, 'PATCH', `${CLUSTERS}/gen`, { metadata: { labels: { a: 'b' } } }, { contentType: 'application/strategic-merge-patch+json' });
+    const smp = await call(
+      em,
+      'PATCH',
+      `${CLUSTERS}/gen`,
+      { metadata: { labels: { a: 'b' } } },
+      { contentType: 'application/strategic-merge-patch+json' },
+    );
     assert.equal(smp.status, 415);
-    assert.equal(smp.json().message, 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+    assert.equal(
+      smp.json().message,
+      'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+    );
     const noRv = await call(em, 'PUT', `${CLUSTERS}/gen`, cluster('gen'));
     assert.equal(noRv.status, 422);
-    assert.equal(noRv.json().message, 'Cluster.cluster.x-k8s.io "gen" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update');
+    assert.equal(
+      noRv.json().message,
+      'Cluster.cluster.x-k8s.io "gen" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+    );
   });
 
   it('serves objects as written from both CAPI versions (no conversion)', async () => {
-    em.put({ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'old', namespace: 't1' }, spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } } });
+    em.put({
+      apiVersion: 'cluster.x-k8s.io/v1beta1',
+      kind: 'Cluster',
+      metadata: { name: 'old', namespace: 't1' },
+      spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+    });
     for (const v of ['v1beta1', 'v1beta2']) {
       const r = (await call(em, 'GET', `/apis/cluster.x-k8s.io/${v}/namespaces/t1/clusters/old`)).json();
       assert.equal(r.apiVersion, 'cluster.x-k8s.io/v1beta1');
@@ -75,13 +114,20 @@ describe('emulator API semantics (raw HTTPS)', function () {
   });
 
   it('folds Secret stringData into base64 data, and rejects invalid names with the real message', async () => {
-    const r = await call(em, 'POST', '/api/v1/namespaces/t1/secrets', { metadata: { name: 'sd' }, stringData: { 'clouds.yaml': 'clouds: {}' }, data: { other: 'eA==' } });
+    const r = await call(em, 'POST', '/api/v1/namespaces/t1/secrets', {
+      metadata: { name: 'sd' },
+      stringData: { 'clouds.yaml': 'clouds: {}' },
+      data: { other: 'eA==' },
+    });
     assert.equal(r.status, 201);
     assert.deepEqual(r.json().data, { other: 'eA==', 'clouds.yaml': Buffer.from('clouds: {}').toString('base64') });
     assert.equal(r.json().stringData, undefined);
     const bad = await call(em, 'POST', '/api/v1/namespaces/t1/secrets', { metadata: { name: 'Bad_Name' } });
     assert.equal(bad.status, 422);
-    assert.match(bad.json().message, /^Secret "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/);
+    assert.match(
+      bad.json().message,
+      /^Secret "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of/,
+    );
     const nsMissing = await call(em, 'POST', '/api/v1/namespaces/nope/secrets', { metadata: { name: 'x' } });
     assert.equal(nsMissing.status, 404);
     assert.equal(nsMissing.json().message, 'namespaces "nope" not found');
@@ -107,7 +153,13 @@ describe('emulator API semantics (raw HTTPS)', function () {
     assert.equal(d.status, 200);
     assert.ok(d.json().metadata.deletionTimestamp);
     assert.ok(em.get('cluster.x-k8s.io/v1beta2', 'Cluster', 't1', 'fin')?.metadata.deletionTimestamp);
-    const p = await call(em, 'PATCH', `${CLUSTERS}/fin`, { metadata: { finalizers: null } }, { contentType: 'application/merge-patch+json' });
+    const p = await call(
+      em,
+      'PATCH',
+      `${CLUSTERS}/fin`,
+      { metadata: { finalizers: null } },
+      { contentType: 'application/merge-patch+json' },
+    );
     assert.equal(p.status, 200);
     assert.equal(em.get('cluster.x-k8s.io/v1beta2', 'Cluster', 't1', 'fin'), undefined);
     const s = await call(em, 'DELETE', '/api/v1/namespaces/t1/secrets/sd');
@@ -118,13 +170,19 @@ describe('emulator API semantics (raw HTTPS)', function () {
   it('a deleted namespace goes Terminating, refuses new content, waits for finalizers, then disappears', async () => {
     em.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'doomed' } });
     em.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'doomed' } });
-    em.put({ ...cluster('held', { finalizers: ['cluster.cluster.x-k8s.io'] }), metadata: { name: 'held', namespace: 'doomed', finalizers: ['cluster.cluster.x-k8s.io'] } });
+    em.put({
+      ...cluster('held', { finalizers: ['cluster.cluster.x-k8s.io'] }),
+      metadata: { name: 'held', namespace: 'doomed', finalizers: ['cluster.cluster.x-k8s.io'] },
+    });
     const d = await call(em, 'DELETE', '/api/v1/namespaces/doomed');
     assert.equal(d.json().status.phase, 'Terminating');
     await eventually(() => !em.get('v1', 'Secret', 'doomed', 's'), 2000, 'the secret to go');
     const refused = await call(em, 'POST', '/api/v1/namespaces/doomed/configmaps', { metadata: { name: 'x' } });
     assert.equal(refused.status, 403);
-    assert.equal(refused.json().message, 'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+    assert.equal(
+      refused.json().message,
+      'configmaps "x" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+    );
     const held = em.get('cluster.x-k8s.io/v1beta2', 'Cluster', 'doomed', 'held');
     assert.ok(held?.metadata.deletionTimestamp);
     assert.ok(em.get('v1', 'Namespace', undefined, 'doomed'));
@@ -133,10 +191,23 @@ describe('emulator API semantics (raw HTTPS)', function () {
   });
 
   it('answers kubectl-style Table requests', async () => {
-    em.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'tbl', namespace: 't1' }, type: 'kubernetes.io/tls', data: { 'tls.crt': '', 'tls.key': '' } });
-    const r = (await call(em, 'GET', '/api/v1/namespaces/t1/secrets/tbl', undefined, { accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' })).json();
+    em.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tbl', namespace: 't1' },
+      type: 'kubernetes.io/tls',
+      data: { 'tls.crt': '', 'tls.key': '' },
+    });
+    const r = (
+      await call(em, 'GET', '/api/v1/namespaces/t1/secrets/tbl', undefined, {
+        accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      })
+    ).json();
     assert.equal(r.kind, 'Table');
-    assert.deepEqual(r.columnDefinitions.map((c: { name: string }) => c.name), ['Name', 'Type', 'Data', 'Age']);
+    assert.deepEqual(
+      r.columnDefinitions.map((c: { name: string }) => c.name),
+      ['Name', 'Type', 'Data', 'Age'],
+    );
     assert.deepEqual(r.rows[0].cells.slice(0, 3), ['tbl', 'kubernetes.io/tls', 2]);
     assert.equal(r.rows[0].object.kind, 'PartialObjectMetadata');
   });
@@ -145,10 +216,22 @@ describe('emulator API semantics (raw HTTPS)', function () {
     const started = Date.now();
     const events: string[] = [];
     await new Promise<void>((resolve, reject) => {
-      const req = httpsRequest(`${em.url}/api/v1/namespaces/t1/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3Dp-03`, { ca: em.caPem, headers: { Authorization: `Bearer ${em.token}` } }, (res) => {
-        res.on('data', (c: Buffer) => events.push(...c.toString().trim().split('\n').map((l) => JSON.parse(l).object.metadata.name)));
-        res.on('end', resolve);
-      });
+      const req = httpsRequest(
+        `${em.url}/api/v1/namespaces/t1/configmaps?watch=true&timeoutSeconds=1&fieldSelector=metadata.name%3Dp-03`,
+        { ca: em.caPem, headers: { Authorization: `Bearer ${em.token}` } },
+        (res) => {
+          res.on('data', (c: Buffer) =>
+            events.push(
+              ...c
+                .toString()
+                .trim()
+                .split('\n')
+                .map((l) => JSON.parse(l).object.metadata.name),
+            ),
+          );
+          res.on('end', resolve);
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -160,13 +243,21 @@ describe('emulator API semantics (raw HTTPS)', function () {
     const bare = await startEmulator({ name: 'bare', uninstalledCrds: ['clusterstacks.clusterstack.x-k8s.io'] });
     try {
       const rl = (await call(bare, 'GET', '/apis/clusterstack.x-k8s.io/v1alpha1')).json();
-      assert.deepEqual(rl.resources.map((r: { name: string }) => r.name).sort(), ['clusteraddons', 'clusteraddons/status', 'clusterstackreleases', 'clusterstackreleases/status']);
+      assert.deepEqual(rl.resources.map((r: { name: string }) => r.name).sort(), [
+        'clusteraddons',
+        'clusteraddons/status',
+        'clusterstackreleases',
+        'clusterstackreleases/status',
+      ]);
       const nf = await call(bare, 'GET', '/apis/clusterstack.x-k8s.io/v1alpha1/namespaces/default/clusterstacks');
       assert.equal(nf.status, 404);
       assert.equal(nf.json().message, 'the server could not find the requested resource');
       const crd = await call(bare, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusterstacks.clusterstack.x-k8s.io');
       assert.equal(crd.status, 404);
-      assert.equal((await call(bare, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusters.cluster.x-k8s.io')).status, 200);
+      assert.equal(
+        (await call(bare, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/clusters.cluster.x-k8s.io')).status,
+        200,
+      );
     } finally {
       await bare.stop();
     }
@@ -176,10 +267,19 @@ describe('emulator API semantics (raw HTTPS)', function () {
     const small = await startEmulator({ name: 'small', historyLimit: 8 });
     try {
       const start = small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c0', namespace: 'default' } });
-      const recent = (path: string) => call(small, 'GET', path).then((r) => r.text.trim().split('\n').map((l) => JSON.parse(l)));
+      const recent = (path: string) =>
+        call(small, 'GET', path).then((r) =>
+          r.text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l)),
+        );
       for (let i = 1; i <= 4; i++) small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
       const ok = await recent(`/api/v1/namespaces/default/configmaps?watch=1&timeoutSeconds=1&resourceVersion=${start}`);
-      assert.deepEqual(ok.map((e) => `${e.type} ${e.object.metadata.name}`), ['ADDED c1', 'ADDED c2', 'ADDED c3', 'ADDED c4']);
+      assert.deepEqual(
+        ok.map((e) => `${e.type} ${e.object.metadata.name}`),
+        ['ADDED c1', 'ADDED c2', 'ADDED c3', 'ADDED c4'],
+      );
       for (let i = 5; i <= 20; i++) small.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `c${i}`, namespace: 'default' } });
       const gone = await recent(`/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${start}`);
       assert.equal(gone.length, 1);
@@ -223,12 +323,16 @@ describe('emulator API semantics (raw HTTPS)', function () {
       em.faults.set({ watchCutAfterEvents: 2 });
       const got: string[] = [];
       const outcome = await new Promise<string>((resolve) => {
-        const req = httpsRequest(`${em.url}/api/v1/namespaces/t1/configmaps?watch=true&labelSelector=page%3Dyes`, { ca: em.caPem, headers: { Authorization: `Bearer ${em.token}` } }, (res) => {
-          res.on('data', (c: Buffer) => got.push(...c.toString().trim().split('\n')));
-          res.on('error', () => resolve('cut'));
-          res.on('aborted', () => resolve('cut'));
-          res.on('end', () => resolve('ended'));
-        });
+        const req = httpsRequest(
+          `${em.url}/api/v1/namespaces/t1/configmaps?watch=true&labelSelector=page%3Dyes`,
+          { ca: em.caPem, headers: { Authorization: `Bearer ${em.token}` } },
+          (res) => {
+            res.on('data', (c: Buffer) => got.push(...c.toString().trim().split('\n')));
+            res.on('error', () => resolve('cut'));
+            res.on('aborted', () => resolve('cut'));
+            res.on('end', () => resolve('ended'));
+          },
+        );
         req.on('error', () => resolve('cut'));
         req.end();
       });

@@ -28,7 +28,12 @@ export interface ListOptions {
   continue?: string;
 }
 
-export interface ListResult { items: KubeObject[]; resourceVersion: string; continue?: string; remainingItemCount?: number }
+export interface ListResult {
+  items: KubeObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -92,9 +97,12 @@ export class Api {
       } catch {
         throw errors.badRequest('continue key is not valid: illegal base64 data at input byte 0');
       }
-      if (typeof token.start !== 'string' || typeof token.rv !== 'number') throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+      if (typeof token.start !== 'string' || typeof token.rv !== 'number')
+        throw errors.badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
       if (token.rv < this.continueFloor) {
-        throw errors.gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.');
+        throw errors.gone(
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+        );
       }
       after = token.start;
     }
@@ -127,7 +135,15 @@ export class Api {
   create(t: ResourceType, namespace: string | undefined, body: unknown, o: WriteOptions = {}): KubeObject {
     const obj = this.prepareCreate(t, namespace, body);
     const manager = o.fieldManager ?? defaultManager(o.userAgent);
-    obj.metadata.managedFields = updateManagedFields([], undefined, obj, manager, apiVersionOf(obj, t), t.statusSubresource, nowTimestamp());
+    obj.metadata.managedFields = updateManagedFields(
+      [],
+      undefined,
+      obj,
+      manager,
+      apiVersionOf(obj, t),
+      t.statusSubresource,
+      nowTimestamp(),
+    );
     return this.finishCreate(t, obj, o);
   }
 
@@ -166,7 +182,11 @@ export class Api {
     if (!isPlainObject(body)) throw errors.badRequest('the body of the request was in an unknown format');
     const obj = clone(body);
     if (obj.kind !== undefined && obj.kind !== t.kind) {
-      throw errors.badRequest(`${obj.kind} in version "${String(obj.apiVersion ?? '').split('/').pop()}" cannot be handled as a ${t.kind}: converting (${obj.kind}) to (${t.kind}): unknown conversion`);
+      throw errors.badRequest(
+        `${obj.kind} in version "${String(obj.apiVersion ?? '')
+          .split('/')
+          .pop()}" cannot be handled as a ${t.kind}: converting (${obj.kind}) to (${t.kind}): unknown conversion`,
+      );
     }
     obj.kind = t.kind;
     if (obj.apiVersion === undefined) obj.apiVersion = groupVersionOf(t, t.versions[0]);
@@ -182,14 +202,28 @@ export class Api {
   private validateName(t: ResourceType, name: unknown, kind: string): void {
     const group = t.group;
     if (typeof name !== 'string' || name === '') {
-      throw errors.invalid(kind, group, '', [{ field: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' }]);
+      throw errors.invalid(kind, group, '', [
+        { field: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' },
+      ]);
     }
     if (t.kind === 'Namespace') {
       if (!DNS_LABEL.test(name) || name.length > 63) {
-        throw errors.invalid(kind, group, name, [{ field: 'metadata.name', type: 'Invalid value', detail: `"${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` }]);
+        throw errors.invalid(kind, group, name, [
+          {
+            field: 'metadata.name',
+            type: 'Invalid value',
+            detail: `"${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+          },
+        ]);
       }
     } else if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
-      throw errors.invalid(kind, group, name, [{ field: 'metadata.name', type: 'Invalid value', detail: `"${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')` }]);
+      throw errors.invalid(kind, group, name, [
+        {
+          field: 'metadata.name',
+          type: 'Invalid value',
+          detail: `"${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+        },
+      ]);
     }
   }
 
@@ -207,7 +241,9 @@ export class Api {
     if (t.group === '' && t.kind === 'Secret') this.normalizeSecret(obj, old);
     if (t.group === '' && t.kind === 'ConfigMap' && old?.immutable === true) {
       if (JSON.stringify(old.data) !== JSON.stringify(obj.data) || JSON.stringify(old.binaryData) !== JSON.stringify(obj.binaryData)) {
-        throw errors.invalid('ConfigMap', '', obj.metadata.name, [{ field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' }]);
+        throw errors.invalid('ConfigMap', '', obj.metadata.name, [
+          { field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' },
+        ]);
       }
     }
     if (t.group === '' && t.kind === 'Namespace') {
@@ -228,27 +264,43 @@ export class Api {
     if (!obj.type) obj.type = 'Opaque';
     for (const [k, v] of Object.entries(obj.data ?? {})) {
       if (!SECRET_KEY.test(k)) {
-        throw errors.invalid('Secret', '', name, [{ field: `data[${k}]`, type: 'Invalid value', detail: `"${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')` }]);
+        throw errors.invalid('Secret', '', name, [
+          {
+            field: `data[${k}]`,
+            type: 'Invalid value',
+            detail: `"${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
+          },
+        ]);
       }
       if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
         throw errors.badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 0`);
       }
     }
     if (old) {
-      if (old.type !== obj.type) throw errors.invalid('Secret', '', name, [{ field: 'type', type: 'Invalid value', detail: `"${obj.type}": field is immutable` }]);
+      if (old.type !== obj.type)
+        throw errors.invalid('Secret', '', name, [{ field: 'type', type: 'Invalid value', detail: `"${obj.type}": field is immutable` }]);
       if (old.immutable === true && JSON.stringify(old.data) !== JSON.stringify(obj.data)) {
-        throw errors.invalid('Secret', '', name, [{ field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' }]);
+        throw errors.invalid('Secret', '', name, [
+          { field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' },
+        ]);
       }
     }
     if (obj.type === 'kubernetes.io/service-account-token') {
       const sa = obj.metadata.annotations?.['kubernetes.io/service-account.name'];
       if (!sa) {
-        throw errors.invalid('Secret', '', name, [{ field: 'metadata.annotations[kubernetes.io/service-account.name]', type: 'Required value', detail: '' }]);
+        throw errors.invalid('Secret', '', name, [
+          { field: 'metadata.annotations[kubernetes.io/service-account.name]', type: 'Required value', detail: '' },
+        ]);
       }
       const account = this.store.get(this.type('', 'ServiceAccount'), obj.metadata.namespace, sa);
       if (account && !obj.data?.token) {
         const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-        obj.data = { ...obj.data, token: b64(this.minter.mint(obj.metadata.namespace, sa, name)), 'ca.crt': b64(this.caPem()), namespace: b64(obj.metadata.namespace) };
+        obj.data = {
+          ...obj.data,
+          token: b64(this.minter.mint(obj.metadata.namespace, sa, name)),
+          'ca.crt': b64(this.caPem()),
+          namespace: b64(obj.metadata.namespace),
+        };
         obj.metadata.annotations = { ...obj.metadata.annotations, 'kubernetes.io/service-account.uid': account.metadata.uid };
       }
     }
@@ -267,16 +319,31 @@ export class Api {
     }
     const rv = obj.metadata.resourceVersion;
     if (!rv && t.crd) {
-      throw errors.invalid(t.kind, t.group, name, [{ field: 'metadata.resourceVersion', type: 'Invalid value', detail: '0x0: must be specified for an update' }]);
+      throw errors.invalid(t.kind, t.group, name, [
+        { field: 'metadata.resourceVersion', type: 'Invalid value', detail: '0x0: must be specified for an update' },
+      ]);
     }
     if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(t, name);
-    return this.replace(t, old, obj, o, (entries, next) => updateManagedFields(entries, old, next, o.fieldManager ?? defaultManager(o.userAgent), apiVersionOf(next, t), skipStatus(t, o), nowTimestamp(), o.subresource));
+    return this.replace(t, old, obj, o, (entries, next) =>
+      updateManagedFields(
+        entries,
+        old,
+        next,
+        o.fieldManager ?? defaultManager(o.userAgent),
+        apiVersionOf(next, t),
+        skipStatus(t, o),
+        nowTimestamp(),
+        o.subresource,
+      ),
+    );
   }
 
   patch(t: ResourceType, namespace: string | undefined, name: string, contentType: string, body: string, o: WriteOptions = {}): KubeObject {
     const type = contentType.split(';')[0].trim();
     if (type === PATCH_TYPES.apply) return this.apply(t, namespace, name, body, o);
-    const accepted = t.crd ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply] : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic, PATCH_TYPES.apply];
+    const accepted = t.crd
+      ? [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.apply]
+      : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic, PATCH_TYPES.apply];
     if (!accepted.includes(type)) throw errors.unsupportedMediaType(type, accepted);
     const old = this.get(t, namespace, name);
     let parsed: unknown;
@@ -291,12 +358,25 @@ export class Api {
     else next = strategicMergePatch(old, parsed) as KubeObject;
     if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.conflict(t, name);
     const obj = this.checkBody(t, next);
-    return this.replace(t, old, obj, o, (entries, n) => updateManagedFields(entries, old, n, o.fieldManager ?? defaultManager(o.userAgent), apiVersionOf(n, t), skipStatus(t, o), nowTimestamp(), o.subresource));
+    return this.replace(t, old, obj, o, (entries, n) =>
+      updateManagedFields(
+        entries,
+        old,
+        n,
+        o.fieldManager ?? defaultManager(o.userAgent),
+        apiVersionOf(n, t),
+        skipStatus(t, o),
+        nowTimestamp(),
+        o.subresource,
+      ),
+    );
   }
 
   apply(t: ResourceType, namespace: string | undefined, name: string, body: string, o: WriteOptions = {}): KubeObject {
     if (!o.fieldManager) {
-      throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [{ field: 'fieldManager', type: 'Required value', detail: 'is required for apply patch' }]);
+      throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [
+        { field: 'fieldManager', type: 'Required value', detail: 'is required for apply patch' },
+      ]);
     }
     let applied: unknown;
     try {
@@ -305,7 +385,7 @@ export class Api {
       throw errors.badRequest(`error decoding YAML: ${(e as Error).message.split('\n')[0]}`);
     }
     if (!isPlainObject(applied)) throw errors.badRequest('error decoding YAML: the apply configuration must be an object');
-    if (!applied.apiVersion || !applied.kind) throw errors.badRequest('Object \'Kind\' is missing in apply configuration');
+    if (!applied.apiVersion || !applied.kind) throw errors.badRequest("Object 'Kind' is missing in apply configuration");
     const md = isPlainObject(applied.metadata) ? applied.metadata : {};
     if (md.name !== undefined && md.name !== name) {
       throw errors.badRequest(`the name of the object (${md.name}) does not match the name on the URL (${name})`);
@@ -317,7 +397,15 @@ export class Api {
     const apiVersion = apiVersionOf(cfg, t);
     if (!old) {
       const created = this.prepareCreate(t, namespace, cfg);
-      created.metadata.managedFields = serverSideApply(undefined, cfg, o.fieldManager, apiVersion, true, skipStatus(t, o), now).managedFields;
+      created.metadata.managedFields = serverSideApply(
+        undefined,
+        cfg,
+        o.fieldManager,
+        apiVersion,
+        true,
+        skipStatus(t, o),
+        now,
+      ).managedFields;
       return this.finishCreate(t, created, o);
     }
     if (cfg.metadata.resourceVersion && cfg.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.conflict(t, name);
@@ -333,8 +421,13 @@ export class Api {
   }
 
   /** Common tail of update/patch/apply: keep server-owned fields, validate, bump generation, commit. */
-  private replace(t: ResourceType, old: KubeObject, obj: KubeObject, o: WriteOptions,
-    managed: (entries: ManagedFieldsEntry[], next: KubeObject) => ManagedFieldsEntry[]): KubeObject {
+  private replace(
+    t: ResourceType,
+    old: KubeObject,
+    obj: KubeObject,
+    o: WriteOptions,
+    managed: (entries: ManagedFieldsEntry[], next: KubeObject) => ManagedFieldsEntry[],
+  ): KubeObject {
     const md = obj.metadata;
     for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name']) {
       if (old.metadata[k] === undefined) delete md[k];
@@ -365,7 +458,7 @@ export class Api {
   private commitUpdate(t: ResourceType, old: KubeObject, obj: KubeObject, o: WriteOptions): KubeObject {
     if (sameIgnoringTimes(old, obj)) return clone(old);
     if (o.dryRun) return obj;
-    if (obj.metadata.deletionTimestamp && !(obj.metadata.finalizers?.length)) {
+    if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) {
       return clone(this.store.commit(t, 'DELETED', obj));
     }
     return clone(this.store.commit(t, 'MODIFIED', obj));
@@ -374,7 +467,13 @@ export class Api {
   // ---------------------------------------------------------------- delete
 
   /** Deletes an object; returns the HTTP status and body kube-apiserver would send. */
-  delete(t: ResourceType, namespace: string | undefined, name: string, opts: KubeObject = {}, o: WriteOptions = {}): { code: number; body: KubeObject } {
+  delete(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    opts: KubeObject = {},
+    o: WriteOptions = {},
+  ): { code: number; body: KubeObject } {
     const old = this.get(t, namespace, name);
     const pre = opts.preconditions ?? {};
     if ((pre.uid && pre.uid !== old.metadata.uid) || (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)) {
@@ -440,10 +539,14 @@ export function defaultManager(userAgent: string | undefined): string {
 }
 
 function sameIgnoringTimes(a: KubeObject, b: KubeObject): boolean {
-  const strip = (o: KubeObject) => JSON.stringify({
-    ...o,
-    metadata: { ...o.metadata, managedFields: (o.metadata.managedFields ?? []).map((e: ManagedFieldsEntry) => ({ ...e, time: undefined })) },
-  });
+  const strip = (o: KubeObject) =>
+    JSON.stringify({
+      ...o,
+      metadata: {
+        ...o.metadata,
+        managedFields: (o.metadata.managedFields ?? []).map((e: ManagedFieldsEntry) => ({ ...e, time: undefined })),
+      },
+    });
   return strip(a) === strip(b);
 }
 

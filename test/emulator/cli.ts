@@ -38,14 +38,22 @@ async function main(): Promise<void> {
     const demo = await startDemo(args.fixtures || undefined, args.name || undefined);
     writeFileSync(args.kubeconfig, demo.management.kubeconfig(), { mode: 0o600 });
     stop = demo.stop;
-    console.log(`management cluster "${demo.management.name}" at ${demo.management.url} (kubeconfig: ${args.kubeconfig}, context ${demo.management.name})`);
+    console.log(
+      `management cluster "${demo.management.name}" at ${demo.management.url} (kubeconfig: ${args.kubeconfig}, context ${demo.management.name})`,
+    );
     console.log(`tenants: ${demo.tenants.join(', ')}`);
     for (const c of demo.clusters) {
-      const where = c.workload ? (c.reachable ? `workload API at ${c.workload.url}` : 'kubeconfig secret points to a stopped server') : 'no workload API';
+      const where = c.workload
+        ? c.reachable
+          ? `workload API at ${c.workload.url}`
+          : 'kubeconfig secret points to a stopped server'
+        : 'no workload API';
       console.log(`  ${c.namespace}/${c.name}: ${c.state}; ${where}`);
     }
     console.log('workload clusters are reachable through the Secret <cluster>-kubeconfig (key "value") in their tenant namespace');
-    console.log('a tenant ServiceAccount token (scs2-tenant/tenant-admin, ClusterRole admin) is in the Secret scs2-tenant/tenant-admin-token');
+    console.log(
+      'a tenant ServiceAccount token (scs2-tenant/tenant-admin, ClusterRole admin) is in the Secret scs2-tenant/tenant-admin-token',
+    );
   } else {
     const em = await startEmulator({ name: args.name || 'emulator', seed: args.seeds });
     writeFileSync(args.kubeconfig, em.kubeconfig(), { mode: 0o600 });

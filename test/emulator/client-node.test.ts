@@ -25,15 +25,35 @@ describe('emulator with @kubernetes/client-node as the client', function () {
 
   it('lists typed core objects and custom objects with a label selector', async () => {
     em.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 't1' }, stringData: { 'clouds.yaml': 'clouds: {}' } });
-    for (const [name, env] of [['a', 'prod'], ['b', 'dev']]) {
-      em.put({ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name, namespace: 't1', labels: { env } }, spec: { topology: { class: 'x', version: 'v1.32.5' } } });
+    for (const [name, env] of [
+      ['a', 'prod'],
+      ['b', 'dev'],
+    ]) {
+      em.put({
+        apiVersion: 'cluster.x-k8s.io/v1beta1',
+        kind: 'Cluster',
+        metadata: { name, namespace: 't1', labels: { env } },
+        spec: { topology: { class: 'x', version: 'v1.32.5' } },
+      });
     }
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const secrets = await core.listNamespacedSecret({ namespace: 't1' });
-    assert.deepEqual(secrets.items.map((s) => [s.metadata?.name, s.type, Buffer.from(s.data?.['clouds.yaml'] ?? '', 'base64').toString()]), [['s', 'Opaque', 'clouds: {}']]);
+    assert.deepEqual(
+      secrets.items.map((s) => [s.metadata?.name, s.type, Buffer.from(s.data?.['clouds.yaml'] ?? '', 'base64').toString()]),
+      [['s', 'Opaque', 'clouds: {}']],
+    );
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    const list = await custom.listNamespacedCustomObject({ group: 'cluster.x-k8s.io', version: 'v1beta1', namespace: 't1', plural: 'clusters', labelSelector: 'env=prod' });
-    assert.deepEqual(list.items.map((c: KubeObject) => c.metadata.name), ['a']);
+    const list = await custom.listNamespacedCustomObject({
+      group: 'cluster.x-k8s.io',
+      version: 'v1beta1',
+      namespace: 't1',
+      plural: 'clusters',
+      labelSelector: 'env=prod',
+    });
+    assert.deepEqual(
+      list.items.map((c: KubeObject) => c.metadata.name),
+      ['a'],
+    );
     assert.ok(Number(list.metadata.resourceVersion) > 0);
   });
 
@@ -42,21 +62,33 @@ describe('emulator with @kubernetes/client-node as the client', function () {
     await assert.rejects(core.readNamespacedSecret({ namespace: 't1', name: 'nope' }), (e: k8s.ApiException<string>) => {
       assert.equal(e.code, 404);
       const body = JSON.parse(e.body);
-      assert.deepEqual([body.kind, body.reason, body.message, body.details], ['Status', 'NotFound', 'secrets "nope" not found', { name: 'nope', kind: 'secrets' }]);
+      assert.deepEqual(
+        [body.kind, body.reason, body.message, body.details],
+        ['Status', 'NotFound', 'secrets "nope" not found', { name: 'nope', kind: 'secrets' }],
+      );
       return true;
     });
     const cm = await core.createNamespacedConfigMap({ namespace: 't1', body: { metadata: { name: 'cm' }, data: { a: '1' } } });
-    await assert.rejects(core.createNamespacedConfigMap({ namespace: 't1', body: { metadata: { name: 'cm' } } }), (e: k8s.ApiException<string>) => {
-      assert.equal(e.code, 409);
-      assert.equal(JSON.parse(e.body).reason, 'AlreadyExists');
-      return true;
-    });
+    await assert.rejects(
+      core.createNamespacedConfigMap({ namespace: 't1', body: { metadata: { name: 'cm' } } }),
+      (e: k8s.ApiException<string>) => {
+        assert.equal(e.code, 409);
+        assert.equal(JSON.parse(e.body).reason, 'AlreadyExists');
+        return true;
+      },
+    );
     await core.replaceNamespacedConfigMap({ namespace: 't1', name: 'cm', body: { ...cm, data: { a: '2' } } });
-    await assert.rejects(core.replaceNamespacedConfigMap({ namespace: 't1', name: 'cm', body: { ...cm, data: { a: '3' } } }), (e: k8s.ApiException<string>) => {
-      assert.equal(e.code, 409);
-      assert.equal(JSON.parse(e.body).message, 'Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again');
-      return true;
-    });
+    await assert.rejects(
+      core.replaceNamespacedConfigMap({ namespace: 't1', name: 'cm', body: { ...cm, data: { a: '3' } } }),
+      (e: k8s.ApiException<string>) => {
+        assert.equal(e.code, 409);
+        assert.equal(
+          JSON.parse(e.body).message,
+          'Operation cannot be fulfilled on configmaps "cm": the object has been modified; please apply your changes to the latest version and try again',
+        );
+        return true;
+      },
+    );
     assert.equal(em.get('v1', 'ConfigMap', 't1', 'cm')?.data.a, '2');
   });
 
@@ -66,7 +98,12 @@ describe('emulator with @kubernetes/client-node as the client', function () {
     em.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one', namespace: 't1' }, data: { v: '1' } });
     const seen: string[] = [];
     const watch = new k8s.Watch(kc);
-    const req = await watch.watch('/api/v1/namespaces/t1/configmaps', { resourceVersion: start }, (type, obj) => seen.push(`${type} ${obj.metadata.name} ${obj.data?.v ?? ''}`), () => undefined);
+    const req = await watch.watch(
+      '/api/v1/namespaces/t1/configmaps',
+      { resourceVersion: start },
+      (type, obj) => seen.push(`${type} ${obj.metadata.name} ${obj.data?.v ?? ''}`),
+      () => undefined,
+    );
     em.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'one', namespace: 't1' }, data: { v: '2' } });
     em.delete('v1', 'ConfigMap', 't1', 'one');
     await eventually(() => seen.length >= 3, 5000, 'three events');
@@ -76,7 +113,12 @@ describe('emulator with @kubernetes/client-node as the client', function () {
     em.compact();
     const errors: KubeObject[] = [];
     let done: unknown = 'pending';
-    await watch.watch('/api/v1/namespaces/t1/configmaps', { resourceVersion: start }, (type, obj) => type === 'ERROR' && errors.push(obj), (err) => (done = err));
+    await watch.watch(
+      '/api/v1/namespaces/t1/configmaps',
+      { resourceVersion: start },
+      (type, obj) => type === 'ERROR' && errors.push(obj),
+      (err) => (done = err),
+    );
     await eventually(() => done !== 'pending', 5000, 'the watch to end');
     assert.equal(errors.length, 1);
     assert.equal(errors[0].code, 410);
@@ -111,35 +153,78 @@ describe('emulator with @kubernetes/client-node as the client', function () {
     });
     assert.ok(errors >= 1, 'the cut surfaced as an error');
     assert.ok(em.requests.filter((r) => `${r.method} ${r.path}` === listPath).length > listsBefore, 'relisted');
-    assert.deepEqual(informer.list().map((o) => o.metadata?.name).sort(), ['a', 'b']);
+    assert.deepEqual(
+      informer
+        .list()
+        .map((o) => o.metadata?.name)
+        .sort(),
+      ['a', 'b'],
+    );
   });
 
   it('server-side apply via patch with the apply content type: create, conflict 409, force', async () => {
     const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
     const crs = (v: string) => ({
-      apiVersion: 'addons.cluster.x-k8s.io/v1beta2', kind: 'ClusterResourceSet', metadata: { name: 'crs', namespace: 't1' },
-      spec: { strategy: 'Reconcile', clusterSelector: { matchLabels: { 'managed-secret': v } }, resources: [{ name: 'openstack', kind: 'Secret' }] },
+      apiVersion: 'addons.cluster.x-k8s.io/v1beta2',
+      kind: 'ClusterResourceSet',
+      metadata: { name: 'crs', namespace: 't1' },
+      spec: {
+        strategy: 'Reconcile',
+        clusterSelector: { matchLabels: { 'managed-secret': v } },
+        resources: [{ name: 'openstack', kind: 'Secret' }],
+      },
     });
-    const created = await objects.patch(crs('cloud-config'), undefined, undefined, 'cluster-stacks', undefined, k8s.PatchStrategy.ServerSideApply);
+    const created = await objects.patch(
+      crs('cloud-config'),
+      undefined,
+      undefined,
+      'cluster-stacks',
+      undefined,
+      k8s.PatchStrategy.ServerSideApply,
+    );
     assert.equal((created as KubeObject).metadata.generation, 1);
-    await assert.rejects(objects.patch(crs('clouds-yaml'), undefined, undefined, 'someone-else', undefined, k8s.PatchStrategy.ServerSideApply), (e: k8s.ApiException<string>) => {
-      assert.equal(e.code, 409);
-      const body = JSON.parse(e.body);
-      assert.equal(body.message, 'Apply failed with 1 conflict: conflict with "cluster-stacks": .spec.clusterSelector.matchLabels.managed-secret');
-      assert.deepEqual(body.details.causes, [{ reason: 'FieldManagerConflict', message: 'conflict with "cluster-stacks"', field: '.spec.clusterSelector.matchLabels.managed-secret' }]);
-      return true;
-    });
+    await assert.rejects(
+      objects.patch(crs('clouds-yaml'), undefined, undefined, 'someone-else', undefined, k8s.PatchStrategy.ServerSideApply),
+      (e: k8s.ApiException<string>) => {
+        assert.equal(e.code, 409);
+        const body = JSON.parse(e.body);
+        assert.equal(
+          body.message,
+          'Apply failed with 1 conflict: conflict with "cluster-stacks": .spec.clusterSelector.matchLabels.managed-secret',
+        );
+        assert.deepEqual(body.details.causes, [
+          {
+            reason: 'FieldManagerConflict',
+            message: 'conflict with "cluster-stacks"',
+            field: '.spec.clusterSelector.matchLabels.managed-secret',
+          },
+        ]);
+        return true;
+      },
+    );
     const forced = await objects.patch(crs('clouds-yaml'), undefined, undefined, 'someone-else', true, k8s.PatchStrategy.ServerSideApply);
     assert.equal((forced as KubeObject).spec.clusterSelector.matchLabels['managed-secret'], 'clouds-yaml');
     assert.equal((forced as KubeObject).metadata.generation, 2);
-    const dry = await objects.patch({ ...crs('x'), spec: { ...crs('x').spec, strategy: 'ApplyOnce' } }, undefined, 'All', 'someone-else', true, k8s.PatchStrategy.ServerSideApply);
+    const dry = await objects.patch(
+      { ...crs('x'), spec: { ...crs('x').spec, strategy: 'ApplyOnce' } },
+      undefined,
+      'All',
+      'someone-else',
+      true,
+      k8s.PatchStrategy.ServerSideApply,
+    );
     assert.equal((dry as KubeObject).spec.strategy, 'ApplyOnce');
     assert.equal(em.get('addons.cluster.x-k8s.io/v1beta2', 'ClusterResourceSet', 't1', 'crs')?.spec.strategy, 'Reconcile');
   });
 
   it('reaches a workload cluster through its <cluster>-kubeconfig secret', async () => {
     const child = await em.addWorkloadCluster('t1', 'wc1');
-    child.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cloud-config', namespace: 'kube-system' }, stringData: { 'cloud.conf': '[Global]' } });
+    child.put({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cloud-config', namespace: 'kube-system' },
+      stringData: { 'cloud.conf': '[Global]' },
+    });
     const core = kc.makeApiClient(k8s.CoreV1Api);
     const list = await core.listNamespacedSecret({ namespace: 't1', labelSelector: 'cluster.x-k8s.io/cluster-name=wc1' });
     assert.equal(list.items.length, 1);

@@ -100,13 +100,20 @@ export class CrsController {
     await this.setCondition(crs, condition);
   }
 
-  private async applyToCluster(crs: Obj, cluster: Obj, resources: { ref: { name: string; kind: string }; secret: Obj }[]): Promise<{ status: 'False'; reason: string; message: string } | undefined> {
+  private async applyToCluster(
+    crs: Obj,
+    cluster: Obj,
+    resources: { ref: { name: string; kind: string }; secret: Obj }[],
+  ): Promise<{ status: 'False'; reason: string; message: string } | undefined> {
     const ns: string = cluster.metadata.namespace;
     const name: string = cluster.metadata.name;
     let binding = await getObject(this.mgmt, ADDONS, 'ClusterResourceSetBinding', ns, name);
     if (!binding) {
       binding = await this.ok('POST', pathFor(ADDONS, 'ClusterResourceSetBinding', ns), {
-        apiVersion: ADDONS, kind: 'ClusterResourceSetBinding', metadata: { name, namespace: ns }, spec: { clusterName: name, bindings: [] },
+        apiVersion: ADDONS,
+        kind: 'ClusterResourceSetBinding',
+        metadata: { name, namespace: ns },
+        spec: { clusterName: name, bindings: [] },
       });
     }
     const b = binding as Obj;
@@ -161,8 +168,14 @@ export class CrsController {
     const f = fresh as Obj;
     const old = ((f.status?.conditions ?? []) as Obj[]).find((x) => x.type === 'ResourcesApplied');
     if (old && old.status === c.status && old.reason === c.reason) return;
-    f.status = { ...(f.status ?? {}), conditions: [{ type: 'ResourcesApplied', lastTransitionTime: now(), ...c, ...(c.status === 'False' ? { severity: 'Warning' } : {}) }] };
-    const res = await this.mgmt.request('PUT', `${pathFor(ADDONS, 'ClusterResourceSet', f.metadata.namespace, f.metadata.name)}/status`, { body: f, contentType: 'application/json' });
+    f.status = {
+      ...(f.status ?? {}),
+      conditions: [{ type: 'ResourcesApplied', lastTransitionTime: now(), ...c, ...(c.status === 'False' ? { severity: 'Warning' } : {}) }],
+    };
+    const res = await this.mgmt.request('PUT', `${pathFor(ADDONS, 'ClusterResourceSet', f.metadata.namespace, f.metadata.name)}/status`, {
+      body: f,
+      contentType: 'application/json',
+    });
     if (res.status >= 300 && res.status !== 409) throw new Error(`updating CRS status: ${res.status}`);
   }
 

@@ -74,7 +74,10 @@ export class CsoModel {
   private timer: NodeJS.Timeout | undefined;
   private readonly stepMs: number;
 
-  constructor(private readonly store: ObjectStore, private readonly opts: CsoModelOptions = {}) {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly opts: CsoModelOptions = {},
+  ) {
     this.stepMs = opts.stepMs ?? 200;
   }
 
@@ -115,7 +118,14 @@ export class CsoModel {
         if (!csr) this.writeRelease(cs, r.clusterStackRelease, r.clusterClass, 'downloading');
         else {
           const phase = phaseOf(csr);
-          if (phase !== 'done') this.writeRelease(cs, r.clusterStackRelease, r.clusterClass, phase === 'downloading' ? 'applying' : phase === 'applying' ? 'done' : 'downloading', csr);
+          if (phase !== 'done')
+            this.writeRelease(
+              cs,
+              r.clusterStackRelease,
+              r.clusterClass,
+              phase === 'downloading' ? 'applying' : phase === 'applying' ? 'done' : 'downloading',
+              csr,
+            );
         }
       }
       this.writeStackStatus(cs);
@@ -138,7 +148,9 @@ export class CsoModel {
     const ns: string = cs.metadata.namespace;
     const t = now();
     const cond = (type: string, ok: boolean, reason?: string, message?: string): KubeObject =>
-      ok ? { type, status: 'True', lastTransitionTime: t } : { type, status: 'False', severity: 'Info', reason, message, lastTransitionTime: t };
+      ok
+        ? { type, status: 'True', lastTransitionTime: t }
+        : { type, status: 'False', severity: 'Info', reason, message, lastTransitionTime: t };
     const base: KubeObject = existing ?? {
       apiVersion: CSO_API,
       kind: 'ClusterStackRelease',
@@ -170,10 +182,17 @@ export class CsoModel {
       const kubernetesVersion = (this.opts.kubernetesVersionOf ?? defaultKubernetesVersion)(minorOf(release));
       this.ensureClusterClass(ns, className, base);
       status = {
-        conditions: [cond('Ready', true), cond('ClusterStackReleaseDownloaded', true), cond('HelmChartApplied', true), cond('ProviderClusterStackReleaseReady', true)],
+        conditions: [
+          cond('Ready', true),
+          cond('ClusterStackReleaseDownloaded', true),
+          cond('HelmChartApplied', true),
+          cond('ProviderClusterStackReleaseReady', true),
+        ],
         kubernetesVersion,
         ready: true,
-        resources: [{ group: 'cluster.x-k8s.io', kind: 'ClusterClass', name: className, namespace: ns, status: 'synced', version: 'v1beta1' }],
+        resources: [
+          { group: 'cluster.x-k8s.io', kind: 'ClusterClass', name: className, namespace: ns, status: 'synced', version: 'v1beta1' },
+        ],
       };
     }
     this.store.put({ ...base, status });
@@ -187,7 +206,9 @@ export class CsoModel {
       name: className,
       namespace,
       labels: { [INSTANCE_LABEL]: 'owned' },
-      ownerReferences: [{ apiVersion: CSO_API, kind: 'ClusterStackRelease', name: owner.metadata.name, uid: owning?.metadata.uid ?? owner.metadata.uid }],
+      ownerReferences: [
+        { apiVersion: CSO_API, kind: 'ClusterStackRelease', name: owner.metadata.name, uid: owning?.metadata.uid ?? owner.metadata.uid },
+      ],
     };
     this.store.put(cc);
   }
@@ -196,7 +217,9 @@ export class CsoModel {
   private classTemplate(className: string): KubeObject {
     const dir = this.opts.fixturesDir ?? path.resolve(__dirname, '../fixtures/clusterclass');
     const series = className.split('-').slice(0, 2).join('-');
-    const file = fs.existsSync(dir) ? fs.readdirSync(dir).find((f) => f.startsWith(`${series}-`) && /^[a-z]+-[a-z0-9]+-\d+-\d+-v\d+-/.test(f)) : undefined;
+    const file = fs.existsSync(dir)
+      ? fs.readdirSync(dir).find((f) => f.startsWith(`${series}-`) && /^[a-z]+-[a-z0-9]+-\d+-\d+-v\d+-/.test(f))
+      : undefined;
     if (file) {
       const doc = loadYaml(fs.readFileSync(path.join(dir, file), 'utf8')) as KubeObject;
       const fixtureName: string = doc.metadata.name;
@@ -239,13 +262,20 @@ export class CsoModel {
         latest = `${r.clusterStackRelease} | ${csr.status.kubernetesVersion}`;
       } else {
         const reason = condition(csr.status?.conditions, 'Ready')?.reason;
-        summary.push({ name: r.version, phase: phase === 'applying' ? 'applying objects' : 'downloading release assets', ready: false, ...(reason ? { message: reason } : {}) });
+        summary.push({
+          name: r.version,
+          phase: phase === 'applying' ? 'applying objects' : 'downloading release assets',
+          ready: false,
+          ...(reason ? { message: reason } : {}),
+        });
       }
     }
     const old = cs.status?.conditions as KubeObject[] | undefined;
-    const since = (type: string): string => (condition(old, type)?.status === 'True' ? condition(old, type)?.lastTransitionTime : undefined) ?? now();
+    const since = (type: string): string =>
+      (condition(old, type)?.status === 'True' ? condition(old, type)?.lastTransitionTime : undefined) ?? now();
     const conditions: KubeObject[] = [{ type: 'Ready', status: 'True', lastTransitionTime: since('Ready') }];
-    if (latest) conditions.push({ type: 'ClusterStackReleaseAvailable', status: 'True', lastTransitionTime: since('ClusterStackReleaseAvailable') });
+    if (latest)
+      conditions.push({ type: 'ClusterStackReleaseAvailable', status: 'True', lastTransitionTime: since('ClusterStackReleaseAvailable') });
     conditions.push({ type: 'ClusterStackReleasesSynced', status: 'True', lastTransitionTime: since('ClusterStackReleasesSynced') });
     const status: KubeObject = { conditions, summary };
     if (latest) status.latestRelease = latest;

@@ -24,15 +24,31 @@ describe('emulator demo landscape', function () {
     for (const ns of demo.tenants) assert.ok(m.get('v1', 'Namespace', undefined, ns), ns);
     assert.equal(m.list('clusterstack.x-k8s.io/v1alpha1', 'ClusterStack').length, 2);
     assert.equal(m.list('clusterstack.x-k8s.io/v1alpha1', 'ClusterStackRelease', 'scs2-tenant').length, 2);
-    assert.deepEqual(m.list('cluster.x-k8s.io/v1beta2', 'ClusterClass').map((c) => c.metadata.name).sort(), ['openstack-scs-1-32-v1', 'openstack-scs2-1-33-v1']);
+    assert.deepEqual(
+      m
+        .list('cluster.x-k8s.io/v1beta2', 'ClusterClass')
+        .map((c) => c.metadata.name)
+        .sort(),
+      ['openstack-scs-1-32-v1', 'openstack-scs2-1-33-v1'],
+    );
     assert.equal(m.list('addons.cluster.x-k8s.io/v1beta2', 'ClusterResourceSet').length, 2);
-    assert.ok(Buffer.from(m.get('v1', 'Secret', 'scs2-tenant', 'openstack')?.data['clouds.yaml'], 'base64').toString().includes('clouds:'));
+    assert.ok(
+      Buffer.from(m.get('v1', 'Secret', 'scs2-tenant', 'openstack')?.data['clouds.yaml'], 'base64')
+        .toString()
+        .includes('clouds:'),
+    );
     const clusters = m.list('cluster.x-k8s.io/v1beta2', 'Cluster');
     assert.equal(clusters.length, demo.clusters.length);
     const versions = new Set(clusters.map((c) => c.apiVersion));
     assert.deepEqual([...versions].sort(), ['cluster.x-k8s.io/v1beta1', 'cluster.x-k8s.io/v1beta2']);
-    assert.ok(clusters.some((c) => c.metadata.deletionTimestamp), 'a deleting cluster');
-    assert.ok(clusters.some((c) => c.status?.phase === 'Failed'), 'a failed cluster');
+    assert.ok(
+      clusters.some((c) => c.metadata.deletionTimestamp),
+      'a deleting cluster',
+    );
+    assert.ok(
+      clusters.some((c) => c.status?.phase === 'Failed'),
+      'a failed cluster',
+    );
   });
 
   it('each provisioned workload cluster is reachable through its kubeconfig secret; a lost one is not', async () => {
@@ -60,7 +76,9 @@ describe('emulator demo landscape', function () {
 
   it('the CLI writes the kubeconfig, serves kubectl and stops on SIGTERM', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'kube-emulator-cli-')), 'demo.kubeconfig');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cli.ts'), '--demo', '--kubeconfig', file], { cwd: join(__dirname, '..', '..') });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'cli.ts'), '--demo', '--kubeconfig', file], {
+      cwd: join(__dirname, '..', '..'),
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -71,7 +89,11 @@ describe('emulator demo landscape', function () {
       assert.match(readFileSync(file, 'utf8'), /current-context: scs-demo/);
       const r = await kubectl(file, ['get', 'clusters', '-n', 'scs-tenant', '-o', 'name']);
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(r.stdout.trim().split('\n'), ['cluster.cluster.x-k8s.io/cs-cluster', 'cluster.cluster.x-k8s.io/cs-edge', 'cluster.cluster.x-k8s.io/cs-retired']);
+      assert.deepEqual(r.stdout.trim().split('\n'), [
+        'cluster.cluster.x-k8s.io/cs-cluster',
+        'cluster.cluster.x-k8s.io/cs-edge',
+        'cluster.cluster.x-k8s.io/cs-retired',
+      ]);
     } finally {
       child.kill('SIGTERM');
     }

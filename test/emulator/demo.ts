@@ -8,7 +8,13 @@ import { Emulator, KubeObject, startEmulator } from './index';
 
 export const DEFAULT_FIXTURES = FIXTURES_DIR;
 
-export interface DemoCluster { namespace: string; name: string; state: string; workload?: Emulator; reachable: boolean }
+export interface DemoCluster {
+  namespace: string;
+  name: string;
+  state: string;
+  workload?: Emulator;
+  reachable: boolean;
+}
 
 export interface Demo {
   management: Emulator;
@@ -19,7 +25,13 @@ export interface Demo {
   stop(): Promise<void>;
 }
 
-interface Placement { file: string; kind?: string; namespace: string; name?: string; mutate?: (o: KubeObject) => void }
+interface Placement {
+  file: string;
+  kind?: string;
+  namespace: string;
+  name?: string;
+  mutate?: (o: KubeObject) => void;
+}
 
 const SCS2 = 'scs2-tenant';
 const SCS = 'scs-tenant';
@@ -92,7 +104,15 @@ export async function startDemo(fixtures = DEFAULT_FIXTURES, name = 'scs-demo'):
     const clusters: DemoCluster[] = [];
     for (const w of WORKLOADS) {
       const workload = await management.addWorkloadCluster(w.namespace, w.name);
-      workload.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'clouds-yaml', namespace: 'kube-system' }, stringData: { 'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: REDACTED-ID\n      application_credential_secret: REDACTED-SECRET\n    region_name: RegionOne\n' } });
+      workload.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'clouds-yaml', namespace: 'kube-system' },
+        stringData: {
+          'clouds.yaml':
+            'clouds:\n  openstack:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: REDACTED-ID\n      application_credential_secret: REDACTED-SECRET\n    region_name: RegionOne\n',
+        },
+      });
       if (w.unreachable) await workload.stop();
       clusters.push({ namespace: w.namespace, name: w.name, state: w.state, workload, reachable: !w.unreachable });
     }
@@ -102,7 +122,9 @@ export async function startDemo(fixtures = DEFAULT_FIXTURES, name = 'scs-demo'):
     }
     const tenantAdminToken = management.serviceAccountToken(SCS2, 'tenant-admin');
     management.put({
-      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'tenant-admin', namespace: SCS2 },
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'tenant-admin', namespace: SCS2 },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' },
       subjects: [{ kind: 'ServiceAccount', name: 'tenant-admin', namespace: SCS2 }],
     });

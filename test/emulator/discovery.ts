@@ -6,8 +6,15 @@ import { Registry, ResourceType } from './resources';
 import { KubeObject } from './store';
 
 export const SERVER_VERSION = {
-  major: '1', minor: '32', gitVersion: 'v1.32.0', gitCommit: '0000000000000000000000000000000000000000',
-  gitTreeState: 'clean', buildDate: '2024-12-11T00:00:00Z', goVersion: 'go1.23.3', compiler: 'gc', platform: 'linux/amd64',
+  major: '1',
+  minor: '32',
+  gitVersion: 'v1.32.0',
+  gitCommit: '0000000000000000000000000000000000000000',
+  gitTreeState: 'clean',
+  buildDate: '2024-12-11T00:00:00Z',
+  goVersion: 'go1.23.3',
+  compiler: 'gc',
+  platform: 'linux/amd64',
 };
 
 export function apiVersions(hostPort: string): KubeObject {
@@ -45,10 +52,24 @@ export function apiResourceList(reg: Registry, group: string, version: string): 
     if (!t.createOnly) r.storageVersionHash = storageVersionHash(t);
     resources.push(r);
     if (t.statusSubresource || t.kind === 'Namespace') {
-      resources.push({ name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] });
+      resources.push({
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      });
     }
     if (t.group === '' && t.kind === 'ServiceAccount') {
-      resources.push({ name: 'serviceaccounts/token', singularName: '', namespaced: true, group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest', verbs: ['create'] });
+      resources.push({
+        name: 'serviceaccounts/token',
+        singularName: '',
+        namespaced: true,
+        group: 'authentication.k8s.io',
+        version: 'v1',
+        kind: 'TokenRequest',
+        verbs: ['create'],
+      });
     }
   }
   const doc: KubeObject = { kind: 'APIResourceList', groupVersion: group ? `${group}/${version}` : version, resources };
@@ -65,14 +86,22 @@ export function openApiV3Root(reg: Registry): KubeObject {
   for (const [g, vs] of reg.groups()) {
     for (const v of vs) {
       const p = gvPath(g, v);
-      const hash = createHash('sha512').update(JSON.stringify(openApiV3Doc(reg, g, v))).digest('hex').slice(0, 64).toUpperCase();
+      const hash = createHash('sha512')
+        .update(JSON.stringify(openApiV3Doc(reg, g, v)))
+        .digest('hex')
+        .slice(0, 64)
+        .toUpperCase();
       paths[p] = { serverRelativeURL: `/openapi/v3/${p}?hash=${hash}` };
     }
   }
   return { paths };
 }
 
-const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } }));
+const WRITE_PARAMS = ['dryRun', 'fieldManager', 'fieldValidation'].map((name) => ({
+  name,
+  in: 'query',
+  schema: { type: 'string', uniqueItems: true },
+}));
 
 export function openApiV3Doc(reg: Registry, group: string, version: string): KubeObject | undefined {
   const types = reg.types.filter((t) => t.group === group && t.versions.includes(version) && !t.createOnly);
@@ -87,19 +116,40 @@ export function openApiV3Doc(reg: Registry, group: string, version: string): Kub
     const base = `/${gvPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
     paths[`${base}/{name}`] = {
       get: { operationId: `read${t.kind}`, 'x-kubernetes-action': 'get', 'x-kubernetes-group-version-kind': gvk, responses: ok },
-      put: { operationId: `replace${t.kind}`, requestBody: body, parameters: WRITE_PARAMS, 'x-kubernetes-action': 'put', 'x-kubernetes-group-version-kind': gvk, responses: ok },
+      put: {
+        operationId: `replace${t.kind}`,
+        requestBody: body,
+        parameters: WRITE_PARAMS,
+        'x-kubernetes-action': 'put',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: ok,
+      },
       patch: {
         operationId: `patch${t.kind}`,
         parameters: [...WRITE_PARAMS, { name: 'force', in: 'query', schema: { type: 'boolean', uniqueItems: true } }],
-        requestBody: { content: { 'application/apply-patch+yaml': { schema: { type: 'object' } }, 'application/merge-patch+json': { schema: { type: 'object' } } } },
-        'x-kubernetes-action': 'patch', 'x-kubernetes-group-version-kind': gvk, responses: ok,
+        requestBody: {
+          content: {
+            'application/apply-patch+yaml': { schema: { type: 'object' } },
+            'application/merge-patch+json': { schema: { type: 'object' } },
+          },
+        },
+        'x-kubernetes-action': 'patch',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: ok,
       },
       delete: { operationId: `delete${t.kind}`, 'x-kubernetes-action': 'delete', 'x-kubernetes-group-version-kind': gvk, responses: ok },
       parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string', uniqueItems: true } }],
     };
     paths[base] = {
       get: { operationId: `list${t.kind}`, 'x-kubernetes-action': 'list', 'x-kubernetes-group-version-kind': gvk, responses: ok },
-      post: { operationId: `create${t.kind}`, requestBody: body, parameters: WRITE_PARAMS, 'x-kubernetes-action': 'post', 'x-kubernetes-group-version-kind': gvk, responses: ok },
+      post: {
+        operationId: `create${t.kind}`,
+        requestBody: body,
+        parameters: WRITE_PARAMS,
+        'x-kubernetes-action': 'post',
+        'x-kubernetes-group-version-kind': gvk,
+        responses: ok,
+      },
     };
     schemas[schemaName(t, version)] = {
       type: 'object',
@@ -117,14 +167,26 @@ function schemaName(t: ResourceType, version: string): string {
 }
 
 export function crdObject(t: ResourceType): KubeObject {
-  const names = { kind: t.kind, listKind: t.listKind, plural: t.plural, singular: t.singular, shortNames: t.shortNames, categories: t.categories.length ? t.categories : undefined };
+  const names = {
+    kind: t.kind,
+    listKind: t.listKind,
+    plural: t.plural,
+    singular: t.singular,
+    shortNames: t.shortNames,
+    categories: t.categories.length ? t.categories : undefined,
+  };
   return {
-    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
     metadata: { name: t.crd, annotations: { 'emulator.test/served-by': 'kube-emulator' } },
     spec: {
-      group: t.group, names, scope: t.namespaced ? 'Namespaced' : 'Cluster',
+      group: t.group,
+      names,
+      scope: t.namespaced ? 'Namespaced' : 'Cluster',
       versions: t.versions.map((v, i) => ({
-        name: v, served: true, storage: i === 0,
+        name: v,
+        served: true,
+        storage: i === 0,
         schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
         subresources: { status: {} },
         additionalPrinterColumns: t.columns,
@@ -135,8 +197,20 @@ export function crdObject(t: ResourceType): KubeObject {
       acceptedNames: names,
       storedVersions: [t.versions[0]],
       conditions: [
-        { type: 'NamesAccepted', status: 'True', reason: 'NoConflicts', message: 'no conflicts found', lastTransitionTime: '2024-01-01T00:00:00Z' },
-        { type: 'Established', status: 'True', reason: 'InitialNamesAccepted', message: 'the initial names have been accepted', lastTransitionTime: '2024-01-01T00:00:00Z' },
+        {
+          type: 'NamesAccepted',
+          status: 'True',
+          reason: 'NoConflicts',
+          message: 'no conflicts found',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
+        {
+          type: 'Established',
+          status: 'True',
+          reason: 'InitialNamesAccepted',
+          message: 'the initial names have been accepted',
+          lastTransitionTime: '2024-01-01T00:00:00Z',
+        },
       ],
     },
   };

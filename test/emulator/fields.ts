@@ -17,8 +17,19 @@ export interface ManagedFieldsEntry {
 
 type Path = string[];
 
-const IGNORED_METADATA = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields', 'selfLink', 'generateName']);
+const IGNORED_METADATA = new Set([
+  'name',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+  'generateName',
+]);
 
 /** Leaf paths of an object (what a manager would own), ignoring server-owned and identity fields. */
 export function leafPaths(obj: KubeObject, skipStatus: boolean): Path[] {
@@ -98,13 +109,19 @@ function withPaths(e: ManagedFieldsEntry, paths: Path[]): ManagedFieldsEntry {
 }
 
 /** Ownership after a non-apply write: the writer takes every changed field; removed fields are dropped. */
-export function updateManagedFields(entries: ManagedFieldsEntry[], oldObj: KubeObject | undefined, newObj: KubeObject,
-  manager: string, apiVersion: string, skipStatus: boolean, now: string, subresource?: string): ManagedFieldsEntry[] {
+export function updateManagedFields(
+  entries: ManagedFieldsEntry[],
+  oldObj: KubeObject | undefined,
+  newObj: KubeObject,
+  manager: string,
+  apiVersion: string,
+  skipStatus: boolean,
+  now: string,
+  subresource?: string,
+): ManagedFieldsEntry[] {
   const newLeaves = leafPaths(newObj, skipStatus);
   const newKeys = new Set(newLeaves.map(keyOf));
-  const changed = oldObj
-    ? newLeaves.filter((p) => !sameValue(getPath(oldObj, p), getPath(newObj, p)))
-    : newLeaves;
+  const changed = oldObj ? newLeaves.filter((p) => !sameValue(getPath(oldObj, p), getPath(newObj, p))) : newLeaves;
   const changedKeys = new Set(changed.map(keyOf));
   const me: ManagedFieldsEntry = { manager, operation: 'Update', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: {} };
   if (subresource) me.subresource = subresource;
@@ -120,11 +137,21 @@ export function updateManagedFields(entries: ManagedFieldsEntry[], oldObj: KubeO
   return out;
 }
 
-export interface ApplyResult { object: KubeObject; managedFields: ManagedFieldsEntry[] }
+export interface ApplyResult {
+  object: KubeObject;
+  managedFields: ManagedFieldsEntry[];
+}
 
 /** Server-side apply of `applied` by `manager` onto `live` (undefined when creating). */
-export function serverSideApply(live: KubeObject | undefined, applied: KubeObject, manager: string, apiVersion: string,
-  force: boolean, skipStatus: boolean, now: string): ApplyResult {
+export function serverSideApply(
+  live: KubeObject | undefined,
+  applied: KubeObject,
+  manager: string,
+  apiVersion: string,
+  force: boolean,
+  skipStatus: boolean,
+  now: string,
+): ApplyResult {
   const entries: ManagedFieldsEntry[] = live?.metadata?.managedFields ?? [];
   const me: ManagedFieldsEntry = { manager, operation: 'Apply', apiVersion, time: now, fieldsType: 'FieldsV1', fieldsV1: {} };
   const applyLeaves = leafPaths(applied, skipStatus);
@@ -160,7 +187,11 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
 }
 
 function conflictError(conflicts: { entry: ManagedFieldsEntry; path: Path }[]) {
-  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.entry)}`, field: pathString(c.path) }));
+  const causes: StatusCause[] = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.entry)}`,
+    field: pathString(c.path),
+  }));
   if (conflicts.length === 1) {
     const c = conflicts[0];
     return errors.applyConflict(`Apply failed with 1 conflict: conflict with ${printManager(c.entry)}: ${pathString(c.path)}`, causes);

@@ -7,17 +7,24 @@ import { KubeObject } from './store';
 /** The repository's copy of the shared fixtures: real objects of this domain with their sources (its README). */
 export const FIXTURES_DIR = join(__dirname, '..', 'fixtures');
 /** Its folders of Kubernetes objects (`stacks-authoring` holds cluster-stack source files, not objects). */
-export const OBJECT_FIXTURE_DIRS = ['addons', 'clusterclass', 'clusters', 'clusterstack', 'secrets', 'topology'].map((d) => join(FIXTURES_DIR, d));
+export const OBJECT_FIXTURE_DIRS = ['addons', 'clusterclass', 'clusters', 'clusterstack', 'secrets', 'topology'].map((d) =>
+  join(FIXTURES_DIR, d),
+);
 
-export interface LoadedObject { object: KubeObject; file: string }
+export interface LoadedObject {
+  object: KubeObject;
+  file: string;
+}
 
 export function loadYamlObjects(path: string): LoadedObject[] {
   const st = statSync(path);
   if (st.isDirectory()) {
-    return readdirSync(path).sort().flatMap((f) => {
-      const p = join(path, f);
-      return statSync(p).isDirectory() || /\.ya?ml$/.test(f) ? loadYamlObjects(p) : [];
-    });
+    return readdirSync(path)
+      .sort()
+      .flatMap((f) => {
+        const p = join(path, f);
+        return statSync(p).isDirectory() || /\.ya?ml$/.test(f) ? loadYamlObjects(p) : [];
+      });
   }
   const docs = loadAll(readFileSync(path, 'utf8'));
   const out: LoadedObject[] = [];

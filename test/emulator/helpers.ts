@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Emulator } from './index';
 
-export interface RunResult { code: number; stdout: string; stderr: string }
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 const cacheDir = mkdtempSync(join(tmpdir(), 'kube-emulator-kubectl-cache-'));
 
@@ -20,7 +24,11 @@ export function kubectlEnv(kubeconfigPath: string): NodeJS.ProcessEnv {
 export function kubectl(kubeconfigPath: string, args: string[], input?: string): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = execFile('kubectl', args, { env: kubectlEnv(kubeconfigPath), timeout: 30_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number' ? Number((err as { code?: unknown }).code) : 1) : 0;
+      const code = err
+        ? typeof (err as NodeJS.ErrnoException & { code?: unknown }).code === 'number'
+          ? Number((err as { code?: unknown }).code)
+          : 1
+        : 0;
       resolve({ code, stdout, stderr });
     });
     if (input !== undefined) child.stdin?.end(input);
@@ -46,8 +54,13 @@ export interface HttpResult {
 }
 
 /** One HTTPS request to the emulator as the admin (or with `token`). */
-export function call(em: Emulator, method: string, path: string, body?: unknown,
-  opts: { token?: string; contentType?: string; accept?: string; gzip?: boolean } = {}): Promise<HttpResult> {
+export function call(
+  em: Emulator,
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { token?: string; contentType?: string; accept?: string; gzip?: boolean } = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers: Record<string, string> = { Authorization: `Bearer ${opts.token ?? em.token}` };

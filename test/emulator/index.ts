@@ -112,7 +112,10 @@ export class Emulator {
   private readonly server: ApiServer;
   private stopped = false;
 
-  private constructor(private readonly tls: TlsMaterial, private readonly options: EmulatorOptions) {
+  private constructor(
+    private readonly tls: TlsMaterial,
+    private readonly options: EmulatorOptions,
+  ) {
     this.name = options.name ?? `emulator-${++counter}`;
     this.registry = new Registry(options.uninstalledCrds);
     this.store = new Store(options.historyLimit ?? 20000);
@@ -172,7 +175,8 @@ export class Emulator {
     for (const [ns, role] of Object.entries(u.namespaces ?? {})) {
       this.ensureNamespace(ns);
       this.put({
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
         metadata: { name: `emulator-user-${u.name}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-'), namespace: ns },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: u.name }],
@@ -180,7 +184,8 @@ export class Emulator {
     }
     if (u.clusterRole) {
       this.put({
-        apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
         metadata: { name: `emulator-user-${u.name}`.toLowerCase().replace(/[^a-z0-9.-]/g, '-') },
         roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: u.clusterRole },
         subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: u.name }],
@@ -190,7 +195,8 @@ export class Emulator {
   }
 
   private authenticate(token: string): UserInfo | undefined {
-    if (token === this.token) return { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:masters', 'system:authenticated'] };
+    if (token === this.token)
+      return { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:masters', 'system:authenticated'] };
     for (const u of this.users.values()) {
       if (u.token === token) return { name: u.name, groups: [...(u.groups ?? []), 'system:authenticated'] };
     }
@@ -250,13 +256,20 @@ export class Emulator {
       token = user.token;
       userName = user.name ?? 'token-user';
     }
-    return dump({
-      apiVersion: 'v1', kind: 'Config', preferences: {},
-      clusters: [{ name: this.name, cluster: { server: this.url, 'certificate-authority-data': Buffer.from(this.tls.caPem).toString('base64') } }],
-      users: [{ name: userName, user: { token } }],
-      contexts: [{ name: contextName, context: { cluster: this.name, user: userName } }],
-      'current-context': contextName,
-    }, { lineWidth: -1 });
+    return dump(
+      {
+        apiVersion: 'v1',
+        kind: 'Config',
+        preferences: {},
+        clusters: [
+          { name: this.name, cluster: { server: this.url, 'certificate-authority-data': Buffer.from(this.tls.caPem).toString('base64') } },
+        ],
+        users: [{ name: userName, user: { token } }],
+        contexts: [{ name: contextName, context: { cluster: this.name, user: userName } }],
+        'current-context': contextName,
+      },
+      { lineWidth: -1 },
+    );
   }
 
   userToken(name: string): string {
@@ -348,14 +361,24 @@ export class Emulator {
   /** Creates the ServiceAccount (if needed) and a token Secret, and returns the minted token. */
   serviceAccountToken(namespace: string, name: string): string {
     this.ensureNamespace(namespace);
-    if (!this.get('v1', 'ServiceAccount', namespace, name)) this.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
+    if (!this.get('v1', 'ServiceAccount', namespace, name))
+      this.put({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace } });
     const secretName = `${name}-token`;
     const t = this.typeFor('v1', 'Secret');
     const existing = this.store.get(t, namespace, secretName);
-    const secret = existing ?? this.api.create(t, namespace, {
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token',
-      metadata: { name: secretName, annotations: { 'kubernetes.io/service-account.name': name } },
-    }, { fieldManager: 'emulator' });
+    const secret =
+      existing ??
+      this.api.create(
+        t,
+        namespace,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: 'kubernetes.io/service-account-token',
+          metadata: { name: secretName, annotations: { 'kubernetes.io/service-account.name': name } },
+        },
+        { fieldManager: 'emulator' },
+      );
     return Buffer.from(secret.data.token, 'base64').toString('utf8');
   }
 
@@ -365,7 +388,9 @@ export class Emulator {
     const ctx = `${clusterName}-admin@${clusterName}`;
     const kubeconfig = child.kubeconfig({ token: child.token, name: `${clusterName}-admin` }, ctx);
     this.put({
-      apiVersion: 'v1', kind: 'Secret', type: 'cluster.x-k8s.io/secret',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'cluster.x-k8s.io/secret',
       metadata: { name: `${clusterName}-kubeconfig`, namespace, labels: { 'cluster.x-k8s.io/cluster-name': clusterName } },
       data: { value: Buffer.from(kubeconfig).toString('base64') },
     });

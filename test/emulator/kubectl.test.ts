@@ -7,7 +7,6 @@ import { startEmulator, Emulator } from './index';
 import { OBJECT_FIXTURE_DIRS } from './fixtures';
 import { eventually, kubectl, kubectlSpawn } from './helpers';
 
-
 describe('emulator with kubectl as the client', function () {
   this.timeout(60_000);
   let em: Emulator;
@@ -23,7 +22,10 @@ describe('emulator with kubectl as the client', function () {
     });
     kc = em.kubeconfigPath;
     const cluster = (name: string, labels: Record<string, string>) => ({
-      apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name, namespace: 'sel', labels }, spec: { topology: { classRef: { name: 'c' }, version: 'v1.33.4' } },
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'Cluster',
+      metadata: { name, namespace: 'sel', labels },
+      spec: { topology: { classRef: { name: 'c' }, version: 'v1.33.4' } },
     });
     em.put(cluster('a', { env: 'prod', tier: 'gold' }));
     em.put(cluster('b', { env: 'prod', tier: 'silver' }));
@@ -40,7 +42,11 @@ describe('emulator with kubectl as the client', function () {
     assert.equal(JSON.parse(v.stdout).serverVersion.gitVersion, 'v1.32.0');
     const r = await k('api-resources', '--api-group=clusterstack.x-k8s.io', '-o', 'name');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n').sort(), ['clusteraddons.clusterstack.x-k8s.io', 'clusterstackreleases.clusterstack.x-k8s.io', 'clusterstacks.clusterstack.x-k8s.io']);
+    assert.deepEqual(r.stdout.trim().split('\n').sort(), [
+      'clusteraddons.clusterstack.x-k8s.io',
+      'clusterstackreleases.clusterstack.x-k8s.io',
+      'clusterstacks.clusterstack.x-k8s.io',
+    ]);
   });
 
   it('get with label selectors (=, !=, in, notin, exists, !exists) and -o json', async () => {
@@ -49,7 +55,10 @@ describe('emulator with kubectl as the client', function () {
       assert.equal(r.code, 0, r.stderr);
       const list = JSON.parse(r.stdout);
       assert.equal(list.kind, 'List');
-      return list.items.map((i: { metadata: { name: string } }) => i.metadata.name).sort().join(',');
+      return list.items
+        .map((i: { metadata: { name: string } }) => i.metadata.name)
+        .sort()
+        .join(',');
     };
     assert.equal(await names('env=prod,tier!=silver'), 'a');
     assert.equal(await names('env in (prod,dev),!tier'), 'c');
@@ -71,7 +80,16 @@ describe('emulator with kubectl as the client', function () {
   });
 
   it('create secret generic --from-literal stores base64 data; a second create is AlreadyExists', async () => {
-    const r = await k('create', 'secret', 'generic', 'creds', '-n', 't1', '--from-literal=clouds.yaml=clouds: {}', '--from-literal=cloudName=openstack');
+    const r = await k(
+      'create',
+      'secret',
+      'generic',
+      'creds',
+      '-n',
+      't1',
+      '--from-literal=clouds.yaml=clouds: {}',
+      '--from-literal=cloudName=openstack',
+    );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'secret/creds created');
     const s = em.get('v1', 'Secret', 't1', 'creds');
@@ -84,7 +102,8 @@ describe('emulator with kubectl as the client', function () {
 
   it('apply --server-side: a conflict between two field managers, then --force-conflicts', async () => {
     const file = join(tmp, 'cm.yaml');
-    const cm = (v: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: t1\ndata:\n  x: "${v}"\n  keep: "same"\n`;
+    const cm = (v: string) =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n  namespace: t1\ndata:\n  x: "${v}"\n  keep: "same"\n`;
     writeFileSync(file, cm('1'));
     const first = await k('apply', '--server-side', '-f', file);
     assert.equal(first.code, 0, first.stderr);
@@ -99,13 +118,23 @@ describe('emulator with kubectl as the client', function () {
     assert.equal(forced.code, 0, forced.stderr);
     const after = em.get('v1', 'ConfigMap', 't1', 'ssa');
     assert.equal(after?.data.x, '2');
-    const owners = Object.fromEntries(after?.metadata.managedFields.map((m: { manager: string; fieldsV1: Record<string, Record<string, unknown>> }) => [m.manager, Object.keys(m.fieldsV1['f:data']).filter((f) => f !== '.').sort()]));
+    const owners = Object.fromEntries(
+      after?.metadata.managedFields.map((m: { manager: string; fieldsV1: Record<string, Record<string, unknown>> }) => [
+        m.manager,
+        Object.keys(m.fieldsV1['f:data'])
+          .filter((f) => f !== '.')
+          .sort(),
+      ]),
+    );
     assert.deepEqual(owners, { kubectl: ['f:keep'], other: ['f:keep', 'f:x'] });
   });
 
   it('apply --dry-run=server stores nothing', async () => {
     const file = join(tmp, 'dry.yaml');
-    writeFileSync(file, 'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: dry\n  namespace: t1\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n');
+    writeFileSync(
+      file,
+      'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: dry\n  namespace: t1\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n',
+    );
     const rv = em.resourceVersion;
     const r = await k('apply', '--server-side', '--dry-run=server', '-f', file);
     assert.equal(r.code, 0, r.stderr);
@@ -156,9 +185,15 @@ describe('emulator with kubectl as the client', function () {
     assert.equal(no.code, 1);
     assert.equal((await can('list', 'clusters.cluster.x-k8s.io', '-n', 't3')).stdout.trim(), 'yes');
     const denied = await kubectl(alice, ['get', 'secrets', '-n', 't2']);
-    assert.equal(denied.stderr.trim(), 'Error from server (Forbidden): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "t2"');
+    assert.equal(
+      denied.stderr.trim(),
+      'Error from server (Forbidden): secrets is forbidden: User "alice" cannot list resource "secrets" in API group "" in the namespace "t2"',
+    );
     const ns = await kubectl(alice, ['get', 'namespace', 't2']);
-    assert.equal(ns.stderr.trim(), 'Error from server (Forbidden): namespaces "t2" is forbidden: User "alice" cannot get resource "namespaces" in API group "" in the namespace "t2"');
+    assert.equal(
+      ns.stderr.trim(),
+      'Error from server (Forbidden): namespaces "t2" is forbidden: User "alice" cannot get resource "namespaces" in API group "" in the namespace "t2"',
+    );
     assert.equal((await kubectl(alice, ['get', 'namespace', 't1', '-o', 'name'])).stdout.trim(), 'namespace/t1');
     const list = await can('--list', '-n', 't3');
     assert.equal(list.code, 0, list.stderr);
@@ -168,9 +203,15 @@ describe('emulator with kubectl as the client', function () {
 
   it('a ServiceAccount token secret authenticates as the ServiceAccount with its RoleBinding', async () => {
     assert.equal((await k('create', 'serviceaccount', 'tenant-admin', '-n', 't1')).code, 0);
-    assert.equal((await k('create', 'rolebinding', 'tenant-admin', '-n', 't1', '--clusterrole=edit', '--serviceaccount=t1:tenant-admin')).code, 0);
+    assert.equal(
+      (await k('create', 'rolebinding', 'tenant-admin', '-n', 't1', '--clusterrole=edit', '--serviceaccount=t1:tenant-admin')).code,
+      0,
+    );
     const file = join(tmp, 'sa-secret.yaml');
-    writeFileSync(file, 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tenant-admin-token\n  namespace: t1\n  annotations:\n    kubernetes.io/service-account.name: tenant-admin\ntype: kubernetes.io/service-account-token\n');
+    writeFileSync(
+      file,
+      'apiVersion: v1\nkind: Secret\nmetadata:\n  name: tenant-admin-token\n  namespace: t1\n  annotations:\n    kubernetes.io/service-account.name: tenant-admin\ntype: kubernetes.io/service-account-token\n',
+    );
     assert.equal((await k('apply', '-f', file)).code, 0);
     const tok = await k('get', 'secret', 'tenant-admin-token', '-n', 't1', '-o', 'jsonpath={.data.token}');
     const token = Buffer.from(tok.stdout, 'base64').toString();
@@ -178,7 +219,10 @@ describe('emulator with kubectl as the client', function () {
     assert.equal(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /secret\/tenant-admin-token/);
     const denied = await k('--token', token, 'get', 'secrets', '-n', 't2');
-    assert.equal(denied.stderr.trim(), 'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:t1:tenant-admin" cannot list resource "secrets" in API group "" in the namespace "t2"');
+    assert.equal(
+      denied.stderr.trim(),
+      'Error from server (Forbidden): secrets is forbidden: User "system:serviceaccount:t1:tenant-admin" cannot list resource "secrets" in API group "" in the namespace "t2"',
+    );
   });
 
   it('a CRD left uninstalled is unknown to kubectl', async () => {

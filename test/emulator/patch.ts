@@ -52,7 +52,12 @@ export function strategicMergePatch(target: unknown, patch: unknown, path: strin
   return out;
 }
 
-interface JsonPatchOp { op: string; path: string; value?: unknown; from?: string }
+interface JsonPatchOp {
+  op: string;
+  path: string;
+  value?: unknown;
+  from?: string;
+}
 
 export function jsonPatch(target: KubeObject, ops: unknown): KubeObject {
   if (!Array.isArray(ops)) throw errors.badRequest('the server rejected our request due to an error in our request');
@@ -60,21 +65,32 @@ export function jsonPatch(target: KubeObject, ops: unknown): KubeObject {
   for (const raw of ops as JsonPatchOp[]) {
     const op = raw.op;
     switch (op) {
-      case 'add': doc = setAt(doc, pointer(raw.path), raw.value, true); break;
-      case 'replace': getAt(doc, pointer(raw.path), op); doc = setAt(doc, pointer(raw.path), raw.value, false); break;
-      case 'remove': getAt(doc, pointer(raw.path), op); doc = removeAt(doc, pointer(raw.path)); break;
+      case 'add':
+        doc = setAt(doc, pointer(raw.path), raw.value, true);
+        break;
+      case 'replace':
+        getAt(doc, pointer(raw.path), op);
+        doc = setAt(doc, pointer(raw.path), raw.value, false);
+        break;
+      case 'remove':
+        getAt(doc, pointer(raw.path), op);
+        doc = removeAt(doc, pointer(raw.path));
+        break;
       case 'test':
         if (JSON.stringify(getAt(doc, pointer(raw.path), op)) !== JSON.stringify(raw.value)) {
           throw errors.internal(`testing value ${raw.path} failed: test failed`);
         }
         break;
-      case 'copy': doc = setAt(doc, pointer(raw.path), structuredClone(getAt(doc, pointer(raw.from ?? ''), op)), true); break;
+      case 'copy':
+        doc = setAt(doc, pointer(raw.path), structuredClone(getAt(doc, pointer(raw.from ?? ''), op)), true);
+        break;
       case 'move': {
         const v = getAt(doc, pointer(raw.from ?? ''), op);
         doc = setAt(removeAt(doc, pointer(raw.from ?? '')), pointer(raw.path), v, true);
         break;
       }
-      default: throw errors.internal(`Unexpected kind: ${op}`);
+      default:
+        throw errors.internal(`Unexpected kind: ${op}`);
     }
   }
   if (!isPlainObject(doc)) throw errors.badRequest('patch produced a non-object');
@@ -84,7 +100,10 @@ export function jsonPatch(target: KubeObject, ops: unknown): KubeObject {
 function pointer(p: string): string[] {
   if (p === '') return [];
   if (!p.startsWith('/')) throw errors.internal(`add operation does not apply: doc is missing path: "${p}": missing value`);
-  return p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function getAt(doc: unknown, path: string[], op: string): unknown {
@@ -93,7 +112,8 @@ function getAt(doc: unknown, path: string[], op: string): unknown {
     if (Array.isArray(cur)) cur = cur[Number(seg)];
     else if (isPlainObject(cur)) cur = cur[seg];
     else cur = undefined;
-    if (cur === undefined) throw errors.internal(`${op} operation does not apply: doc is missing path: "/${path.join('/')}": missing value`);
+    if (cur === undefined)
+      throw errors.internal(`${op} operation does not apply: doc is missing path: "/${path.join('/')}": missing value`);
   }
   return cur;
 }

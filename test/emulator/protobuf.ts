@@ -7,34 +7,94 @@ import { errors } from './status';
 import { KubeObject } from './store';
 
 type Scalar = 'string' | 'bytes' | 'bool' | 'int';
-interface Field { name: string; type: Scalar | 'time' | 'map' | Schema; repeated?: boolean; mapValue?: 'string' | 'bytes' }
-interface Schema { [num: number]: Field }
+interface Field {
+  name: string;
+  type: Scalar | 'time' | 'map' | Schema;
+  repeated?: boolean;
+  mapValue?: 'string' | 'bytes';
+}
+interface Schema {
+  [num: number]: Field;
+}
 
 const time = 'time' as const;
 const map = (name: string, mapValue: 'string' | 'bytes'): Field => ({ name, type: 'map', mapValue });
 const strs = (name: string): Field => ({ name, type: 'string', repeated: true });
 
-const OWNER_REF: Schema = { 1: { name: 'kind', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'uid', type: 'string' }, 5: { name: 'apiVersion', type: 'string' }, 6: { name: 'controller', type: 'bool' }, 7: { name: 'blockOwnerDeletion', type: 'bool' } };
-const OBJECT_META: Schema = {
-  1: { name: 'name', type: 'string' }, 2: { name: 'generateName', type: 'string' }, 3: { name: 'namespace', type: 'string' },
-  5: { name: 'uid', type: 'string' }, 6: { name: 'resourceVersion', type: 'string' }, 7: { name: 'generation', type: 'int' },
-  8: { name: 'creationTimestamp', type: time }, 9: { name: 'deletionTimestamp', type: time }, 10: { name: 'deletionGracePeriodSeconds', type: 'int' },
-  11: map('labels', 'string'), 12: map('annotations', 'string'), 13: { name: 'ownerReferences', type: OWNER_REF, repeated: true }, 14: strs('finalizers'),
+const OWNER_REF: Schema = {
+  1: { name: 'kind', type: 'string' },
+  3: { name: 'name', type: 'string' },
+  4: { name: 'uid', type: 'string' },
+  5: { name: 'apiVersion', type: 'string' },
+  6: { name: 'controller', type: 'bool' },
+  7: { name: 'blockOwnerDeletion', type: 'bool' },
 };
-const OBJECT_REF: Schema = { 1: { name: 'kind', type: 'string' }, 2: { name: 'namespace', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'uid', type: 'string' }, 5: { name: 'apiVersion', type: 'string' }, 6: { name: 'resourceVersion', type: 'string' }, 7: { name: 'fieldPath', type: 'string' } };
+const OBJECT_META: Schema = {
+  1: { name: 'name', type: 'string' },
+  2: { name: 'generateName', type: 'string' },
+  3: { name: 'namespace', type: 'string' },
+  5: { name: 'uid', type: 'string' },
+  6: { name: 'resourceVersion', type: 'string' },
+  7: { name: 'generation', type: 'int' },
+  8: { name: 'creationTimestamp', type: time },
+  9: { name: 'deletionTimestamp', type: time },
+  10: { name: 'deletionGracePeriodSeconds', type: 'int' },
+  11: map('labels', 'string'),
+  12: map('annotations', 'string'),
+  13: { name: 'ownerReferences', type: OWNER_REF, repeated: true },
+  14: strs('finalizers'),
+};
+const OBJECT_REF: Schema = {
+  1: { name: 'kind', type: 'string' },
+  2: { name: 'namespace', type: 'string' },
+  3: { name: 'name', type: 'string' },
+  4: { name: 'uid', type: 'string' },
+  5: { name: 'apiVersion', type: 'string' },
+  6: { name: 'resourceVersion', type: 'string' },
+  7: { name: 'fieldPath', type: 'string' },
+};
 const meta: Field = { name: 'metadata', type: OBJECT_META };
-const POLICY_RULE: Schema = { 1: strs('verbs'), 2: strs('apiGroups'), 3: strs('resources'), 4: strs('resourceNames'), 5: strs('nonResourceURLs') };
+const POLICY_RULE: Schema = {
+  1: strs('verbs'),
+  2: strs('apiGroups'),
+  3: strs('resources'),
+  4: strs('resourceNames'),
+  5: strs('nonResourceURLs'),
+};
 const BINDING: Schema = {
   1: meta,
-  2: { name: 'subjects', type: { 1: { name: 'kind', type: 'string' }, 2: { name: 'apiGroup', type: 'string' }, 3: { name: 'name', type: 'string' }, 4: { name: 'namespace', type: 'string' } }, repeated: true },
-  3: { name: 'roleRef', type: { 1: { name: 'apiGroup', type: 'string' }, 2: { name: 'kind', type: 'string' }, 3: { name: 'name', type: 'string' } } },
+  2: {
+    name: 'subjects',
+    type: {
+      1: { name: 'kind', type: 'string' },
+      2: { name: 'apiGroup', type: 'string' },
+      3: { name: 'name', type: 'string' },
+      4: { name: 'namespace', type: 'string' },
+    },
+    repeated: true,
+  },
+  3: {
+    name: 'roleRef',
+    type: { 1: { name: 'apiGroup', type: 'string' }, 2: { name: 'kind', type: 'string' }, 3: { name: 'name', type: 'string' } },
+  },
 };
 
 const SCHEMAS: Record<string, Schema> = {
-  Secret: { 1: meta, 2: map('data', 'bytes'), 3: { name: 'type', type: 'string' }, 4: map('stringData', 'string'), 5: { name: 'immutable', type: 'bool' } },
+  Secret: {
+    1: meta,
+    2: map('data', 'bytes'),
+    3: { name: 'type', type: 'string' },
+    4: map('stringData', 'string'),
+    5: { name: 'immutable', type: 'bool' },
+  },
   ConfigMap: { 1: meta, 2: map('data', 'string'), 3: map('binaryData', 'bytes'), 4: { name: 'immutable', type: 'bool' } },
   Namespace: { 1: meta, 2: { name: 'spec', type: { 1: strs('finalizers') } } },
-  ServiceAccount: { 1: meta, 2: { name: 'secrets', type: OBJECT_REF, repeated: true }, 3: { name: 'imagePullSecrets', type: { 1: { name: 'name', type: 'string' } }, repeated: true }, 4: { name: 'automountServiceAccountToken', type: 'bool' } },
+  ServiceAccount: {
+    1: meta,
+    2: { name: 'secrets', type: OBJECT_REF, repeated: true },
+    3: { name: 'imagePullSecrets', type: { 1: { name: 'name', type: 'string' } }, repeated: true },
+    4: { name: 'automountServiceAccountToken', type: 'bool' },
+  },
   Role: { 1: meta, 2: { name: 'rules', type: POLICY_RULE, repeated: true } },
   ClusterRole: { 1: meta, 2: { name: 'rules', type: POLICY_RULE, repeated: true } },
   RoleBinding: BINDING,
@@ -42,8 +102,20 @@ const SCHEMAS: Record<string, Schema> = {
   SelfSubjectAccessReview: {
     1: meta,
     2: {
-      name: 'spec', type: {
-        1: { name: 'resourceAttributes', type: { 1: { name: 'namespace', type: 'string' }, 2: { name: 'verb', type: 'string' }, 3: { name: 'group', type: 'string' }, 4: { name: 'version', type: 'string' }, 5: { name: 'resource', type: 'string' }, 6: { name: 'subresource', type: 'string' }, 7: { name: 'name', type: 'string' } } },
+      name: 'spec',
+      type: {
+        1: {
+          name: 'resourceAttributes',
+          type: {
+            1: { name: 'namespace', type: 'string' },
+            2: { name: 'verb', type: 'string' },
+            3: { name: 'group', type: 'string' },
+            4: { name: 'version', type: 'string' },
+            5: { name: 'resource', type: 'string' },
+            6: { name: 'subresource', type: 'string' },
+            7: { name: 'name', type: 'string' },
+          },
+        },
         2: { name: 'nonResourceAttributes', type: { 1: { name: 'path', type: 'string' }, 2: { name: 'verb', type: 'string' } } },
       },
     },
@@ -53,13 +125,18 @@ const SCHEMAS: Record<string, Schema> = {
   DeleteOptions: {
     1: { name: 'gracePeriodSeconds', type: 'int' },
     2: { name: 'preconditions', type: { 1: { name: 'uid', type: 'string' }, 2: { name: 'resourceVersion', type: 'string' } } },
-    3: { name: 'orphanDependents', type: 'bool' }, 4: { name: 'propagationPolicy', type: 'string' }, 5: strs('dryRun'),
+    3: { name: 'orphanDependents', type: 'bool' },
+    4: { name: 'propagationPolicy', type: 'string' },
+    5: strs('dryRun'),
   },
 };
 
 class Reader {
   pos = 0;
-  constructor(readonly buf: Buffer, readonly end = buf.length) {}
+  constructor(
+    readonly buf: Buffer,
+    readonly end = buf.length,
+  ) {}
   varint(): bigint {
     let result = 0n;
     let shift = 0n;

@@ -4,7 +4,10 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { BUILTIN_TYPES, CRD_TYPES } from './resources';
 import { KubeObject, Store } from './store';
 
-export interface UserInfo { name: string; groups: string[] }
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
 
 export interface Attributes {
   verb: string;
@@ -38,12 +41,20 @@ export function defaultClusterRoles(): KubeObject[] {
   ];
   const admin = [...edit, { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: [...READ, ...WRITE] }];
   const role = (name: string, rules: unknown[]) => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
-    metadata: { name, labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' }, annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' } },
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/bootstrapping': 'rbac-defaults' },
+      annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
+    },
     rules,
   });
   return [
-    role('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }, { nonResourceURLs: ['*'], verbs: ['*'] }]),
+    role('cluster-admin', [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { nonResourceURLs: ['*'], verbs: ['*'] },
+    ]),
     role('admin', admin),
     role('edit', edit),
     role('view', view),
@@ -57,10 +68,14 @@ const CROLE = BUILTIN_TYPES.find((t) => t.kind === 'ClusterRole');
 
 function subjectMatches(s: KubeObject, user: UserInfo): boolean {
   switch (s.kind) {
-    case 'User': return s.name === user.name;
-    case 'Group': return user.groups.includes(s.name);
-    case 'ServiceAccount': return user.name === `system:serviceaccount:${s.namespace}:${s.name}`;
-    default: return false;
+    case 'User':
+      return s.name === user.name;
+    case 'Group':
+      return user.groups.includes(s.name);
+    case 'ServiceAccount':
+      return user.name === `system:serviceaccount:${s.namespace}:${s.name}`;
+    default:
+      return false;
   }
 }
 
@@ -68,7 +83,9 @@ function ruleAllows(rule: KubeObject, a: Attributes): boolean {
   const verbs: string[] = rule.verbs ?? [];
   if (!verbs.includes('*') && !verbs.includes(a.verb)) return false;
   if (a.path !== undefined) {
-    return (rule.nonResourceURLs ?? []).some((u: string) => u === '*' || u === a.path || (u.endsWith('*') && a.path?.startsWith(u.slice(0, -1))));
+    return (rule.nonResourceURLs ?? []).some(
+      (u: string) => u === '*' || u === a.path || (u.endsWith('*') && a.path?.startsWith(u.slice(0, -1))),
+    );
   }
   const groups: string[] = rule.apiGroups ?? [];
   if (!groups.includes('*') && !groups.includes(a.group)) return false;
@@ -79,7 +96,10 @@ function ruleAllows(rule: KubeObject, a: Attributes): boolean {
   return names.length === 0 || (a.name !== undefined && names.includes(a.name));
 }
 
-export interface Decision { allowed: boolean; reason: string }
+export interface Decision {
+  allowed: boolean;
+  reason: string;
+}
 
 const BASIC_RULES = [
   { verbs: ['create'], apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews', 'selfsubjectrulesreviews'] },
@@ -87,13 +107,19 @@ const BASIC_RULES = [
 
 /** The rules that apply to a user in a namespace (what SelfSubjectRulesReview reports). */
 export function rulesFor(store: Store, user: UserInfo, namespace: string): KubeObject[] {
-  if (user.groups.includes('system:masters')) return [...BASIC_RULES, { verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
+  if (user.groups.includes('system:masters'))
+    return [...BASIC_RULES, { verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }];
   const rules: KubeObject[] = [...BASIC_RULES];
   const bindings = [...(CRB ? store.iterate(CRB) : []), ...(RBAC ? store.iterate(RBAC, namespace) : [])].map(([, b]) => b);
   for (const b of bindings) {
     if (!(b.subjects ?? []).some((x: KubeObject) => subjectMatches(x, user))) continue;
     const ref = b.roleRef ?? {};
-    const role = ref.kind === 'Role' ? (ROLE ? store.get(ROLE, b.metadata.namespace, ref.name) : undefined) : CROLE && store.get(CROLE, undefined, ref.name);
+    const role =
+      ref.kind === 'Role'
+        ? ROLE
+          ? store.get(ROLE, b.metadata.namespace, ref.name)
+          : undefined
+        : CROLE && store.get(CROLE, undefined, ref.name);
     rules.push(...(role?.rules ?? []));
   }
   return rules;
@@ -102,14 +128,19 @@ export function rulesFor(store: Store, user: UserInfo, namespace: string): KubeO
 export function authorize(store: Store, user: UserInfo, a: Attributes): Decision {
   if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
   if (a.group === 'authorization.k8s.io' && a.resource.startsWith('self') && a.verb === 'create') {
-    return { allowed: true, reason: 'RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"' };
+    return {
+      allowed: true,
+      reason: 'RBAC: allowed by ClusterRoleBinding "system:basic-user" of ClusterRole "system:basic-user" to Group "system:authenticated"',
+    };
   }
   const rolesOf = (ref: KubeObject, ns: string | undefined): KubeObject[] => {
-    const role = ref.kind === 'Role' ? (ROLE && ns ? store.get(ROLE, ns, ref.name) : undefined) : CROLE && store.get(CROLE, undefined, ref.name);
+    const role =
+      ref.kind === 'Role' ? (ROLE && ns ? store.get(ROLE, ns, ref.name) : undefined) : CROLE && store.get(CROLE, undefined, ref.name);
     return role?.rules ?? [];
   };
   const describe = (b: KubeObject, s: KubeObject) => {
-    const where = b.kind === 'RoleBinding' ? `RoleBinding "${b.metadata.name}/${b.metadata.namespace}"` : `ClusterRoleBinding "${b.metadata.name}"`;
+    const where =
+      b.kind === 'RoleBinding' ? `RoleBinding "${b.metadata.name}/${b.metadata.namespace}"` : `ClusterRoleBinding "${b.metadata.name}"`;
     const who = s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace}"` : `${s.kind} "${s.name}"`;
     return `RBAC: allowed by ${where} of ${b.roleRef.kind} "${b.roleRef.name}" to ${who}`;
   };
@@ -119,14 +150,16 @@ export function authorize(store: Store, user: UserInfo, a: Attributes): Decision
     if (rolesOf(b.roleRef ?? {}, b.metadata.namespace).some((r) => ruleAllows(r, a))) return { allowed: true, reason: describe(b, s) };
     return undefined;
   };
-  if (CRB) for (const [, b] of store.iterate(CRB)) {
-    const d = check(b);
-    if (d) return d;
-  }
-  if (a.namespace !== undefined && RBAC) for (const [, b] of store.iterate(RBAC, a.namespace)) {
-    const d = check({ ...b, kind: 'RoleBinding' });
-    if (d) return d;
-  }
+  if (CRB)
+    for (const [, b] of store.iterate(CRB)) {
+      const d = check(b);
+      if (d) return d;
+    }
+  if (a.namespace !== undefined && RBAC)
+    for (const [, b] of store.iterate(RBAC, a.namespace)) {
+      const d = check({ ...b, kind: 'RoleBinding' });
+      if (d) return d;
+    }
   return { allowed: false, reason: '' };
 }
 

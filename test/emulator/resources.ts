@@ -36,23 +36,81 @@ export interface ResourceType {
 
 const ALL_VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function core(kind: string, plural: string, namespaced: boolean, shortNames: string[], columns: PrinterColumn[] = [], fieldSelectors: string[] = []): ResourceType {
-  return { group: '', versions: ['v1'], kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), namespaced, shortNames, categories: [], verbs: ALL_VERBS, statusSubresource: false, generation: false, columns, fieldSelectors };
+function core(
+  kind: string,
+  plural: string,
+  namespaced: boolean,
+  shortNames: string[],
+  columns: PrinterColumn[] = [],
+  fieldSelectors: string[] = [],
+): ResourceType {
+  return {
+    group: '',
+    versions: ['v1'],
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    shortNames,
+    categories: [],
+    verbs: ALL_VERBS,
+    statusSubresource: false,
+    generation: false,
+    columns,
+    fieldSelectors,
+  };
 }
 
 function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
   return { ...core(kind, plural, namespaced, []), group: 'rbac.authorization.k8s.io' };
 }
 
-function crd(group: string, versions: string[], kind: string, plural: string, shortNames: string[], columns: PrinterColumn[], categories: string[] = []): ResourceType {
-  return { group, versions, kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), namespaced: true, shortNames, categories, verbs: ALL_VERBS, crd: `${plural}.${group}`, statusSubresource: true, generation: true, columns, fieldSelectors: [] };
+function crd(
+  group: string,
+  versions: string[],
+  kind: string,
+  plural: string,
+  shortNames: string[],
+  columns: PrinterColumn[],
+  categories: string[] = [],
+): ResourceType {
+  return {
+    group,
+    versions,
+    kind,
+    listKind: `${kind}List`,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced: true,
+    shortNames,
+    categories,
+    verbs: ALL_VERBS,
+    crd: `${plural}.${group}`,
+    statusSubresource: true,
+    generation: true,
+    columns,
+    fieldSelectors: [],
+  };
 }
 
 function review(kind: string): ResourceType {
   return {
-    group: 'authorization.k8s.io', versions: ['v1'], kind, listKind: `${kind}List`, plural: `${kind.toLowerCase()}s`,
-    singular: kind.toLowerCase(), namespaced: false, shortNames: [], categories: [], verbs: ['create'],
-    statusSubresource: false, generation: false, columns: [], fieldSelectors: [], createOnly: true,
+    group: 'authorization.k8s.io',
+    versions: ['v1'],
+    kind,
+    listKind: `${kind}List`,
+    plural: `${kind.toLowerCase()}s`,
+    singular: kind.toLowerCase(),
+    namespaced: false,
+    shortNames: [],
+    categories: [],
+    verbs: ['create'],
+    statusSubresource: false,
+    generation: false,
+    columns: [],
+    fieldSelectors: [],
+    createOnly: true,
   };
 }
 
@@ -70,9 +128,20 @@ export const BUILTIN_TYPES: ResourceType[] = [
   review('SelfSubjectAccessReview'),
   review('SelfSubjectRulesReview'),
   {
-    group: 'apiextensions.k8s.io', versions: ['v1'], kind: 'CustomResourceDefinition', listKind: 'CustomResourceDefinitionList',
-    plural: 'customresourcedefinitions', singular: 'customresourcedefinition', namespaced: false, shortNames: ['crd', 'crds'],
-    categories: ['api-extensions'], verbs: ['get', 'list', 'watch'], statusSubresource: false, generation: false, columns: [], fieldSelectors: [],
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    kind: 'CustomResourceDefinition',
+    listKind: 'CustomResourceDefinitionList',
+    plural: 'customresourcedefinitions',
+    singular: 'customresourcedefinition',
+    namespaced: false,
+    shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'],
+    verbs: ['get', 'list', 'watch'],
+    statusSubresource: false,
+    generation: false,
+    columns: [],
+    fieldSelectors: [],
   },
 ];
 
@@ -83,33 +152,62 @@ const CSPO = 'infrastructure.clusterstack.x-k8s.io';
 const capiVersions = ['v1beta2', 'v1beta1'];
 
 export const CRD_TYPES: ResourceType[] = [
-  crd(CAPI, capiVersions, 'Cluster', 'clusters', ['cl'], [
-    { name: 'ClusterClass', type: 'string', jsonPath: '.spec.topology.classRef.name || .spec.topology.class' },
-    { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
-    age,
-    { name: 'Version', type: 'string', jsonPath: '.spec.topology.version' },
-  ], ['cluster-api']),
+  crd(
+    CAPI,
+    capiVersions,
+    'Cluster',
+    'clusters',
+    ['cl'],
+    [
+      { name: 'ClusterClass', type: 'string', jsonPath: '.spec.topology.classRef.name || .spec.topology.class' },
+      { name: 'Phase', type: 'string', jsonPath: '.status.phase' },
+      age,
+      { name: 'Version', type: 'string', jsonPath: '.spec.topology.version' },
+    ],
+    ['cluster-api'],
+  ),
   crd(CAPI, capiVersions, 'ClusterClass', 'clusterclasses', ['cc'], [age], ['cluster-api']),
   crd(ADDONS, capiVersions, 'ClusterResourceSet', 'clusterresourcesets', ['crs'], [age], ['cluster-api']),
   crd(ADDONS, capiVersions, 'ClusterResourceSetBinding', 'clusterresourcesetbindings', ['crsb'], [age], ['cluster-api']),
-  crd(CSO, ['v1alpha1'], 'ClusterStack', 'clusterstacks', ['csk'], [
-    { name: 'K8s', type: 'string', jsonPath: '.spec.kubernetesVersion' },
-    { name: 'Channel', type: 'string', jsonPath: '.spec.channel' },
-    { name: 'Autosubscribe', type: 'string', jsonPath: '.spec.autoSubscribe' },
-    { name: 'Usable', type: 'string', jsonPath: '.status.usableVersions' },
-    { name: 'Latest', type: 'string', jsonPath: '.status.latestRelease' },
-    age,
-  ]),
-  crd(CSO, ['v1alpha1'], 'ClusterStackRelease', 'clusterstackreleases', ['cskr'], [
-    { name: 'K8s Version', type: 'string', jsonPath: '.status.kubernetesVersion' },
-    { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
-    age,
-  ]),
-  crd(CSO, ['v1alpha1'], 'ClusterAddon', 'clusteraddons', ['caddon'], [
-    { name: 'Cluster', type: 'string', jsonPath: '.spec.clusterRef.name' },
-    { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
-    age,
-  ]),
+  crd(
+    CSO,
+    ['v1alpha1'],
+    'ClusterStack',
+    'clusterstacks',
+    ['csk'],
+    [
+      { name: 'K8s', type: 'string', jsonPath: '.spec.kubernetesVersion' },
+      { name: 'Channel', type: 'string', jsonPath: '.spec.channel' },
+      { name: 'Autosubscribe', type: 'string', jsonPath: '.spec.autoSubscribe' },
+      { name: 'Usable', type: 'string', jsonPath: '.status.usableVersions' },
+      { name: 'Latest', type: 'string', jsonPath: '.status.latestRelease' },
+      age,
+    ],
+  ),
+  crd(
+    CSO,
+    ['v1alpha1'],
+    'ClusterStackRelease',
+    'clusterstackreleases',
+    ['cskr'],
+    [
+      { name: 'K8s Version', type: 'string', jsonPath: '.status.kubernetesVersion' },
+      { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
+      age,
+    ],
+  ),
+  crd(
+    CSO,
+    ['v1alpha1'],
+    'ClusterAddon',
+    'clusteraddons',
+    ['caddon'],
+    [
+      { name: 'Cluster', type: 'string', jsonPath: '.spec.clusterRef.name' },
+      { name: 'Ready', type: 'boolean', jsonPath: '.status.ready' },
+      age,
+    ],
+  ),
   crd(CSPO, ['v1alpha1'], 'OpenStackClusterStackReleaseTemplate', 'openstackclusterstackreleasetemplates', ['oscsrt'], [age]),
 ];
 

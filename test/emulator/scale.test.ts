@@ -31,7 +31,16 @@ describe('emulator at scale', function () {
       const ns = `tenant-${String(n).padStart(3, '0')}`;
       em.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       for (let c = 0; c < 20; c++) {
-        em.put({ ...template, metadata: { ...template.metadata, name: `cluster-${c}`, namespace: ns, uid: undefined, labels: { ...template.metadata.labels, index: String(c) } } });
+        em.put({
+          ...template,
+          metadata: {
+            ...template.metadata,
+            name: `cluster-${c}`,
+            namespace: ns,
+            uid: undefined,
+            labels: { ...template.metadata.labels, index: String(c) },
+          },
+        });
       }
     }
     const seedMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -55,9 +64,13 @@ describe('emulator at scale', function () {
     // the same 46 MB document cold, warm and without gzip (parsing it once is enough)
     assert.equal(cold.text, warm.text);
     assert.equal(plain.text, warm.text);
-    assert.deepEqual(items(selected.text).map((c) => c.metadata.labels.index), Array(500).fill('7'));
+    assert.deepEqual(
+      items(selected.text).map((c) => c.metadata.labels.index),
+      Array(500).fill('7'),
+    );
     assert.equal(items(oneNs.text).length, 20);
-    const f = (x: { ms: number; serverMs: number }) => `${x.ms.toFixed(0)} ms to the client's last byte (server ${x.serverMs.toFixed(0)} ms until the in-process client drained it)`;
+    const f = (x: { ms: number; serverMs: number }) =>
+      `${x.ms.toFixed(0)} ms to the client's last byte (server ${x.serverMs.toFixed(0)} ms until the in-process client drained it)`;
     console.log(`      seeded 500 namespaces × 20 Clusters in ${seedMs.toFixed(0)} ms`);
     console.log(`      list 10,000 over HTTPS, gzip: cold ${f(cold)}, warm ${f(warm)}, ${(warm.bytes / 1e6).toFixed(2)} MB on the wire`);
     console.log(`      list 10,000 over HTTPS, no gzip: ${f(plain)}, ${(plain.bytes / 1e6).toFixed(1)} MB`);

@@ -36,14 +36,18 @@ function checkKey(key: string): string {
   const name = slash >= 0 ? key.slice(slash + 1) : key;
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   if (!NAME.test(name) || name.length > 63 || (prefix !== undefined && (!PREFIX.test(prefix) || prefix.length > 253))) {
-    throw errors.badRequest(`unable to parse requirement: <nil>: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`);
+    throw errors.badRequest(
+      `unable to parse requirement: <nil>: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')`,
+    );
   }
   return key;
 }
 
 function checkValue(v: string): string {
   if (v !== '' && (!NAME.test(v) || v.length > 63)) {
-    throw errors.badRequest(`unable to parse requirement: values[0][${v}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
+    throw errors.badRequest(
+      `unable to parse requirement: values[0][${v}]: Invalid value: "${v}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`,
+    );
   }
   return v;
 }
@@ -69,11 +73,20 @@ export function matchesLabels(sel: LabelSelector, labels: Record<string, string>
   for (const r of sel) {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
     switch (r.op) {
-      case 'exists': if (!has) return false; break;
-      case '!exists': if (has) return false; break;
-      case 'in': if (!has || !r.values.includes(l[r.key])) return false; break;
-      case 'notin': if (has && r.values.includes(l[r.key])) return false; break;
-      case 'gt': case 'lt': {
+      case 'exists':
+        if (!has) return false;
+        break;
+      case '!exists':
+        if (has) return false;
+        break;
+      case 'in':
+        if (!has || !r.values.includes(l[r.key])) return false;
+        break;
+      case 'notin':
+        if (has && r.values.includes(l[r.key])) return false;
+        break;
+      case 'gt':
+      case 'lt': {
         if (!has || !/^-?\d+$/.test(l[r.key])) return false;
         const n = Number(l[r.key]);
         if (r.op === 'gt' ? !(n > r.value) : !(n < r.value)) return false;
@@ -83,7 +96,11 @@ export function matchesLabels(sel: LabelSelector, labels: Record<string, string>
   return true;
 }
 
-export interface FieldReq { field: string; value: string; negate: boolean }
+export interface FieldReq {
+  field: string;
+  value: string;
+  negate: boolean;
+}
 
 export function parseFieldSelector(text: string, allowed: string[]): FieldReq[] {
   const reqs: FieldReq[] = [];

@@ -43,7 +43,10 @@ export interface RequestRecord {
   ms: number;
 }
 
-interface ActiveWatch { res: ServerResponse; stop(): void }
+interface ActiveWatch {
+  res: ServerResponse;
+  stop(): void;
+}
 
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -163,7 +166,9 @@ export class ApiServer {
     const key = `${method} ${url.pathname}`;
     this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
     const arrived = process.hrtime.bigint();
-    res.on('finish', () => this.requests.push({ method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - arrived) / 1e6 }));
+    res.on('finish', () =>
+      this.requests.push({ method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - arrived) / 1e6 }),
+    );
 
     const f = this.faults;
     if (!f.pathPattern || f.pathPattern.test(url.pathname)) {
@@ -251,8 +256,9 @@ export class ApiServer {
     if (t.namespaced && namespace === undefined && rest.length > 1) return undefined;
     const rr: ResourceRequest = { t, version, namespace, name: rest[1], subresource: rest[2] };
     if (rr.subresource !== undefined) {
-      const ok = (rr.subresource === 'status' && (t.statusSubresource || t.kind === 'Namespace'))
-        || (rr.subresource === 'token' && t.kind === 'ServiceAccount');
+      const ok =
+        (rr.subresource === 'status' && (t.statusSubresource || t.kind === 'Namespace')) ||
+        (rr.subresource === 'token' && t.kind === 'ServiceAccount');
       if (!ok) return undefined;
     }
     return rr;
@@ -261,17 +267,30 @@ export class ApiServer {
   private verbOf(method: string, rr: ResourceRequest, q: URLSearchParams): string {
     const watch = q.get('watch') === 'true' || q.get('watch') === '1';
     switch (method) {
-      case 'GET': return rr.name !== undefined ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
-      case 'POST': return 'create';
-      case 'PUT': return 'update';
-      case 'PATCH': return 'patch';
-      case 'DELETE': return rr.name !== undefined ? 'delete' : 'deletecollection';
-      default: throw errors.methodNotAllowed(rr.t, method);
+      case 'GET':
+        return rr.name !== undefined ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
+      case 'POST':
+        return 'create';
+      case 'PUT':
+        return 'update';
+      case 'PATCH':
+        return 'patch';
+      case 'DELETE':
+        return rr.name !== undefined ? 'delete' : 'deletecollection';
+      default:
+        throw errors.methodNotAllowed(rr.t, method);
     }
   }
 
   private requireAllowed(user: UserInfo, rr: ResourceRequest, verb: string): void {
-    const a: Attributes = { verb, group: rr.t.group, resource: rr.t.plural, namespace: rr.namespace, name: rr.name, subresource: rr.subresource };
+    const a: Attributes = {
+      verb,
+      group: rr.t.group,
+      resource: rr.t.plural,
+      namespace: rr.namespace,
+      name: rr.name,
+      subresource: rr.subresource,
+    };
     if (rr.t.kind === 'Namespace' && rr.t.group === '' && rr.name) a.namespace = rr.name;
     if (!authorize(this.store, user, a).allowed) {
       throw errors.forbidden(rr.t, rr.t.plural, rr.name, user.name, verb, rr.t.group, a.namespace, rr.subresource);
@@ -292,14 +311,23 @@ export class ApiServer {
     return o;
   }
 
-  private async dispatch(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, verb: string,
-    q: URLSearchParams, body: Buffer, o: WriteOptions, user: UserInfo): Promise<void> {
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rr: ResourceRequest,
+    verb: string,
+    q: URLSearchParams,
+    body: Buffer,
+    o: WriteOptions,
+    user: UserInfo,
+  ): Promise<void> {
     const { t, namespace, name } = rr;
     const accept = req.headers.accept;
     const contentType = (req.headers['content-type'] ?? 'application/json').split(';')[0].trim();
     const include = (q.get('includeObject') ?? 'Metadata') as IncludeObject;
     const one = (obj: KubeObject, code = 200) => {
-      if (wantsTable(accept) && obj.kind !== 'Status') this.sendJson(res, code, toTable(t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include));
+      if (wantsTable(accept) && obj.kind !== 'Status')
+        this.sendJson(res, code, toTable(t, [obj], { resourceVersion: obj.metadata?.resourceVersion }, include));
       else this.sendJson(res, code, obj);
     };
     if (t.createOnly && verb !== 'create') throw errors.methodNotAllowed(t, verb);
@@ -379,9 +407,14 @@ export class ApiServer {
     const spec = (body.spec ?? {}) as KubeObject;
     const seconds = Number(spec.expirationSeconds ?? 3600);
     return {
-      kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1', metadata: { name, namespace, creationTimestamp: null },
+      kind: 'TokenRequest',
+      apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name, namespace, creationTimestamp: null },
       spec: { audiences: spec.audiences ?? ['https://kubernetes.default.svc'], expirationSeconds: seconds, boundObjectRef: null },
-      status: { token: this.minter.mint(namespace, name, ''), expirationTimestamp: new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      status: {
+        token: this.minter.mint(namespace, name, ''),
+        expirationTimestamp: new Date(Date.now() + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      },
     };
   }
 
@@ -390,11 +423,24 @@ export class ApiServer {
     let a: Attributes;
     if (spec.resourceAttributes) {
       const r = spec.resourceAttributes;
-      a = { verb: r.verb ?? '', group: r.group ?? '', resource: r.resource ?? '', subresource: r.subresource || undefined, namespace: r.namespace || undefined, name: r.name || undefined };
+      a = {
+        verb: r.verb ?? '',
+        group: r.group ?? '',
+        resource: r.resource ?? '',
+        subresource: r.subresource || undefined,
+        namespace: r.namespace || undefined,
+        name: r.name || undefined,
+      };
     } else if (spec.nonResourceAttributes) {
       a = { verb: spec.nonResourceAttributes.verb ?? '', group: '', resource: '', path: spec.nonResourceAttributes.path ?? '' };
     } else {
-      throw errors.invalid('SelfSubjectAccessReview', 'authorization.k8s.io', '', [{ field: 'spec.resourceAttributes', type: 'Invalid value', detail: '"null": exactly one of nonResourceAttributes or resourceAttributes must be specified' }]);
+      throw errors.invalid('SelfSubjectAccessReview', 'authorization.k8s.io', '', [
+        {
+          field: 'spec.resourceAttributes',
+          type: 'Invalid value',
+          detail: '"null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+        },
+      ]);
     }
     const d = authorize(this.store, user, a);
     const status: KubeObject = { allowed: d.allowed };
@@ -405,20 +451,39 @@ export class ApiServer {
   private rulesReview(body: KubeObject, user: UserInfo): KubeObject {
     const namespace = body.spec?.namespace;
     if (!namespace) {
-      throw errors.invalid('SelfSubjectRulesReview', 'authorization.k8s.io', '', [{ field: 'spec.namespace', type: 'Required value', detail: '' }]);
+      throw errors.invalid('SelfSubjectRulesReview', 'authorization.k8s.io', '', [
+        { field: 'spec.namespace', type: 'Required value', detail: '' },
+      ]);
     }
     const rules = rulesFor(this.store, user, namespace);
     return {
-      kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec: { namespace },
+      kind: 'SelfSubjectRulesReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null },
+      spec: { namespace },
       status: {
-        resourceRules: rules.filter((r) => !r.nonResourceURLs).map(({ verbs, apiGroups, resources, resourceNames }) => ({ verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) })),
+        resourceRules: rules
+          .filter((r) => !r.nonResourceURLs)
+          .map(({ verbs, apiGroups, resources, resourceNames }) => ({
+            verbs,
+            apiGroups,
+            resources,
+            ...(resourceNames ? { resourceNames } : {}),
+          })),
         nonResourceRules: rules.filter((r) => r.nonResourceURLs).map(({ verbs, nonResourceURLs }) => ({ verbs, nonResourceURLs })),
         incomplete: false,
       },
     };
   }
 
-  private watch(req: IncomingMessage, res: ServerResponse, rr: ResourceRequest, q: URLSearchParams, table: boolean, include: IncludeObject): void {
+  private watch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rr: ResourceRequest,
+    q: URLSearchParams,
+    table: boolean,
+    include: IncludeObject,
+  ): void {
     const { t } = rr;
     const lo = listOptions(rr.namespace, q);
     const filter = this.api.filter(t, lo);
@@ -440,7 +505,13 @@ export class ApiServer {
         obj = toTable(t, [object], { resourceVersion: object.metadata?.resourceVersion }, include, !headersSent);
         headersSent = true;
       }
-      res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), obj === object ? jsonBuffer(object) : Buffer.from(JSON.stringify(obj)), EVENT_END]));
+      res.write(
+        Buffer.concat([
+          Buffer.from(`{"type":"${type}","object":`),
+          obj === object ? jsonBuffer(object) : Buffer.from(JSON.stringify(obj)),
+          EVENT_END,
+        ]),
+      );
       sent++;
       if (faulty && f.watchCutAfterEvents !== undefined && sent >= f.watchCutAfterEvents) {
         active.stop();
@@ -471,14 +542,21 @@ export class ApiServer {
     } else {
       const rv = Number(rvParam);
       if (!Number.isInteger(rv) || rv < 0) {
-        write('ERROR', errors.badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a valid resourceVersion`).status as unknown as KubeObject);
+        write(
+          'ERROR',
+          errors.badRequest(`resourceVersion: Invalid value: "${rvParam}": must be a valid resourceVersion`)
+            .status as unknown as KubeObject,
+        );
         res.end();
         active.stop();
         return;
       }
       const events = this.store.eventsSince(t, rv);
       if (!events) {
-        write('ERROR', errors.gone(`too old resource version: ${rv} (${this.store.oldestWatchableRv + 1})`).status as unknown as KubeObject);
+        write(
+          'ERROR',
+          errors.gone(`too old resource version: ${rv} (${this.store.oldestWatchableRv + 1})`).status as unknown as KubeObject,
+        );
         res.end();
         active.stop();
         return;
@@ -487,8 +565,20 @@ export class ApiServer {
     }
     if (!this.watches.has(active)) return;
     this.store.watchers.add(watcher);
-    if (timeout > 0) timers.push(setTimeout(() => { active.stop(); res.end(); }, timeout * 1000));
-    if (faulty && f.watchCutAfterMs !== undefined) timers.push(setTimeout(() => { active.stop(); cutConnection(res); }, f.watchCutAfterMs));
+    if (timeout > 0)
+      timers.push(
+        setTimeout(() => {
+          active.stop();
+          res.end();
+        }, timeout * 1000),
+      );
+    if (faulty && f.watchCutAfterMs !== undefined)
+      timers.push(
+        setTimeout(() => {
+          active.stop();
+          cutConnection(res);
+        }, f.watchCutAfterMs),
+      );
     if (bookmarks) {
       const tick = () => {
         if (!this.watches.has(active)) return;

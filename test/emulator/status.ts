@@ -1,7 +1,11 @@
 // metav1.Status errors with the reasons, codes and message formats of kube-apiserver.
 import { qualifiedResource, ResourceType } from './resources';
 
-export interface StatusCause { reason?: string; message: string; field?: string }
+export interface StatusCause {
+  reason?: string;
+  message: string;
+  field?: string;
+}
 
 export interface StatusBody {
   kind: 'Status';
@@ -15,7 +19,10 @@ export interface StatusBody {
 }
 
 export class ApiError extends Error {
-  constructor(readonly status: StatusBody, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly status: StatusBody,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(status.message);
   }
 }
@@ -35,16 +42,28 @@ function details(t: ResourceType, name?: string): StatusBody['details'] {
 }
 
 export const errors = {
-  notFound: (t: ResourceType, name: string) =>
-    failure(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, details(t, name)),
+  notFound: (t: ResourceType, name: string) => failure(404, 'NotFound', `${qualifiedResource(t)} "${name}" not found`, details(t, name)),
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
   alreadyExists: (t: ResourceType, name: string) =>
     failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, details(t, name)),
   conflict: (t: ResourceType, name: string) =>
-    failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, details(t, name)),
-  applyConflict: (message: string, causes: StatusCause[]) =>
-    failure(409, 'Conflict', message, { causes }),
-  forbidden: (t: ResourceType | undefined, resource: string, name: string | undefined, user: string, verb: string, group: string, namespace: string | undefined, subresource?: string) => {
+    failure(
+      409,
+      'Conflict',
+      `Operation cannot be fulfilled on ${qualifiedResource(t)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      details(t, name),
+    ),
+  applyConflict: (message: string, causes: StatusCause[]) => failure(409, 'Conflict', message, { causes }),
+  forbidden: (
+    t: ResourceType | undefined,
+    resource: string,
+    name: string | undefined,
+    user: string,
+    verb: string,
+    group: string,
+    namespace: string | undefined,
+    subresource?: string,
+  ) => {
     const res = subresource ? `${resource}/${subresource}` : resource;
     const what = t ? qualifiedResource(t) : resource;
     const scope = namespace ? `in the namespace "${namespace}"` : 'at the cluster scope';
@@ -53,7 +72,12 @@ export const errors = {
     if (name) d.name = name;
     if (group) d.group = group;
     d.kind = resource;
-    return failure(403, 'Forbidden', `${subject} is forbidden: User "${user}" cannot ${verb} resource "${res}" in API group "${group}" ${scope}`, d);
+    return failure(
+      403,
+      'Forbidden',
+      `${subject} is forbidden: User "${user}" cannot ${verb} resource "${res}" in API group "${group}" ${scope}`,
+      d,
+    );
   },
   forbiddenMessage: (t: ResourceType, name: string, message: string) =>
     failure(403, 'Forbidden', `${qualifiedResource(t)} "${name}" is forbidden: ${message}`, details(t, name)),
@@ -63,14 +87,26 @@ export const errors = {
     const parts = causes.map((c) => `${c.field}: ${c.type}${c.detail ? `: ${c.detail}` : ''}`);
     const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
     const gk = group ? `${kind}.${group}` : kind;
-    const d: StatusBody['details'] = { name, kind, causes: causes.map((c) => ({ reason: reasonOf(c.type), message: `${c.type}${c.detail ? `: ${c.detail}` : ''}`, field: c.field })) };
+    const d: StatusBody['details'] = {
+      name,
+      kind,
+      causes: causes.map((c) => ({ reason: reasonOf(c.type), message: `${c.type}${c.detail ? `: ${c.detail}` : ''}`, field: c.field })),
+    };
     if (group) d.group = group;
     return failure(422, 'Invalid', `${gk} "${name}" is invalid: ${summary}`, d);
   },
   methodNotAllowed: (t: ResourceType, verb: string) =>
-    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, { ...details(t), causes: [{ message: `verb ${verb}` }] }),
+    failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {
+      ...details(t),
+      causes: [{ message: `verb ${verb}` }],
+    }),
   unsupportedMediaType: (contentType: string, accepted: string[]) =>
-    failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`, { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] }),
+    failure(
+      415,
+      'UnsupportedMediaType',
+      `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
+      { causes: [{ reason: 'UnsupportedMediaType', message: contentType }] },
+    ),
   notAcceptable: () => failure(406, 'NotAcceptable', 'only the following media types are accepted: application/json, application/yaml'),
   gone: (message: string) => failure(410, 'Expired', message),
   tooManyRequests: (retryAfterSeconds: number) => {
@@ -78,18 +114,22 @@ export const errors = {
     e.headers['Retry-After'] = String(retryAfterSeconds);
     return e;
   },
-  internal: (message: string) =>
-    failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
+  internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
   timeout: (message: string) => failure(504, 'Timeout', message),
 };
 
 function reasonOf(type: string): string {
   switch (type) {
-    case 'Required value': return 'FieldValueRequired';
-    case 'Invalid value': return 'FieldValueInvalid';
-    case 'Forbidden': return 'FieldValueForbidden';
-    case 'Unsupported value': return 'FieldValueNotSupported';
-    default: return 'FieldValueInvalid';
+    case 'Required value':
+      return 'FieldValueRequired';
+    case 'Invalid value':
+      return 'FieldValueInvalid';
+    case 'Forbidden':
+      return 'FieldValueForbidden';
+    case 'Unsupported value':
+      return 'FieldValueNotSupported';
+    default:
+      return 'FieldValueInvalid';
   }
 }
 

@@ -53,7 +53,10 @@ function columnsOf(t: ResourceType): PrinterColumn[] {
 
 function cell(c: PrinterColumn, obj: KubeObject, now: number): unknown {
   const v = at(obj, c.jsonPath);
-  if (c.name === 'Data') return Object.keys((v as KubeObject) ?? {}).length + (c.jsonPath === '.data' && obj.binaryData ? Object.keys(obj.binaryData).length : 0);
+  if (c.name === 'Data')
+    return (
+      Object.keys((v as KubeObject) ?? {}).length + (c.jsonPath === '.data' && obj.binaryData ? Object.keys(obj.binaryData).length : 0)
+    );
   if (c.type === 'date') return typeof v === 'string' ? humanDuration(now - Date.parse(v)) : '<unknown>';
   if (v === undefined || v === null) return null;
   return Array.isArray(v) || typeof v === 'object' ? JSON.stringify(v) : v;
@@ -68,10 +71,18 @@ function rowObject(obj: KubeObject, include: IncludeObject): KubeObject | undefi
 export function toTable(t: ResourceType, objs: KubeObject[], meta: KubeObject, include: IncludeObject, headers = true): KubeObject {
   const cols = columnsOf(t);
   const now = Date.now();
-  const columnDefinitions = headers ? [
-    { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
-    ...cols.map((c) => ({ name: c.name, type: c.type === 'date' ? 'string' : c.type, format: '', description: c.name, priority: c.priority ?? 0 })),
-  ] : [];
+  const columnDefinitions = headers
+    ? [
+        { name: 'Name', type: 'string', format: 'name', description: 'Name must be unique within a namespace.', priority: 0 },
+        ...cols.map((c) => ({
+          name: c.name,
+          type: c.type === 'date' ? 'string' : c.type,
+          format: '',
+          description: c.name,
+          priority: c.priority ?? 0,
+        })),
+      ]
+    : [];
   const rows = objs.map((o) => {
     const row: KubeObject = { cells: [o.metadata.name, ...cols.map((c) => cell(c, o, now))] };
     const ro = rowObject(o, include);

@@ -25,7 +25,6 @@ import {
 } from '../vscode/codeServer';
 import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
 
-
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 300) * 1000;

@@ -25,7 +25,18 @@ function cluster(ns: string, name: string, available: 'True' | 'False', message 
     kind: 'Cluster',
     metadata: { name, namespace: ns, labels: { 'managed-secret': 'clouds-yaml' } },
     spec: { topology: { classRef: { name: 'openstack-scs2-1-33-v1' }, version: 'v1.33.4' } },
-    status: { phase: 'Provisioned', conditions: [{ type: 'Available', status: available, reason: available === 'True' ? 'Available' : 'NotAvailable', message, lastTransitionTime: '2025-06-02T08:00:00Z' }] },
+    status: {
+      phase: 'Provisioned',
+      conditions: [
+        {
+          type: 'Available',
+          status: available,
+          reason: available === 'True' ? 'Available' : 'NotAvailable',
+          message,
+          lastTransitionTime: '2025-06-02T08:00:00Z',
+        },
+      ],
+    },
   };
 }
 
@@ -33,7 +44,12 @@ function tenantSeed(n: number, clustersPer: number): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (let t = 0; t < n; t++) {
     const ns = `tenant-${t}`;
-    out.push({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openstack', namespace: ns }, stringData: { 'clouds.yaml': 'clouds: {}\n', cloudName: 'openstack' } });
+    out.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openstack', namespace: ns },
+      stringData: { 'clouds.yaml': 'clouds: {}\n', cloudName: 'openstack' },
+    });
     for (let c = 0; c < clustersPer; c++) out.push(cluster(ns, `c${c}`, 'True'));
   }
   return out;
@@ -85,7 +101,10 @@ describe('kube: context cache against the emulator', function () {
   });
 
   it('lists and watches every type once for all namespaces; secrets are held without values', async () => {
-    const em = await emulator({ name: 'mgmt', seed: [path.join(FIXTURES, 'clusters'), path.join(FIXTURES, 'clusterstack'), ...tenantSeed(3, 2)] });
+    const em = await emulator({
+      name: 'mgmt',
+      seed: [path.join(FIXTURES, 'clusters'), path.join(FIXTURES, 'clusterstack'), ...tenantSeed(3, 2)],
+    });
     const cache = newCache(em);
     cache.start();
     await cache.whenSynced();
@@ -94,7 +113,10 @@ describe('kube: context cache against the emulator', function () {
     // 5 distinct fixture clusters (several fixtures share namespace/name) + 6 seeded ones.
     assert.equal((snap.clusters ?? []).length, 11);
     const t0 = tenantsOf(snap).find((t) => t.namespace === 'tenant-0');
-    assert.deepEqual(t0?.credentials.map((s) => [s.metadata?.name, s.keys]), [['openstack', ['cloudName', 'clouds.yaml']]]);
+    assert.deepEqual(
+      t0?.credentials.map((s) => [s.metadata?.name, s.keys]),
+      [['openstack', ['cloudName', 'clouds.yaml']]],
+    );
     assert.ok(!JSON.stringify(snap.secrets).includes('Y2xvdWRz'), 'no base64 secret value is cached');
     // One list per type, one watch per type, discovery: independent of the data.
     const lists = em.requests.filter((r) => r.method === 'GET' && !/[?&]watch=/.test(r.path));
@@ -153,7 +175,11 @@ describe('kube: context cache against the emulator', function () {
     await cache.whenSynced();
     await em.goAway(300);
     em.put(cluster('tenant-0', 'after-outage', 'True'));
-    await until('the cluster created after the outage', () => cache.snapshot().clusters?.find((o) => o.metadata?.name === 'after-outage'), 15_000);
+    await until(
+      'the cluster created after the outage',
+      () => cache.snapshot().clusters?.find((o) => o.metadata?.name === 'after-outage'),
+      15_000,
+    );
   });
 
   it('a server that is down when the context is expanded is an error state, and connects by itself when it is back', async () => {
@@ -186,7 +212,10 @@ describe('kube: context cache against the emulator', function () {
     // The view role may read everything but secrets there: a partial error, the rest works.
     assert.deepEqual(errors.get('tenant-0'), { ...errors.get('tenant-0'), kinds: ['secrets'], all: false });
     const tenants = tenantsOf(cache.snapshot());
-    assert.deepEqual(tenants.map((t) => t.namespace), ['tenant-0', 'tenant-1']);
+    assert.deepEqual(
+      tenants.map((t) => t.namespace),
+      ['tenant-0', 'tenant-1'],
+    );
     assert.equal(tenants[0].clusters.length, 1);
   });
 
@@ -234,7 +263,9 @@ describe('kube: context cache against the emulator', function () {
         clusters: kc.clusters,
         contexts: kc.contexts,
         currentContext: kc.currentContext,
-        users: [{ name: user.name, exec: { apiVersion: 'client.authentication.k8s.io/v1', command: path.join(dir, 'no-such-plugin'), args: [] } }],
+        users: [
+          { name: user.name, exec: { apiVersion: 'client.authentication.k8s.io/v1', command: path.join(dir, 'no-such-plugin'), args: [] } },
+        ],
       });
       const cache = new ContextCache('exec', withExec, { minBackoffMs: 50 });
       caches.push(cache);

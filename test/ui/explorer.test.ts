@@ -18,7 +18,10 @@ function fixture(rel: string, namespace: string, name?: string, labels?: Record<
 }
 
 const secret = (namespace: string): KubeObject => ({
-  apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openstack', namespace }, stringData: { 'clouds.yaml': 'clouds: {}\n', cloudName: 'openstack', cacert: 'x' },
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'openstack', namespace },
+  stringData: { 'clouds.yaml': 'clouds: {}\n', cloudName: 'openstack', cacert: 'x' },
 });
 
 describe('UI: the management-cluster explorer', function () {

@@ -16,7 +16,9 @@ interface Walkthrough {
 describe('UI: cluster-stacks walkthrough', function () {
   this.timeout(300_000);
   let wb: Workbench;
-  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { contributes: { walkthroughs?: Walkthrough[] } };
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { walkthroughs?: Walkthrough[] };
+  };
   const csp = pkg.contributes.walkthroughs?.find((w) => w.id === 'clusterStacks.csp');
 
   before(async () => {

@@ -223,7 +223,9 @@ async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   await page.goto(server.url(), { waitUntil: 'commit' });
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 180_000 });
   await page.locator('.monaco-workbench .part.statusbar').waitFor();
-  console.log(`    workbench ${opts.trusted === false ? 'in Restricted Mode ' : ''}ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `    workbench ${opts.trusted === false ? 'in Restricted Mode ' : ''}ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return new Workbench(page, server);
 }
 
@@ -235,11 +237,15 @@ async function prepare(): Promise<{ tc: Toolchain; browser: Browser; extensionsD
   const vsix = path.join(REPO_ROOT, 'dist', 'cluster-stacks.vsix');
   fs.rmSync(vsix, { force: true });
   const pack = await runProcess('npm', ['run', '-s', 'package'], { cwd: REPO_ROOT });
-  if (pack.code !== 0 || !fs.existsSync(vsix)) throw new SetupError(`npm run package failed (exit ${pack.code}):\n${pack.out.slice(-3000)}`);
+  if (pack.code !== 0 || !fs.existsSync(vsix))
+    throw new SetupError(`npm run package failed (exit ${pack.code}):\n${pack.out.slice(-3000)}`);
   const extensionsDir = tempDir('extensions');
   await installVsix(tc, vsix, extensionsDir);
   const installed = fs.readdirSync(extensionsDir).filter((d) => d.startsWith(`${manifest.publisher}.${manifest.name}`));
-  if (installed.length !== 1) throw new SetupError(`the VSIX did not install into ${extensionsDir} (found: ${fs.readdirSync(extensionsDir).join(', ')})`);
-  console.log(`    VS Code ${tc.vscodeVersion} (code-server), VSIX packaged and installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (installed.length !== 1)
+    throw new SetupError(`the VSIX did not install into ${extensionsDir} (found: ${fs.readdirSync(extensionsDir).join(', ')})`);
+  console.log(
+    `    VS Code ${tc.vscodeVersion} (code-server), VSIX packaged and installed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { tc, browser: await launchBrowser(), extensionsDir };
 }

@@ -113,10 +113,15 @@ export async function prepareToolchain(log: (line: string) => void = console.log
       .readdirSync(platformPkgs)
       .map((name) => path.join(platformPkgs, name))
       .find((p) => fs.existsSync(path.join(p, 'include', 'node', 'node.h')) && fs.existsSync(path.join(p, 'bin', 'node')));
-    if (!nodePkg) throw new SetupError(`Node ${PINNED.node} from npm: no platform package with bin/node and include/node in ${platformPkgs}`);
+    if (!nodePkg)
+      throw new SetupError(`Node ${PINNED.node} from npm: no platform package with bin/node and include/node in ${platformPkgs}`);
     const nodeBin = path.join(nodePkg, 'bin', 'node');
     // Native modules are built against Node 24's headers, with Node 24 first on PATH.
-    const env24 = { ...process.env, PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodePkg };
+    const env24 = {
+      ...process.env,
+      PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
+      npm_config_nodedir: nodePkg,
+    };
     const csDir = path.join(staging, 'cs');
     // code-server's own postinstall fails here (argon2, only for password auth): do its steps by hand.
     await npmInstall(csDir, ['--ignore-scripts', `code-server@${PINNED.codeServer}`], env24);
@@ -126,7 +131,11 @@ export async function prepareToolchain(log: (line: string) => void = console.log
     const rel = (p: string) => path.relative(staging, p);
     fs.writeFileSync(
       path.join(staging, 'ready.json'),
-      JSON.stringify({ node: rel(nodeBin), entry: path.join('cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js'), pinned: PINNED }, null, 2),
+      JSON.stringify(
+        { node: rel(nodeBin), entry: path.join('cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js'), pinned: PINNED },
+        null,
+        2,
+      ),
     );
     fs.renameSync(staging, dir);
     removeStaleToolchains(base);
@@ -208,7 +217,11 @@ async function npmInstall(cwd: string, args: string[], env: NodeJS.ProcessEnv): 
 }
 
 /** Runs a command to completion, collecting its output (printed live when verbose). */
-export function runProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; out: string }> {
+export function runProcess(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: opts.cwd ?? REPO_ROOT, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -288,7 +301,15 @@ export function freePort(): Promise<number> {
 /** Installs a VSIX into `extensionsDir` the way a user would (`code-server --install-extension`). */
 export async function installVsix(tc: Toolchain, vsix: string, extensionsDir: string): Promise<void> {
   const userData = tempDir('install-user');
-  const { code, out } = await runProcess(tc.node, [tc.entry, '--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix]);
+  const { code, out } = await runProcess(tc.node, [
+    tc.entry,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
+    '--install-extension',
+    vsix,
+  ]);
   if (code !== 0 || !/successfully installed/i.test(out)) {
     throw new SetupError(`code-server --install-extension ${vsix} failed (exit ${code}):\n${out.slice(-3000)}`);
   }
@@ -303,15 +324,20 @@ export async function launchCodeServer(tc: Toolchain, opts: LaunchOptions): Prom
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...opts.settings }, null, 2));
   const args = [
     tc.entry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     ...(opts.trusted === false ? [] : ['--disable-workspace-trust']),
-    '--user-data-dir', userData,
-    '--extensions-dir', extensionsDir,
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
+    '--vscode-option',
+    'enable-smoke-test-driver',
     opts.workspace,
   ];
   const child = spawn(tc.node, args, {
@@ -343,7 +369,8 @@ export async function launchCodeServer(tc: Toolchain, opts: LaunchOptions): Prom
     workspace: opts.workspace,
     remoteUri,
     url: (payload) =>
-      `${origin}/?folder=${encodeURIComponent(opts.workspace)}` + (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
+      `${origin}/?folder=${encodeURIComponent(opts.workspace)}` +
+      (payload ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''),
     stop,
   };
 }
@@ -376,7 +403,15 @@ export async function launchBrowser(): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
   onCleanup(() => browser.close());
   return browser;

@@ -42,14 +42,17 @@ function bindingEntries(binding: KubeObject | undefined): BindingEntry[] {
 
 /** The binding for `clusterName`: CAPI names it after the cluster; newer ones also set `spec.clusterName`. */
 export function bindingFor(clusterName: string, bindings: readonly KubeObject[]): KubeObject | undefined {
-  return bindings.find((b) => stringField(b, 'spec', 'clusterName') === clusterName) ?? bindings.find((b) => b.metadata?.name === clusterName);
+  return (
+    bindings.find((b) => stringField(b, 'spec', 'clusterName') === clusterName) ?? bindings.find((b) => b.metadata?.name === clusterName)
+  );
 }
 
 /** Whether the CRS reports ResourcesApplied=False (v1beta2 layout first, then v1beta1). */
 export function resourceSetFailure(crs: KubeObject): string | undefined {
   const v1beta2 = /\/v1beta2$/.test(crs.apiVersion ?? '');
-  const cond = findCondition(conditionsAt(crs, 'status', 'conditions'), 'ResourcesApplied')
-    ?? (v1beta2 ? findCondition(conditionsAt(crs, 'status', 'deprecated', 'v1beta1', 'conditions'), 'ResourcesApplied') : undefined);
+  const cond =
+    findCondition(conditionsAt(crs, 'status', 'conditions'), 'ResourcesApplied') ??
+    (v1beta2 ? findCondition(conditionsAt(crs, 'status', 'deprecated', 'v1beta1', 'conditions'), 'ResourcesApplied') : undefined);
   if (cond?.status !== 'False') return undefined;
   return oneLine(cond.message) || cond.reason || 'ResourcesApplied is False';
 }
@@ -58,7 +61,11 @@ export function resourceSetFailure(crs: KubeObject): string | undefined {
  * `resourceSets` and `bindings` are the objects of the cluster's namespace (others are ignored, since a CRS
  * only selects clusters of its own namespace).
  */
-export function clusterCredentials(cluster: KubeObject, resourceSets: readonly KubeObject[], bindings: readonly KubeObject[]): ClusterCredentials {
+export function clusterCredentials(
+  cluster: KubeObject,
+  resourceSets: readonly KubeObject[],
+  bindings: readonly KubeObject[],
+): ClusterCredentials {
   const ns = cluster.metadata?.namespace;
   const name = cluster.metadata?.name ?? '';
   const labels = cluster.metadata?.labels;

@@ -68,7 +68,9 @@ export function clusterStackState(obj: KubeObject): ClusterStackState {
   } else {
     verdict =
       fromReadyCondition(obj) ??
-      (versions.length > 0 ? { readiness: 'ready', reason: 'All versions ready' } : { readiness: 'unknown', reason: 'No status reported yet' });
+      (versions.length > 0
+        ? { readiness: 'ready', reason: 'All versions ready' }
+        : { readiness: 'unknown', reason: 'No status reported yet' });
   }
   return {
     name: obj.metadata?.name ?? '',

@@ -7,15 +7,7 @@
  *   `WorkersAvailable`, …), the old ones in `status.deprecated.v1beta1`.
  * v1beta2 conditions win when present: a v1beta1 `Ready=True` next to `Available=False` is not healthy.
  */
-import {
-  type Condition,
-  type KubeObject,
-  conditionsAt,
-  field,
-  findCondition,
-  oneLine,
-  stringField,
-} from './types';
+import { type Condition, type KubeObject, conditionsAt, field, findCondition, oneLine, stringField } from './types';
 
 export type Health = 'healthy' | 'progressing' | 'failed' | 'deleting' | 'paused' | 'unknown';
 
@@ -179,14 +171,18 @@ export function clusterStatus(obj: KubeObject): ClusterStatus {
   const fallback = v1beta1 && v1beta1.length > 0 ? { list: v1beta1, source: 'v1beta1' as const } : undefined;
   const shown = preferred ?? fallback;
 
-  const failureMessage = stringField(obj, 'status', 'failureMessage') ?? stringField(obj, 'status', 'deprecated', 'v1beta1', 'failureMessage');
+  const failureMessage =
+    stringField(obj, 'status', 'failureMessage') ?? stringField(obj, 'status', 'deprecated', 'v1beta1', 'failureMessage');
   const failureReason = stringField(obj, 'status', 'failureReason') ?? stringField(obj, 'status', 'deprecated', 'v1beta1', 'failureReason');
   const readyCondition = findCondition(v1beta1, 'Ready');
 
   let verdict: { health: Health; reason: string } | undefined;
   if (obj.metadata?.deletionTimestamp || phase === 'Deleting') {
     const deleting = findCondition(v1beta2, 'Deleting');
-    verdict = { health: 'deleting', reason: deleting?.message ? oneLine(deleting.message) : `Deleting since ${obj.metadata?.deletionTimestamp ?? 'unknown time'}` };
+    verdict = {
+      health: 'deleting',
+      reason: deleting?.message ? oneLine(deleting.message) : `Deleting since ${obj.metadata?.deletionTimestamp ?? 'unknown time'}`,
+    };
   } else if (field(obj, 'spec', 'paused') === true || findCondition(v1beta2, 'Paused')?.status === 'True') {
     verdict = { health: 'paused', reason: 'Cluster is paused (spec.paused)' };
   } else if (phase === 'Failed' || failureReason || failureMessage) {

@@ -34,7 +34,9 @@ export interface SecretSummary extends KubeObject {
 export const CLOUDS_YAML_KEY = 'clouds.yaml';
 
 /** Strips a Secret down to what the tree may hold; the values are dropped here (a resource-set Secret keeps its hash). */
-export function summarizeSecret(secret: KubeObject & { type?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> }): SecretSummary {
+export function summarizeSecret(
+  secret: KubeObject & { type?: string; data?: Record<string, unknown>; stringData?: Record<string, unknown> },
+): SecretSummary {
   const keys = [...new Set([...Object.keys(secret.data ?? {}), ...Object.keys(secret.stringData ?? {})])].sort();
   const m = secret.metadata ?? {};
   return {
@@ -51,7 +53,9 @@ export function summarizeSecret(secret: KubeObject & { type?: string; data?: Rec
     },
     type: secret.type,
     keys,
-    ...(secret.type === RESOURCE_SET_SECRET_TYPE ? { resourceSetHash: resourceSetHash(secret.data as Record<string, string> | undefined) } : {}),
+    ...(secret.type === RESOURCE_SET_SECRET_TYPE
+      ? { resourceSetHash: resourceSetHash(secret.data as Record<string, string> | undefined) }
+      : {}),
   };
 }
 
@@ -79,7 +83,17 @@ export interface TenantContent {
 }
 
 function emptyTenant(namespace: string): TenantContent {
-  return { namespace, clusters: [], clusterStacks: [], releases: [], clusterClasses: [], resourceSets: [], bindings: [], credentials: [], secrets: [] };
+  return {
+    namespace,
+    clusters: [],
+    clusterStacks: [],
+    releases: [],
+    clusterClasses: [],
+    resourceSets: [],
+    bindings: [],
+    credentials: [],
+    secrets: [],
+  };
 }
 
 export function isTenant(t: TenantContent): boolean {

@@ -71,7 +71,12 @@ export function oneLine(message: string | undefined): string {
   if (!message) return '';
   const lines = message
     .split('\n')
-    .map((l) => l.trim().replace(/^\*\s*/, '').trim())
+    .map((l) =>
+      l
+        .trim()
+        .replace(/^\*\s*/, '')
+        .trim(),
+    )
     .filter((l) => l !== '');
   if (lines.length === 0) return '';
   // "* WorkersAvailable:" followed by the detail: join the heading with its first detail line.

@@ -8,7 +8,13 @@ import { GcfgEncodeError, renderCloudConf, type ConfEntry, type ConfSection } fr
 import { validateExtraSections } from '../gcfg/schema';
 import { getPair, YAML_LIMITS } from '../yaml/parse';
 import type {
-  CloudInfo, CloudsAnalysis, CloudsInput, ConversionFailure, ConversionResult, ConvertOptions, IdentitySecretResult,
+  CloudInfo,
+  CloudsAnalysis,
+  CloudsInput,
+  ConversionFailure,
+  ConversionResult,
+  ConvertOptions,
+  IdentitySecretResult,
   LoadBalancerVariant,
 } from './api';
 import { CODES } from './codes';
@@ -46,7 +52,9 @@ function runCloud(parsed: ParsedInput, name: string, options: ConvertOptions): C
     if (!(e instanceof ExpansionLimit)) throw e;
     const where = e.at.node ?? e.at.key;
     const finding: Finding = {
-      code: CODES.limits, severity: 'error', range: where ? where.range : e.at.doc.lines.range(0, 0),
+      code: CODES.limits,
+      severity: 'error',
+      range: where ? where.range : e.at.doc.lines.range(0, 0),
       message: `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases (an alias bomb?); it is not analysed.`,
     };
     return { plan: { findings: [{ file: e.at.file, finding }], global: [], auth: [] } };
@@ -65,7 +73,8 @@ function byFile(located: readonly Located[]): Map<string, Finding[]> {
     if (!list) out.set(file, (list = []));
     list.push(finding);
   }
-  for (const list of out.values()) list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (const list of out.values())
+    list.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
 }
 
@@ -85,14 +94,17 @@ export function analyzeClouds(input: CloudsInput, options: ConvertOptions = {}):
     const run = runCloud(parsed, name, options);
     const range = { start: pair.key.range.start, end: (pair.value ?? pair.key).range.end };
     if (!run) {
-      const f: Located = { file: input.clouds.path, finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `Cloud "${name}" must be a mapping of settings.` } };
+      const f: Located = {
+        file: input.clouds.path,
+        finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `Cloud "${name}" must be a mapping of settings.` },
+      };
       all.push(f);
       findingsByCloud.set(name, [f.finding]);
       clouds.push({ name, keyRange: pair.key.range, range, authType: '' });
       continue;
     }
     all.push(...run.plan.findings);
-    findingsByCloud.set(name, [...(byFile(run.plan.findings).values())].flat());
+    findingsByCloud.set(name, [...byFile(run.plan.findings).values()].flat());
     clouds.push({ name, keyRange: pair.key.range, range, authType: run.resolved?.authType ?? '' });
   }
   return { clouds, findings: byFile(all), findingsByCloud };
@@ -105,19 +117,32 @@ function failure(cloud: string, located: readonly Located[]): ConversionFailure 
 function notFound(parsed: ParsedInput, cloud: string): ConversionFailure {
   const names = (parsed.clouds.clouds?.pairs ?? []).map((p) => p.keyText);
   const range = parsed.clouds.clouds ? parsed.clouds.clouds.range : parsed.clouds.doc.lines.range(0, 0);
-  return failure(cloud, [...fileFindings(parsed), {
-    file: parsed.clouds.source.path,
-    finding: { code: CODES.cloudNotFound, severity: 'error', range, message: `Cloud "${cloud}" is not defined (clouds: ${names.length ? names.join(', ') : 'none'}).` },
-  }]);
+  return failure(cloud, [
+    ...fileFindings(parsed),
+    {
+      file: parsed.clouds.source.path,
+      finding: {
+        code: CODES.cloudNotFound,
+        severity: 'error',
+        range,
+        message: `Cloud "${cloud}" is not defined (clouds: ${names.length ? names.join(', ') : 'none'}).`,
+      },
+    },
+  ]);
 }
 
-function prepare(input: CloudsInput, cloud: string, options: ConvertOptions): { parsed: ParsedInput; run?: Required<CloudRun>; failure?: ConversionFailure } {
+function prepare(
+  input: CloudsInput,
+  cloud: string,
+  options: ConvertOptions,
+): { parsed: ParsedInput; run?: Required<CloudRun>; failure?: ConversionFailure } {
   const parsed = parseInput(input);
   const fatal = fileFindings(parsed).filter((f) => f.finding.severity === 'error');
   if (fatal.length) return { parsed, failure: failure(cloud, fatal) };
   const run = runCloud(parsed, cloud, options);
   if (!run) return { parsed, failure: notFound(parsed, cloud) };
-  if (!run.resolved || run.plan.findings.some((f) => f.finding.severity === 'error')) return { parsed, failure: failure(cloud, run.plan.findings) };
+  if (!run.resolved || run.plan.findings.some((f) => f.finding.severity === 'error'))
+    return { parsed, failure: failure(cloud, run.plan.findings) };
   return { parsed, run: { resolved: run.resolved, plan: run.plan } };
 }
 
@@ -131,7 +156,12 @@ export function convertCloud(input: CloudsInput, cloud: string, options: Convert
   const at = keyRangeOfCloud(run.resolved.entry);
   const extraFindings: Located[] = validateExtraSections(extra).map((p) => ({
     file: input.clouds.path,
-    finding: { code: CODES.extraSection, severity: p.severity, range: at, message: `Extra cloud.conf settings (from the options): ${p.message}.` },
+    finding: {
+      code: CODES.extraSection,
+      severity: p.severity,
+      range: at,
+      message: `Extra cloud.conf settings (from the options): ${p.message}.`,
+    },
   }));
   if (extraFindings.some((f) => f.finding.severity === 'error')) return failure(cloud, [...run.plan.findings, ...extraFindings]);
   const warnings = [...run.plan.findings, ...extraFindings];
@@ -151,12 +181,27 @@ export function convertCloud(input: CloudsInput, cloud: string, options: Convert
     text = renderCloudConf(sections);
   } catch (e) {
     if (!(e instanceof GcfgEncodeError)) throw e;
-    return failure(cloud, [...warnings, {
-      file: input.clouds.path,
-      finding: { code: CODES.extraSection, severity: 'error', range: at, message: `Extra cloud.conf settings (from the options): ${e.message}.` },
-    }]);
+    return failure(cloud, [
+      ...warnings,
+      {
+        file: input.clouds.path,
+        finding: {
+          code: CODES.extraSection,
+          severity: 'error',
+          range: at,
+          message: `Extra cloud.conf settings (from the options): ${e.message}.`,
+        },
+      },
+    ]);
   }
-  return { ok: true, cloud, sections, text, ...(run.plan.cacert !== undefined ? { cacert: run.plan.cacert } : {}), findings: byFile(warnings) };
+  return {
+    ok: true,
+    cloud,
+    sections,
+    text,
+    ...(run.plan.cacert !== undefined ? { cacert: run.plan.cacert } : {}),
+    findings: byFile(warnings),
+  };
 }
 
 function keyRangeOfCloud(entry: PMap): Finding['range'] {
@@ -182,9 +227,13 @@ export function identitySecretPayload(input: CloudsInput, cloud: string, options
   entry.identity_api_version = 3;
   entry.auth_type = resolved.authType;
   if (resolved.insecure) entry.verify = false;
-  const text = dump({ clouds: { [resolved.name]: entry } }, { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false });
+  const text = dump(
+    { clouds: { [resolved.name]: entry } },
+    { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false },
+  );
   return {
-    ok: true, cloud,
+    ok: true,
+    cloud,
     payload: { 'clouds.yaml': text, cloudName: resolved.name, ...(plan.cacert !== undefined ? { cacert: plan.cacert } : {}) },
     findings: byFile(plan.findings),
   };
@@ -200,11 +249,17 @@ export function selectCloud(input: CloudsInput, requested: string | undefined): 
   if (names.length === 1) return { ok: true, cloud: names[0] };
   const range = parsed.clouds.clouds ? parsed.clouds.clouds.range : parsed.clouds.doc.lines.range(0, 0);
   const key = parsed.clouds.doc.root?.kind === 'map' ? getPair(parsed.clouds.doc.root, 'clouds')?.key.range : undefined;
-  return failure('', [{
-    file: input.clouds.path,
-    finding: {
-      code: names.length ? CODES.noCloudSelected : CODES.cloudNotFound, severity: 'error', range: key ?? range,
-      message: names.length ? `The file defines ${names.length} clouds (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); choose one with --cloud NAME or OS_CLOUD.` : 'The file defines no cloud.',
+  return failure('', [
+    {
+      file: input.clouds.path,
+      finding: {
+        code: names.length ? CODES.noCloudSelected : CODES.cloudNotFound,
+        severity: 'error',
+        range: key ?? range,
+        message: names.length
+          ? `The file defines ${names.length} clouds (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); choose one with --cloud NAME or OS_CLOUD.`
+          : 'The file defines no cloud.',
+      },
     },
-  }]);
+  ]);
 }

@@ -77,13 +77,30 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   const entryAuthNode = entryAuth?.origin.node?.kind === 'map' ? entryAuth.origin.node : undefined;
   const cloudsDoc = r.entry.origin.doc;
   const onCloud = (code: string, severity: 'error' | 'warning', message: string, fixes?: Located['finding']['fixes']): void => {
-    findings.push({ file: r.entry.origin.file, finding: { code, severity, range: keyRangeOf(r.entry), message, ...(fixes ? { fixes } : {}) } });
+    findings.push({
+      file: r.entry.origin.file,
+      finding: { code, severity, range: keyRangeOf(r.entry), message, ...(fixes ? { fixes } : {}) },
+    });
   };
-  const at = (v: PValue, code: string, severity: 'error' | 'warning', message: string, fixes?: Located['finding']['fixes'], onValue = false): void => {
-    findings.push({ file: v.origin.file, finding: { code, severity, range: onValue ? rangeOf(v) : keyRangeOf(v), message, ...(fixes ? { fixes } : {}) } });
+  const at = (
+    v: PValue,
+    code: string,
+    severity: 'error' | 'warning',
+    message: string,
+    fixes?: Located['finding']['fixes'],
+    onValue = false,
+  ): void => {
+    findings.push({
+      file: v.origin.file,
+      finding: { code, severity, range: onValue ? rangeOf(v) : keyRangeOf(v), message, ...(fixes ? { fixes } : {}) },
+    });
   };
   const addAuthKey = (key: string, value: string) =>
-    fix(`Add ${key}`, [entryAuthNode ? insertKeyEdit(cloudsDoc, entryAuthNode, key, quoted(value)) : entryNode && insertNestedEdit(cloudsDoc, entryNode, 'auth', key, quoted(value))]);
+    fix(`Add ${key}`, [
+      entryAuthNode
+        ? insertKeyEdit(cloudsDoc, entryAuthNode, key, quoted(value))
+        : entryNode && insertNestedEdit(cloudsDoc, entryNode, 'auth', key, quoted(value)),
+    ]);
   const removeFix = (v: PValue, title: string) => fix(title, [v.origin.key && removePairEdit(v.origin.doc, v.origin.key, v.origin.node)]);
 
   for (const s of r.sources) scanEntry(s, findings);
@@ -95,7 +112,14 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   const family = FAMILY[r.authType];
   if (KEYSTONE_V2.has(r.authType) && r.authTypeAt) {
     const v3 = r.authType === 'v2token' ? 'token' : 'password';
-    at(r.authTypeAt, CODES.keystoneV2, 'error', `Keystone v2 auth type "${r.authType}": the OpenStack CCM needs Keystone v3.`, fix(`Use ${v3}`, [r.authTypeAt.origin.node && replaceEdit(r.authTypeAt.origin.doc, r.authTypeAt.origin.node, v3)]), true);
+    at(
+      r.authTypeAt,
+      CODES.keystoneV2,
+      'error',
+      `Keystone v2 auth type "${r.authType}": the OpenStack CCM needs Keystone v3.`,
+      fix(`Use ${v3}`, [r.authTypeAt.origin.node && replaceEdit(r.authTypeAt.origin.doc, r.authTypeAt.origin.node, v3)]),
+      true,
+    );
   } else if (!family) {
     const where = r.authTypeAt;
     const message = `auth_type "${r.authType}" has no cloud.conf representation (the OpenStack CCM supports passwords, application credentials, tokens and trusts). Fix: ${FIX_APP_CREDENTIAL}.`;
@@ -103,38 +127,74 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     else onCloud(CODES.unsupportedAuth, 'error', message);
   }
   const systemScope = auth.get('system_scope');
-  if (present(systemScope)) at(systemScope, CODES.unsupportedAuth, 'error', `System-scoped tokens have no cloud.conf representation. Fix: ${FIX_APP_CREDENTIAL}.`);
+  if (present(systemScope))
+    at(systemScope, CODES.unsupportedAuth, 'error', `System-scoped tokens have no cloud.conf representation. Fix: ${FIX_APP_CREDENTIAL}.`);
   const apiVersion = r.top.get('identity_api_version');
   const apiText = textOf(apiVersion);
   if (apiVersion && apiText && /^2(\.0)?$/.test(apiText)) {
-    at(apiVersion, CODES.keystoneV2, 'error', 'identity_api_version 2 (Keystone v2): the OpenStack CCM needs Keystone v3.', fix('Use identity_api_version: 3', [apiVersion.origin.node && replaceEdit(apiVersion.origin.doc, apiVersion.origin.node, '3')]), true);
+    at(
+      apiVersion,
+      CODES.keystoneV2,
+      'error',
+      'identity_api_version 2 (Keystone v2): the OpenStack CCM needs Keystone v3.',
+      fix('Use identity_api_version: 3', [apiVersion.origin.node && replaceEdit(apiVersion.origin.doc, apiVersion.origin.node, '3')]),
+      true,
+    );
   }
 
   // auth_url and region.
   const urlAt = auth.get('auth_url');
   if (!r.authUrl) {
-    if (!present(urlAt)) onCloud(CODES.missingAuthUrl, 'error', `Cloud "${r.name}" has no auth.auth_url; the OpenStack CCM requires it.`, addAuthKey('auth_url', PLACEHOLDER.auth_url));
+    if (!present(urlAt))
+      onCloud(
+        CODES.missingAuthUrl,
+        'error',
+        `Cloud "${r.name}" has no auth.auth_url; the OpenStack CCM requires it.`,
+        addAuthKey('auth_url', PLACEHOLDER.auth_url),
+      );
   } else if (urlAt && /\/v2\.0\/?$/.test(r.authUrl)) {
     const node = urlAt.origin.node;
     const raw = node?.kind === 'scalar' ? node.raw : undefined;
-    at(urlAt, CODES.keystoneV2, 'error', 'auth_url points at Keystone v2 (`/v2.0`); the OpenStack CCM needs the v3 endpoint.',
-      fix('Use the /v3 endpoint', [node && raw && raw.includes('/v2.0') ? replaceEdit(urlAt.origin.doc, node, raw.replace(/\/v2\.0(\/?)(["']?)$/, '/v3$1$2')) : undefined]), true);
+    at(
+      urlAt,
+      CODES.keystoneV2,
+      'error',
+      'auth_url points at Keystone v2 (`/v2.0`); the OpenStack CCM needs the v3 endpoint.',
+      fix('Use the /v3 endpoint', [
+        node && raw && raw.includes('/v2.0')
+          ? replaceEdit(urlAt.origin.doc, node, raw.replace(/\/v2\.0(\/?)(["']?)$/, '/v3$1$2'))
+          : undefined,
+      ]),
+      true,
+    );
   }
   if (!r.region) {
-    onCloud(CODES.missingRegion, 'error', `Cloud "${r.name}" has no region (\`region_name\`); the OpenStack CCM requires one.`,
-      fix('Add region_name', [entryNode && insertKeyEdit(cloudsDoc, entryNode, 'region_name', quoted(PLACEHOLDER.region_name))]));
+    onCloud(
+      CODES.missingRegion,
+      'error',
+      `Cloud "${r.name}" has no region (\`region_name\`); the OpenStack CCM requires one.`,
+      fix('Add region_name', [entryNode && insertKeyEdit(cloudsDoc, entryNode, 'region_name', quoted(PLACEHOLDER.region_name))]),
+    );
   }
 
   // Credentials per family.
   const emit = new Set<string>();
   const require = (keys: readonly string[], what: string, add: string): void => {
     if (keys.some(has)) return;
-    onCloud(CODES.missingCredential, 'warning', `Cloud "${r.name}" (${r.authType}) has no ${what}; the OpenStack CCM cannot authenticate without it.`, addAuthKey(add, PLACEHOLDER[add] ?? 'CHANGE-ME'));
+    onCloud(
+      CODES.missingCredential,
+      'warning',
+      `Cloud "${r.name}" (${r.authType}) has no ${what}; the OpenStack CCM cannot authenticate without it.`,
+      addAuthKey(add, PLACEHOLDER[add] ?? 'CHANGE-ME'),
+    );
   };
   const userDomain = ['user_domain_id', 'user_domain_name', 'domain_id', 'domain_name'];
   if (family === 'appcred') {
     require(['application_credential_secret'], 'application_credential_secret', 'application_credential_secret');
-    require(['application_credential_id', 'application_credential_name'], 'application_credential_id (or application_credential_name with a user)', 'application_credential_id');
+    require([
+      'application_credential_id',
+      'application_credential_name',
+    ], 'application_credential_id (or application_credential_name with a user)', 'application_credential_id');
     emit.add('application_credential_secret');
     if (has('application_credential_id')) {
       emit.add('application_credential_id');
@@ -146,40 +206,88 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     }
     for (const k of ['password', 'token']) {
       const v = auth.get(k);
-      if (present(v)) at(v, CODES.appCredAndPassword, 'warning', `Both an application credential and \`${k}\` are set; the converter uses the application credential and leaves \`${k}\` out. Remove it so every reader authenticates the same way.`, removeFix(v, `Remove ${k}`));
+      if (present(v))
+        at(
+          v,
+          CODES.appCredAndPassword,
+          'warning',
+          `Both an application credential and \`${k}\` are set; the converter uses the application credential and leaves \`${k}\` out. Remove it so every reader authenticates the same way.`,
+          removeFix(v, `Remove ${k}`),
+        );
     }
   } else if (family === 'password' || family === 'token') {
     if (family === 'password') {
       require(['password'], 'password', 'password');
       require(['user_id', 'username'], 'user (username or user_id)', 'username');
-      if (has('username') && !has('user_id')) require([...userDomain, 'default_domain_id', 'default_domain_name', 'default_domain'], 'user domain (user_domain_name or user_domain_id)', 'user_domain_name');
+      if (has('username') && !has('user_id'))
+        require([
+          ...userDomain,
+          'default_domain_id',
+          'default_domain_name',
+          'default_domain',
+        ], 'user domain (user_domain_name or user_domain_id)', 'user_domain_name');
       for (const k of ['user_id', 'username', 'password', 'user_domain_id', 'user_domain_name']) emit.add(k);
     } else {
       require(['token'], 'token', 'token');
       emit.add('token');
       const token = auth.get('token');
-      if (present(token)) at(token, CODES.tokenExpires, 'warning', 'Token authentication: the token expires (usually within a day) and the cluster then loses access to OpenStack. Use an application credential.');
+      if (present(token))
+        at(
+          token,
+          CODES.tokenExpires,
+          'warning',
+          'Token authentication: the token expires (usually within a day) and the cluster then loses access to OpenStack. Use an application credential.',
+        );
     }
     for (const k of ['domain_id', 'domain_name', ...PROJECT_KEYS, 'trust_id']) emit.add(k);
     if (has('trust_id')) {
       for (const k of PROJECT_KEYS) {
         const v = auth.get(k);
         emit.delete(k);
-        if (present(v)) at(v, CODES.trustScope, 'warning', `With a trust, \`${k}\` is ignored: the trust carries the project scope.`, removeFix(v, `Remove ${k}`));
+        if (present(v))
+          at(
+            v,
+            CODES.trustScope,
+            'warning',
+            `With a trust, \`${k}\` is ignored: the trust carries the project scope.`,
+            removeFix(v, `Remove ${k}`),
+          );
       }
     } else {
       require(['project_id', 'project_name'], 'project (project_id or project_name)', 'project_name');
-      if (has('project_name') && !has('project_id')) require(['project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'default_domain_id', 'default_domain_name', 'default_domain'], 'project domain (project_domain_name or project_domain_id)', 'project_domain_name');
+      if (has('project_name') && !has('project_id'))
+        require([
+          'project_domain_id',
+          'project_domain_name',
+          'domain_id',
+          'domain_name',
+          'default_domain_id',
+          'default_domain_name',
+          'default_domain',
+        ], 'project domain (project_domain_name or project_domain_id)', 'project_domain_name');
     }
     for (const k of ['application_credential_id', 'application_credential_name', 'application_credential_secret']) {
       const v = auth.get(k);
-      if (present(v)) at(v, CODES.appCredAndPassword, 'warning', `\`${k}\` is set but auth_type is ${r.authType}; the converter leaves it out. Remove it (or set auth_type: v3applicationcredential) so every reader authenticates the same way.`, removeFix(v, `Remove ${k}`));
+      if (present(v))
+        at(
+          v,
+          CODES.appCredAndPassword,
+          'warning',
+          `\`${k}\` is set but auth_type is ${r.authType}; the converter leaves it out. Remove it (or set auth_type: v3applicationcredential) so every reader authenticates the same way.`,
+          removeFix(v, `Remove ${k}`),
+        );
     }
   }
   const pid = auth.get('project_id');
   const pname = auth.get('project_name');
   if (pid && pname && present(pid) && present(pname) && emit.has('project_id')) {
-    at(pname, CODES.projectIdAndName, 'warning', '`project_id` and `project_name` are both set: keystoneauth and gophercloud scope by the id and ignore the name (openstacksdk\'s documentation says the name wins). Remove the name so nobody has to guess.', removeFix(pname, 'Remove project_name'));
+    at(
+      pname,
+      CODES.projectIdAndName,
+      'warning',
+      "`project_id` and `project_name` are both set: keystoneauth and gophercloud scope by the id and ignore the name (openstacksdk's documentation says the name wins). Remove the name so nobody has to guess.",
+      removeFix(pname, 'Remove project_name'),
+    );
   }
   // default_domain (Go: fills user and project domain ids; keystoneauth rejects it).
   for (const dk of ['default_domain', 'default_domain_id', 'default_domain_name']) {
@@ -187,7 +295,13 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     const text = textOf(d);
     if (!d || text === undefined) continue;
     const kind = dk.endsWith('_name') ? 'name' : 'id';
-    if (dk === 'default_domain') at(d, CODES.defaultDomain, 'warning', '`default_domain` is read by Go readers only (as the user and project domain id); keystoneauth rejects it. Use `user_domain_id`/`project_domain_id`.');
+    if (dk === 'default_domain')
+      at(
+        d,
+        CODES.defaultDomain,
+        'warning',
+        '`default_domain` is read by Go readers only (as the user and project domain id); keystoneauth rejects it. Use `user_domain_id`/`project_domain_id`.',
+      );
     if (has('username') && !has('user_domain_id') && !has('user_domain_name')) auth.set(`user_domain_${kind}`, d);
     if (has('project_name') && !has('project_domain_id') && !has('project_domain_name')) auth.set(`project_domain_${kind}`, d);
   }
@@ -205,7 +319,14 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
       const file = resolvePath(cacertAt.origin.file, cacertPath);
       const pem = options.readFile?.(file);
       if (pem === undefined) {
-        at(cacertAt, CODES.cacertUnreadable, 'error', `Cannot read the CA certificate ${file}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`, undefined, true);
+        at(
+          cacertAt,
+          CODES.cacertUnreadable,
+          'error',
+          `Cannot read the CA certificate ${file}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`,
+          undefined,
+          true,
+        );
       } else if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
         at(cacertAt, CODES.cacertNotPem, 'error', `${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----").`, undefined, true);
       } else {
@@ -215,14 +336,28 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   }
   for (const k of ['cert', 'key']) {
     const v = r.top.get(k);
-    if (present(v)) at(v, CODES.clientCert, 'warning', `\`${k}\` (client certificate) is not carried into cloud.conf: mount the files into the pods and add \`cert-file\`/\`key-file\` as extra [Global] keys.`);
+    if (present(v))
+      at(
+        v,
+        CODES.clientCert,
+        'warning',
+        `\`${k}\` (client certificate) is not carried into cloud.conf: mount the files into the pods and add \`cert-file\`/\`key-file\` as extra [Global] keys.`,
+      );
   }
 
   const put = (key: string, value: string | boolean, v: PValue | undefined, secret = false): void => {
     if (typeof value === 'string') {
       const why = unrepresentable(value);
       if (why) {
-        if (v) at(v, CODES.unrepresentable, 'error', `cloud.conf cannot carry this value of \`${key}\`: ${why}. Change the value; the converter never alters it.`, undefined, true);
+        if (v)
+          at(
+            v,
+            CODES.unrepresentable,
+            'error',
+            `cloud.conf cannot carry this value of \`${key}\`: ${why}. Change the value; the converter never alters it.`,
+            undefined,
+            true,
+          );
         return;
       }
     }
@@ -262,15 +397,25 @@ function scanEntry(m: PMap, findings: Located[], depth = 0): void {
       continue;
     }
     if (v.kind === 'seq') {
-      if (key === 'regions') for (const item of v.items) {
-        if (item.kind === 'scalar') hazard(item, 'name', findings);
-        else if (item.kind === 'map') scanEntry(item, findings, depth + 1);
-      }
+      if (key === 'regions')
+        for (const item of v.items) {
+          if (item.kind === 'scalar') hazard(item, 'name', findings);
+          else if (item.kind === 'map') scanEntry(item, findings, depth + 1);
+        }
       continue;
     }
     if (depth <= 1 && isEmpty(v) && v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw))) {
       const kn = v.origin.key;
-      findings.push({ file: v.origin.file, finding: { code: CODES.emptyValue, severity: 'warning', range: keyRangeOf(v), message: `\`${k}\` has no value; every reader treats it as not set.`, ...(kn ? { fixes: fix(`Remove ${k}`, [removePairEdit(v.origin.doc, kn, v.origin.node)]) } : {}) } });
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: CODES.emptyValue,
+          severity: 'warning',
+          range: keyRangeOf(v),
+          message: `\`${k}\` has no value; every reader treats it as not set.`,
+          ...(kn ? { fixes: fix(`Remove ${k}`, [removePairEdit(v.origin.doc, kn, v.origin.node)]) } : {}),
+        },
+      });
       continue;
     }
     if (TEXT_KEYS.has(key)) hazard(v, k, findings);
@@ -285,7 +430,9 @@ function hazard(v: PValue, key: string, findings: Located[]): void {
   findings.push({
     file: v.origin.file,
     finding: {
-      code: CODES.yaml11, severity, range: v.node.range,
+      code: CODES.yaml11,
+      severity,
+      range: v.node.range,
       message: `The unquoted value of \`${key}\` is ambiguous: ${reading.explanation}. Quote it.`,
       fixes: fix('Quote the value', [replaceEdit(v.origin.doc, v.node, quoted(v.node.raw))]),
     },

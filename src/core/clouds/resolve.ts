@@ -9,8 +9,21 @@ import type { CloudsInput, SourceFile } from './api';
 import { CODES } from './codes';
 import { fix, insertKeyEdit, moveIntoEdits, quoted, removePairEdit, replaceEdit } from './edits';
 import {
-  asMap, authUpdate, boolOf, copyMap, deepMerge, isEmpty, keyRangeOf, present, newBudget, rangeOf, textOf, toP,
-  type Located, type PMap, type PValue,
+  asMap,
+  authUpdate,
+  boolOf,
+  copyMap,
+  deepMerge,
+  isEmpty,
+  keyRangeOf,
+  present,
+  newBudget,
+  rangeOf,
+  textOf,
+  toP,
+  type Located,
+  type PMap,
+  type PValue,
 } from './pvalue';
 
 export interface ParsedFile {
@@ -41,8 +54,11 @@ function parseFile(source: SourceFile, topKey: string, required: boolean): Parse
   if (doc.findings.length) return { source, doc, findings };
   const root = doc.root;
   const shape = (message: string): ParsedFile => ({
-    source, doc,
-    findings: [{ file: source.path, finding: { code: CODES.shape, severity: 'error', range: root ? root.range : doc.lines.range(0, 0), message } }],
+    source,
+    doc,
+    findings: [
+      { file: source.path, finding: { code: CODES.shape, severity: 'error', range: root ? root.range : doc.lines.range(0, 0), message } },
+    ],
   });
   if (!root || (root.kind === 'scalar' && root.value === null)) {
     return required ? shape(`The file has no \`${topKey}:\` mapping.`) : { source, doc, findings };
@@ -53,21 +69,64 @@ function parseFile(source: SourceFile, topKey: string, required: boolean): Parse
   const value = pair.value?.kind === 'alias' ? pair.value.target : pair.value;
   if (!value || value.kind !== 'map') {
     if (value?.kind === 'scalar' && value.value === null) return { source, doc, findings };
-    return { source, doc, findings: [{ file: source.path, finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `\`${topKey}:\` must be a mapping of cloud names to settings.` } }] };
+    return {
+      source,
+      doc,
+      findings: [
+        {
+          file: source.path,
+          finding: {
+            code: CODES.shape,
+            severity: 'error',
+            range: pair.key.range,
+            message: `\`${topKey}:\` must be a mapping of cloud names to settings.`,
+          },
+        },
+      ],
+    };
   }
   return { source, doc, clouds: value, findings };
 }
 
 /** Keys of keystoneauth's identity plugins that openstacksdk moves into `auth` from the cloud's top level. */
 const AUTH_KEYS = new Set([
-  'auth_url', 'username', 'user_id', 'password', 'user_domain_id', 'user_domain_name', 'project_id', 'project_name',
-  'project_domain_id', 'project_domain_name', 'domain_id', 'domain_name', 'trust_id', 'system_scope', 'token',
-  'application_credential_id', 'application_credential_name', 'application_credential_secret', 'default_domain_id',
+  'auth_url',
+  'username',
+  'user_id',
+  'password',
+  'user_domain_id',
+  'user_domain_name',
+  'project_id',
+  'project_name',
+  'project_domain_id',
+  'project_domain_name',
+  'domain_id',
+  'domain_name',
+  'trust_id',
+  'system_scope',
+  'token',
+  'application_credential_id',
+  'application_credential_name',
+  'application_credential_secret',
+  'default_domain_id',
   'default_domain_name',
 ]);
 
 /** Settings of a cloud entry that hold text (YAML 1.1 hazards matter for these). */
-export const TEXT_KEYS = new Set([...AUTH_KEYS, 'region_name', 'auth_type', 'interface', 'endpoint_type', 'cacert', 'cert', 'key', 'profile', 'cloud', 'default_domain', 'name']);
+export const TEXT_KEYS = new Set([
+  ...AUTH_KEYS,
+  'region_name',
+  'auth_type',
+  'interface',
+  'endpoint_type',
+  'cacert',
+  'cert',
+  'key',
+  'profile',
+  'cloud',
+  'default_domain',
+  'name',
+]);
 
 /** openstacksdk `_fix_backwards_project`: target ← spellings (later ones win; in each, `auth` beats top level). */
 const LEGACY: ReadonlyArray<readonly [string, readonly string[]]> = [
@@ -103,7 +162,10 @@ export interface ResolvedCloud {
 }
 
 function finding(v: PValue, code: string, severity: Finding['severity'], message: string, fixes?: Finding['fixes'], onKey = true): Located {
-  return { file: v.origin.file, finding: { code, severity, range: onKey ? keyRangeOf(v) : rangeOf(v), message, ...(fixes ? { fixes } : {}) } };
+  return {
+    file: v.origin.file,
+    finding: { code, severity, range: onKey ? keyRangeOf(v) : rangeOf(v), message, ...(fixes ? { fixes } : {}) },
+  };
 }
 
 /** The YAML mapping node of a PMap, when it is a mapping written in a file. */
@@ -139,8 +201,16 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
       cloud = authUpdate(publicEntry, merged);
     } else {
       const where = parsed.public ? `in ${parsed.public.source.path}` : 'because no clouds-public.yaml was found';
-      findings.push(finding(profileAt, CODES.profileMissing, 'warning',
-        `Profile "${profileName}" is not defined ${where}. Go readers (CAPO, OCCM use-clouds) refuse the cloud; openstacksdk only consults its built-in vendor list. The conversion continues without it.`, undefined, false));
+      findings.push(
+        finding(
+          profileAt,
+          CODES.profileMissing,
+          'warning',
+          `Profile "${profileName}" is not defined ${where}. Go readers (CAPO, OCCM use-clouds) refuse the cloud; openstacksdk only consults its built-in vendor list. The conversion continues without it.`,
+          undefined,
+          false,
+        ),
+      );
     }
   }
   cloud = copyMap(cloud);
@@ -151,7 +221,17 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   const region = chooseRegion(merged, findings) ?? (profileBase ? chooseRegion(profileBase, []) : undefined);
   if (region?.values) {
     const at = region.at;
-    if (at) findings.push(finding(at, CODES.regionValues, 'warning', `The settings under \`values\` of region "${region.name}" are applied (openstacksdk uses the first region). Go readers apply them only when that region is requested explicitly; the flattened identity secret carries the result.`, undefined, false));
+    if (at)
+      findings.push(
+        finding(
+          at,
+          CODES.regionValues,
+          'warning',
+          `The settings under \`values\` of region "${region.name}" are applied (openstacksdk uses the first region). Go readers apply them only when that region is requested explicitly; the flattened identity secret carries the result.`,
+          undefined,
+          false,
+        ),
+      );
     cloud = authUpdate(cloud, region.values);
   }
   cloud.entries.delete('regions');
@@ -220,15 +300,25 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   let authTypeInferred = false;
   if (!authType) {
     authTypeAt = undefined;
-    const appCred = ['application_credential_id', 'application_credential_name', 'application_credential_secret'].find((k) => present(auth.get(k)));
+    const appCred = ['application_credential_id', 'application_credential_name', 'application_credential_secret'].find((k) =>
+      present(auth.get(k)),
+    );
     if (appCred) {
       authType = 'v3applicationcredential';
       authTypeInferred = true;
       const at = auth.get(appCred) as PValue;
       const entryNode = mapNode(entry);
-      findings.push(finding(at, CODES.inferredAuthType, 'warning',
-        'Application credential without `auth_type`: Go readers (CAPO, OCCM) infer `v3applicationcredential`, openstacksdk and the `openstack` CLI use `password` and fail. The converter follows Go; set `auth_type` to make every reader agree.',
-        fix('Set auth_type: v3applicationcredential', [entryNode && insertKeyEdit(clouds.doc, entryNode, 'auth_type', 'v3applicationcredential')])));
+      findings.push(
+        finding(
+          at,
+          CODES.inferredAuthType,
+          'warning',
+          'Application credential without `auth_type`: Go readers (CAPO, OCCM) infer `v3applicationcredential`, openstacksdk and the `openstack` CLI use `password` and fail. The converter follows Go; set `auth_type` to make every reader agree.',
+          fix('Set auth_type: v3applicationcredential', [
+            entryNode && insertKeyEdit(clouds.doc, entryNode, 'auth_type', 'v3applicationcredential'),
+          ]),
+        ),
+      );
     } else {
       authType = 'password';
     }
@@ -243,9 +333,17 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
     insecure = true;
     const k = insecureAt.origin.key;
     const v = insecureAt.origin.node;
-    findings.push(finding(insecureAt, CODES.insecureKey, 'warning',
-      '`insecure` turns TLS verification off for openstacksdk (the converter writes `tls-insecure=true`), but Go readers (CAPO) ignore it and keep verifying. Use `verify: false` so both agree.',
-      fix('Replace with verify: false', [k && v ? replaceEdit(insecureAt.origin.doc, { start: k.start, end: v.end }, 'verify: false') : undefined])));
+    findings.push(
+      finding(
+        insecureAt,
+        CODES.insecureKey,
+        'warning',
+        '`insecure` turns TLS verification off for openstacksdk (the converter writes `tls-insecure=true`), but Go readers (CAPO) ignore it and keep verifying. Use `verify: false` so both agree.',
+        fix('Replace with verify: false', [
+          k && v ? replaceEdit(insecureAt.origin.doc, { start: k.start, end: v.end }, 'verify: false') : undefined,
+        ]),
+      ),
+    );
   }
 
   // auth_url placeholders: openstacksdk formats them with the other settings.
@@ -260,27 +358,57 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
     if (region) values.set('region_name', region.name);
     const formatted = pyFormat(authUrl, values);
     if (formatted.ok) {
-      findings.push(finding(urlAt, CODES.authUrlPlaceholder, 'warning',
-        `\`auth_url\` has placeholders: openstacksdk fills them in (the converter uses "${formatted.text}"), Go readers use the braces literally. Write the final URL.`,
-        fix('Write the formatted URL', [urlAt.origin.node && replaceEdit(urlAt.origin.doc, urlAt.origin.node, quoted(formatted.text))]), false));
+      findings.push(
+        finding(
+          urlAt,
+          CODES.authUrlPlaceholder,
+          'warning',
+          `\`auth_url\` has placeholders: openstacksdk fills them in (the converter uses "${formatted.text}"), Go readers use the braces literally. Write the final URL.`,
+          fix('Write the formatted URL', [urlAt.origin.node && replaceEdit(urlAt.origin.doc, urlAt.origin.node, quoted(formatted.text))]),
+          false,
+        ),
+      );
       authUrl = formatted.text;
     } else {
-      findings.push(finding(urlAt, CODES.authUrlPlaceholder, 'error', `\`auth_url\` has the placeholder {${formatted.missing}} that no setting of the cloud fills; openstacksdk fails on it.`, undefined, false));
+      findings.push(
+        finding(
+          urlAt,
+          CODES.authUrlPlaceholder,
+          'error',
+          `\`auth_url\` has the placeholder {${formatted.missing}} that no setting of the cloud fills; openstacksdk fails on it.`,
+          undefined,
+          false,
+        ),
+      );
       authUrl = undefined;
     }
   }
 
   return {
-    name, entry, sources: [entry, ...(secureEntry ? [secureEntry] : []), ...(publicEntry ? [publicEntry] : [])], top, auth, authType, authTypeAt, authTypeInferred, insecure, authUrl, findings,
+    name,
+    entry,
+    sources: [entry, ...(secureEntry ? [secureEntry] : []), ...(publicEntry ? [publicEntry] : [])],
+    top,
+    auth,
+    authType,
+    authTypeAt,
+    authTypeInferred,
+    insecure,
+    authUrl,
+    findings,
     ...(region ? { region: { name: region.name, at: region.at } } : {}),
   };
 }
 
 function legacyKey(v: PValue, target: string): Located {
   const k = v.origin.key;
-  return finding(v, CODES.legacySpelling, 'warning',
+  return finding(
+    v,
+    CODES.legacySpelling,
+    'warning',
     `Legacy spelling: openstacksdk reads this as \`${target}\`, Go readers (CAPO, OCCM use-clouds) ignore it.`,
-    fix(`Rename to ${target}`, [k && replaceEdit(v.origin.doc, k, target)]));
+    fix(`Rename to ${target}`, [k && replaceEdit(v.origin.doc, k, target)]),
+  );
 }
 
 function outsideAuth(v: PValue, key: string, auth: { node?: YMap; doc: YamlDocument }, shadowed: boolean): Located {
@@ -291,7 +419,10 @@ function outsideAuth(v: PValue, key: string, auth: { node?: YMap; doc: YamlDocum
     : `\`${key}\` belongs inside \`auth\`: openstacksdk moves it there, Go readers (CAPO, OCCM use-clouds) ignore it.`;
   const fixes = shadowed
     ? fix(`Remove the ignored ${key}`, [k && removePairEdit(v.origin.doc, k, node)])
-    : fix(`Move ${key} into auth`, k && node && auth.node && v.origin.doc === auth.doc ? moveIntoEdits(v.origin.doc, k, node, auth.node, key) : undefined);
+    : fix(
+        `Move ${key} into auth`,
+        k && node && auth.node && v.origin.doc === auth.doc ? moveIntoEdits(v.origin.doc, k, node, auth.node, key) : undefined,
+      );
   return finding(v, CODES.outsideAuth, 'warning', message, fixes);
 }
 
@@ -328,15 +459,24 @@ function chooseRegion(m: PMap, findings: Located[]): RegionPick | undefined {
       const k = regions.origin.key;
       const n = regions.origin.node;
       if (rn === undefined || rn !== name) {
-        const why = rn === undefined
-          ? 'Go readers (CAPO, OCCM use-clouds) derive no region from `regions`'
-          : `Go readers use \`region_name\` ("${rn}") instead`;
-        findings.push(finding(regions, CODES.regionsList, 'warning',
-          `openstacksdk uses the first entry of \`regions\` ("${name}"); ${why}. Use \`region_name\` so every reader agrees.`,
-          fix(`Replace regions with region_name: ${name}`, [
-            k && n ? replaceEdit(regions.origin.doc, { start: k.start, end: n.end }, `region_name: ${quoted(name)}`) : undefined,
-            ...(regionName?.origin.key && regionName.origin.doc === regions.origin.doc ? [removePairEdit(regionName.origin.doc, regionName.origin.key, regionName.origin.node)] : []),
-          ])));
+        const why =
+          rn === undefined
+            ? 'Go readers (CAPO, OCCM use-clouds) derive no region from `regions`'
+            : `Go readers use \`region_name\` ("${rn}") instead`;
+        findings.push(
+          finding(
+            regions,
+            CODES.regionsList,
+            'warning',
+            `openstacksdk uses the first entry of \`regions\` ("${name}"); ${why}. Use \`region_name\` so every reader agrees.`,
+            fix(`Replace regions with region_name: ${name}`, [
+              k && n ? replaceEdit(regions.origin.doc, { start: k.start, end: n.end }, `region_name: ${quoted(name)}`) : undefined,
+              ...(regionName?.origin.key && regionName.origin.doc === regions.origin.doc
+                ? [removePairEdit(regionName.origin.doc, regionName.origin.key, regionName.origin.node)]
+                : []),
+            ]),
+          ),
+        );
       }
       return { name, at: first, values: fm ? asMap(fm.entries.get('values')) : undefined };
     }

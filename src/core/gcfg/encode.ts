@@ -43,11 +43,20 @@ export function encodeValue(key: string, value: string): string {
   let out = '"';
   for (const ch of value) {
     switch (ch) {
-      case '\\': out += '\\\\'; break;
-      case '"': out += '\\"'; break;
-      case '\n': out += '\\n'; break;
-      case '\t': out += '\\t'; break;
-      default: out += ch;
+      case '\\':
+        out += '\\\\';
+        break;
+      case '"':
+        out += '\\"';
+        break;
+      case '\n':
+        out += '\\n';
+        break;
+      case '\t':
+        out += '\\t';
+        break;
+      default:
+        out += ch;
     }
   }
   return out + '"';
@@ -59,7 +68,12 @@ export function encodeValue(key: string, value: string): string {
  * written at all.
  */
 export function encodeSubsection(section: string, name: string): string {
-  const why = name === '' ? 'gcfg rejects an empty subsection name' : name.includes('\n') ? 'a subsection name cannot contain a newline' : unrepresentable(name);
+  const why =
+    name === ''
+      ? 'gcfg rejects an empty subsection name'
+      : name.includes('\n')
+        ? 'a subsection name cannot contain a newline'
+        : unrepresentable(name);
   if (why) throw new GcfgEncodeError(section, why);
   return `"${name.replace(/["\\]/g, (c) => '\\' + c)}"`;
 }
@@ -90,7 +104,8 @@ const NAME = /^[A-Za-z][A-Za-z0-9-]*$/;
 /** Renders sections as a cloud.conf (LF line endings, no BOM, a blank line between sections). */
 export function renderCloudConf(sections: readonly ConfSection[], options: RenderOptions = {}): string {
   const blocks = sections.map((s) => {
-    if (!NAME.test(s.name)) throw new GcfgEncodeError(s.name, 'a section name must start with a letter and hold only letters, digits and "-"');
+    if (!NAME.test(s.name))
+      throw new GcfgEncodeError(s.name, 'a section name must start with a letter and hold only letters, digits and "-"');
     const header = s.subsection === undefined ? `[${s.name}]` : `[${s.name} ${encodeSubsection(s.name, s.subsection)}]`;
     const lines = s.entries.map((e) => {
       if (!NAME.test(e.key)) throw new GcfgEncodeError(e.key, 'a key must start with a letter and hold only letters, digits and "-"');

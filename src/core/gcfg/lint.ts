@@ -40,9 +40,9 @@ const UNKNOWN_KEY_HINTS: Readonly<Record<string, string>> = {
   'user-name': 'username',
   'region-name': 'region',
   'auth-type': '',
-  'insecure': 'tls-insecure',
-  'cacert': 'ca-file',
-  'interface': 'os-endpoint-type',
+  insecure: 'tls-insecure',
+  cacert: 'ca-file',
+  interface: 'os-endpoint-type',
   'endpoint-type': 'os-endpoint-type',
 };
 
@@ -70,11 +70,21 @@ type Add = (code: string, severity: Severity, range: Range, message: string, fix
 function syntax(doc: GcfgDocument, add: Add): void {
   const e = doc.error;
   if (!e) return;
-  if (doc.source.bytes[0] === 0xef && doc.source.bytes[1] === 0xbb && doc.source.bytes[2] === 0xbf && e.range.start.line === 0 && e.range.start.character === 0) {
+  if (
+    doc.source.bytes[0] === 0xef &&
+    doc.source.bytes[1] === 0xbb &&
+    doc.source.bytes[2] === 0xbf &&
+    e.range.start.line === 0 &&
+    e.range.start.character === 0
+  ) {
     const range = doc.source.range(0, 3);
-    add('CC002', 'error', range, 'the file starts with a byte-order mark (U+FEFF); OCCM and Cinder CSI read cloud.conf with gcfg.ReadInto, which rejects it: "illegal character U+FEFF"', [
-      { title: 'Remove the byte-order mark', edits: [{ range, newText: '' }] },
-    ]);
+    add(
+      'CC002',
+      'error',
+      range,
+      'the file starts with a byte-order mark (U+FEFF); OCCM and Cinder CSI read cloud.conf with gcfg.ReadInto, which rejects it: "illegal character U+FEFF"',
+      [{ title: 'Remove the byte-order mark', edits: [{ range, newText: '' }] }],
+    );
     return;
   }
   add('CC001', 'error', e.range, `gcfg: ${e.message}; OCCM and Cinder CSI refuse the whole file (nothing after this point is read)`);
@@ -85,22 +95,41 @@ function carriageReturns(doc: GcfgDocument, add: Add): void {
   const edits = [];
   for (let i = 0; i < b.length; i++) if (b[i] === 0x0d) edits.push({ range: doc.source.range(i, i + 1), newText: '' });
   if (!edits.length) return;
-  add('CC003', 'warning', edits[0].range, `the file has ${edits.length} carriage return(s) (CRLF line endings); gcfg strips CR everywhere, even inside quoted values`, [
-    { title: 'Convert to LF line endings', edits },
-  ]);
+  add(
+    'CC003',
+    'warning',
+    edits[0].range,
+    `the file has ${edits.length} carriage return(s) (CRLF line endings); gcfg strips CR everywhere, even inside quoted values`,
+    [{ title: 'Convert to LF line endings', edits }],
+  );
 }
 
 function headerFindings(h: GcfgHeader, add: Add): void {
   const spec = findSection(h.name);
   if (!spec) {
-    add('CC020', 'warning', h.nameRange, `unknown section [${h.name}]: ignored by OCCM and Cinder CSI as extra data (sections: ${SECTIONS.map((s) => s.name).join(', ')})`);
+    add(
+      'CC020',
+      'warning',
+      h.nameRange,
+      `unknown section [${h.name}]: ignored by OCCM and Cinder CSI as extra data (sections: ${SECTIONS.map((s) => s.name).join(', ')})`,
+    );
     return;
   }
   const readsSub = Object.values(spec.consumers).includes('map');
   if (h.subsection !== undefined && spec.name === 'Global') {
-    add('CC023', 'warning', h.range, `[Global "${h.subsection}"] is read by Cinder CSI only (one entry per cloud); OCCM ignores this whole section as extra data`);
+    add(
+      'CC023',
+      'warning',
+      h.range,
+      `[Global "${h.subsection}"] is read by Cinder CSI only (one entry per cloud); OCCM ignores this whole section as extra data`,
+    );
   } else if (h.subsection !== undefined && !readsSub) {
-    add('CC024', 'warning', h.subsectionRange ?? h.range, `[${spec.name}] takes no subsection: gcfg ignores this whole section as extra data`);
+    add(
+      'CC024',
+      'warning',
+      h.subsectionRange ?? h.range,
+      `[${spec.name}] takes no subsection: gcfg ignores this whole section as extra data`,
+    );
   } else if (h.subsection === undefined && spec.name === 'LoadBalancerClass') {
     add('CC024', 'warning', h.range, 'LoadBalancerClass needs a class name: [LoadBalancerClass "name"]');
   }
@@ -122,15 +151,33 @@ function valueFindings(doc: GcfgDocument, v: GcfgVariable, add: Add): void {
 
   if (v.commentRange && !v.quoted) truncated(doc, v, isSecret, add);
   else if (v.quoted && !/^"([^"\\]|\\.)*"$/su.test(v.raw)) {
-    add('CC011', 'warning', v.valueRange, `"${v.name}": gcfg removes the double quotes inside this value${isSecret ? '' : ` and reads ${JSON.stringify(v.value)}`}; quote the whole value and escape inner quotes as \\"`, fixQuoted(v));
+    add(
+      'CC011',
+      'warning',
+      v.valueRange,
+      `"${v.name}": gcfg removes the double quotes inside this value${isSecret ? '' : ` and reads ${JSON.stringify(v.value)}`}; quote the whole value and escape inner quotes as \\"`,
+      fixQuoted(v),
+    );
   } else if (!v.quoted && /\\"/.test(v.raw)) {
-    add('CC011', 'warning', v.valueRange, `"${v.name}": \\" outside quotes is read as a plain "; quote the whole value to make this explicit`, fixQuoted(v));
+    add(
+      'CC011',
+      'warning',
+      v.valueRange,
+      `"${v.name}": \\" outside quotes is read as a plain "; quote the whole value to make this explicit`,
+      fixQuoted(v),
+    );
   }
-  if (v.continued) add('CC012', 'info', v.valueRange, `"${v.name}" continues on the next line (\\ + newline); gcfg joins the lines without the newline`);
+  if (v.continued)
+    add('CC012', 'info', v.valueRange, `"${v.name}" continues on the next line (\\ + newline); gcfg joins the lines without the newline`);
   if (!key) return;
 
   if (v.blank && key.goType !== 'bool' && key.goType !== '[]string') {
-    add('CC031', 'error', v.nameRange, `"${v.name}" has no "=": gcfg refuses a blank value for a ${key.type} key ("blank value not supported for type"), so OCCM/Cinder CSI refuse the whole file`);
+    add(
+      'CC031',
+      'error',
+      v.nameRange,
+      `"${v.name}" has no "=": gcfg refuses a blank value for a ${key.type} key ("blank value not supported for type"), so OCCM/Cinder CSI refuse the whole file`,
+    );
     return;
   }
   if (key.goType !== '[]string' && !v.blank) {
@@ -141,17 +188,41 @@ function valueFindings(doc: GcfgDocument, v: GcfgVariable, add: Add): void {
         fixes.push({ title: `Write ${v.value.trim()}s (seconds)`, edits: [{ range: v.valueRange, newText: `${v.value.trim()}s` }] });
       }
       const detail = isSecret ? '' : ` (${d.error})`;
-      add('CC030', 'error', v.valueRange, `"${v.name}" must be a ${describe(key)}; gcfg cannot parse this value${detail}, so OCCM/Cinder CSI refuse the whole file`, fixes);
+      add(
+        'CC030',
+        'error',
+        v.valueRange,
+        `"${v.name}" must be a ${describe(key)}; gcfg cannot parse this value${detail}, so OCCM/Cinder CSI refuse the whole file`,
+        fixes,
+      );
       return;
     }
   }
   if (key.name === 'tls-insecure' && v.value !== 'true' && v.value !== 'false') {
     const meant = decodeValue('bool', v.blank, v.value);
-    const fixes: Fix[] = meant.ok ? [{ title: `Write ${String(meant.value)}`, edits: [{ range: v.blank ? v.nameRange : v.valueRange, newText: v.blank ? `${v.name}=true` : String(meant.value) }] }] : [];
-    add('CC032', 'warning', v.blank ? v.nameRange : v.valueRange, `tls-insecure is a string OCCM compares with exactly "true": this value keeps TLS verification on${meant.ok && meant.value === true ? ' (write true to skip verification)' : ''}`, fixes);
+    const fixes: Fix[] = meant.ok
+      ? [
+          {
+            title: `Write ${String(meant.value)}`,
+            edits: [{ range: v.blank ? v.nameRange : v.valueRange, newText: v.blank ? `${v.name}=true` : String(meant.value) }],
+          },
+        ]
+      : [];
+    add(
+      'CC032',
+      'warning',
+      v.blank ? v.nameRange : v.valueRange,
+      `tls-insecure is a string OCCM compares with exactly "true": this value keeps TLS verification on${meant.ok && meant.value === true ? ' (write true to skip verification)' : ''}`,
+      fixes,
+    );
   }
   if (key.name === 'os-endpoint-type' && !AVAILABILITY.includes(v.value.trim())) {
-    add('CC043', 'warning', v.valueRange, `os-endpoint-type should be public, internal or admin; other values find no endpoints in the catalog`);
+    add(
+      'CC043',
+      'warning',
+      v.valueRange,
+      `os-endpoint-type should be public, internal or admin; other values find no endpoints in the catalog`,
+    );
   }
   if (key.name === 'search-order' && section?.name === 'Metadata') searchOrder(v, add);
 }
@@ -162,21 +233,33 @@ function unknownKey(doc: GcfgDocument, v: GcfgVariable, section: SectionSpec, ad
   if (nonKey && nonKey.section === section.name) {
     const fixes: Fix[] = [{ title: `Remove ${v.name}`, edits: [{ range: lineRange(doc, v), newText: '' }] }];
     const hasInstead = nonKey.instead && doc.variables.some((o) => o.header === v.header && o.name.toLowerCase() === nonKey.instead);
-    if (nonKey.instead && !hasInstead) fixes.unshift({ title: `Rename to ${nonKey.instead}`, edits: [{ range: v.nameRange, newText: nonKey.instead }] });
+    if (nonKey.instead && !hasInstead)
+      fixes.unshift({ title: `Rename to ${nonKey.instead}`, edits: [{ range: v.nameRange, newText: nonKey.instead }] });
     add('CC022', 'warning', v.nameRange, `${nonKey.why}; "${v.name}" is ignored as extra data`, fixes);
     return;
   }
   const hint = UNKNOWN_KEY_HINTS[lower];
   const fixes: Fix[] = hint ? [{ title: `Rename to ${hint}`, edits: [{ range: v.nameRange, newText: hint }] }] : [];
-  const readers = Object.keys(section.consumers).map((c) => (c === 'occm' ? 'OCCM' : 'Cinder CSI')).join(' and ');
-  add('CC021', 'warning', v.nameRange, `unknown key "${v.name}" in [${section.name}]: ignored by ${readers} as extra data${hint ? ` (did you mean ${hint}?)` : ''}`, fixes);
+  const readers = Object.keys(section.consumers)
+    .map((c) => (c === 'occm' ? 'OCCM' : 'Cinder CSI'))
+    .join(' and ');
+  add(
+    'CC021',
+    'warning',
+    v.nameRange,
+    `unknown key "${v.name}" in [${section.name}]: ignored by ${readers} as extra data${hint ? ` (did you mean ${hint}?)` : ''}`,
+    fixes,
+  );
 }
 
 function truncated(doc: GcfgDocument, v: GcfgVariable, isSecret: boolean, add: Add): void {
   const comment = v.commentRange;
   if (!comment) return;
   const lines = doc.source.lines;
-  const rest = doc.source.text.slice(lines.lineStart(comment.start.line) + comment.start.character, lines.lineStart(comment.end.line) + comment.end.character);
+  const rest = doc.source.text.slice(
+    lines.lineStart(comment.start.line) + comment.start.character,
+    lines.lineStart(comment.end.line) + comment.end.character,
+  );
   const gap = comment.start.character - v.valueRange.end.character;
   const intended = (v.raw + ' '.repeat(gap) + rest).replace(/[ \t]+$/, '');
   const direct = gap === 0;
@@ -189,7 +272,13 @@ function truncated(doc: GcfgDocument, v: GcfgVariable, isSecret: boolean, add: A
   }
   const marker = rest[0];
   const shown = isSecret ? '' : `: gcfg reads ${JSON.stringify(v.value)}`;
-  add('CC010', direct || isSecret ? 'warning' : 'info', { start: v.valueRange.start, end: comment.end }, `"${v.name}" is cut at "${marker}"${shown} and the rest of the line is a comment; quote the value if "${marker}" belongs to it`, fixes);
+  add(
+    'CC010',
+    direct || isSecret ? 'warning' : 'info',
+    { start: v.valueRange.start, end: comment.end },
+    `"${v.name}" is cut at "${marker}"${shown} and the rest of the line is a comment; quote the value if "${marker}" belongs to it`,
+    fixes,
+  );
 }
 
 function fixQuoted(v: GcfgVariable): Fix[] {
@@ -225,7 +314,12 @@ function globalFindings(doc: GcfgDocument, add: Add): void {
   if (doc.error) return; // the rest of the file is unknown
   if (!headers.size) {
     const start = doc.source.position(0);
-    add('CC041', 'info', { start, end: start }, 'no [Global] section: OCCM and Cinder CSI find no auth-url, region or credentials in this file');
+    add(
+      'CC041',
+      'info',
+      { start, end: start },
+      'no [Global] section: OCCM and Cinder CSI find no auth-url, region or credentials in this file',
+    );
     return;
   }
   for (const [id, vars] of groups) {
@@ -242,11 +336,17 @@ function globalFindings(doc: GcfgDocument, add: Add): void {
     const soft: Severity = fromClouds?.ok && fromClouds.value === true ? 'info' : 'warning';
     const where = id === '' ? '[Global]' : `[Global "${id}"]`;
     const viaClouds = soft === 'info' ? ' (use-clouds may fill it from clouds.yaml)' : '';
-    if (!set.has('auth-url')) add('CC041', soft, header.range, `${where} has no auth-url: OCCM and Cinder CSI cannot authenticate${viaClouds}`);
+    if (!set.has('auth-url'))
+      add('CC041', soft, header.range, `${where} has no auth-url: OCCM and Cinder CSI cannot authenticate${viaClouds}`);
     if (!set.has('region')) add('CC042', soft, header.range, `${where} has no region: it is required by OCCM${viaClouds}`);
     const appCred = set.get('application-credential-id') ?? set.get('application-credential-name');
     if (appCred && set.has('password')) {
-      add('CC040', 'warning', appCred.nameRange, `${where} sets both an application credential and a password: gophercloud authenticates with the application credential and ignores the password; remove one`);
+      add(
+        'CC040',
+        'warning',
+        appCred.nameRange,
+        `${where} sets both an application credential and a password: gophercloud authenticates with the application credential and ignores the password; remove one`,
+      );
     }
   }
 }
@@ -258,7 +358,13 @@ function repeated(doc: GcfgDocument, add: Add): void {
     if (!section || !key || key.goType === '[]string') continue;
     const id = `${section.name}\u0000${v.header.subsection ?? ''}\u0000${key.name}`;
     const first = seen.get(id);
-    if (first) add('CC033', 'warning', v.nameRange, `"${v.name}" is set again (first on line ${first.nameRange.start.line + 1}); gcfg keeps the last value`);
+    if (first)
+      add(
+        'CC033',
+        'warning',
+        v.nameRange,
+        `"${v.name}" is set again (first on line ${first.nameRange.start.line + 1}); gcfg keeps the last value`,
+      );
     seen.set(id, v);
   }
 }

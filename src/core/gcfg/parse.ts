@@ -66,7 +66,16 @@ export interface GcfgDocument {
 
 const EOF = -1;
 /** Token kinds; comments never reach the reader (gcfg scans with mode 0, which skips them). */
-const enum Tok { EOF, EOL, IDENT, STRING, LBRACK, RBRACK, ASSIGN, ILLEGAL }
+const enum Tok {
+  EOF,
+  EOL,
+  IDENT,
+  STRING,
+  LBRACK,
+  RBRACK,
+  ASSIGN,
+  ILLEGAL,
+}
 
 /** The UTF-8 bytes gcfg reads plus the mapping to editor positions (UTF-16, like LSP). */
 export class GcfgSource {
@@ -342,14 +351,18 @@ class Scanner {
       }
       this.next();
       switch (ch) {
-        case EOF: return { tok: Tok.EOF, pos, end: pos, lit: '' };
-        case 0x0a: return { tok: Tok.EOL, pos, end: pos, lit: '' };
+        case EOF:
+          return { tok: Tok.EOF, pos, end: pos, lit: '' };
+        case 0x0a:
+          return { tok: Tok.EOL, pos, end: pos, lit: '' };
         case 0x22: {
           const lit = this.scanString();
           return { tok: Tok.STRING, pos, end: this.offset, lit };
         }
-        case 0x5b: return { tok: Tok.LBRACK, pos, end: this.offset, lit: '' };
-        case 0x5d: return { tok: Tok.RBRACK, pos, end: this.offset, lit: '' };
+        case 0x5b:
+          return { tok: Tok.LBRACK, pos, end: this.offset, lit: '' };
+        case 0x5d:
+          return { tok: Tok.RBRACK, pos, end: this.offset, lit: '' };
         case 0x3b:
         case 0x23:
           this.scanComment();
@@ -399,7 +412,12 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
-const UNESCAPE = new Map([['\\', '\\'], ['"', '"'], ['n', '\n'], ['t', '\t']]);
+const UNESCAPE = new Map([
+  ['\\', '\\'],
+  ['"', '"'],
+  ['n', '\n'],
+  ['t', '\t'],
+]);
 
 /** read.go `unquote` (the scanner has already rejected every input it would panic on). */
 export function unquote(s: string): string {

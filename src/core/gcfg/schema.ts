@@ -37,15 +37,39 @@ const BOTH: readonly Consumer[] = ['occm', 'csi'];
 const OCCM: readonly Consumer[] = ['occm'];
 const CSI: readonly Consumer[] = ['csi'];
 
-const str = (name: string, consumers = BOTH, extra: Partial<KeySpec> = {}): KeySpec => ({ name, type: 'string', goType: 'string', consumers, ...extra });
-const bool = (name: string, consumers = BOTH, note?: string): KeySpec => ({ name, type: 'bool', goType: 'bool', consumers, ...(note ? { note } : {}) });
-const dur = (name: string, consumers = BOTH): KeySpec => ({ name, type: 'duration', goType: 'util.MyDuration', consumers, note: 'a Go duration with a unit, e.g. 5s, 1m30s (time.ParseDuration); a bare number is a fatal error' });
+const str = (name: string, consumers = BOTH, extra: Partial<KeySpec> = {}): KeySpec => ({
+  name,
+  type: 'string',
+  goType: 'string',
+  consumers,
+  ...extra,
+});
+const bool = (name: string, consumers = BOTH, note?: string): KeySpec => ({
+  name,
+  type: 'bool',
+  goType: 'bool',
+  consumers,
+  ...(note ? { note } : {}),
+});
+const dur = (name: string, consumers = BOTH): KeySpec => ({
+  name,
+  type: 'duration',
+  goType: 'util.MyDuration',
+  consumers,
+  note: 'a Go duration with a unit, e.g. 5s, 1m30s (time.ParseDuration); a bare number is a fatal error',
+});
 const secret = (name: string): KeySpec => str(name, BOTH, { secret: true });
 
 const GLOBAL_KEYS: readonly KeySpec[] = [
   str('auth-url', BOTH, { note: 'Keystone v3 URL; required' }),
   str('region', BOTH, { note: 'untagged field Region; required' }),
-  { name: 'os-endpoint-type', type: 'string', goType: 'gophercloud.Availability', consumers: BOTH, note: 'public (default), internal or admin; a single word (gcfg scans a named string type with %v)' },
+  {
+    name: 'os-endpoint-type',
+    type: 'string',
+    goType: 'gophercloud.Availability',
+    consumers: BOTH,
+    note: 'public (default), internal or admin; a single word (gcfg scans a named string type with %v)',
+  },
   str('ca-file'),
   str('cert-file', BOTH, { note: 'used only together with key-file' }),
   str('key-file', BOTH, { note: 'used only together with cert-file' }),
@@ -74,14 +98,27 @@ const GLOBAL_KEYS: readonly KeySpec[] = [
   str('cafilecontents', BOTH, { note: 'untagged field CAFileContents (manila legacy)' }),
 ];
 
-const LB_CLASS_KEYS = ['floating-network-id', 'floating-subnet-id', 'floating-subnet', 'floating-subnet-tags', 'network-id', 'subnet-id', 'member-subnet-id'];
+const LB_CLASS_KEYS = [
+  'floating-network-id',
+  'floating-subnet-id',
+  'floating-subnet',
+  'floating-subnet-tags',
+  'network-id',
+  'subnet-id',
+  'member-subnet-id',
+];
 const METADATA_KEYS: readonly KeySpec[] = [
   str('search-order', BOTH, { note: 'configDrive and/or metadataService, comma-separated, at most 2' }),
   dur('request-timeout'),
 ];
 
 export const SECTIONS: readonly SectionSpec[] = [
-  { name: 'Global', consumers: { occm: 'struct', csi: 'map' }, keys: GLOBAL_KEYS, note: '`[Global "name"]` subsections are read by Cinder CSI only; OCCM ignores them' },
+  {
+    name: 'Global',
+    consumers: { occm: 'struct', csi: 'map' },
+    keys: GLOBAL_KEYS,
+    note: '`[Global "name"]` subsections are read by Cinder CSI only; OCCM ignores them',
+  },
   {
     name: 'LoadBalancer',
     consumers: { occm: 'struct' },
@@ -116,14 +153,31 @@ export const SECTIONS: readonly SectionSpec[] = [
       str('default-tls-container-ref', OCCM),
     ],
   },
-  { name: 'LoadBalancerClass', consumers: { occm: 'map' }, keys: LB_CLASS_KEYS.map((k) => str(k, OCCM)), note: 'named classes: `[LoadBalancerClass "name"]`' },
+  {
+    name: 'LoadBalancerClass',
+    consumers: { occm: 'map' },
+    keys: LB_CLASS_KEYS.map((k) => str(k, OCCM)),
+    note: 'named classes: `[LoadBalancerClass "name"]`',
+  },
   {
     name: 'Networking',
     consumers: { occm: 'struct' },
     keys: [
       bool('ipv6-support-disabled', OCCM),
-      { name: 'public-network-name', type: 'multi-string', goType: '[]string', consumers: OCCM, note: 'repeat the key for several networks' },
-      { name: 'internal-network-name', type: 'multi-string', goType: '[]string', consumers: OCCM, note: 'repeat the key for several networks' },
+      {
+        name: 'public-network-name',
+        type: 'multi-string',
+        goType: '[]string',
+        consumers: OCCM,
+        note: 'repeat the key for several networks',
+      },
+      {
+        name: 'internal-network-name',
+        type: 'multi-string',
+        goType: '[]string',
+        consumers: OCCM,
+        note: 'repeat the key for several networks',
+      },
       str('address-sort-order', OCCM),
     ],
   },
@@ -143,13 +197,21 @@ export const SECTIONS: readonly SectionSpec[] = [
 
 /** Keys csp-helper writes that no consumer binds. */
 export const NON_KEYS: Readonly<Record<string, { readonly section: string; readonly why: string; readonly instead?: string }>> = {
-  'project-id': { section: 'Global', why: 'there is no project-id key in cloud.conf (OCCM and Cinder CSI read tenant-id)', instead: 'tenant-id' },
+  'project-id': {
+    section: 'Global',
+    why: 'there is no project-id key in cloud.conf (OCCM and Cinder CSI read tenant-id)',
+    instead: 'tenant-id',
+  },
   'use-octavia': { section: 'LoadBalancer', why: 'use-octavia was removed from OCCM in 2022; Octavia is always used' },
 };
 
 /** Go's strings.EqualFold against an ASCII name: ASCII case-insensitive, plus the two non-ASCII runes that fold to ASCII letters. */
 export function gcfgNameEquals(written: string, name: string): boolean {
-  const fold = (s: string): string => s.replace(/[A-Z]/g, (c) => c.toLowerCase()).replace(/\u212a/g, 'k').replace(/\u017f/g, 's');
+  const fold = (s: string): string =>
+    s
+      .replace(/[A-Z]/g, (c) => c.toLowerCase())
+      .replace(/\u212a/g, 'k')
+      .replace(/\u017f/g, 's');
   return fold(written) === fold(name);
 }
 
@@ -172,7 +234,16 @@ const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region',
 export type Decoded = { readonly ok: true; readonly value: string | boolean } | { readonly ok: false; readonly error: string };
 
 const BLANK = 'blank value not supported for type';
-const BOOLS = new Map([['true', true], ['yes', true], ['on', true], ['1', true], ['false', false], ['no', false], ['off', false], ['0', false]]);
+const BOOLS = new Map([
+  ['true', true],
+  ['yes', true],
+  ['on', true],
+  ['1', true],
+  ['false', false],
+  ['no', false],
+  ['off', false],
+  ['0', false],
+]);
 
 /** How gcfg stores one (non-multi) value: strings as is, bools as booleans, integers and durations (ns) as decimal strings. */
 export function decodeValue(goType: Exclude<GoType, '[]string'>, blank: boolean, value: string): Decoded {
@@ -264,7 +335,8 @@ function scanFully(val: string, goType: string, first: (s: FmtScan) => string): 
   }
   try {
     const extra = s.extra();
-    if (extra !== undefined) return { ok: false, error: `failed to parse ${goQuote(val)} as ${goType}: extra characters ${goQuote(extra)}` };
+    if (extra !== undefined)
+      return { ok: false, error: `failed to parse ${goQuote(val)} as ${goType}: extra characters ${goQuote(extra)}` };
   } catch (e) {
     if (e instanceof ScanFailure) return { ok: false, error: `failed to parse ${goQuote(val)} as ${goType}: ${e.message}` };
     throw e;
@@ -283,7 +355,8 @@ function scanWord(val: string, goType: string): Decoded {
   });
 }
 
-const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/gu;
+const GO_SPACE =
+  /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/gu;
 const DEC = '0123456789';
 const HEX = '0123456789abcdefABCDEF';
 
@@ -388,7 +461,14 @@ function underscoreOK(s: string): boolean {
 }
 
 const UNITS = new Map<string, bigint>([
-  ['ns', 1n], ['us', 1000n], ['µs', 1000n], ['μs', 1000n], ['ms', 1000000n], ['s', 1000000000n], ['m', 60000000000n], ['h', 3600000000000n],
+  ['ns', 1n],
+  ['us', 1000n],
+  ['µs', 1000n],
+  ['μs', 1000n],
+  ['ms', 1000000n],
+  ['s', 1000000000n],
+  ['m', 60000000000n],
+  ['h', 3600000000000n],
 ]);
 const TWO63 = 1n << 63n;
 
@@ -572,16 +652,28 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
   sections.forEach((s, si) => {
     const spec = findSection(s.name);
     if (!spec) {
-      problems.push({ section: si, severity: 'warning', message: `[${s.name}] is not a cloud.conf section OCCM or Cinder CSI reads (known: ${SECTIONS.map((x) => x.name).join(', ')}); gcfg ignores it as extra data` });
+      problems.push({
+        section: si,
+        severity: 'warning',
+        message: `[${s.name}] is not a cloud.conf section OCCM or Cinder CSI reads (known: ${SECTIONS.map((x) => x.name).join(', ')}); gcfg ignores it as extra data`,
+      });
       return;
     }
     const kinds = Object.values(spec.consumers);
     if (s.subsection !== undefined && !kinds.includes('map')) {
-      problems.push({ section: si, severity: 'warning', message: `[${spec.name} "${s.subsection}"]: ${spec.name} takes no subsection; gcfg ignores the whole section` });
+      problems.push({
+        section: si,
+        severity: 'warning',
+        message: `[${spec.name} "${s.subsection}"]: ${spec.name} takes no subsection; gcfg ignores the whole section`,
+      });
     } else if (s.subsection === undefined && spec.name === 'LoadBalancerClass') {
       problems.push({ section: si, severity: 'warning', message: 'LoadBalancerClass needs a class name: [LoadBalancerClass "name"]' });
     } else if (s.subsection !== undefined && spec.name === 'Global') {
-      problems.push({ section: si, severity: 'warning', message: `[Global "${s.subsection}"] is read by Cinder CSI only; OCCM ignores it` });
+      problems.push({
+        section: si,
+        severity: 'warning',
+        message: `[Global "${s.subsection}"] is read by Cinder CSI only; OCCM ignores it`,
+      });
     }
     s.entries.forEach((e, ei) => {
       const key = findKey(spec, e.key);
@@ -602,9 +694,19 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
       if (!d.ok) {
         const hint = key.type === 'duration' && /^[+-]?[0-9.]+$/.test(text) ? ` (write a unit, e.g. ${text}s)` : '';
         const detail = key.secret || e.secret ? '' : `: ${d.error}`;
-        problems.push({ section: si, entry: ei, severity: 'error', message: `${key.name}: ${shown} is not a valid ${describe(key)}; OCCM/Cinder CSI would refuse the whole cloud.conf${hint}${detail}` });
+        problems.push({
+          section: si,
+          entry: ei,
+          severity: 'error',
+          message: `${key.name}: ${shown} is not a valid ${describe(key)}; OCCM/Cinder CSI would refuse the whole cloud.conf${hint}${detail}`,
+        });
       } else if (key.name === 'tls-insecure' && text !== 'true' && text !== 'false') {
-        problems.push({ section: si, entry: ei, severity: 'warning', message: `tls-insecure is compared with exactly "true"; ${shown} keeps TLS verification on` });
+        problems.push({
+          section: si,
+          entry: ei,
+          severity: 'warning',
+          message: `tls-insecure is compared with exactly "true"; ${shown} keeps TLS verification on`,
+        });
       }
     });
   });
@@ -614,12 +716,18 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
 /** A human name for a key's type. */
 export function describe(key: KeySpec): string {
   switch (key.goType) {
-    case 'util.MyDuration': return 'duration (a number with a unit: ns, us, ms, s, m, h)';
-    case 'bool': return 'boolean (true/yes/on/1 or false/no/off/0)';
-    case 'uint': return 'non-negative integer';
+    case 'util.MyDuration':
+      return 'duration (a number with a unit: ns, us, ms, s, m, h)';
+    case 'bool':
+      return 'boolean (true/yes/on/1 or false/no/off/0)';
+    case 'uint':
+      return 'non-negative integer';
     case 'int':
-    case 'int64': return 'integer';
-    case 'gophercloud.Availability': return 'single word (public, internal or admin)';
-    default: return key.type;
+    case 'int64':
+      return 'integer';
+    case 'gophercloud.Availability':
+      return 'single word (public, internal or admin)';
+    default:
+      return key.type;
   }
 }

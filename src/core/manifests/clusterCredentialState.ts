@@ -46,7 +46,12 @@ const PROPAGATION_TEXT: Record<ClusterPropagation['state'], string> = {
  * A Secret that is not in `secrets` (absent, or not a resource-set Secret) has no hash to compare
  * and gives no row.
  */
-export function resourceSetRows(cluster: KubeObject, resourceSets: readonly KubeObject[], bindings: readonly KubeObject[], secrets: readonly SecretSummary[]): ResourceSetRow[] {
+export function resourceSetRows(
+  cluster: KubeObject,
+  resourceSets: readonly KubeObject[],
+  bindings: readonly KubeObject[],
+  secrets: readonly SecretSummary[],
+): ResourceSetRow[] {
   const name = cluster.metadata?.name ?? '';
   const ns = cluster.metadata?.namespace;
   const sameNs = (o: KubeObject) => o.metadata?.namespace === ns;
@@ -58,7 +63,12 @@ export function resourceSetRows(cluster: KubeObject, resourceSets: readonly Kube
       const secretName = String((r as { name?: unknown }).name ?? '');
       const resourceSecret = secrets.find((s) => sameNs(s) && s.metadata?.name === secretName && s.resourceSetHash);
       if (!resourceSecret) continue;
-      for (const row of crsPropagation({ crs, resourceSecret, clusters: [{ name, labels: cluster.metadata?.labels }], bindings: bindings.filter(sameNs) })) {
+      for (const row of crsPropagation({
+        crs,
+        resourceSecret,
+        clusters: [{ name, labels: cluster.metadata?.labels }],
+        bindings: bindings.filter(sameNs),
+      })) {
         out.push({ ...row, resourceSet: crs.metadata?.name ?? '', secret: secretName });
       }
     }
@@ -100,10 +110,22 @@ export function credentialNodeView(opts: {
 }): CredentialNodeView {
   const base = clusterCredentials(opts.cluster, opts.resourceSets, opts.bindings);
   const rows = resourceSetRows(opts.cluster, opts.resourceSets, opts.bindings, opts.secrets);
-  const fromBase: Record<typeof base.state, CredentialNodeState> = { applied: 'applied', pending: 'pending', failed: 'failed', unmatched: 'none', none: 'none' };
-  const state = opts.drift ? driftState(opts.drift) : (propagationState(rows) ?? (opts.push?.outcome === 'failed' ? 'failed' : fromBase[base.state]));
+  const fromBase: Record<typeof base.state, CredentialNodeState> = {
+    applied: 'applied',
+    pending: 'pending',
+    failed: 'failed',
+    unmatched: 'none',
+    none: 'none',
+  };
+  const state = opts.drift
+    ? driftState(opts.drift)
+    : (propagationState(rows) ?? (opts.push?.outcome === 'failed' ? 'failed' : fromBase[base.state]));
 
-  const what = opts.drift ? (opts.drift.description ?? STATE_TEXT[state]) : state === 'none' && base.state === 'unmatched' ? 'no ClusterResourceSet' : STATE_TEXT[state];
+  const what = opts.drift
+    ? (opts.drift.description ?? STATE_TEXT[state])
+    : state === 'none' && base.state === 'unmatched'
+      ? 'no ClusterResourceSet'
+      : STATE_TEXT[state];
   const description = [
     ...rows.map((r) => `${r.resourceSet}: ${r.state}${r.lastAppliedTime ? ` ${r.lastAppliedTime}` : ''}`),
     ...(opts.push ? [`last push: ${opts.push.outcome}`] : []),
@@ -111,13 +133,21 @@ export function credentialNodeView(opts: {
 
   const lines: string[] = [];
   if (opts.drift) {
-    lines.push(`Drift check ${opts.drift.checkedAt}: ${opts.drift.description ?? STATE_TEXT[state]}${opts.drift.reason ? ` (${opts.drift.reason})` : ''}`);
+    lines.push(
+      `Drift check ${opts.drift.checkedAt}: ${opts.drift.description ?? STATE_TEXT[state]}${opts.drift.reason ? ` (${opts.drift.reason})` : ''}`,
+    );
   }
   for (const r of rows) {
-    lines.push(`ClusterResourceSet ${r.resourceSet}, Secret ${r.secret}: ${PROPAGATION_TEXT[r.state]}${r.lastAppliedTime ? `, last applied ${r.lastAppliedTime}` : ''}`);
+    lines.push(
+      `ClusterResourceSet ${r.resourceSet}, Secret ${r.secret}: ${PROPAGATION_TEXT[r.state]}${r.lastAppliedTime ? `, last applied ${r.lastAppliedTime}` : ''}`,
+    );
   }
   if (opts.push) lines.push(`Last direct push: ${opts.push.outcome}${opts.push.reason ? ` (${opts.push.reason})` : ''}`);
   lines.push(base.summary);
-  lines.push(opts.drift ? 'Values are compared by SHA-256 and never shown.' : 'Run "Check Credential Drift" to compare with the workload cluster (values are never shown).');
+  lines.push(
+    opts.drift
+      ? 'Values are compared by SHA-256 and never shown.'
+      : 'Run "Check Credential Drift" to compare with the workload cluster (values are never shown).',
+  );
   return { state, label: `Cloud credentials: ${what}`, ...(description ? { description } : {}), tooltip: lines.join('\n') };
 }

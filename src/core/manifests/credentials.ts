@@ -52,7 +52,6 @@ export type ClusterResourceSetManifest = {
   };
 };
 
-
 export function b64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
@@ -61,7 +60,13 @@ export function unb64(value: string): string {
   return Buffer.from(value, 'base64').toString('utf8');
 }
 
-function secret(name: string, namespace: string, type: string, values: Record<string, string | undefined>, labels?: Record<string, string>): SecretManifest {
+function secret(
+  name: string,
+  namespace: string,
+  type: string,
+  values: Record<string, string | undefined>,
+  labels?: Record<string, string>,
+): SecretManifest {
   const data: Record<string, string> = {};
   for (const key of Object.keys(values).sort()) {
     const v = values[key];
@@ -128,7 +133,13 @@ export function expectedIdentity(clusterClass: unknown): ExpectedIdentity {
  */
 export function identitySecret(opts: { namespace: string; name: string; payload: IdentitySecretPayload }): SecretManifest {
   const p = opts.payload;
-  return secret(opts.name, opts.namespace, 'Opaque', { 'clouds.yaml': p['clouds.yaml'], cloudName: p.cloudName, cacert: p.cacert }, { [MOVE_LABEL]: '' });
+  return secret(
+    opts.name,
+    opts.namespace,
+    'Opaque',
+    { 'clouds.yaml': p['clouds.yaml'], cloudName: p.cloudName, cacert: p.cacert },
+    { [MOVE_LABEL]: '' },
+  );
 }
 
 export function namespaceManifest(name: string): { apiVersion: 'v1'; kind: 'Namespace'; metadata: { name: string } } {
@@ -147,7 +158,11 @@ export interface CloudConfInput {
 
 /** `kube-system/cloud-config` of series `scs`: `cloud.conf`, `cloudprovider.conf` (same text, for yawol), `cacert` when a CA is used. */
 export function cloudConfigSecret(conf: CloudConfInput): SecretManifest {
-  return secret('cloud-config', WORKLOAD_NAMESPACE, 'Opaque', { 'cloud.conf': conf.text, 'cloudprovider.conf': conf.text, cacert: conf.cacert });
+  return secret('cloud-config', WORKLOAD_NAMESPACE, 'Opaque', {
+    'cloud.conf': conf.text,
+    'cloudprovider.conf': conf.text,
+    cacert: conf.cacert,
+  });
 }
 
 /**
@@ -214,8 +229,18 @@ export interface ResourceSetNames {
 /** csp-helper: `<cloud>-workload-cluster-secret` / `crs-<cloud>-secret`; training scripts (scs2): `<cloud>-workload-cluster-newsecret` / `crs-<cloud>-newsecret`. */
 export function resourceSetNames(style: WorkloadStyle, cloudName: string): ResourceSetNames {
   return style === 'cloud-config'
-    ? { secret: `${cloudName}-workload-cluster-secret`, key: 'cloud-config-secret', crs: `crs-${cloudName}-secret`, selector: 'cloud-config' }
-    : { secret: `${cloudName}-workload-cluster-newsecret`, key: 'clouds-yaml-secret', crs: `crs-${cloudName}-newsecret`, selector: 'clouds-yaml' };
+    ? {
+        secret: `${cloudName}-workload-cluster-secret`,
+        key: 'cloud-config-secret',
+        crs: `crs-${cloudName}-secret`,
+        selector: 'cloud-config',
+      }
+    : {
+        secret: `${cloudName}-workload-cluster-newsecret`,
+        key: 'clouds-yaml-secret',
+        crs: `crs-${cloudName}-newsecret`,
+        selector: 'clouds-yaml',
+      };
 }
 
 /** The workload Secret as a manifest document, the way a resource-set secret carries it. */
@@ -224,14 +249,23 @@ export function manifestText(obj: SecretManifest): string {
 }
 
 /** The resource-set wrapper Secret and the ClusterResourceSet (strategy Reconcile) that delivers `workload` to labelled Clusters. */
-export function resourceSet(opts: { namespace: string; style: WorkloadStyle; cloudName: string; workload: SecretManifest }): [SecretManifest, ClusterResourceSetManifest] {
+export function resourceSet(opts: {
+  namespace: string;
+  style: WorkloadStyle;
+  cloudName: string;
+  workload: SecretManifest;
+}): [SecretManifest, ClusterResourceSetManifest] {
   const n = resourceSetNames(opts.style, opts.cloudName);
   const wrapper = secret(n.secret, opts.namespace, RESOURCE_SET_SECRET_TYPE, { [n.key]: manifestText(opts.workload) });
   const crs: ClusterResourceSetManifest = {
     apiVersion: CRS_API_VERSION,
     kind: 'ClusterResourceSet',
     metadata: { name: n.crs, namespace: opts.namespace },
-    spec: { strategy: 'Reconcile', clusterSelector: { matchLabels: { [MANAGED_SECRET_LABEL]: n.selector } }, resources: [{ name: n.secret, kind: 'Secret' }] },
+    spec: {
+      strategy: 'Reconcile',
+      clusterSelector: { matchLabels: { [MANAGED_SECRET_LABEL]: n.selector } },
+      resources: [{ name: n.secret, kind: 'Secret' }],
+    },
   };
   return [wrapper, crs];
 }
@@ -307,7 +341,8 @@ export function payloadOfSecret(secret: unknown): { ok: true; payload: IdentityS
   if (cloudName === undefined) {
     const doc = yaml.load(clouds);
     const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
-    if (names.length !== 1) return { ok: false, reason: 'the secret has no key "cloudName" and its clouds.yaml does not hold exactly one cloud' };
+    if (names.length !== 1)
+      return { ok: false, reason: 'the secret has no key "cloudName" and its clouds.yaml does not hold exactly one cloud' };
     cloudName = names[0];
   }
   const cacert = get('cacert');

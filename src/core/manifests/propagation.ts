@@ -135,7 +135,8 @@ export interface Drift {
 
 /** Drift of a workload Secret (`live`, undefined when absent) against the expected manifest. */
 export function drift(expected: unknown, live: unknown): Drift {
-  if (live === undefined || live === null) return { state: 'missing', changed: [], missingKeys: Object.keys(dataOf(expected)).sort(), extraKeys: [] };
+  if (live === undefined || live === null)
+    return { state: 'missing', changed: [], missingKeys: Object.keys(dataOf(expected)).sort(), extraKeys: [] };
   const d = secretKeyDiff(expected, live);
   const state: DriftState = d.added.length || d.changed.length || d.removed.length ? 'drifted' : 'in-sync';
   return { state, changed: d.changed, missingKeys: d.removed, extraKeys: d.added };
@@ -163,7 +164,13 @@ export interface ClusterPropagation {
   readonly lastAppliedTime?: string;
 }
 
-interface BindingResource { name?: unknown; kind?: unknown; hash?: unknown; applied?: unknown; lastAppliedTime?: unknown }
+interface BindingResource {
+  name?: unknown;
+  kind?: unknown;
+  hash?: unknown;
+  applied?: unknown;
+  lastAppliedTime?: unknown;
+}
 
 function bindingResources(binding: unknown, crsName: string): BindingResource[] {
   const spec = isObj(binding) && isObj(binding.spec) ? binding.spec : {};

@@ -7,7 +7,10 @@ import { formatDiff, type PathChange } from './propagation';
 
 /** `*` any run of characters, `?` one character; everything else literal; whole-string match. */
 export function globMatches(pattern: string, text: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${re}$`).test(text);
 }
 
@@ -52,7 +55,9 @@ export function resultLine(target: string, r: ResultLike): string {
     case 'cancelled':
       return `${target}: ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}`;
     default: {
-      const changed = r.objects.filter((o) => o.action !== 'unchanged').map((o) => `${o.ref} ${o.action === 'create' ? 'created' : 'updated'}`);
+      const changed = r.objects
+        .filter((o) => o.action !== 'unchanged')
+        .map((o) => `${o.ref} ${o.action === 'create' ? 'created' : 'updated'}`);
       return `${target}: ${r.outcome}${changed.length ? ` (${changed.join(', ')})` : ''}`;
     }
   }
@@ -75,7 +80,10 @@ export function summaryText(s: WriteSummary): string {
     `Context: ${s.context}${s.protectedContext ? ' (PROTECTED)' : ''}`,
     `Namespace${s.namespaces.length === 1 ? '' : 's'}: ${s.namespaces.join(', ')}`,
   ];
-  if (s.clusters) lines.push(`Workload clusters (${s.clusters.length}): ${s.clusters.length > 12 ? `${s.clusters.slice(0, 12).join(', ')}, …` : s.clusters.join(', ')}`);
+  if (s.clusters)
+    lines.push(
+      `Workload clusters (${s.clusters.length}): ${s.clusters.length > 12 ? `${s.clusters.slice(0, 12).join(', ')}, …` : s.clusters.join(', ')}`,
+    );
   for (const o of s.objects) lines.push(`${o.ref}${o.keys.length ? ` — keys: ${o.keys.join(', ')}` : ''}`);
   return lines.join('\n');
 }

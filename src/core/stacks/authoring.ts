@@ -8,7 +8,14 @@ import { createHash } from 'node:crypto';
 import { field, stringField } from '../capi/types';
 import { buildClusterStack, type Channel, type ClusterStackManifest } from './clusterStack';
 import type { Issue } from './located';
-import { clusterClassName, clusterStackReleaseName, DNS_LABEL_PATTERN, KUBERNETES_PATCH_PATTERN, parseStackVersion, type ClusterStackId } from './names';
+import {
+  clusterClassName,
+  clusterStackReleaseName,
+  DNS_LABEL_PATTERN,
+  KUBERNETES_PATCH_PATTERN,
+  parseStackVersion,
+  type ClusterStackId,
+} from './names';
 
 export const CSCTL_API_VERSION = 'csctl.clusterstack.x-k8s.io/v1alpha1';
 export const CLUSTER_ADDON_CONFIG_API_VERSION = 'clusteraddonconfig.x-k8s.io/v1alpha1';
@@ -36,20 +43,53 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
   };
   const apiVersion = field(doc, 'apiVersion');
   if (apiVersion !== CSCTL_API_VERSION)
-    issues.push({ code: 'CSK301', severity: 'warning', path: ['apiVersion'], message: `apiVersion should be ${CSCTL_API_VERSION}`, atKey: apiVersion === undefined });
+    issues.push({
+      code: 'CSK301',
+      severity: 'warning',
+      path: ['apiVersion'],
+      message: `apiVersion should be ${CSCTL_API_VERSION}`,
+      atKey: apiVersion === undefined,
+    });
   const type = field(doc, 'config', 'provider', 'type');
-  if (typeof type !== 'string' || type === '') err('CSK302', ['config', 'provider', 'type'], 'provider type must not be empty (e.g. openstack)', true);
+  if (typeof type !== 'string' || type === '')
+    err('CSK302', ['config', 'provider', 'type'], 'provider type must not be empty (e.g. openstack)', true);
   else if (type.length > 253) err('CSK302', ['config', 'provider', 'type'], 'provider type must not be longer than 253 characters');
-  else if (!DNS_LABEL_PATTERN.test(type)) err('CSK302', ['config', 'provider', 'type'], `invalid provider type "${type}": lower-case letters, digits and "-", starting and ending with a letter or digit`);
-  else if (type.includes('-')) err('CSK305', ['config', 'provider', 'type'], `provider type "${type}" contains "-": the operator could not parse the ClusterClass names of the release`);
+  else if (!DNS_LABEL_PATTERN.test(type))
+    err(
+      'CSK302',
+      ['config', 'provider', 'type'],
+      `invalid provider type "${type}": lower-case letters, digits and "-", starting and ending with a letter or digit`,
+    );
+  else if (type.includes('-'))
+    err(
+      'CSK305',
+      ['config', 'provider', 'type'],
+      `provider type "${type}" contains "-": the operator could not parse the ClusterClass names of the release`,
+    );
   if (field(doc, 'config', 'provider', 'apiVersion') === undefined)
-    issues.push({ code: 'CSK303', severity: 'warning', path: ['config', 'provider'], message: 'config.provider.apiVersion is missing (e.g. openstack.csctl.clusterstack.x-k8s.io/v1alpha1)', atKey: true });
+    issues.push({
+      code: 'CSK303',
+      severity: 'warning',
+      path: ['config', 'provider'],
+      message: 'config.provider.apiVersion is missing (e.g. openstack.csctl.clusterstack.x-k8s.io/v1alpha1)',
+      atKey: true,
+    });
   const name = field(doc, 'config', 'clusterStackName');
   if (typeof name !== 'string' || name === '') err('CSK304', ['config', 'clusterStackName'], 'cluster stack name must not be empty', true);
-  else if (name.includes('-')) err('CSK305', ['config', 'clusterStackName'], `cluster stack name "${name}" contains "-": the operator could not parse the ClusterClass names of the release`);
+  else if (name.includes('-'))
+    err(
+      'CSK305',
+      ['config', 'clusterStackName'],
+      `cluster stack name "${name}" contains "-": the operator could not parse the ClusterClass names of the release`,
+    );
   const kv = field(doc, 'config', 'kubernetesVersion');
   if (typeof kv !== 'string' || !KUBERNETES_PATCH_PATTERN.test(kv))
-    err('CSK306', ['config', 'kubernetesVersion'], `invalid kubernetes version ${JSON.stringify(kv ?? null)}: must match ^v\\d+\\.\\d+\\.\\d+$, e.g. v1.33.4`, kv === undefined);
+    err(
+      'CSK306',
+      ['config', 'kubernetesVersion'],
+      `invalid kubernetes version ${JSON.stringify(kv ?? null)}: must match ^v\\d+\\.\\d+\\.\\d+$, e.g. v1.33.4`,
+      kv === undefined,
+    );
   return issues;
 }
 
@@ -57,27 +97,66 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
 export function validateClusterAddonConfig(doc: unknown, chartDirs?: readonly string[]): Issue[] {
   const issues: Issue[] = [];
   if (field(doc, 'apiVersion') !== CLUSTER_ADDON_CONFIG_API_VERSION)
-    issues.push({ code: 'CSK311', severity: 'warning', path: ['apiVersion'], message: `apiVersion should be ${CLUSTER_ADDON_CONFIG_API_VERSION}` });
+    issues.push({
+      code: 'CSK311',
+      severity: 'warning',
+      path: ['apiVersion'],
+      message: `apiVersion should be ${CLUSTER_ADDON_CONFIG_API_VERSION}`,
+    });
   const stages = field(doc, 'addonStages');
   if (stages === null || typeof stages !== 'object' || Array.isArray(stages)) {
-    issues.push({ code: 'CSK312', severity: 'error', path: ['addonStages'], message: 'addonStages must map hooks (AfterControlPlaneInitialized, BeforeClusterUpgrade) to lists of stages', atKey: true });
+    issues.push({
+      code: 'CSK312',
+      severity: 'error',
+      path: ['addonStages'],
+      message: 'addonStages must map hooks (AfterControlPlaneInitialized, BeforeClusterUpgrade) to lists of stages',
+      atKey: true,
+    });
     return issues;
   }
   for (const [hook, list] of Object.entries(stages as Record<string, unknown>)) {
     if (!(ADDON_HOOKS as readonly string[]).includes(hook))
-      issues.push({ code: 'CSK313', severity: 'warning', path: ['addonStages', hook], message: `the operator never runs hook "${hook}" (it runs ${ADDON_HOOKS.join(', ')})`, atKey: true });
+      issues.push({
+        code: 'CSK313',
+        severity: 'warning',
+        path: ['addonStages', hook],
+        message: `the operator never runs hook "${hook}" (it runs ${ADDON_HOOKS.join(', ')})`,
+        atKey: true,
+      });
     if (!Array.isArray(list)) {
-      issues.push({ code: 'CSK312', severity: 'error', path: ['addonStages', hook], message: `stages of ${hook} must be a list of {name, action}` });
+      issues.push({
+        code: 'CSK312',
+        severity: 'error',
+        path: ['addonStages', hook],
+        message: `stages of ${hook} must be a list of {name, action}`,
+      });
       continue;
     }
     list.forEach((stage, i) => {
       const name = stringField(stage, 'name');
-      if (!name) issues.push({ code: 'CSK314', severity: 'error', path: ['addonStages', hook, i], message: 'a stage needs the name of a chart under cluster-addon/' });
+      if (!name)
+        issues.push({
+          code: 'CSK314',
+          severity: 'error',
+          path: ['addonStages', hook, i],
+          message: 'a stage needs the name of a chart under cluster-addon/',
+        });
       else if (chartDirs && !chartDirs.includes(name))
-        issues.push({ code: 'CSK315', severity: 'error', path: ['addonStages', hook, i, 'name'], message: `no chart cluster-addon/${name} in this cluster stack (found: ${chartDirs.join(', ') || 'none'})` });
+        issues.push({
+          code: 'CSK315',
+          severity: 'error',
+          path: ['addonStages', hook, i, 'name'],
+          message: `no chart cluster-addon/${name} in this cluster stack (found: ${chartDirs.join(', ') || 'none'})`,
+        });
       const action = field(stage, 'action');
       if (!(ADDON_ACTIONS as readonly unknown[]).includes(action))
-        issues.push({ code: 'CSK316', severity: 'error', path: ['addonStages', hook, i, 'action'], message: `action must be apply or delete (got ${JSON.stringify(action ?? null)})`, atKey: action === undefined });
+        issues.push({
+          code: 'CSK316',
+          severity: 'error',
+          path: ['addonStages', hook, i, 'action'],
+          message: `action must be apply or delete (got ${JSON.stringify(action ?? null)})`,
+          atKey: action === undefined,
+        });
     });
   }
   return issues;
@@ -90,15 +169,33 @@ export function validateNodeImages(doc: unknown): Issue[] {
     issues.push({ code: 'CSK321', severity: 'warning', path: ['apiVersion'], message: `apiVersion should be ${NODE_IMAGES_API_VERSION}` });
   const images = field(doc, 'openStackNodeImages');
   if (!Array.isArray(images)) {
-    issues.push({ code: 'CSK322', severity: 'error', path: ['openStackNodeImages'], message: 'openStackNodeImages must be a list of {url, createOpts}', atKey: true });
+    issues.push({
+      code: 'CSK322',
+      severity: 'error',
+      path: ['openStackNodeImages'],
+      message: 'openStackNodeImages must be a list of {url, createOpts}',
+      atKey: true,
+    });
     return issues;
   }
   images.forEach((img, i) => {
     const url = stringField(img, 'url');
     if (!url || !/^https?:\/\/\S+$/.test(url))
-      issues.push({ code: 'CSK323', severity: 'error', path: ['openStackNodeImages', i, 'url'], message: 'url must be the http(s) address of the image file', atKey: url === undefined });
+      issues.push({
+        code: 'CSK323',
+        severity: 'error',
+        path: ['openStackNodeImages', i, 'url'],
+        message: 'url must be the http(s) address of the image file',
+        atKey: url === undefined,
+      });
     if (!stringField(img, 'createOpts', 'name'))
-      issues.push({ code: 'CSK324', severity: 'error', path: ['openStackNodeImages', i, 'createOpts'], message: 'createOpts.name is required: the Glance image name the ClusterClass refers to', atKey: true });
+      issues.push({
+        code: 'CSK324',
+        severity: 'error',
+        path: ['openStackNodeImages', i, 'createOpts'],
+        message: 'createOpts.name is required: the Glance image name the ClusterClass refers to',
+        atKey: true,
+      });
   });
   return issues;
 }

@@ -101,39 +101,69 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
     return issues;
   }
   const provider = field(spec, 'provider');
-  if (typeof provider !== 'string' || provider === '') err('CSK101', ['spec', 'provider'], 'spec.provider must be a non-empty string, e.g. openstack');
+  if (typeof provider !== 'string' || provider === '')
+    err('CSK101', ['spec', 'provider'], 'spec.provider must be a non-empty string, e.g. openstack');
   else if (!DNS_LABEL_PATTERN.test(provider) || provider.includes('-'))
-    err('CSK109', ['spec', 'provider'], `provider "${provider}" must be a lower-case word without "-": it is the first part of the ClusterClass name`);
+    err(
+      'CSK109',
+      ['spec', 'provider'],
+      `provider "${provider}" must be a lower-case word without "-": it is the first part of the ClusterClass name`,
+    );
 
   const name = field(spec, 'name');
   if (typeof name !== 'string' || name === '') err('CSK102', ['spec', 'name'], 'spec.name must be a non-empty string, e.g. scs2');
   else if (name.includes('-'))
-    err('CSK103', ['spec', 'name'], `name "${name}" contains "-": the ClusterClass name <provider>-<name>-<maj>-<min>-<version> could not be parsed back by the operator`);
+    err(
+      'CSK103',
+      ['spec', 'name'],
+      `name "${name}" contains "-": the ClusterClass name <provider>-<name>-<maj>-<min>-<version> could not be parsed back by the operator`,
+    );
 
   const kv = field(spec, 'kubernetesVersion');
   if (typeof kv !== 'string' || !KUBERNETES_MINOR_PATTERN.test(kv))
-    err('CSK104', ['spec', 'kubernetesVersion'], `spec.kubernetesVersion must be <major>.<minor> as a string, e.g. "1.33" (got ${JSON.stringify(kv ?? null)})`);
-  else if (!parseKubernetesMinor(kv)) err('CSK104', ['spec', 'kubernetesVersion'], `spec.kubernetesVersion "${kv}": major and minor must not be 0`);
+    err(
+      'CSK104',
+      ['spec', 'kubernetesVersion'],
+      `spec.kubernetesVersion must be <major>.<minor> as a string, e.g. "1.33" (got ${JSON.stringify(kv ?? null)})`,
+    );
+  else if (!parseKubernetesMinor(kv))
+    err('CSK104', ['spec', 'kubernetesVersion'], `spec.kubernetesVersion "${kv}": major and minor must not be 0`);
 
   const channel = field(spec, 'channel');
   if (channel !== undefined && !(CHANNELS as readonly unknown[]).includes(channel))
     err('CSK105', ['spec', 'channel'], `spec.channel must be "stable" or "custom" (got ${JSON.stringify(channel)})`);
 
   const versions = field(spec, 'versions');
-  if (versions !== undefined && versions !== null && !Array.isArray(versions)) err('CSK106', ['spec', 'versions'], 'spec.versions must be a list, e.g. [v1]');
+  if (versions !== undefined && versions !== null && !Array.isArray(versions))
+    err('CSK106', ['spec', 'versions'], 'spec.versions must be a list, e.g. [v1]');
   if (Array.isArray(versions)) {
     versions.forEach((v, i) => {
       if (typeof v !== 'string' || !parseStackVersion(v))
-        err('CSK106', ['spec', 'versions', i], `invalid version ${JSON.stringify(v)}: a version is v<number> or v<number>-<channel>.<patch>, e.g. v1 or v0-sha.abc1234`);
+        err(
+          'CSK106',
+          ['spec', 'versions', i],
+          `invalid version ${JSON.stringify(v)}: a version is v<number> or v<number>-<channel>.<patch>, e.g. v1 or v0-sha.abc1234`,
+        );
     });
   }
 
   const noProvider = field(spec, 'noProvider') === true;
   const providerRef = field(spec, 'providerRef');
   if (!noProvider && (providerRef === undefined || providerRef === null))
-    err('CSK107', ['spec'], 'empty provider ref, even though noProvider mode is turned off: set spec.providerRef or spec.noProvider: true', true);
+    err(
+      'CSK107',
+      ['spec'],
+      'empty provider ref, even though noProvider mode is turned off: set spec.providerRef or spec.noProvider: true',
+      true,
+    );
   if (noProvider && providerRef)
-    issues.push({ code: 'CSK111', severity: 'warning', path: ['spec', 'providerRef'], message: 'spec.providerRef is ignored because spec.noProvider is true', atKey: true });
+    issues.push({
+      code: 'CSK111',
+      severity: 'warning',
+      path: ['spec', 'providerRef'],
+      message: 'spec.providerRef is ignored because spec.noProvider is true',
+      atKey: true,
+    });
 
   const autoSubscribe = field(spec, 'autoSubscribe');
   if (autoSubscribe === undefined)
@@ -150,7 +180,11 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
       const before = field(old, 'spec', key) ?? (key === 'channel' ? 'stable' : undefined);
       const after = field(spec, key) ?? (key === 'channel' ? 'stable' : undefined);
       if (before !== after)
-        err('CSK108', ['spec', key], `spec.${key} is immutable: the ClusterStack in the cluster has ${JSON.stringify(before)}; create a new ClusterStack instead`);
+        err(
+          'CSK108',
+          ['spec', key],
+          `spec.${key} is immutable: the ClusterStack in the cluster has ${JSON.stringify(before)}; create a new ClusterStack instead`,
+        );
     }
   }
   return issues;

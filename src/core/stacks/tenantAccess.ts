@@ -37,7 +37,11 @@ export function tenantAccessManifests(c: TenantAccessChoices): Record<string, un
     {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: { name: tokenSecretName(c.serviceAccount), namespace: c.namespace, annotations: { [SA_NAME_ANNOTATION]: c.serviceAccount } },
+      metadata: {
+        name: tokenSecretName(c.serviceAccount),
+        namespace: c.namespace,
+        annotations: { [SA_NAME_ANNOTATION]: c.serviceAccount },
+      },
       type: SA_TOKEN_TYPE,
     },
   ];

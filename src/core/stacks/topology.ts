@@ -9,7 +9,14 @@ import { MANAGED_SECRET_LABEL } from '../capi/credentials';
 import { field, stringField } from '../capi/types';
 import { expectedIdentity, WORKLOAD_STYLES, type WorkloadStyle } from '../manifests/credentials';
 import type { Issue } from './located';
-import { isParsed, KUBERNETES_PATCH_PATTERN, minorOfKubernetesVersion, PARSE_ERROR_TEXT, parseClusterClassName, releaseNameOfClass } from './names';
+import {
+  isParsed,
+  KUBERNETES_PATCH_PATTERN,
+  minorOfKubernetesVersion,
+  PARSE_ERROR_TEXT,
+  parseClusterClassName,
+  releaseNameOfClass,
+} from './names';
 
 export const CAPI_GROUP = 'cluster.x-k8s.io';
 export type CapiVersion = 'v1beta1' | 'v1beta2';
@@ -133,10 +140,22 @@ export function validateTopologyCluster(obj: unknown, facts?: TenantFacts, old?:
   const version = field(obj, 'spec', 'topology', 'version');
 
   if (typeof version !== 'string' || !KUBERNETES_PATCH_PATTERN.test(version))
-    add('CSK206', 'error', VERSION_PATH, `topology.version must be a full Kubernetes version such as v1.33.4 (got ${JSON.stringify(version ?? null)})`, version === undefined);
+    add(
+      'CSK206',
+      'error',
+      VERSION_PATH,
+      `topology.version must be a full Kubernetes version such as v1.33.4 (got ${JSON.stringify(version ?? null)})`,
+      version === undefined,
+    );
 
   if (!cls.name) {
-    add('CSK201', 'error', cls.path.slice(0, -1), 'class field cannot be empty: name the ClusterClass of a cluster stack, e.g. openstack-scs2-1-33-v1', true);
+    add(
+      'CSK201',
+      'error',
+      cls.path.slice(0, -1),
+      'class field cannot be empty: name the ClusterClass of a cluster stack, e.g. openstack-scs2-1-33-v1',
+      true,
+    );
   } else {
     const parsed = parseClusterClassName(cls.name);
     if (!isParsed(parsed)) {
@@ -155,31 +174,62 @@ export function validateTopologyCluster(obj: unknown, facts?: TenantFacts, old?:
   const label = field(labels, MANAGED_SECRET_LABEL);
   const offer = cls.name ? facts?.classes.get(cls.name) : undefined;
   if (label === undefined) {
-    add('CSK207', 'warning', ['metadata', labels === undefined ? 'name' : 'labels'],
+    add(
+      'CSK207',
+      'warning',
+      ['metadata', labels === undefined ? 'name' : 'labels'],
       `no "${MANAGED_SECRET_LABEL}" label: no ClusterResourceSet will deliver the OpenStack credentials to the workload cluster` +
         (offer?.credentials ? ` (this class expects ${MANAGED_SECRET_LABEL}: ${offer.credentials})` : ''),
-      true);
+      true,
+    );
   } else if (!(WORKLOAD_STYLES as readonly unknown[]).includes(label)) {
-    add('CSK207', 'warning', ['metadata', 'labels', MANAGED_SECRET_LABEL], `${MANAGED_SECRET_LABEL} is "${String(label)}"; the SCS ClusterResourceSets select cloud-config (scs) or clouds-yaml (scs2)`);
+    add(
+      'CSK207',
+      'warning',
+      ['metadata', 'labels', MANAGED_SECRET_LABEL],
+      `${MANAGED_SECRET_LABEL} is "${String(label)}"; the SCS ClusterResourceSets select cloud-config (scs) or clouds-yaml (scs2)`,
+    );
   } else if (offer?.credentials && offer.credentials !== label) {
-    add('CSK207', 'warning', ['metadata', 'labels', MANAGED_SECRET_LABEL], `ClusterClass ${offer.name} reads the ${offer.credentials} secret, but the label selects ${String(label)}`);
+    add(
+      'CSK207',
+      'warning',
+      ['metadata', 'labels', MANAGED_SECRET_LABEL],
+      `ClusterClass ${offer.name} reads the ${offer.credentials} secret, but the label selects ${String(label)}`,
+    );
   }
   return issues;
 }
 
 type Add = (code: string, severity: Issue['severity'], path: (string | number)[], message: string, atKey?: boolean) => void;
 
-function checkAgainstTenant(obj: unknown, className: string, classPath: (string | number)[], version: unknown, facts: TenantFacts, add: Add): void {
+function checkAgainstTenant(
+  obj: unknown,
+  className: string,
+  classPath: (string | number)[],
+  version: unknown,
+  facts: TenantFacts,
+  add: Add,
+): void {
   const offer = facts.classes.get(className);
   if (!offer) {
     const known = [...facts.classes.keys()].sort();
-    add('CSK203', 'error', classPath, `ClusterClass ${className} does not exist in the tenant${known.length ? ` (available: ${known.join(', ')})` : ''}`);
+    add(
+      'CSK203',
+      'error',
+      classPath,
+      `ClusterClass ${className} does not exist in the tenant${known.length ? ` (available: ${known.join(', ')})` : ''}`,
+    );
   }
   const releaseName = releaseNameOfClass(className);
   if (facts.releases.has(releaseName)) {
     const want = facts.releases.get(releaseName);
     if (want === undefined)
-      add('CSK208', 'info', VERSION_PATH, `ClusterStackRelease ${releaseName} has no Kubernetes version in its status yet, so the version cannot be checked`);
+      add(
+        'CSK208',
+        'info',
+        VERSION_PATH,
+        `ClusterStackRelease ${releaseName} has no Kubernetes version in its status yet, so the version cannot be checked`,
+      );
     else if (typeof version === 'string' && version !== want)
       add('CSK204', 'error', VERSION_PATH, `clusterClass ${className} expects Kubernetes version ${want}, but got ${version}`);
   } else if (offer) {
@@ -191,7 +241,12 @@ function checkAgainstTenant(obj: unknown, className: string, classPath: (string 
     mds.forEach((md, i) => {
       const c = stringField(md, 'class');
       if (c && offer.workerClasses.length && !offer.workerClasses.includes(c))
-        add('CSK210', 'error', ['spec', 'topology', 'workers', 'machineDeployments', i, 'class'], `worker class ${c} is not defined in ${className} (defined: ${offer.workerClasses.join(', ')})`);
+        add(
+          'CSK210',
+          'error',
+          ['spec', 'topology', 'workers', 'machineDeployments', i, 'class'],
+          `worker class ${c} is not defined in ${className} (defined: ${offer.workerClasses.join(', ')})`,
+        );
     });
   const vars = field(obj, 'spec', 'topology', 'variables');
   if (Array.isArray(vars))
@@ -207,9 +262,16 @@ function checkUpdate(oldName: string | undefined, newName: string, classPath: (s
   const before = parseClusterClassName(oldName);
   const after = parseClusterClassName(newName);
   if (!isParsed(before) || !isParsed(after)) return;
-  if (before.provider !== after.provider) add('CSK209', 'error', classPath, `provider name must not change. Got ${after.provider}, want ${before.provider}`);
-  if (before.name !== after.name) add('CSK209', 'error', classPath, `cluster stack name must not change. Got ${after.name}, want ${before.name}`);
+  if (before.provider !== after.provider)
+    add('CSK209', 'error', classPath, `provider name must not change. Got ${after.provider}, want ${before.provider}`);
+  if (before.name !== after.name)
+    add('CSK209', 'error', classPath, `cluster stack name must not change. Got ${after.name}, want ${before.name}`);
   const step = after.kubernetes.minor - before.kubernetes.minor;
   if (step !== 0 && step !== 1)
-    add('CSK209', 'error', classPath, `kubernetes version must be the same or higher by one: from ${before.kubernetes.major}-${before.kubernetes.minor} to ${after.kubernetes.major}-${after.kubernetes.minor}`);
+    add(
+      'CSK209',
+      'error',
+      classPath,
+      `kubernetes version must be the same or higher by one: from ${before.kubernetes.major}-${before.kubernetes.minor} to ${after.kubernetes.major}-${after.kubernetes.minor}`,
+    );
 }

@@ -161,12 +161,22 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
   } catch (e) {
     const composing = stack.length > 1;
     if (e instanceof LimitExceeded) {
-      const finding: Finding = { code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.` };
+      const finding: Finding = {
+        code: 'CS002',
+        severity: 'error',
+        range: lines.range(0, 0),
+        message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.`,
+      };
       return { ...pass, failure: { position: text.length, finding, composing } };
     }
     if (e instanceof YAMLException) {
       const pos = Math.min((e.mark?.position ?? 0) + bom, text.length);
-      const finding: Finding = { code: 'CS001', severity: 'error', range: lines.range(pos, Math.min(pos + 1, text.length)), message: `YAML syntax error: ${e.reason}.` };
+      const finding: Finding = {
+        code: 'CS001',
+        severity: 'error',
+        range: lines.range(pos, Math.min(pos + 1, text.length)),
+        message: `YAML syntax error: ${e.reason}.`,
+      };
       return { ...pass, failure: { position: pos, finding, composing } };
     }
     throw e;
@@ -174,7 +184,12 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
 }
 
 function tooLarge(text: string, lines: LineIndex): Finding {
-  return { code: 'CS002', severity: 'error', range: lines.range(0, 0), message: `The file is too large to analyse (${text.length} characters; the limit is ${YAML_LIMITS.maxChars}).` };
+  return {
+    code: 'CS002',
+    severity: 'error',
+    range: lines.range(0, 0),
+    message: `The file is too large to analyse (${text.length} characters; the limit is ${YAML_LIMITS.maxChars}).`,
+  };
 }
 
 /** Parses one YAML document into a positioned tree. Never throws. */
@@ -184,7 +199,19 @@ export function parseYaml(text: string): YamlDocument {
   const pass = compose(text, text, lines, {}, { nodes: 0 });
   if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding] };
   if (pass.roots.length > 1) {
-    return { text, lines, root: undefined, findings: [{ code: 'CS001', severity: 'error', range: lines.range(0, Math.min(1, text.length)), message: 'YAML syntax error: expected a single document in the stream, but found more.' }] };
+    return {
+      text,
+      lines,
+      root: undefined,
+      findings: [
+        {
+          code: 'CS001',
+          severity: 'error',
+          range: lines.range(0, Math.min(1, text.length)),
+          message: 'YAML syntax error: expected a single document in the stream, but found more.',
+        },
+      ],
+    };
   }
   return { text, lines, root: pass.roots[0], findings: [] };
 }
@@ -197,7 +224,20 @@ export function parseYaml(text: string): YamlDocument {
 export function parseYamlStream(text: string, options: StreamOptions = {}): YamlStream {
   const lines = new LineIndex(text);
   if (text.length > YAML_LIMITS.maxChars) {
-    return { text, lines, documents: [{ start: 0, end: text.length, range: lines.range(0, text.length), root: undefined, value: undefined, findings: [tooLarge(text, lines)] }] };
+    return {
+      text,
+      lines,
+      documents: [
+        {
+          start: 0,
+          end: text.length,
+          range: lines.range(0, text.length),
+          root: undefined,
+          value: undefined,
+          findings: [tooLarge(text, lines)],
+        },
+      ],
+    };
   }
   const documents: YamlStreamDocument[] = [];
   const budget = { nodes: 0 };
@@ -248,7 +288,8 @@ function documentStart(text: string, pos: number, afterRoot: boolean): { pos: nu
       separated = true;
       continue;
     }
-    if (lineStart && (text[pos] === '%' || (text.startsWith('---', pos) && (pos + 3 >= text.length || WS.has(text[pos + 3]))))) separated = true;
+    if (lineStart && (text[pos] === '%' || (text.startsWith('---', pos) && (pos + 3 >= text.length || WS.has(text[pos + 3])))))
+      separated = true;
     return { pos, separated };
   }
 }
@@ -270,7 +311,14 @@ function expansionFindings(value: unknown, lines: LineIndex, at: number): Findin
   const pending: unknown[] = [value];
   for (let visited = 0; pending.length; visited++) {
     if (visited >= YAML_LIMITS.maxExpandedNodes) {
-      return [{ code: 'CS002', severity: 'error', range: lines.range(at, at), message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.` }];
+      return [
+        {
+          code: 'CS002',
+          severity: 'error',
+          range: lines.range(at, at),
+          message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.`,
+        },
+      ];
     }
     const v = pending.pop();
     if (v === null || typeof v !== 'object') continue;
@@ -313,11 +361,16 @@ function trimEnd(text: string, start: number, end: number): number {
 
 function styleOf(ch: string | undefined): ScalarStyle {
   switch (ch) {
-    case "'": return 'single';
-    case '"': return 'double';
-    case '|': return 'literal';
-    case '>': return 'folded';
-    default: return 'plain';
+    case "'":
+      return 'single';
+    case '"':
+      return 'double';
+    case '|':
+      return 'literal';
+    case '>':
+      return 'folded';
+    default:
+      return 'plain';
   }
 }
 
@@ -348,9 +401,15 @@ function buildNode(text: string, lines: LineIndex, frame: Frame, position: numbe
     if (kind === null) start = end = Math.min(frame.open, text.length); // an empty node: just after its `:`
     // A plain scalar must not swallow a following `:` or `,` (flow context); js-yaml stops before them.
     node = {
-      kind: 'scalar', start, end, range: range(), anchor: head.anchor, tag: head.tag,
+      kind: 'scalar',
+      start,
+      end,
+      range: range(),
+      anchor: head.anchor,
+      tag: head.tag,
       value: (state as unknown as { result: unknown }).result,
-      raw: text.slice(start, end), style: kind === null ? 'plain' : styleOf(text[start]),
+      raw: text.slice(start, end),
+      style: kind === null ? 'plain' : styleOf(text[start]),
     };
   }
   if (head.anchor) anchors.set(head.anchor, node);
@@ -423,6 +482,10 @@ export function mapEntries(map: YMap, depth = 0): YPair[] {
       }
     }
   }
-  for (const p of map.pairs) if (p.keyText !== '<<') { out.delete(p.keyText); out.set(p.keyText, p); }
+  for (const p of map.pairs)
+    if (p.keyText !== '<<') {
+      out.delete(p.keyText);
+      out.set(p.keyText, p);
+    }
   return [...out.values()];
 }

@@ -24,8 +24,10 @@ const PY_BOOL = /^(yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|O
 const GO_BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const NULL = /^(~|null|Null|NULL)$/;
 const PY_INT = /^([-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+)$/;
-const PY_FLOAT = /^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9_]+([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
-const PY_DATE = /^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)$/;
+const PY_FLOAT =
+  /^([-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+][0-9]+)?|\.[0-9_]+([eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+const PY_DATE =
+  /^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(\.[0-9]*)?([ \t]*(Z|[-+][0-9]{1,2}(:[0-9]{2})?))?)$/;
 const GO_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const GO_DATE = /^[0-9]{4}-(0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])([Tt ]|$)/;
 /** Helm prints numbers with 7+ integer digits in exponent form (`%v` of a float64). */
@@ -38,7 +40,13 @@ export function yaml11Reading(raw: string): Yaml11Reading | undefined {
   if (NULL.test(raw)) return { type: 'null', pythonKeepsText: false, explanation: 'YAML readers read it as null (no value), not as text' };
   if (GO_BOOL.test(raw)) {
     const py = PY_BOOL.test(raw);
-    return { type: 'bool', pythonKeepsText: !py, explanation: py ? 'YAML 1.1 readers (CAPO, Helm, PyYAML) read it as a boolean, not as text' : 'Go readers (CAPO, Helm) read it as a boolean, not as text' };
+    return {
+      type: 'bool',
+      pythonKeepsText: !py,
+      explanation: py
+        ? 'YAML 1.1 readers (CAPO, Helm, PyYAML) read it as a boolean, not as text'
+        : 'Go readers (CAPO, Helm) read it as a boolean, not as text',
+    };
   }
   const py = pythonAlters(raw);
   const go = goAlters(raw);
@@ -57,7 +65,12 @@ function pythonAlters(raw: string): Altered | undefined {
   if (PY_DATE.test(raw)) return { type: 'timestamp', why: 'YAML 1.1 readers read it as a date, not as text' };
   if (PY_INT.test(raw)) {
     if (/^-?(0|[1-9][0-9]*)$/.test(raw) && raw !== '-0') return undefined; // str(int) is the same text
-    return { type: 'int', why: raw.includes('_') ? 'YAML 1.1 readers drop the underscores and read a number' : 'YAML 1.1 readers read it as a (signed, octal, hexadecimal, binary or base-60) number, not as this text' };
+    return {
+      type: 'int',
+      why: raw.includes('_')
+        ? 'YAML 1.1 readers drop the underscores and read a number'
+        : 'YAML 1.1 readers read it as a (signed, octal, hexadecimal, binary or base-60) number, not as this text',
+    };
   }
   if (PY_FLOAT.test(raw)) {
     if (pythonFloatKeeps(raw)) return undefined;
@@ -106,7 +119,9 @@ function goAlters(raw: string): Altered | undefined {
     return undefined;
   }
   if (GO_FLOAT.test(plain)) {
-    return goFloatText(Number(plain)) === raw ? undefined : { type: 'float', why: 'Go readers (CAPO, Helm) read it as a floating-point number, not as this text' };
+    return goFloatText(Number(plain)) === raw
+      ? undefined
+      : { type: 'float', why: 'Go readers (CAPO, Helm) read it as a floating-point number, not as this text' };
   }
   return undefined;
 }

@@ -11,8 +11,13 @@ describe('credential commands in Restricted Mode', function () {
   let mgmt: Emulator;
   before(async () => {
     await activatedExtension();
-    mgmt = await startEmulator({ name: 'mgmt-restricted', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-r' } }] });
-    await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+    mgmt = await startEmulator({
+      name: 'mgmt-restricted',
+      seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-r' } }],
+    });
+    await vscode.workspace
+      .getConfiguration('clusterStacks')
+      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
   });
   after(async () => {
     await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
@@ -29,7 +34,11 @@ describe('credential commands in Restricted Mode', function () {
   it('refuses to write when invoked anyway, and the cluster stays untouched', async () => {
     const before = mgmt.requests.length;
     const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.pushToTenant', {
-      cloudsUri: vscode.Uri.joinPath(workspaceFolder(), 'clouds.yaml').toString(), cloud: 'openstack', context: mgmt.name, namespace: 'tenant-r', yes: true,
+      cloudsUri: vscode.Uri.joinPath(workspaceFolder(), 'clouds.yaml').toString(),
+      cloud: 'openstack',
+      context: mgmt.name,
+      namespace: 'tenant-r',
+      yes: true,
     });
     assert.equal(r?.outcome, 'refused');
     assert.match(r?.message ?? '', /Restricted Mode/);
@@ -38,7 +47,10 @@ describe('credential commands in Restricted Mode', function () {
   });
 
   it('still shows propagation (read-only)', async () => {
-    const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.showPropagation', { context: mgmt.name, namespace: 'tenant-r' });
+    const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.showPropagation', {
+      context: mgmt.name,
+      namespace: 'tenant-r',
+    });
     assert.equal(r?.outcome, 'done');
   });
 });

@@ -24,7 +24,11 @@ describe('Restricted Mode: clouds.yaml in the editor', function () {
   });
 
   it('opens the masked cloud.conf preview', async () => {
-    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>('clusterStacks.previewCloudConf', uri(), 'openstack');
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor | undefined>(
+      'clusterStacks.previewCloudConf',
+      uri(),
+      'openstack',
+    );
     assert.ok(editor, 'the preview opened');
     const text = editor.document.getText();
     assert.match(text, /^\[Global\]$/m);

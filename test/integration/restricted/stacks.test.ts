@@ -32,13 +32,58 @@ describe('Restricted Mode: cluster-stack commands', function () {
 
   it('writes nothing: apply stack, apply document, onboard tenant and order cluster return without a request', async () => {
     em.resetRequests();
-    const stack = { context: 'restricted', namespace: 'tenant-a', objectName: 'openstack', provider: 'openstack', name: 'scs2', kubernetesVersion: '1.33', channel: 'stable', versions: ['v1'], autoSubscribe: false, providerRef: false, confirmed: true };
+    const stack = {
+      context: 'restricted',
+      namespace: 'tenant-a',
+      objectName: 'openstack',
+      provider: 'openstack',
+      name: 'scs2',
+      kubernetesVersion: '1.33',
+      channel: 'stable',
+      versions: ['v1'],
+      autoSubscribe: false,
+      providerRef: false,
+      confirmed: true,
+    };
     assert.equal(await vscode.commands.executeCommand('clusterStacks.applyClusterStack', stack), undefined);
-    const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: tenant-a}\n' });
-    assert.equal(await vscode.commands.executeCommand('clusterStacks.applyDocument', { uri: doc.uri.toString(), context: 'restricted', confirmed: true }), undefined);
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: tenant-a}\n',
+    });
+    assert.equal(
+      await vscode.commands.executeCommand('clusterStacks.applyDocument', {
+        uri: doc.uri.toString(),
+        context: 'restricted',
+        confirmed: true,
+      }),
+      undefined,
+    );
     const target = path.join(dir, 'tenant.kubeconfig');
-    assert.equal(await vscode.commands.executeCommand('clusterStacks.onboardTenant', { context: 'restricted', namespace: 'tenant-b', serviceAccount: 'sa', role: { kind: 'ClusterRole', name: 'edit' }, pushCredentials: false, target, confirmed: true }), undefined);
-    assert.equal(await vscode.commands.executeCommand('clusterStacks.orderCluster', { context: 'restricted', namespace: 'tenant-a', className: 'x', name: 'c', controlPlaneReplicas: 1, workerReplicas: 1, credentials: 'none', confirmed: true }), undefined);
+    assert.equal(
+      await vscode.commands.executeCommand('clusterStacks.onboardTenant', {
+        context: 'restricted',
+        namespace: 'tenant-b',
+        serviceAccount: 'sa',
+        role: { kind: 'ClusterRole', name: 'edit' },
+        pushCredentials: false,
+        target,
+        confirmed: true,
+      }),
+      undefined,
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('clusterStacks.orderCluster', {
+        context: 'restricted',
+        namespace: 'tenant-a',
+        className: 'x',
+        name: 'c',
+        controlPlaneReplicas: 1,
+        workerReplicas: 1,
+        credentials: 'none',
+        confirmed: true,
+      }),
+      undefined,
+    );
     assert.equal(em.requests.length, 0, `no request reached the cluster: ${em.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     assert.equal(em.get('v1', 'Namespace', undefined, 'tenant-b'), undefined);
     assert.equal(fs.existsSync(target), false);
@@ -47,7 +92,8 @@ describe('Restricted Mode: cluster-stack commands', function () {
   it('still shows the webhook-style diagnostics of a ClusterStack document', async () => {
     const doc = await vscode.workspace.openTextDocument({
       language: 'yaml',
-      content: 'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata: {name: bad}\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n  autoSubscribe: false\n  noProvider: true\n  versions: [v1, v2.1]\n',
+      content:
+        'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata: {name: bad}\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n  autoSubscribe: false\n  noProvider: true\n  versions: [v1, v2.1]\n',
     });
     const diag = await waitFor('CSK106', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'CSK106'));
     assert.equal(doc.getText(diag.range), 'v2.1');

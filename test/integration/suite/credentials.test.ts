@@ -35,7 +35,8 @@ function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) => strin
   for (const kind of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage']) {
     originals.set(kind, w[kind]);
     w[kind] = (message: string, ...rest: unknown[]) => {
-      const opts = rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as { detail?: string; modal?: boolean }) : undefined;
+      const opts =
+        rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as { detail?: string; modal?: boolean }) : undefined;
       const items = rest.filter((r): r is string => typeof r === 'string');
       const m = { kind, message, ...(opts?.detail ? { detail: opts.detail } : {}) };
       seen.push(m);
@@ -65,9 +66,13 @@ async function ownLog(marker: string): Promise<string> {
 }
 
 /** The real gcfg checker (test/credentials/gcfgCheck.ts through tsx), without blocking the extension host. */
-function gcfg(texts: string[]): Promise<{ ok: boolean; error?: string; global: Record<string, unknown>; sections: Record<string, unknown> }[]> {
+function gcfg(
+  texts: string[],
+): Promise<{ ok: boolean; error?: string; global: Record<string, unknown>; sections: Record<string, unknown> }[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'credentials', 'gcfgCheck.ts')], { cwd: REPO });
+    const child = spawn(path.join(REPO, 'node_modules', '.bin', 'tsx'), [path.join(REPO, 'test', 'credentials', 'gcfgCheck.ts')], {
+      cwd: REPO,
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -96,22 +101,49 @@ describe('credential commands (real VS Code, emulators)', function () {
       name: `mgmt-${RUN}`,
       seed: [
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
-        { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'ClusterClass', metadata: { name: 'openstack-scs-1-32-v1', namespace: NS }, spec: { variables: [{ name: 'secret_name', required: false, schema: { openAPIV3Schema: { type: 'string', default: 'openstack-creds' } } }] } },
+        {
+          apiVersion: 'cluster.x-k8s.io/v1beta1',
+          kind: 'ClusterClass',
+          metadata: { name: 'openstack-scs-1-32-v1', namespace: NS },
+          spec: {
+            variables: [
+              { name: 'secret_name', required: false, schema: { openAPIV3Schema: { type: 'string', default: 'openstack-creds' } } },
+            ],
+          },
+        },
       ],
     });
     context = mgmt.name;
-    for (const [n, labels] of [['w0', { 'managed-secret': 'cloud-config' }], ['w1', { 'managed-secret': 'cloud-config' }], ['w2', {}], ['w3', {}]] as const) {
-      mgmt.put({ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: n, namespace: NS, labels: { ...labels } }, spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } } });
+    for (const [n, labels] of [
+      ['w0', { 'managed-secret': 'cloud-config' }],
+      ['w1', { 'managed-secret': 'cloud-config' }],
+      ['w2', {}],
+      ['w3', {}],
+    ] as const) {
+      mgmt.put({
+        apiVersion: 'cluster.x-k8s.io/v1beta1',
+        kind: 'Cluster',
+        metadata: { name: n, namespace: NS, labels: { ...labels } },
+        spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+      });
       const w = await mgmt.addWorkloadCluster(NS, n);
       w.faults.set({ rate500: 0.1, seed: n.charCodeAt(1) });
     }
     await workload('w3').stop(); // a dead workload cluster
-    await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('clusterStacks')
+      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
     const dir = vscode.Uri.joinPath(workspaceFolder(), `creds-${RUN}`);
     fs.mkdirSync(dir.fsPath, { recursive: true });
     fs.writeFileSync(path.join(dir.fsPath, 'ca.pem'), PEM);
-    fs.writeFileSync(path.join(dir.fsPath, 'clouds.yaml'), 'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: 0123456789abcdef0123456789abcdef\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n    cacert: ca.pem\n');
-    fs.writeFileSync(path.join(dir.fsPath, 'secure.yaml'), `clouds:\n  prod:\n    auth:\n      application_credential_secret: "${APP_SECRET}"\n`);
+    fs.writeFileSync(
+      path.join(dir.fsPath, 'clouds.yaml'),
+      'clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: 0123456789abcdef0123456789abcdef\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n    cacert: ca.pem\n',
+    );
+    fs.writeFileSync(
+      path.join(dir.fsPath, 'secure.yaml'),
+      `clouds:\n  prod:\n    auth:\n      application_credential_secret: "${APP_SECRET}"\n`,
+    );
     cloudsUri = vscode.Uri.joinPath(dir, 'clouds.yaml');
     capture = captureMessages(messages, answerWrite);
   });
@@ -125,11 +157,23 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('registers the four commands (the clouds.yaml lens "Push to tenant…" relies on it)', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['clusterStacks.pushToTenant', 'clusterStacks.pushToWorkloadClusters', 'clusterStacks.keepInSync', 'clusterStacks.showPropagation']) assert.ok(all.includes(id), id);
+    for (const id of [
+      'clusterStacks.pushToTenant',
+      'clusterStacks.pushToWorkloadClusters',
+      'clusterStacks.keepInSync',
+      'clusterStacks.showPropagation',
+    ])
+      assert.ok(all.includes(id), id);
   });
 
   it('pushToTenant writes the flattened identity secret under the name the ClusterClass expects', async () => {
-    const r = await run('clusterStacks.pushToTenant', { cloudsUri: cloudsUri.toString(), cloud: 'prod', context, namespace: NS, yes: true });
+    const r = await run('clusterStacks.pushToTenant', {
+      cloudsUri: cloudsUri.toString(),
+      cloud: 'prod',
+      context,
+      namespace: NS,
+      yes: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.equal(r?.management?.outcome, 'created');
     const s = mgmt.get('v1', 'Secret', NS, 'openstack-creds');
@@ -139,7 +183,11 @@ describe('credential commands (real VS Code, emulators)', function () {
     assert.equal(unb64(s.data.cloudName), 'prod');
     assert.equal(unb64(s.data.cacert), PEM);
     const clouds = yaml.load(unb64(s.data['clouds.yaml'])) as { clouds: Record<string, { auth: Record<string, string> }> };
-    assert.equal(clouds.clouds.prod.auth.application_credential_secret, APP_SECRET, 'secure.yaml is flattened in (CAPO reads no secure.yaml)');
+    assert.equal(
+      clouds.clouds.prod.auth.application_credential_secret,
+      APP_SECRET,
+      'secure.yaml is flattened in (CAPO reads no secure.yaml)',
+    );
     const k = await kubectl(mgmt.kubeconfigPath, ['get', 'secret', 'openstack-creds', '-n', NS, '-o', 'json']);
     assert.equal(k.code, 0, k.stderr);
     const j = JSON.parse(k.stdout);
@@ -147,14 +195,34 @@ describe('credential commands (real VS Code, emulators)', function () {
   });
 
   it('pushToTenant again is unchanged (idempotent)', async () => {
-    const r = await run('clusterStacks.pushToTenant', { cloudsUri: cloudsUri.toString(), cloud: 'prod', context, namespace: NS, yes: true });
+    const r = await run('clusterStacks.pushToTenant', {
+      cloudsUri: cloudsUri.toString(),
+      cloud: 'prod',
+      context,
+      namespace: NS,
+      yes: true,
+    });
     assert.equal(r?.management?.outcome, 'unchanged');
   });
 
   it('pushToWorkloadClusters (from the tenant secret) reports every cluster; the dead one fails; cloud.conf parses with gcfg', async () => {
-    const r = await run('clusterStacks.pushToWorkloadClusters', { context, namespace: NS, clusters: 'all', style: 'cloud-config', yes: true });
+    const r = await run('clusterStacks.pushToWorkloadClusters', {
+      context,
+      namespace: NS,
+      clusters: 'all',
+      style: 'cloud-config',
+      yes: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
-    assert.deepEqual(r?.clusters?.map((c) => [c.cluster, c.outcome]), [['w0', 'created'], ['w1', 'created'], ['w2', 'created'], ['w3', 'failed']]);
+    assert.deepEqual(
+      r?.clusters?.map((c) => [c.cluster, c.outcome]),
+      [
+        ['w0', 'created'],
+        ['w1', 'created'],
+        ['w2', 'created'],
+        ['w3', 'failed'],
+      ],
+    );
     assert.match(r?.clusters?.[3].reason ?? '', /Cannot reach/);
     const confs: string[] = [];
     for (const n of ['w0', 'w1', 'w2']) {
@@ -183,8 +251,19 @@ describe('credential commands (real VS Code, emulators)', function () {
     const live = w1.get('v1', 'Secret', 'kube-system', 'cloud-config') as { data: Record<string, string> };
     w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64('[Global]\nregion="edited-by-hand"\n') } });
     const r = await run('clusterStacks.showPropagation', { context, namespace: NS, drift: true, style: 'cloud-config' });
-    assert.deepEqual(r?.drift?.map((d) => [d.cluster, d.state ?? 'unknown']), [['w0', 'in-sync'], ['w1', 'drifted'], ['w2', 'in-sync'], ['w3', 'unknown']]);
-    assert.deepEqual(r?.lastPush?.map((c) => c.outcome), ['created', 'created', 'created', 'failed']);
+    assert.deepEqual(
+      r?.drift?.map((d) => [d.cluster, d.state ?? 'unknown']),
+      [
+        ['w0', 'in-sync'],
+        ['w1', 'drifted'],
+        ['w2', 'in-sync'],
+        ['w3', 'unknown'],
+      ],
+    );
+    assert.deepEqual(
+      r?.lastPush?.map((c) => c.outcome),
+      ['created', 'created', 'created', 'failed'],
+    );
   });
 
   it('keepInSync creates the resource set, labels the asked clusters; the CRS controller model delivers it; propagation is current', async () => {
@@ -194,14 +273,25 @@ describe('credential commands (real VS Code, emulators)', function () {
     const wrapper = mgmt.get('v1', 'Secret', NS, 'prod-workload-cluster-secret');
     assert.equal(wrapper?.type, 'addons.cluster.x-k8s.io/resource-set');
     const crs = mgmt.get('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSet', NS, 'crs-prod-secret');
-    assert.deepEqual(crs?.spec, { strategy: 'Reconcile', clusterSelector: { matchLabels: { 'managed-secret': 'cloud-config' } }, resources: [{ name: 'prod-workload-cluster-secret', kind: 'Secret' }] });
+    assert.deepEqual(crs?.spec, {
+      strategy: 'Reconcile',
+      clusterSelector: { matchLabels: { 'managed-secret': 'cloud-config' } },
+      resources: [{ name: 'prod-workload-cluster-secret', kind: 'Secret' }],
+    });
     assert.equal(mgmt.get('cluster.x-k8s.io/v1beta1', 'Cluster', NS, 'w2')?.metadata.labels['managed-secret'], 'cloud-config');
     for (const n of ['w0', 'w1', 'w2']) workload(n).faults.clear();
     const kc = new KubeConfig();
     kc.loadFromString(mgmt.kubeconfig());
     await new CrsController(new KubeClient(kc)).reconcileOnce();
     const p = await run('clusterStacks.showPropagation', { context, namespace: NS });
-    assert.deepEqual(p?.propagation?.[0]?.clusters.map((c) => [c.cluster, c.state]), [['w0', 'current'], ['w1', 'current'], ['w2', 'current']]);
+    assert.deepEqual(
+      p?.propagation?.[0]?.clusters.map((c) => [c.cluster, c.state]),
+      [
+        ['w0', 'current'],
+        ['w1', 'current'],
+        ['w2', 'current'],
+      ],
+    );
     // The CRS re-applied the tenant's credentials over the hand edit in w1.
     const again = await run('clusterStacks.showPropagation', { context, namespace: NS, drift: true, style: 'cloud-config' });
     assert.equal(again?.drift?.find((d) => d.cluster === 'w1')?.state, 'in-sync');
@@ -209,11 +299,26 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('a protected context is refused when pre-confirmed without confirmProtected, and nothing is written', async () => {
     await vscode.workspace.getConfiguration('clusterStacks').update('protectedContexts', ['mgmt-*'], vscode.ConfigurationTarget.Global);
-    const r = await run('clusterStacks.pushToTenant', { cloudsUri: cloudsUri.toString(), cloud: 'prod', context, namespace: NS, secretName: 'guarded', yes: true });
+    const r = await run('clusterStacks.pushToTenant', {
+      cloudsUri: cloudsUri.toString(),
+      cloud: 'prod',
+      context,
+      namespace: NS,
+      secretName: 'guarded',
+      yes: true,
+    });
     assert.equal(r?.outcome, 'refused');
     assert.match(r?.message ?? '', /protected/);
     assert.equal(mgmt.get('v1', 'Secret', NS, 'guarded'), undefined);
-    const ok = await run('clusterStacks.pushToTenant', { cloudsUri: cloudsUri.toString(), cloud: 'prod', context, namespace: NS, secretName: 'guarded', yes: true, confirmProtected: true });
+    const ok = await run('clusterStacks.pushToTenant', {
+      cloudsUri: cloudsUri.toString(),
+      cloud: 'prod',
+      context,
+      namespace: NS,
+      secretName: 'guarded',
+      yes: true,
+      confirmProtected: true,
+    });
     assert.equal(ok?.management?.outcome, 'created');
     await vscode.workspace.getConfiguration('clusterStacks').update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
   });
@@ -224,7 +329,16 @@ describe('credential commands (real VS Code, emulators)', function () {
     assert.equal(r?.clusters?.[0].outcome, 'created');
     const modal = messages.slice(before).find((m) => m.kind === 'showWarningMessage' && m.detail);
     assert.ok(modal, 'a confirmation was shown');
-    for (const expected of [`Context: ${context}`, `Namespace: ${NS}`, 'w0', 'Secret kube-system/clouds-yaml', 'clouds.yaml', 'cacert', 'cloudName', '+ data.clouds.yaml (value added)']) {
+    for (const expected of [
+      `Context: ${context}`,
+      `Namespace: ${NS}`,
+      'w0',
+      'Secret kube-system/clouds-yaml',
+      'clouds.yaml',
+      'cacert',
+      'cloudName',
+      '+ data.clouds.yaml (value added)',
+    ]) {
       assert.ok(modal.detail?.includes(expected), `confirmation mentions ${expected}:\n${modal.detail}`);
     }
     const s = workload('w0').get('v1', 'Secret', 'kube-system', 'clouds-yaml');
@@ -235,14 +349,23 @@ describe('credential commands (real VS Code, emulators)', function () {
   it('scs2 style with per-cluster [LoadBalancer] options: a use-clouds cloud.conf per cluster that gcfg reads (cluster-stacks #241)', async () => {
     for (const n of ['w1', 'w2']) workload(n).faults.clear();
     const r = await run('clusterStacks.pushToWorkloadClusters', {
-      context, namespace: NS, clusters: ['w1', 'w2'], style: 'clouds-yaml', yes: true,
-      loadBalancer: { 'create-monitor': true }, perCluster: { w2: { 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' } },
+      context,
+      namespace: NS,
+      clusters: ['w1', 'w2'],
+      style: 'clouds-yaml',
+      yes: true,
+      loadBalancer: { 'create-monitor': true },
+      perCluster: { w2: { 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' } },
     });
-    assert.deepEqual(r?.clusters?.map((c) => c.outcome), ['created', 'created']);
+    assert.deepEqual(
+      r?.clusters?.map((c) => c.outcome),
+      ['created', 'created'],
+    );
     const confs = ['w1', 'w2'].map((n) => unb64(workload(n).get('v1', 'Secret', 'kube-system', 'clouds-yaml')?.data['cloud.conf']));
     const [p1, p2] = await gcfg(confs);
     assert.equal(p1.ok && p2.ok, true, `${p1.error} ${p2.error}`);
-    for (const p of [p1, p2]) assert.deepEqual(p.global, { 'use-clouds': true, 'clouds-file': '/etc/openstack/clouds.yaml', cloud: 'prod' });
+    for (const p of [p1, p2])
+      assert.deepEqual(p.global, { 'use-clouds': true, 'clouds-file': '/etc/openstack/clouds.yaml', cloud: 'prod' });
     assert.deepEqual(p1.sections.LoadBalancer, { 'create-monitor': true });
     assert.deepEqual(p2.sections.LoadBalancer, { 'create-monitor': true, 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' });
   });
@@ -252,7 +375,13 @@ describe('credential commands (real VS Code, emulators)', function () {
     const dismiss = captureMessages(messages, () => undefined);
     try {
       const before = workload('w2').get('v1', 'Secret', 'kube-system', 'clouds-yaml');
-      const r = await run('clusterStacks.pushToWorkloadClusters', { context, namespace: NS, clusters: ['w2'], style: 'clouds-yaml', loadBalancer: { 'lb-provider': 'amphora' } });
+      const r = await run('clusterStacks.pushToWorkloadClusters', {
+        context,
+        namespace: NS,
+        clusters: ['w2'],
+        style: 'clouds-yaml',
+        loadBalancer: { 'lb-provider': 'amphora' },
+      });
       assert.equal(r?.outcome, 'cancelled');
       assert.deepEqual(workload('w2').get('v1', 'Secret', 'kube-system', 'clouds-yaml'), before);
     } finally {

@@ -35,7 +35,8 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
   this.timeout(180_000);
   let mgmt: Emulator;
   const workload = (n: string) => mgmt.workloads.get(`${NS}/${n}`) as Emulator;
-  const credentialsNode = async (cluster: string) => findById(await run<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [mgmt.name] }), `/clusters:${cluster}/credentials`);
+  const credentialsNode = async (cluster: string) =>
+    findById(await run<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [mgmt.name] }), `/clusters:${cluster}/credentials`);
 
   before(async () => {
     await activatedExtension();
@@ -43,21 +44,39 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
       name: `mgmt-tree-${RUN}`,
       seed: [
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
-        { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'ClusterClass', metadata: { name: 'openstack-scs-1-32-v1', namespace: NS }, spec: {} },
+        {
+          apiVersion: 'cluster.x-k8s.io/v1beta1',
+          kind: 'ClusterClass',
+          metadata: { name: 'openstack-scs-1-32-v1', namespace: NS },
+          spec: {},
+        },
       ],
     });
     for (const n of ['w0', 'w1']) {
-      mgmt.put({ apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: n, namespace: NS, labels: { 'managed-secret': 'cloud-config' } }, spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } } });
+      mgmt.put({
+        apiVersion: 'cluster.x-k8s.io/v1beta1',
+        kind: 'Cluster',
+        metadata: { name: n, namespace: NS, labels: { 'managed-secret': 'cloud-config' } },
+        spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+      });
       await mgmt.addWorkloadCluster(NS, n);
     }
-    await vscode.workspace.getConfiguration('clusterStacks').update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('clusterStacks')
+      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
     const dir = path.join(workspaceFolder().fsPath, `tree-${RUN}`);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'clouds.yaml'),
       `clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: ${CRED_ID}\n      application_credential_secret: "${APP_SECRET}"\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`,
     );
-    const r = await run('clusterStacks.pushToTenant', { cloudsUri: vscode.Uri.file(path.join(dir, 'clouds.yaml')).toString(), cloud: 'prod', context: mgmt.name, namespace: NS, yes: true });
+    const r = await run('clusterStacks.pushToTenant', {
+      cloudsUri: vscode.Uri.file(path.join(dir, 'clouds.yaml')).toString(),
+      cloud: 'prod',
+      context: mgmt.name,
+      namespace: NS,
+      yes: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
   });
 
@@ -67,7 +86,13 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
   });
 
   it('shows ClusterResourceSet propagation per cluster: pending, then applied hash current with lastAppliedTime', async () => {
-    const r = await run('clusterStacks.keepInSync', { context: mgmt.name, namespace: NS, style: 'cloud-config', labelClusters: 'none', yes: true });
+    const r = await run('clusterStacks.keepInSync', {
+      context: mgmt.name,
+      namespace: NS,
+      style: 'cloud-config',
+      labelClusters: 'none',
+      yes: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
     const pending = await waitFor('pending credentials node', async () => {
       const n = await credentialsNode('w0');
@@ -85,7 +110,10 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
         return x?.label === 'Cloud credentials: in sync' ? x : undefined;
       });
       assert.match(n.description ?? '', /^crs-prod-secret: current \d{4}-\d\d-\d\dT/);
-      assert.match(n.tooltip ?? '', /ClusterResourceSet crs-prod-secret, Secret prod-workload-cluster-secret: applied hash current, last applied \d{4}-/);
+      assert.match(
+        n.tooltip ?? '',
+        /ClusterResourceSet crs-prod-secret, Secret prod-workload-cluster-secret: applied hash current, last applied \d{4}-/,
+      );
     }
   });
 
@@ -108,6 +136,7 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
     assert.match(w1Node?.contextValue ?? '', /\bcredentials-drifted\b/);
 
     const tree = JSON.stringify(await run<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [mgmt.name] }));
-    for (const secret of [APP_SECRET, b64(APP_SECRET), 'edited-by-hand', CRED_ID]) assert.ok(!tree.includes(secret), `the tree contains ${secret.slice(0, 6)}…`);
+    for (const secret of [APP_SECRET, b64(APP_SECRET), 'edited-by-hand', CRED_ID])
+      assert.ok(!tree.includes(secret), `the tree contains ${secret.slice(0, 6)}…`);
   });
 });

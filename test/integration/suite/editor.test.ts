@@ -120,7 +120,11 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       const line = lineOf(CLOUDS, `  ${cloud}:`);
       const titles = all.filter((l) => l.range.start.line === line).map((l) => l.command?.title ?? '');
       assert.equal(titles[0], 'Preview cloud.conf', `first lens of ${cloud}`);
-      assert.match(titles[1] ?? '', /^(no problems|\d+ (errors?|warnings?|infos?)(, \d+ (warnings?|infos?))*)$/, `summary lens of ${cloud}`);
+      assert.match(
+        titles[1] ?? '',
+        /^(no problems|\d+ (errors?|warnings?|infos?)(, \d+ (warnings?|infos?))*)$/,
+        `summary lens of ${cloud}`,
+      );
       assert.equal(titles.includes('Push to tenant…'), hasPush, 'the push lens follows the push command');
       assert.equal(titles.length, hasPush ? 3 : 2);
     }
@@ -129,7 +133,7 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     assert.deepEqual(preview?.command?.arguments?.map(String), [uri.toString(), 'app-cred']);
   });
 
-  it('the problem summary counts the cloud\'s findings', async () => {
+  it("the problem summary counts the cloud's findings", async () => {
     const text = `clouds:\n  broken:\n    auth:\n      username: demo\n  fine:\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: abc\n      application_credential_secret: def\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`;
     const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
     await vscode.workspace.openTextDocument(uri);
@@ -168,7 +172,9 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     const line = lineOf(CLOUDS, 'region_name: RegionOne');
     edit.replace(uri, new vscode.Range(line, 0, line + 1, 0), '    region_name: RegionEdited\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const updated = await waitFor('preview after the edit', () => (preview.getText().includes('RegionEdited') ? preview.getText() : undefined));
+    const updated = await waitFor('preview after the edit', () =>
+      preview.getText().includes('RegionEdited') ? preview.getText() : undefined,
+    );
     await source.save();
     assert.equal(updated, cli(ext, ['cloud-conf', '--cloud', 'app-cred', '--secure', files['secure.yaml']!.fsPath, uri.fsPath]));
 
@@ -184,15 +190,15 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     const first = await openPreview(uri, 'app-cred');
     const second = await openPreview(uri, 'by-password');
     await vscode.commands.executeCommand(REVEAL, first.uri);
-    await waitFor('first preview revealed', () => (first.getText().includes(APP_SECRET.replace(/\\/g, '\\\\').replace(/"/g, '\\"')) ? true : undefined));
+    await waitFor('first preview revealed', () =>
+      first.getText().includes(APP_SECRET.replace(/\\/g, '\\\\').replace(/"/g, '\\"')) ? true : undefined,
+    );
     assert.ok(!second.getText().includes(PASSWORD), 'the other preview stays masked');
 
     await vscode.window.showTextDocument(first, { viewColumn: vscode.ViewColumn.Beside });
     await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await waitFor('preview tabs closed', () =>
-      vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) ? true : undefined,
-    );
+    await waitFor('preview tabs closed', () => (vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) ? true : undefined));
     const again = await openPreview(uri, 'app-cred');
     await waitFor('masked again after closing', () => (again.getText().includes('S3cr3t') ? undefined : true), 5_000);
   });
@@ -216,7 +222,8 @@ describe('editor: clouds.yaml and cloud.conf', function () {
   });
 
   it('explains in the preview why a cloud cannot be converted, with file:line:col', async () => {
-    const text = 'clouds:\n  nope:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: https://k.example.com/v3\n    region_name: R\n';
+    const text =
+      'clouds:\n  nope:\n    auth_type: v3oidcpassword\n    auth:\n      auth_url: https://k.example.com/v3\n    region_name: R\n';
     const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
     const preview = await openPreview(uri, 'nope');
     const body = preview.getText();
@@ -242,7 +249,10 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     await vscode.workspace.openTextDocument(files['secure.yaml']!);
     const sd = await diagnosticsWhere(files['secure.yaml']!, 'secure.yaml diagnostics', (ds) => ds.some((d) => codeOf(d) === 'CS130'));
     const sc = secure.split('\n')[3]!.indexOf('0777');
-    assert.ok(sd.some((d) => d.range.start.line === 3 && d.range.start.character === sc), 'the octal-looking password is flagged in secure.yaml');
+    assert.ok(
+      sd.some((d) => d.range.start.line === 3 && d.range.start.character === sc),
+      'the octal-looking password is flagged in secure.yaml',
+    );
   });
 
   it('clears diagnostics when the document closes', async () => {
@@ -288,18 +298,31 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     let applied = 0;
     for (const range of ranges) {
       const atRange = diags.filter((d) => d.range.isEqual(range)).map(key);
-      const offered = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', base, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+      const offered =
+        (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          base,
+          range,
+          vscode.CodeActionKind.QuickFix.value,
+        )) ?? [];
       for (const title of offered.map((a) => a.title)) {
         const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
         const doc = await vscode.workspace.openTextDocument(uri);
         await diagnosticsWhere(uri, 'diagnostics of the copy', (ds) => ds.length === diags.length);
-        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+        const actions =
+          (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+            'vscode.executeCodeActionProvider',
+            uri,
+            range,
+            vscode.CodeActionKind.QuickFix.value,
+          )) ?? [];
         const fix = actions.find((a) => a.title === title);
         assert.ok(fix?.edit, `"${title}" is offered on the copy too`);
         assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
         if (atRange.length === 1 && actions.length === 1) assert.equal(fix.isPreferred, true, `"${title}", the only fix, is preferred`);
         assert.ok(await vscode.workspace.applyEdit(fix.edit), `"${title}" applies`);
-        const gone = (ds: vscode.Diagnostic[]) => atRange.some((k) => ds.filter((d) => key(d) === k).length < diags.filter((d) => key(d) === k).length);
+        const gone = (ds: vscode.Diagnostic[]) =>
+          atRange.some((k) => ds.filter((d) => key(d) === k).length < diags.filter((d) => key(d) === k).length);
         await diagnosticsWhere(uri, `a finding at the range of "${title}" to go:\n${doc.getText()}`, gone);
         applied++;
       }
@@ -326,8 +349,14 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     const doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(doc.languageId, 'cloud-conf');
     const diags = await diagnosticsWhere(uri, 'cloud.conf diagnostics', (ds) => ds.length >= 2);
-    assert.ok(diags.some((d) => d.range.start.line === 2), 'the value truncated at # is flagged');
-    assert.ok(diags.some((d) => d.range.start.line === 3), 'the unknown escape \\q is flagged');
+    assert.ok(
+      diags.some((d) => d.range.start.line === 2),
+      'the value truncated at # is flagged',
+    );
+    assert.ok(
+      diags.some((d) => d.range.start.line === 3),
+      'the unknown escape \\q is flagged',
+    );
     assert.ok(diags.every((d) => /^C[SC]\d+$/.test(codeOf(d))));
   });
 
@@ -336,7 +365,11 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
     const doc = await vscode.workspace.openTextDocument(uri);
     const list = await waitFor('schema completion', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, new vscode.Position(4, 4));
+      const l = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        uri,
+        new vscode.Position(4, 4),
+      );
       const labels = l.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
       return labels.includes('region_name') ? labels : undefined;
     });
@@ -373,7 +406,11 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
       for (let i = 1; i < 10; i++) {
         const n = String.fromCharCode(97 + i);
-        lines.push(`${n}: &${n} [${Array(9).fill('*' + String.fromCharCode(96 + i)).join(',')}]`);
+        lines.push(
+          `${n}: &${n} [${Array(9)
+            .fill('*' + String.fromCharCode(96 + i))
+            .join(',')}]`,
+        );
       }
       const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': `${lines.join('\n')}\nclouds:\n  x:\n    auth: *j\n` });
       const started = Date.now();
@@ -413,16 +450,24 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       this.timeout(120_000);
       const text =
         'clouds:\n' +
-        Array.from({ length: 2000 }, (_, i) => `  c${i}:\n    auth_type: v3applicationcredential\n    region_name: RegionOne\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: id${i}\n      application_credential_secret: s${i}\n`).join('');
+        Array.from(
+          { length: 2000 },
+          (_, i) =>
+            `  c${i}:\n    auth_type: v3applicationcredential\n    region_name: RegionOne\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: id${i}\n      application_credential_secret: s${i}\n`,
+        ).join('');
       const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
       const started = Date.now();
       await vscode.window.showTextDocument(uri);
       const perCloud = (await vscode.commands.getCommands(true)).includes(PUSH) ? 3 : 2;
-      const ls = await waitFor('2,000 clouds of lenses', async () => {
-        // The command returns resolved lenses only: resolve them all.
-        const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 2000 * perCloud);
-        return l && l.length >= 2000 * perCloud ? l : undefined;
-      }, 60_000);
+      const ls = await waitFor(
+        '2,000 clouds of lenses',
+        async () => {
+          // The command returns resolved lenses only: resolve them all.
+          const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 2000 * perCloud);
+          return l && l.length >= 2000 * perCloud ? l : undefined;
+        },
+        60_000,
+      );
       console.log(`    2,000 clouds: ${ls.length} lenses in ${Date.now() - started} ms`);
       assert.equal(ls.length, 2000 * perCloud);
       const titles = new Set(['Preview cloud.conf', 'no problems', ...(perCloud === 3 ? ['Push to tenant…'] : [])]);

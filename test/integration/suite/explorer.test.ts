@@ -55,11 +55,34 @@ describe('explorer: management clusters, tenants and workload clusters', functio
         fixture('clusterstack/scs2-clusterstackrelease-ready-derived.yaml', { namespace: 'tenant-a' }),
         fixture('addons/scs-csp-helper-clusterresourceset-cloud-config-derived.yaml', { namespace: 'tenant-a' }),
         {
-          apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSetBinding', metadata: { name: 'cs-cluster', namespace: 'tenant-a' },
-          spec: { clusterName: 'cs-cluster', bindings: [{ clusterResourceSetName: 'crs-openstack-secret', resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-secret', applied: true }] }] },
+          apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+          kind: 'ClusterResourceSetBinding',
+          metadata: { name: 'cs-cluster', namespace: 'tenant-a' },
+          spec: {
+            clusterName: 'cs-cluster',
+            bindings: [
+              {
+                clusterResourceSetName: 'crs-openstack-secret',
+                resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-secret', applied: true }],
+              },
+            ],
+          },
         },
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'openstack', namespace: 'tenant-a' }, stringData: { 'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      application_credential_secret: top-secret-value\n', cloudName: 'openstack' } },
-        { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'ClusterClass', metadata: { name: 'openstack-scs2-1-33-v1', namespace: 'tenant-b' }, spec: {} },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'openstack', namespace: 'tenant-a' },
+          stringData: {
+            'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      application_credential_secret: top-secret-value\n',
+            cloudName: 'openstack',
+          },
+        },
+        {
+          apiVersion: 'cluster.x-k8s.io/v1beta1',
+          kind: 'ClusterClass',
+          metadata: { name: 'openstack-scs2-1-33-v1', namespace: 'tenant-b' },
+          spec: {},
+        },
         fixture('clusters/v1beta2-scs-topology-healthy-derived.yaml', { namespace: 'tenant-c', name: 'hidden' }),
       ],
     });
@@ -82,15 +105,19 @@ describe('explorer: management clusters, tenants and workload clusters', functio
 
   it('shows both contexts of the merged kubeconfig files, the tenants, and nothing else', async () => {
     const tree = await snapshot(['mgmt-it']);
-    assert.deepEqual(tree.map((n) => n.label), ['mgmt-it', 'alice@mgmt-it']);
-    assert.deepEqual(find(tree, 'mgmt-it').children?.map((n) => n.label), ['tenant-a', 'tenant-b', 'tenant-c']);
+    assert.deepEqual(
+      tree.map((n) => n.label),
+      ['mgmt-it', 'alice@mgmt-it'],
+    );
+    assert.deepEqual(
+      find(tree, 'mgmt-it').children?.map((n) => n.label),
+      ['tenant-a', 'tenant-b', 'tenant-c'],
+    );
     assert.equal(find(tree, 'mgmt-it', 'tenant-a').description, '2 clusters · 1 failed');
-    assert.deepEqual(find(tree, 'mgmt-it', 'tenant-a').children?.map((n) => `${n.label} ${n.description}`), [
-      'Workload clusters 2',
-      'Cluster stacks 1',
-      'Credentials 1',
-      'ClusterResourceSets 1',
-    ]);
+    assert.deepEqual(
+      find(tree, 'mgmt-it', 'tenant-a').children?.map((n) => `${n.label} ${n.description}`),
+      ['Workload clusters 2', 'Cluster stacks 1', 'Credentials 1', 'ClusterResourceSets 1'],
+    );
   });
 
   it('labels workload clusters with version and class, phase, health icon, conditions and credentials', async () => {
@@ -104,8 +131,14 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     const broken = find(clusters, 'cs-broken  v1.29.6  openstack-scs-1-29-v1');
     assert.equal(broken.icon, 'error');
     assert.match(broken.tooltip ?? '', /Remote connection probe failed/);
-    assert.deepEqual(broken.children?.map((c) => c.label), ['Cloud credentials: pending', 'Available', 'RemoteConnectionProbe', 'ControlPlaneMachinesReady', 'WorkerMachinesReady']);
-    assert.match(find(broken.children, 'RemoteConnectionProbe').description ?? '', /^Cluster · False · ProbeFailed · Remote connection probe failed/);
+    assert.deepEqual(
+      broken.children?.map((c) => c.label),
+      ['Cloud credentials: pending', 'Available', 'RemoteConnectionProbe', 'ControlPlaneMachinesReady', 'WorkerMachinesReady'],
+    );
+    assert.match(
+      find(broken.children, 'RemoteConnectionProbe').description ?? '',
+      /^Cluster · False · ProbeFailed · Remote connection probe failed/,
+    );
 
     const stack = find(tree, 'mgmt-it', 'tenant-a', 'Cluster stacks', 'openstack');
     assert.equal(stack.description, 'openstack/scs2 1.33 · progressing');
@@ -119,7 +152,9 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     const cluster = em.get('cluster.x-k8s.io/v1beta2', 'Cluster', 'tenant-a', 'cs-cluster');
     assert.ok(cluster);
     const conditions = (cluster.status.conditions as { type: string; status: string; reason?: string; message?: string }[]).map((c) =>
-      c.type === 'Available' ? { ...c, status: 'False', reason: 'NotAvailable', message: '* WorkersAvailable: 0 available replicas, at least 3 required' } : c,
+      c.type === 'Available'
+        ? { ...c, status: 'False', reason: 'NotAvailable', message: '* WorkersAvailable: 0 available replicas, at least 3 required' }
+        : c,
     );
     const started = Date.now();
     em.put({ ...cluster, status: { ...cluster.status, conditions } });
@@ -145,7 +180,12 @@ describe('explorer: management clusters, tenants and workload clusters', functio
   });
 
   it('opens an object as read-only YAML with secret values masked', async () => {
-    const uri = await vscode.commands.executeCommand<string>('clusterStacks.explorer.openYaml', { context: 'mgmt-it', kind: 'secrets', namespace: 'tenant-a', name: 'openstack' });
+    const uri = await vscode.commands.executeCommand<string>('clusterStacks.explorer.openYaml', {
+      context: 'mgmt-it',
+      kind: 'secrets',
+      namespace: 'tenant-a',
+      name: 'openstack',
+    });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
     assert.ok(doc, 'the document is open');
     const text = doc.getText();
@@ -158,7 +198,10 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     const env = { ...process.env, KUBECACHEDIR: path.join(dir, 'kubectl-cache') };
     const ref = { context: 'mgmt-it', kind: 'clusters', namespace: 'tenant-a', name: 'cs-cluster' };
     const saved = path.join(dir, 'cs-cluster.kubeconfig');
-    const res = await vscode.commands.executeCommand<{ action: string; target: string }>('clusterStacks.explorer.getKubeconfig', ref, { action: 'save', target: saved });
+    const res = await vscode.commands.executeCommand<{ action: string; target: string }>('clusterStacks.explorer.getKubeconfig', ref, {
+      action: 'save',
+      target: saved,
+    });
     assert.deepEqual(res, { action: 'save', target: saved });
     assert.equal(fs.statSync(saved).mode & 0o777, 0o600);
     const viaSaved = await run('kubectl', ['--kubeconfig', saved, 'get', 'namespaces', '-o', 'name'], { env });
@@ -167,12 +210,19 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     const merged = path.join(dir, 'merged.kubeconfig');
     fs.writeFileSync(merged, em.kubeconfig(), { mode: 0o600 });
     await vscode.commands.executeCommand('clusterStacks.explorer.getKubeconfig', ref, { action: 'merge', target: merged, confirmed: true });
-    const viaMerged = await run('kubectl', ['--kubeconfig', merged, '--context', 'cs-cluster-admin@cs-cluster', 'get', 'namespaces', '-o', 'name'], { env });
+    const viaMerged = await run(
+      'kubectl',
+      ['--kubeconfig', merged, '--context', 'cs-cluster-admin@cs-cluster', 'get', 'namespaces', '-o', 'name'],
+      { env },
+    );
     assert.match(viaMerged.stdout, /namespace\/kube-system/);
     const current = await run('kubectl', ['--kubeconfig', merged, 'config', 'current-context'], { env });
     assert.equal(current.stdout.trim(), 'mgmt-it', 'merging keeps the current context');
     const workload = em.workloads.get('tenant-a/cs-cluster');
-    assert.ok(workload?.requests.some((r) => r.path.startsWith('/api/v1/namespaces')), 'kubectl talked to the workload emulator');
+    assert.ok(
+      workload?.requests.some((r) => r.path.startsWith('/api/v1/namespaces')),
+      'kubectl talked to the workload emulator',
+    );
   });
 
   it('stops every watch when the view is hidden and starts again when it is shown and read', async () => {
@@ -189,7 +239,10 @@ describe('explorer: management clusters, tenants and workload clusters', functio
   it('filters tenants and shows all namespaces on request', async () => {
     await vscode.commands.executeCommand('clusterStacks.explorer.filterTenants', '-b');
     let tree = await snapshot(['mgmt-it']);
-    assert.deepEqual(find(tree, 'mgmt-it').children?.map((n) => n.label), ['tenant-b']);
+    assert.deepEqual(
+      find(tree, 'mgmt-it').children?.map((n) => n.label),
+      ['tenant-b'],
+    );
     await vscode.commands.executeCommand('clusterStacks.explorer.filterTenants', '');
     await vscode.commands.executeCommand('clusterStacks.explorer.showAllNamespaces');
     tree = await snapshot(['mgmt-it']);

@@ -35,7 +35,11 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   let admin: string;
   const config = () => vscode.workspace.getConfiguration('clusterStacks');
   const kubectl = async (kubeconfig: string, ...args: string[]) =>
-    (await run('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { ...process.env, KUBECACHEDIR: path.join(dir, 'kubectl-cache') } })).stdout;
+    (
+      await run('kubectl', ['--kubeconfig', kubeconfig, ...args], {
+        env: { ...process.env, KUBECACHEDIR: path.join(dir, 'kubectl-cache') },
+      })
+    ).stdout;
   const getJson = async (...args: string[]) => JSON.parse(await kubectl(admin, 'get', ...args, '-o', 'json'));
   /** Writes `text` to a file of the test folder and shows it in an editor. */
   const openFile = async (name: string, text: string): Promise<vscode.TextDocument> => {
@@ -65,57 +69,105 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
 
   it('applies a ClusterStack from the command: kubectl shows the scs2 README object, the operator model makes the class ready', async () => {
     const result = await vscode.commands.executeCommand<ApplyStackResult>('clusterStacks.applyClusterStack', {
-      context: CTX, namespace: 'tenant-a', objectName: 'openstack', provider: 'openstack', name: 'scs2', kubernetesVersion: '1.33',
-      channel: 'stable', versions: ['v1'], autoSubscribe: false, providerRef: false, confirmed: true,
+      context: CTX,
+      namespace: 'tenant-a',
+      objectName: 'openstack',
+      provider: 'openstack',
+      name: 'scs2',
+      kubernetesVersion: '1.33',
+      channel: 'stable',
+      versions: ['v1'],
+      autoSubscribe: false,
+      providerRef: false,
+      confirmed: true,
     });
     assert.equal(result.report?.outcome, 'created', result.report?.reason);
-    assert.deepEqual(result.releases.map((r) => r.clusterClass), ['openstack-scs2-1-33-v1']);
+    assert.deepEqual(
+      result.releases.map((r) => r.clusterClass),
+      ['openstack-scs2-1-33-v1'],
+    );
     const live = await getJson('clusterstacks.clusterstack.x-k8s.io', 'openstack', '-n', 'tenant-a', '--show-managed-fields');
-    const readme = yaml.load(fs.readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8')) as { spec: unknown };
+    const readme = yaml.load(fs.readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8')) as {
+      spec: unknown;
+    };
     assert.deepEqual(live.spec, readme.spec);
-    assert.ok(live.metadata.managedFields.some((m: { manager: string; operation: string }) => m.manager === 'cluster-stacks-vscode' && m.operation === 'Apply'));
-    const release = await waitFor('release ready', async () => {
-      const r = await getJson('clusterstackreleases.clusterstack.x-k8s.io', 'openstack-scs2-1-33-v1', '-n', 'tenant-a').catch(() => undefined);
-      return r?.status?.ready === true ? r : undefined;
-    }, 20_000);
+    assert.ok(
+      live.metadata.managedFields.some(
+        (m: { manager: string; operation: string }) => m.manager === 'cluster-stacks-vscode' && m.operation === 'Apply',
+      ),
+    );
+    const release = await waitFor(
+      'release ready',
+      async () => {
+        const r = await getJson('clusterstackreleases.clusterstack.x-k8s.io', 'openstack-scs2-1-33-v1', '-n', 'tenant-a').catch(
+          () => undefined,
+        );
+        return r?.status?.ready === true ? r : undefined;
+      },
+      20_000,
+    );
     assert.equal(release.status.kubernetesVersion, 'v1.33.4');
     const cc = await getJson('clusterclasses.cluster.x-k8s.io', 'openstack-scs2-1-33-v1', '-n', 'tenant-a');
     assert.equal(classOffer(cc).credentials, 'clouds-yaml');
   });
 
   it('applies a multi-document YAML (ClusterStack + provider template): both objects as written, reported per object', async () => {
-    const text = fs.readFileSync(path.join(FIXTURES, 'clusterstack/quickstart-clusterstack-with-cspo-template-spec.yaml'), 'utf8').replaceAll('my-tenant', 'tenant-a');
+    const text = fs
+      .readFileSync(path.join(FIXTURES, 'clusterstack/quickstart-clusterstack-with-cspo-template-spec.yaml'), 'utf8')
+      .replaceAll('my-tenant', 'tenant-a');
     const doc = await openFile('cspo-stack.yaml', text);
-    const report = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', { uri: doc.uri.toString(), context: CTX, confirmed: true });
+    const report = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', {
+      uri: doc.uri.toString(),
+      context: CTX,
+      confirmed: true,
+    });
     assert.equal(report.outcome, 'created', report.reason);
-    assert.deepEqual(report.objects.map((o) => `${o.action} ${o.ref}`), [
-      'create ClusterStack tenant-a/clusterstack',
-      'create OpenStackClusterStackReleaseTemplate tenant-a/cspotemplate',
-    ]);
+    assert.deepEqual(
+      report.objects.map((o) => `${o.action} ${o.ref}`),
+      ['create ClusterStack tenant-a/clusterstack', 'create OpenStackClusterStackReleaseTemplate tenant-a/cspotemplate'],
+    );
     const [stack, template] = yaml.loadAll(text) as { spec: unknown }[];
     assert.deepEqual((await getJson('clusterstacks.clusterstack.x-k8s.io', 'clusterstack', '-n', 'tenant-a')).spec, stack.spec);
-    assert.deepEqual((await getJson('openstackclusterstackreleasetemplates.infrastructure.clusterstack.x-k8s.io', 'cspotemplate', '-n', 'tenant-a')).spec, template.spec);
-    const again = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', { uri: doc.uri.toString(), context: CTX, confirmed: true });
+    assert.deepEqual(
+      (await getJson('openstackclusterstackreleasetemplates.infrastructure.clusterstack.x-k8s.io', 'cspotemplate', '-n', 'tenant-a')).spec,
+      template.spec,
+    );
+    const again = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', {
+      uri: doc.uri.toString(),
+      context: CTX,
+      confirmed: true,
+    });
     assert.equal(again.outcome, 'unchanged');
   });
 
   it('refuses a wrong version like the webhook, with a diagnostic on the version in the editor', async () => {
-    const text = 'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: bad\n  namespace: tenant-a\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.34"\n  channel: stable\n  autoSubscribe: false\n  noProvider: true\n  versions:\n    - v1.0\n';
+    const text =
+      'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: bad\n  namespace: tenant-a\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.34"\n  channel: stable\n  autoSubscribe: false\n  noProvider: true\n  versions:\n    - v1.0\n';
     const doc = await openFile('bad-stack.yaml', text);
     const diag = await waitFor('CSK106 diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'CSK106'));
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(doc.getText(diag.range), 'v1.0');
     assert.equal(diag.range.start.line, 13);
-    const report = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', { uri: doc.uri.toString(), context: CTX, confirmed: true });
+    const report = await vscode.commands.executeCommand<ApplyReport>('clusterStacks.applyDocument', {
+      uri: doc.uri.toString(),
+      context: CTX,
+      confirmed: true,
+    });
     assert.equal(report.outcome, 'failed');
     assert.match(report.reason ?? '', /invalid version "v1\.0"/);
     await assert.rejects(kubectl(admin, 'get', 'clusterstacks.clusterstack.x-k8s.io', 'bad', '-n', 'tenant-a'), /NotFound|not found/);
   });
 
   it('validates ClusterStack documents with the JSON schema in the in-process YAML service, without double reports', async () => {
-    const text = fs.readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8').replace('"1.33"', '"1.33.4"');
+    const text = fs
+      .readFileSync(path.join(FIXTURES, 'clusterstack/scs2-readme-clusterstack-spec.yaml'), 'utf8')
+      .replace('"1.33"', '"1.33.4"');
     const doc = await openFile('schema-stack.yaml', text);
-    const diag = await waitFor('schema diagnostic', () => vscode.languages.getDiagnostics(doc.uri).find((d) => (d.source ?? '').startsWith('yaml-schema')), 20_000);
+    const diag = await waitFor(
+      'schema diagnostic',
+      () => vscode.languages.getDiagnostics(doc.uri).find((d) => (d.source ?? '').startsWith('yaml-schema')),
+      20_000,
+    );
     assert.equal(doc.getText(diag.range), '"1.33.4"');
     assert.equal(vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'CSK104').length, 0, 'the rule defers to the schema');
   });
@@ -123,12 +175,19 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   it('onboards a tenant: the kubeconfig may act in the tenant namespace and nowhere else', async () => {
     const target = path.join(dir, 'tenant-b.kubeconfig');
     const result = await vscode.commands.executeCommand<OnboardResult>('clusterStacks.onboardTenant', {
-      context: CTX, namespace: 'tenant-b', serviceAccount: 'tenant-admin', role: { kind: 'ClusterRole', name: 'edit' }, pushCredentials: false, target, confirmed: true,
+      context: CTX,
+      namespace: 'tenant-b',
+      serviceAccount: 'tenant-admin',
+      role: { kind: 'ClusterRole', name: 'edit' },
+      pushCredentials: false,
+      target,
+      confirmed: true,
     });
     assert.equal(result.report.outcome, 'created', result.report.reason);
     assert.equal(result.kubeconfigPath, target);
     assert.equal(fs.statSync(target).mode & 0o777, 0o600);
-    const can = async (...args: string[]) => (await kubectl(target, 'auth', 'can-i', ...args).catch((e: { stdout?: string }) => e.stdout ?? '')).trim();
+    const can = async (...args: string[]) =>
+      (await kubectl(target, 'auth', 'can-i', ...args).catch((e: { stdout?: string }) => e.stdout ?? '')).trim();
     assert.equal(await can('create', 'clusters.cluster.x-k8s.io', '-n', 'tenant-b'), 'yes', 'clusters in the tenant');
     assert.equal(await can('create', 'clusterstacks.clusterstack.x-k8s.io'), 'yes', 'the context selects the tenant namespace');
     assert.equal(await can('create', 'clusters.cluster.x-k8s.io', '-n', 'tenant-a'), 'no', 'clusters in another tenant');
@@ -144,7 +203,13 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
 
   it('orders a cluster from the ClusterClass: a valid topology Cluster that shows up in the tree', async () => {
     const result = await vscode.commands.executeCommand<OrderResult>('clusterStacks.orderCluster', {
-      context: CTX, namespace: 'tenant-a', className: 'openstack-scs2-1-33-v1', name: 'my-cluster', controlPlaneReplicas: 1, workerReplicas: 2, confirmed: true,
+      context: CTX,
+      namespace: 'tenant-a',
+      className: 'openstack-scs2-1-33-v1',
+      name: 'my-cluster',
+      controlPlaneReplicas: 1,
+      workerReplicas: 2,
+      confirmed: true,
     });
     assert.equal(result.report?.outcome, 'created', result.report?.reason);
     const cluster = await getJson('clusters.cluster.x-k8s.io', 'my-cluster', '-n', 'tenant-a');
@@ -160,9 +225,13 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
 
     await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
     const labels = (nodes: TreeSnapshot[] | undefined): string[] => (nodes ?? []).flatMap((n) => [n.label, ...labels(n.children)]);
-    await waitFor('my-cluster in the tree', async () => {
-      const tree = await vscode.commands.executeCommand<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [CTX] });
-      return labels(tree).some((l) => l.startsWith('my-cluster')) ? true : undefined;
-    }, 20_000);
+    await waitFor(
+      'my-cluster in the tree',
+      async () => {
+        const tree = await vscode.commands.executeCommand<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [CTX] });
+        return labels(tree).some((l) => l.startsWith('my-cluster')) ? true : undefined;
+      },
+      20_000,
+    );
   });
 });

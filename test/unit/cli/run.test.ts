@@ -45,7 +45,10 @@ describe('cluster-stacks CLI', () => {
     assert.match(env.out, /tenant-name="demo-project"/);
     const flag = cli(['cloud-conf', '--cloud', 'openstack', 'clouds.yaml'], dir, { OS_CLOUD: 'password-project' });
     assert.match(flag.out, /application-credential-id=/);
-    write('one.yaml', 'clouds:\n  only:\n    auth: {auth_url: "https://k/v3", application_credential_id: i, application_credential_secret: s}\n    region_name: R\n    auth_type: v3applicationcredential\n');
+    write(
+      'one.yaml',
+      'clouds:\n  only:\n    auth: {auth_url: "https://k/v3", application_credential_id: i, application_credential_secret: s}\n    region_name: R\n    auth_type: v3applicationcredential\n',
+    );
     assert.equal(cli(['cloud-conf', 'one.yaml'], dir).code, 0);
     const missing = cli(['cloud-conf', '--cloud', 'nope', 'clouds.yaml'], dir);
     assert.equal(missing.code, 1);
@@ -53,7 +56,10 @@ describe('cluster-stacks CLI', () => {
   });
 
   it('cloud-conf errors are file:line:col located on stderr with exit 1; warnings do not fail', () => {
-    write('clouds.yaml', 'clouds:\n  c:\n    auth:\n      auth_url: https://k/v2.0\n      token: t\n      project_id: p\n    auth_type: token\n');
+    write(
+      'clouds.yaml',
+      'clouds:\n  c:\n    auth:\n      auth_url: https://k/v2.0\n      token: t\n      project_id: p\n    auth_type: token\n',
+    );
     const r = cli(['cloud-conf', 'clouds.yaml'], dir);
     assert.equal(r.code, 1);
     assert.equal(r.out, '');
@@ -68,8 +74,27 @@ describe('cluster-stacks CLI', () => {
     write('elsewhere/pub.yaml', 'public-clouds:\n  v:\n    auth: {auth_url: "https://vendor/v3"}\n');
     write('elsewhere/sec.yaml', 'clouds:\n  c:\n    auth: {application_credential_secret: s}\n');
     write('ca.pem', PEM);
-    write('clouds.yaml', 'clouds:\n  c:\n    profile: v\n    auth: {application_credential_id: i}\n    region_name: R\n    auth_type: v3applicationcredential\n    cacert: ca.pem\n');
-    const r = cli(['cloud-conf', '--lb', 'ovn', '--ca-file-in-pod', '/etc/openstack/cacert', '--cacert-out', 'out.pem', '--public', 'elsewhere/pub.yaml', '--secure', 'elsewhere/sec.yaml', 'clouds.yaml'], dir);
+    write(
+      'clouds.yaml',
+      'clouds:\n  c:\n    profile: v\n    auth: {application_credential_id: i}\n    region_name: R\n    auth_type: v3applicationcredential\n    cacert: ca.pem\n',
+    );
+    const r = cli(
+      [
+        'cloud-conf',
+        '--lb',
+        'ovn',
+        '--ca-file-in-pod',
+        '/etc/openstack/cacert',
+        '--cacert-out',
+        'out.pem',
+        '--public',
+        'elsewhere/pub.yaml',
+        '--secure',
+        'elsewhere/sec.yaml',
+        'clouds.yaml',
+      ],
+      dir,
+    );
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /auth-url="https:\/\/vendor\/v3"\nregion="R"\nca-file="\/etc\/openstack\/cacert"\n/);
     assert.match(r.out, /lb-provider="ovn"/);
@@ -78,7 +103,10 @@ describe('cluster-stacks CLI', () => {
   });
 
   it('lint: clouds.yaml and cloud.conf findings, exit 1 only on errors', () => {
-    write('clouds.yaml', 'clouds:\n  c:\n    auth:\n      auth_url: https://k/v3\n      application_credential_id: 012345\n      application_credential_secret: s\n    region_name: R\n');
+    write(
+      'clouds.yaml',
+      'clouds:\n  c:\n    auth:\n      auth_url: https://k/v3\n      application_credential_id: 012345\n      application_credential_secret: s\n    region_name: R\n',
+    );
     const y = cli(['lint', 'clouds.yaml'], dir);
     assert.equal(y.code, 1);
     assert.match(y.err, /^clouds\.yaml:5:34: error CS130: /m);

@@ -11,7 +11,12 @@ const FAST: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutM
 
 function kubeconfigFor(server: string): KubeConfig {
   const kc = new KubeConfig();
-  kc.loadFromOptions({ clusters: [{ name: 'c', server, skipTLSVerify: true }], users: [{ name: 'u' }], contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x' });
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server, skipTLSVerify: true }],
+    users: [{ name: 'u' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
   return kc;
 }
 
@@ -28,7 +33,15 @@ async function scripted(handlers: ((req: http.IncomingMessage, res: http.ServerR
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    url,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
@@ -40,17 +53,32 @@ describe('credential apply: transport, conflicts, masking', () => {
     const p: RetryPolicy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, timeoutMs: 1 };
     assert.equal(retryDelay(p, 0, '0.3'), 300);
     assert.equal(retryDelay(p, 0, '30'), 1000);
-    assert.equal(retryDelay(p, 0, undefined, () => 0), 50);
-    assert.equal(retryDelay(p, 3, undefined, () => 1), 800);
-    assert.equal(retryDelay(p, 9, 'not-a-number', () => 1), 1000);
+    assert.equal(
+      retryDelay(p, 0, undefined, () => 0),
+      50,
+    );
+    assert.equal(
+      retryDelay(p, 3, undefined, () => 1),
+      800,
+    );
+    assert.equal(
+      retryDelay(p, 9, 'not-a-number', () => 1),
+      1000,
+    );
   });
 
   it('parses SSA conflicts into manager + field', () => {
-    const status = { kind: 'Status', reason: 'Conflict', details: { causes: [
-      { type: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using v1', field: '.data.cloud.conf' },
-      { reason: 'FieldManagerConflict', message: 'conflict with "helm" using v1', field: '.metadata.labels.a' },
-      { type: 'Other', message: 'x' },
-    ] } };
+    const status = {
+      kind: 'Status',
+      reason: 'Conflict',
+      details: {
+        causes: [
+          { type: 'FieldManagerConflict', message: 'conflict with "kubectl-client-side-apply" using v1', field: '.data.cloud.conf' },
+          { reason: 'FieldManagerConflict', message: 'conflict with "helm" using v1', field: '.metadata.labels.a' },
+          { type: 'Other', message: 'x' },
+        ],
+      },
+    };
     assert.deepEqual(parseConflicts(status), [
       { manager: 'kubectl-client-side-apply', field: '.data.cloud.conf' },
       { manager: 'helm', field: '.metadata.labels.a' },
@@ -58,7 +86,11 @@ describe('credential apply: transport, conflicts, masking', () => {
   });
 
   it('collects the values of data/stringData (raw, base64, decoded lines) to scrub from messages', () => {
-    const obj = { metadata: { name: 'cloud-config' }, data: { 'cloud.conf': b64(`[Global]\npassword="${SECRET}"\n`) }, stringData: { k: SECRET } };
+    const obj = {
+      metadata: { name: 'cloud-config' },
+      data: { 'cloud.conf': b64(`[Global]\npassword="${SECRET}"\n`) },
+      stringData: { k: SECRET },
+    };
     const words = secretWords([obj]);
     const msg = redact(`bad: password="${SECRET}" ${obj.data['cloud.conf']} for cloud-config`, words);
     assert.ok(!msg.includes(SECRET) && !msg.includes(obj.data['cloud.conf']), msg);
@@ -108,16 +140,33 @@ describe('credential apply: transport, conflicts, masking', () => {
   });
 
   it('a 409 on the dry run writes nothing and reports the conflict; a 422 never echoes values', async () => {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cloud-config', namespace: 'kube-system' }, type: 'Opaque', data: { 'cloud.conf': b64(SECRET) } };
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'cloud-config', namespace: 'kube-system' },
+      type: 'Opaque',
+      data: { 'cloud.conf': b64(SECRET) },
+    };
     const conflict = await scripted([
       (_q, r) => json(r, 200, { ...secret, data: { 'cloud.conf': b64('old') } }),
-      (_q, r) => json(r, 409, { kind: 'Status', reason: 'Conflict', message: 'Apply failed with 1 conflict', details: { causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.cloud.conf' }] } }),
+      (_q, r) =>
+        json(r, 409, {
+          kind: 'Status',
+          reason: 'Conflict',
+          message: 'Apply failed with 1 conflict',
+          details: {
+            causes: [{ type: 'FieldManagerConflict', message: 'conflict with "kubectl-edit" using v1', field: '.data.cloud.conf' }],
+          },
+        }),
     ]);
     try {
       const rep = await applyObjects(new KubeClient(kubeconfigFor(conflict.url), FAST), [secret]);
       assert.equal(rep.outcome, 'conflict');
       assert.deepEqual(rep.conflicts, [{ manager: 'kubectl-edit', field: '.data.cloud.conf' }]);
-      assert.deepEqual(conflict.seen.map((x) => x.method), ['GET', 'PATCH']);
+      assert.deepEqual(
+        conflict.seen.map((x) => x.method),
+        ['GET', 'PATCH'],
+      );
       assert.match(conflict.seen[1].url, /dryRun=All/);
       assert.doesNotMatch(conflict.seen[1].url, /force=/);
     } finally {
@@ -125,7 +174,12 @@ describe('credential apply: transport, conflicts, masking', () => {
     }
     const invalid = await scripted([
       (_q, r) => json(r, 404, { kind: 'Status', reason: 'NotFound' }),
-      (_q, r) => json(r, 422, { kind: 'Status', reason: 'Invalid', message: `Secret "cloud-config" is invalid: data: value ${SECRET} ${b64(SECRET)}` }),
+      (_q, r) =>
+        json(r, 422, {
+          kind: 'Status',
+          reason: 'Invalid',
+          message: `Secret "cloud-config" is invalid: data: value ${SECRET} ${b64(SECRET)}`,
+        }),
     ]);
     try {
       const rep = await applyObjects(new KubeClient(kubeconfigFor(invalid.url), FAST), [secret]);
@@ -157,8 +211,14 @@ describe('credential apply: transport, conflicts, masking', () => {
       ac.signal,
     );
     assert.equal(peak, 3);
-    assert.deepEqual(out.slice(0, 10), Array.from({ length: 10 }, (_, i) => `ok${i}`));
-    assert.ok(out.slice(12).every((x) => x.startsWith('cancelled')), out.join(','));
+    assert.deepEqual(
+      out.slice(0, 10),
+      Array.from({ length: 10 }, (_, i) => `ok${i}`),
+    );
+    assert.ok(
+      out.slice(12).every((x) => x.startsWith('cancelled')),
+      out.join(','),
+    );
     assert.equal(summarizeResults([{ outcome: 'updated' }, { outcome: 'failed' }, { outcome: 'updated' }]), '2 updated, 1 failed');
   });
 });

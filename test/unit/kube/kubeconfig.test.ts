@@ -41,7 +41,10 @@ describe('kubeconfig loading (kubectl rules, read-only)', () => {
     fs.writeFileSync(other, kubeconfig('other', 'https://127.0.0.1:3', 'tok-c', 'other'));
     const before = fs.readFileSync(a, 'utf8');
     const loaded = loadKubeconfigs([a, path.join(dir, 'missing'), b, other]);
-    assert.deepEqual(loaded.contexts.map((c) => c.name), ['mgmt', 'other']);
+    assert.deepEqual(
+      loaded.contexts.map((c) => c.name),
+      ['mgmt', 'other'],
+    );
     assert.equal(loaded.merged.getCluster('mgmt')?.server, 'https://127.0.0.1:1');
     assert.equal(loaded.currentContext, 'mgmt');
     assert.deepEqual(loaded.errors, []);
@@ -74,7 +77,11 @@ describe('error messages never carry credentials', () => {
     assert.ok(!out.includes('abc123') && !out.includes(jwt) && !out.includes('xyz789') && !out.includes('second line'), out);
   });
   it('maps statuses to kinds with the server message', () => {
-    const forbidden = errorForStatus(403, JSON.stringify({ kind: 'Status', message: 'secrets is forbidden: User "u" cannot list resource "secrets" in the namespace "t"' }), '/api/v1/namespaces/t/secrets');
+    const forbidden = errorForStatus(
+      403,
+      JSON.stringify({ kind: 'Status', message: 'secrets is forbidden: User "u" cannot list resource "secrets" in the namespace "t"' }),
+      '/api/v1/namespaces/t/secrets',
+    );
     assert.equal(forbidden.kind, 'forbidden');
     assert.match(forbidden.message, /cannot list resource "secrets"/);
     assert.equal(errorForStatus(401, '', '/x').kind, 'unauthorized');
@@ -87,15 +94,25 @@ describe('merging a workload kubeconfig into a file', () => {
   it('adds entries, keeps the target current-context, replaces same-named entries and reports them', () => {
     const target = kubeconfig('mgmt', 'https://m', 't1', 'mgmt');
     const incoming = yaml.dump({
-      clusters: [{ name: 'wc', cluster: { server: 'https://w' } }, { name: 'mgmt', cluster: { server: 'https://replaced' } }],
+      clusters: [
+        { name: 'wc', cluster: { server: 'https://w' } },
+        { name: 'mgmt', cluster: { server: 'https://replaced' } },
+      ],
       users: [{ name: 'wc-admin', user: { token: 'w' } }],
       contexts: [{ name: 'wc-admin@wc', context: { cluster: 'wc', user: 'wc-admin' } }],
       'current-context': 'wc-admin@wc',
     });
     const plan = mergeKubeconfig(target, incoming);
-    const out = yaml.load(plan.text) as { clusters: { name: string; cluster: { server: string } }[]; 'current-context': string; contexts: { name: string }[] };
+    const out = yaml.load(plan.text) as {
+      clusters: { name: string; cluster: { server: string } }[];
+      'current-context': string;
+      contexts: { name: string }[];
+    };
     assert.equal(out['current-context'], 'mgmt');
-    assert.deepEqual(out.clusters.map((c) => c.name), ['mgmt', 'wc']);
+    assert.deepEqual(
+      out.clusters.map((c) => c.name),
+      ['mgmt', 'wc'],
+    );
     assert.equal(out.clusters[0].cluster.server, 'https://replaced');
     assert.deepEqual(plan.conflicts, ['cluster/mgmt']);
     assert.deepEqual(plan.added, ['cluster/wc', 'user/wc-admin', 'context/wc-admin@wc']);
@@ -104,7 +121,10 @@ describe('merging a workload kubeconfig into a file', () => {
   it('merges into an empty file and rejects a non-kubeconfig target with a located error', () => {
     const plan = mergeKubeconfig('', kubeconfig('wc', 'https://w', 't', 'wc'));
     assert.equal((yaml.load(plan.text) as { 'current-context': string })['current-context'], 'wc');
-    assert.throws(() => mergeKubeconfig('a: [1,\n', 'x: 1'), (e: unknown) => e instanceof KubeconfigMergeError && /line/.test((e as Error).message));
+    assert.throws(
+      () => mergeKubeconfig('a: [1,\n', 'x: 1'),
+      (e: unknown) => e instanceof KubeconfigMergeError && /line/.test((e as Error).message),
+    );
     assert.throws(() => mergeKubeconfig('clusters: 3', 'x: 1'), /"clusters" is not a list/);
   });
 });

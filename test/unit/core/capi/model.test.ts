@@ -25,7 +25,13 @@ describe('ClusterStack / ClusterStackRelease readiness', () => {
     assert.equal(s.readiness, 'progressing');
     assert.match(s.reason, /^v2: downloading release assets/);
     assert.equal(s.usableVersions, 'v1');
-    assert.deepEqual(s.versions.map((v) => [v.version, v.ready]), [['v1', true], ['v2', false]]);
+    assert.deepEqual(
+      s.versions.map((v) => [v.version, v.ready]),
+      [
+        ['v1', true],
+        ['v2', false],
+      ],
+    );
   });
   it('spec-only ClusterStack → unknown (no status yet)', () => {
     assert.equal(clusterStackState(load('clusterstack/scs2-readme-clusterstack-spec.yaml')).readiness, 'unknown');
@@ -44,11 +50,21 @@ describe('ClusterStack / ClusterStackRelease readiness', () => {
 describe('cloud credentials of a workload cluster', () => {
   const cluster = load('clusters/v1beta2-scs-topology-healthy-derived.yaml'); // my-tenant, managed-secret: cloud-config
   const crs = load('addons/scs-csp-helper-clusterresourceset-cloud-config-derived.yaml'); // my-tenant, selects cloud-config
-  const binding = (applied: boolean): KubeObject => ({
-    apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSetBinding',
-    metadata: { name: 'cs-cluster', namespace: 'my-tenant' },
-    spec: { clusterName: 'cs-cluster', bindings: [{ clusterResourceSetName: 'crs-openstack-secret', resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-secret', applied }] }] },
-  } as KubeObject);
+  const binding = (applied: boolean): KubeObject =>
+    ({
+      apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+      kind: 'ClusterResourceSetBinding',
+      metadata: { name: 'cs-cluster', namespace: 'my-tenant' },
+      spec: {
+        clusterName: 'cs-cluster',
+        bindings: [
+          {
+            clusterResourceSetName: 'crs-openstack-secret',
+            resources: [{ kind: 'Secret', name: 'openstack-workload-cluster-secret', applied }],
+          },
+        ],
+      },
+    }) as KubeObject;
 
   it('label + matching CRS + binding with resources applied → applied', () => {
     const c = clusterCredentials(cluster, [crs], [binding(true)]);
@@ -79,7 +95,11 @@ describe('cloud credentials of a workload cluster', () => {
   it('binding fixture from kubectl: matched by spec.clusterName, all three resources applied', () => {
     const b = load('addons/clusterresourcesetbinding-cluster01-kubectl-output.yaml');
     const set = load('addons/clusterresourceset-csi-proxmox-spec.yaml');
-    const c01 = { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'cluster01', namespace: b.metadata?.namespace, labels: { 'csi-proxmox': 'true' } } };
+    const c01 = {
+      apiVersion: 'cluster.x-k8s.io/v1beta1',
+      kind: 'Cluster',
+      metadata: { name: 'cluster01', namespace: b.metadata?.namespace, labels: { 'csi-proxmox': 'true' } },
+    };
     const c = clusterCredentials(c01, [{ ...set, metadata: { ...set.metadata, namespace: b.metadata?.namespace } }], [b]);
     assert.equal(c.state, 'applied');
   });
@@ -116,10 +136,22 @@ describe('tenants', () => {
       clusterstacks: [{ kind: 'ClusterStack', metadata: { name: 's', namespace: 'tenant-b' } }],
       secrets: [secret('tenant-c', 'openstack', { 'clouds.yaml': 'x' }), secret('kube-system', 'other', { token: 'x' })],
     };
-    assert.deepEqual(tenantsOf(snap).map((t) => t.namespace), ['tenant-a', 'tenant-b', 'tenant-c']);
-    assert.deepEqual(tenantsOf(snap, { showAll: true }).map((t) => t.namespace), ['empty', 'kube-system', 'tenant-a', 'tenant-b', 'tenant-c']);
-    assert.deepEqual(tenantsOf(snap, { filter: 'B' }).map((t) => t.namespace), ['tenant-b']);
-    assert.deepEqual(tenantsOf(snap)[2].credentials.map((s) => s.metadata?.name), ['openstack']);
+    assert.deepEqual(
+      tenantsOf(snap).map((t) => t.namespace),
+      ['tenant-a', 'tenant-b', 'tenant-c'],
+    );
+    assert.deepEqual(
+      tenantsOf(snap, { showAll: true }).map((t) => t.namespace),
+      ['empty', 'kube-system', 'tenant-a', 'tenant-b', 'tenant-c'],
+    );
+    assert.deepEqual(
+      tenantsOf(snap, { filter: 'B' }).map((t) => t.namespace),
+      ['tenant-b'],
+    );
+    assert.deepEqual(
+      tenantsOf(snap)[2].credentials.map((s) => s.metadata?.name),
+      ['openstack'],
+    );
   });
   it('recognises CAPI kubeconfig secrets', () => {
     assert.equal(isKubeconfigSecret(secret('t', 'c1-kubeconfig', { value: 'x' })), true);

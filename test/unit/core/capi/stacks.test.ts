@@ -6,7 +6,16 @@ import { buildClusterStack, type ClusterStackChoices } from '../../../../src/cor
 import { classOffer } from '../../../../src/core/stacks/topology';
 
 const CSO = 'clusterstack.x-k8s.io/v1alpha1';
-const SCS2: ClusterStackChoices = { objectName: 'openstack', namespace: 'cluster', provider: 'openstack', name: 'scs2', kubernetesVersion: '1.33', channel: 'stable', versions: ['v1'], autoSubscribe: false };
+const SCS2: ClusterStackChoices = {
+  objectName: 'openstack',
+  namespace: 'cluster',
+  provider: 'openstack',
+  name: 'scs2',
+  kubernetesVersion: '1.33',
+  channel: 'stable',
+  versions: ['v1'],
+  autoSubscribe: false,
+};
 
 describe('stacks: emulator model of the cluster-stack operator', () => {
   let em: Emulator;
@@ -16,8 +25,10 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
   });
   after(async () => em.stop());
   beforeEach(() => {
-    for (const kind of ['ClusterStack', 'ClusterStackRelease']) for (const o of em.list(CSO, kind)) em.delete(CSO, kind, o.metadata.namespace, o.metadata.name);
-    for (const o of em.list('cluster.x-k8s.io/v1beta1', 'ClusterClass')) em.delete('cluster.x-k8s.io/v1beta1', 'ClusterClass', o.metadata.namespace, o.metadata.name);
+    for (const kind of ['ClusterStack', 'ClusterStackRelease'])
+      for (const o of em.list(CSO, kind)) em.delete(CSO, kind, o.metadata.namespace, o.metadata.name);
+    for (const o of em.list('cluster.x-k8s.io/v1beta1', 'ClusterClass'))
+      em.delete('cluster.x-k8s.io/v1beta1', 'ClusterClass', o.metadata.namespace, o.metadata.name);
     model = new CsoModel(em);
   });
 
@@ -59,7 +70,13 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
     em.put(buildClusterStack({ ...SCS2, versions: ['v1', 'v2'] }));
     model.reconcileOnce();
     const s = stack().status;
-    assert.deepEqual(s.summary.map((x: KubeObject) => [x.name, x.phase, x.ready]), [['v1', 'done', true], ['v2', 'downloading release assets', false]]);
+    assert.deepEqual(
+      s.summary.map((x: KubeObject) => [x.name, x.phase, x.ready]),
+      [
+        ['v1', 'done', true],
+        ['v2', 'downloading release assets', false],
+      ],
+    );
     assert.equal(s.usableVersions, 'v1');
     em.put(buildClusterStack({ ...SCS2, versions: ['v2'] }));
     model.reconcileOnce();

@@ -58,14 +58,49 @@ const RULES: RuleCase[] = [
   { code: 'CS101', severity: 'error', clouds: APP.replace(/ +auth_url: .*\n/, ''), line: 2, fixable: true },
   { code: 'CS102', severity: 'error', clouds: APP.replace(/ +region_name: .*\n/, ''), line: 2, fixable: true },
   { code: 'CS103', severity: 'warning', clouds: APP.replace(/ +application_credential_secret: .*\n/, ''), line: 2, fixable: true },
-  { code: 'CS104', severity: 'warning', clouds: APP.replace('    region_name: RegionOne\n', '    region_name: RegionOne\n    interface:\n'), line: 8, fixable: true },
-  { code: 'CS110', severity: 'error', clouds: APP.replace('auth_type: v3applicationcredential', 'auth_type: v3oidcpassword'), line: 8, fixable: false },
+  {
+    code: 'CS104',
+    severity: 'warning',
+    clouds: APP.replace('    region_name: RegionOne\n', '    region_name: RegionOne\n    interface:\n'),
+    line: 8,
+    fixable: true,
+  },
+  {
+    code: 'CS110',
+    severity: 'error',
+    clouds: APP.replace('auth_type: v3applicationcredential', 'auth_type: v3oidcpassword'),
+    line: 8,
+    fixable: false,
+  },
   { code: 'CS111', severity: 'error', clouds: APP.replace('5000/v3', '5000/v2.0'), line: 4, fixable: true },
   { code: 'CS111', severity: 'error', clouds: APP + '    identity_api_version: 2\n', line: 9, fixable: true },
-  { code: 'CS111', severity: 'error', clouds: APP.replace('auth_type: v3applicationcredential', 'auth_type: v2password'), line: 8, fixable: true },
+  {
+    code: 'CS111',
+    severity: 'error',
+    clouds: APP.replace('auth_type: v3applicationcredential', 'auth_type: v2password'),
+    line: 8,
+    fixable: true,
+  },
   { code: 'CS112', severity: 'warning', clouds: APP.replace('    auth_type: v3applicationcredential\n', ''), line: 5, fixable: true },
-  { code: 'CS120', severity: 'warning', clouds: APP.replace('      application_credential_id: "abc"\n', '      application_credential_id: "abc"\n      password: "pw"\n'), line: 6, fixable: true },
-  { code: 'CS121', severity: 'warning', clouds: APP.replace('v3applicationcredential', 'password').replace(/ +application_credential_\w+: .*\n/g, '').replace('    auth:\n', '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      project_id: "0123abc"\n      project_name: demo\n'), line: 8, fixable: true },
+  {
+    code: 'CS120',
+    severity: 'warning',
+    clouds: APP.replace('      application_credential_id: "abc"\n', '      application_credential_id: "abc"\n      password: "pw"\n'),
+    line: 6,
+    fixable: true,
+  },
+  {
+    code: 'CS121',
+    severity: 'warning',
+    clouds: APP.replace('v3applicationcredential', 'password')
+      .replace(/ +application_credential_\w+: .*\n/g, '')
+      .replace(
+        '    auth:\n',
+        '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      project_id: "0123abc"\n      project_name: demo\n',
+      ),
+    line: 8,
+    fixable: true,
+  },
   { code: 'CS130', severity: 'error', clouds: APP.replace('"abc"', '012345'), line: 5, fixable: true },
   { code: 'CS130', severity: 'error', clouds: APP.replace('"abc"', 'yes'), line: 5, fixable: true },
   { code: 'CS130', severity: 'error', clouds: APP.replace('"abc"', '0x1F'), line: 5, fixable: true },
@@ -75,18 +110,80 @@ const RULES: RuleCase[] = [
   { code: 'CS130', severity: 'warning', clouds: APP.replace('"abc"', '12345678901234567890123'), line: 5, fixable: true },
   { code: 'CS140', severity: 'warning', clouds: APP + '    profile: nowhere\n', public: 'public-clouds: {}\n', line: 9, fixable: false },
   { code: 'CS141', severity: 'error', clouds: APP + '    cacert: ca.pem\n', line: 9, fixable: false },
-  { code: 'CS161', severity: 'warning', clouds: APP.replace('    region_name: RegionOne\n', '    region_name: RegionOne\n    user_domain_name: Default\n'), line: 8, fixable: true },
+  {
+    code: 'CS161',
+    severity: 'warning',
+    clouds: APP.replace('    region_name: RegionOne\n', '    region_name: RegionOne\n    user_domain_name: Default\n'),
+    line: 8,
+    fixable: true,
+  },
   { code: 'CS162', severity: 'warning', clouds: APP.replace('auth_url:', 'auth-url:'), line: 4, fixable: true },
-  { code: 'CS162', severity: 'warning', clouds: APP.replace('v3applicationcredential', 'password').replace(/ +application_credential_\w+: .*\n/g, '').replace('    auth:\n', '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      tenant_name: demo\n      project_domain_name: Default\n'), line: 7, fixable: true },
-  { code: 'CS163', severity: 'warning', clouds: APP.replace('    region_name: RegionOne\n', '    regions:\n      - RegionOne\n      - RegionTwo\n'), line: 7, fixable: true },
+  {
+    code: 'CS162',
+    severity: 'warning',
+    clouds: APP.replace('v3applicationcredential', 'password')
+      .replace(/ +application_credential_\w+: .*\n/g, '')
+      .replace(
+        '    auth:\n',
+        '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      tenant_name: demo\n      project_domain_name: Default\n',
+      ),
+    line: 7,
+    fixable: true,
+  },
+  {
+    code: 'CS163',
+    severity: 'warning',
+    clouds: APP.replace('    region_name: RegionOne\n', '    regions:\n      - RegionOne\n      - RegionTwo\n'),
+    line: 7,
+    fixable: true,
+  },
   { code: 'CS164', severity: 'warning', clouds: APP + '    insecure: true\n', line: 9, fixable: true },
   { code: 'CS165', severity: 'warning', clouds: APP.replace('5000/v3', '5000/{region_name}/v3'), line: 4, fixable: true },
-  { code: 'CS166', severity: 'warning', clouds: APP.replace('    region_name: RegionOne\n', '    regions:\n      - name: RegionOne\n        values:\n          interface: internal\n'), line: 8, fixable: false },
-  { code: 'CS167', severity: 'warning', clouds: APP.replace('v3applicationcredential', 'password').replace(/ +application_credential_\w+: .*\n/g, '').replace('    auth:\n', '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      project_name: demo\n      default_domain: default\n'), line: 8, fixable: false },
-  { code: 'CS170', severity: 'warning', clouds: APP.replace('v3applicationcredential', 'v3token').replace(/ +application_credential_\w+: .*\n/g, '').replace('    auth:\n', '    auth:\n      token: tkn\n      project_id: p1\n'), line: 4, fixable: false },
+  {
+    code: 'CS166',
+    severity: 'warning',
+    clouds: APP.replace(
+      '    region_name: RegionOne\n',
+      '    regions:\n      - name: RegionOne\n        values:\n          interface: internal\n',
+    ),
+    line: 8,
+    fixable: false,
+  },
+  {
+    code: 'CS167',
+    severity: 'warning',
+    clouds: APP.replace('v3applicationcredential', 'password')
+      .replace(/ +application_credential_\w+: .*\n/g, '')
+      .replace(
+        '    auth:\n',
+        '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      project_name: demo\n      default_domain: default\n',
+      ),
+    line: 8,
+    fixable: false,
+  },
+  {
+    code: 'CS170',
+    severity: 'warning',
+    clouds: APP.replace('v3applicationcredential', 'v3token')
+      .replace(/ +application_credential_\w+: .*\n/g, '')
+      .replace('    auth:\n', '    auth:\n      token: tkn\n      project_id: p1\n'),
+    line: 4,
+    fixable: false,
+  },
   { code: 'CS171', severity: 'warning', clouds: APP + '    cert: /tmp/c.crt\n', line: 9, fixable: false },
   { code: 'CS172', severity: 'warning', clouds: APP + '    verify: false\n    cacert: ca.pem\n', line: 10, fixable: false },
-  { code: 'CS173', severity: 'warning', clouds: APP.replace('v3applicationcredential', 'password').replace(/ +application_credential_\w+: .*\n/g, '').replace('    auth:\n', '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      trust_id: t1\n      project_id: p1\n'), line: 8, fixable: true },
+  {
+    code: 'CS173',
+    severity: 'warning',
+    clouds: APP.replace('v3applicationcredential', 'password')
+      .replace(/ +application_credential_\w+: .*\n/g, '')
+      .replace(
+        '    auth:\n',
+        '    auth:\n      username: u\n      password: p\n      user_domain_name: Default\n      trust_id: t1\n      project_id: p1\n',
+      ),
+    line: 8,
+    fixable: true,
+  },
   { code: 'CS180', severity: 'error', clouds: APP.replace('"abc"', '"a\\rb"'), line: 5, fixable: false },
 ];
 
@@ -95,7 +192,12 @@ describe('clouds.yaml rules: each fires, each fix removes it', () => {
     it(`${r.code} (${r.severity}) on line ${r.line}`, () => {
       const i = input(r.clouds, r.secure, r.public);
       const hits = findingsOf(i).filter((f) => f.code === r.code);
-      assert.ok(hits.length >= 1, `${r.code} did not fire; got ${findingsOf(i).map((f) => f.code).join(', ')}`);
+      assert.ok(
+        hits.length >= 1,
+        `${r.code} did not fire; got ${findingsOf(i)
+          .map((f) => f.code)
+          .join(', ')}`,
+      );
       const hit = hits.find((f) => f.range.start.line === r.line - 1);
       assert.ok(hit, `${r.code} not on line ${r.line}: ${hits.map((f) => f.range.start.line + 1).join(', ')}`);
       assert.equal(hit.severity, r.severity);
@@ -111,14 +213,20 @@ describe('clouds.yaml rules: each fires, each fix removes it', () => {
 
   it('CS002: an alias bomb is bounded and reported, not expanded', () => {
     let text = 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n';
-    for (let i = 1; i < 12; i++) text += `a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]\n`;
+    for (let i = 1; i < 12; i++)
+      text += `a${i}: &a${i} [${Array(10)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]\n`;
     text += `clouds:\n  bomb:\n    auth: {auth_url: "https://k/v3"}\n    region_name: r\n    regions: *a11\n`;
     const started = Date.now();
     const r = convertCloud(input(text), 'bomb');
     assert.ok(Date.now() - started < 2000);
     assert.equal(r.ok, false);
     const f = [...r.findings.values()].flat();
-    assert.ok(f.some((x) => x.code === 'CS002'), JSON.stringify(f));
+    assert.ok(
+      f.some((x) => x.code === 'CS002'),
+      JSON.stringify(f),
+    );
   });
 
   it('CS002: input beyond the size limit is refused with a finding', () => {

@@ -10,7 +10,8 @@ interface PeerLintCase {
   readonly line: number | null;
   readonly severity: string | null;
 }
-const PEER = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../conformance/peer-cases.json'), 'utf8')) as { lint: PeerLintCase[] }).lint;
+const PEER = (JSON.parse(fs.readFileSync(path.join(__dirname, '../../../conformance/peer-cases.json'), 'utf8')) as { lint: PeerLintCase[] })
+  .lint;
 
 const HEAD = '[Global]\nauth-url=https://k:5000/v3\nregion=RegionOne\n';
 const codes = (text: string): string[] => lintCloudConf(text).map((f) => f.code);
@@ -36,7 +37,10 @@ describe('cloud.conf linter (lint.ts)', () => {
       it(`${c.name}: ${c.line === null ? 'no error-level finding' : `${c.severity} on line ${c.line}`}`, () => {
         const findings = lintCloudConf(c.text);
         if (c.line === null) {
-          assert.deepEqual(findings.filter((f) => f.severity === 'error'), []);
+          assert.deepEqual(
+            findings.filter((f) => f.severity === 'error'),
+            [],
+          );
         } else {
           assert.ok(
             findings.some((f) => f.range.start.line + 1 === c.line && f.severity === c.severity),
@@ -48,7 +52,12 @@ describe('cloud.conf linter (lint.ts)', () => {
   });
 
   it('a clean, converter-style file has no findings', () => {
-    assert.deepEqual(lintCloudConf(`${HEAD}application-credential-id="id"\napplication-credential-secret="s;e#c"\n\n[LoadBalancer]\nmonitor-delay=5s\ncreate-monitor=true\n`), []);
+    assert.deepEqual(
+      lintCloudConf(
+        `${HEAD}application-credential-id="id"\napplication-credential-secret="s;e#c"\n\n[LoadBalancer]\nmonitor-delay=5s\ncreate-monitor=true\n`,
+      ),
+      [],
+    );
   });
 
   it('never puts a secret value into a message', () => {
@@ -98,7 +107,10 @@ describe('cloud.conf linter (lint.ts)', () => {
     assert.deepEqual(codes(apply(`${HEAD}project-name=demo\n`, unknown.fixes?.[0].edits ?? [])), []);
     const pid = `${HEAD}project-id=abc\n[LoadBalancer]\nuse-octavia=true\n`;
     const [projectId, octavia] = lintCloudConf(pid).filter((f) => f.code === 'CC022');
-    assert.deepEqual(projectId.fixes?.map((x) => x.title), ['Rename to tenant-id', 'Remove project-id']);
+    assert.deepEqual(
+      projectId.fixes?.map((x) => x.title),
+      ['Rename to tenant-id', 'Remove project-id'],
+    );
     assert.equal(apply(pid, [...(projectId.fixes?.[1].edits ?? []), ...(octavia.fixes?.[0].edits ?? [])]), `${HEAD}[LoadBalancer]\n`);
     assert.equal(only(`${HEAD}tenant-id=t\nproject-id=abc\n`, 'CC022').fixes?.length, 1, 'no rename when tenant-id exists');
     assert.equal(only(`${HEAD}[Global "two"]\nauth-url=x\nregion=y\n`, 'CC023').severity, 'warning');
@@ -134,12 +146,30 @@ describe('cloud.conf linter (lint.ts)', () => {
   });
 
   it('CC040/CC041/CC042: credentials and required keys of [Global]', () => {
-    assert.equal(only(`${HEAD}application-credential-id=i\napplication-credential-secret=s\nusername=u\npassword=p\n`, 'CC040').severity, 'warning');
+    assert.equal(
+      only(`${HEAD}application-credential-id=i\napplication-credential-secret=s\nusername=u\npassword=p\n`, 'CC040').severity,
+      'warning',
+    );
     const missing = lintCloudConf('[Global]\napplication-credential-id=i\n');
-    assert.deepEqual(missing.map((f) => [f.code, f.severity]), [['CC041', 'warning'], ['CC042', 'warning']]);
-    assert.deepEqual(lintCloudConf('[LoadBalancer]\ncreate-monitor=true\n').map((f) => [f.code, f.severity]), [['CC041', 'info']]);
+    assert.deepEqual(
+      missing.map((f) => [f.code, f.severity]),
+      [
+        ['CC041', 'warning'],
+        ['CC042', 'warning'],
+      ],
+    );
+    assert.deepEqual(
+      lintCloudConf('[LoadBalancer]\ncreate-monitor=true\n').map((f) => [f.code, f.severity]),
+      [['CC041', 'info']],
+    );
     const viaClouds = lintCloudConf('[Global]\nuse-clouds=true\ncloud=x\n');
-    assert.deepEqual(viaClouds.map((f) => [f.code, f.severity]), [['CC041', 'info'], ['CC042', 'info']]);
+    assert.deepEqual(
+      viaClouds.map((f) => [f.code, f.severity]),
+      [
+        ['CC041', 'info'],
+        ['CC042', 'info'],
+      ],
+    );
   });
 
   it('every finding has a range inside the text', () => {

@@ -76,15 +76,30 @@ describe('gcfg reader model (parse.ts)', () => {
 
     it('stops at the first fatal error: nothing after it is read', () => {
       const doc = parseGcfg(`${G}region=a\nauth_url=x\nusername=u\n`);
-      assert.deepEqual(doc.variables.map((v) => v.name), ['region']);
+      assert.deepEqual(
+        doc.variables.map((v) => v.name),
+        ['region'],
+      );
     });
   });
 
   describe('structure and ranges', () => {
     it('reads headers with subsections and binds variables to them', () => {
       const doc = parseGcfg('[Global]\nregion=a\n[Global "two"]\nregion=b\n');
-      assert.deepEqual(doc.headers.map((h) => [h.name, h.subsection]), [['Global', undefined], ['Global', 'two']]);
-      assert.deepEqual(doc.variables.map((v) => [v.header.subsection, v.value]), [[undefined, 'a'], ['two', 'b']]);
+      assert.deepEqual(
+        doc.headers.map((h) => [h.name, h.subsection]),
+        [
+          ['Global', undefined],
+          ['Global', 'two'],
+        ],
+      );
+      assert.deepEqual(
+        doc.variables.map((v) => [v.header.subsection, v.value]),
+        [
+          [undefined, 'a'],
+          ['two', 'b'],
+        ],
+      );
       assert.deepEqual(doc.headers[1].range, { start: { line: 2, character: 0 }, end: { line: 2, character: 14 } });
       assert.deepEqual(doc.headers[1].subsectionRange, { start: { line: 2, character: 8 }, end: { line: 2, character: 13 } });
     });
@@ -107,7 +122,10 @@ describe('gcfg reader model (parse.ts)', () => {
 
     it('strips CR (CRLF files) from values, like gcfg', () => {
       const doc = parseGcfg('[Global]\r\nregion = a \r\nauth-url="b"\r\n');
-      assert.deepEqual(doc.variables.map((v) => v.value), ['a', 'b']);
+      assert.deepEqual(
+        doc.variables.map((v) => v.value),
+        ['a', 'b'],
+      );
     });
   });
 });

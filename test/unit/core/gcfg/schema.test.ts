@@ -25,7 +25,12 @@ describe('OCCM / Cinder CSI key schema (schema.ts)', () => {
     assert.deepEqual(findSection('BlockStorage')?.consumers, { csi: 'struct' });
     assert.deepEqual(findSection('Global')?.consumers, { occm: 'struct', csi: 'map' });
     assert.equal(findKey(findSection('Networking')!, 'public-network-name')?.type, 'multi-string');
-    assert.ok(global?.keys.filter((k) => k.secret).map((k) => k.name).includes('application-credential-secret'));
+    assert.ok(
+      global?.keys
+        .filter((k) => k.secret)
+        .map((k) => k.name)
+        .includes('application-credential-secret'),
+    );
   });
 
   describe('decodeValue (gcfg setters)', () => {
@@ -47,24 +52,47 @@ describe('OCCM / Cinder CSI key schema (schema.ts)', () => {
       [['uint', false, '-1'], { ok: false, error: 'failed to parse "-1" as uint: expected integer' }],
       [['int', false, '-1'], { ok: true, value: '-1' }],
       [['int', false, '1_000'], { ok: false, error: 'failed to parse "1_000" as int: extra characters "_000"' }],
-      [['int', false, '9223372036854775808'], { ok: false, error: 'failed to parse "9223372036854775808" as int: strconv.ParseInt: parsing "9223372036854775808": value out of range' }],
+      [
+        ['int', false, '9223372036854775808'],
+        {
+          ok: false,
+          error: 'failed to parse "9223372036854775808" as int: strconv.ParseInt: parsing "9223372036854775808": value out of range',
+        },
+      ],
       [['int64', false, ''], { ok: false, error: 'failed to parse "" as int64: EOF' }],
       [['gophercloud.Availability', false, ' internal '], { ok: true, value: 'internal' }],
-      [['gophercloud.Availability', false, 'a b'], { ok: false, error: 'failed to parse "a b" as gophercloud.Availability: extra characters "b"' }],
+      [
+        ['gophercloud.Availability', false, 'a b'],
+        { ok: false, error: 'failed to parse "a b" as gophercloud.Availability: extra characters "b"' },
+      ],
       [['string', false, ''], { ok: true, value: '' }],
       [['string', true, ''], { ok: false, error: 'blank value not supported for type' }],
     ];
-    for (const [args, expected] of cases) it(`${args[0]} ${args[1] ? '(blank)' : JSON.stringify(args[2])}`, () => assert.deepEqual(decodeValue(...args), expected));
+    for (const [args, expected] of cases)
+      it(`${args[0]} ${args[1] ? '(blank)' : JSON.stringify(args[2])}`, () => assert.deepEqual(decodeValue(...args), expected));
   });
 
   it('decodeCloudConf: OCCM ignores [Global "x"], Cinder CSI reads it; fatal errors carry gcfg location text', () => {
-    const doc = parseGcfg('[Global]\nregion=One\n[Global "two"]\nregion=Two\n[LoadBalancerClass "ext"]\nsubnet-id=s\n[BlockStorage]\nrescan-on-resize=on\n');
-    assert.deepEqual(decodeCloudConf(doc, 'occm'), { ok: true, global: { region: 'One' }, sections: { 'LoadBalancerClass "ext"': { 'subnet-id': 's' } } });
-    assert.deepEqual(decodeCloudConf(doc, 'csi'), { ok: true, global: { region: 'One' }, sections: { 'Global "two"': { region: 'Two' }, BlockStorage: { 'rescan-on-resize': true } } });
+    const doc = parseGcfg(
+      '[Global]\nregion=One\n[Global "two"]\nregion=Two\n[LoadBalancerClass "ext"]\nsubnet-id=s\n[BlockStorage]\nrescan-on-resize=on\n',
+    );
+    assert.deepEqual(decodeCloudConf(doc, 'occm'), {
+      ok: true,
+      global: { region: 'One' },
+      sections: { 'LoadBalancerClass "ext"': { 'subnet-id': 's' } },
+    });
+    assert.deepEqual(decodeCloudConf(doc, 'csi'), {
+      ok: true,
+      global: { region: 'One' },
+      sections: { 'Global "two"': { region: 'Two' }, BlockStorage: { 'rescan-on-resize': true } },
+    });
     const bad = parseGcfg('[Global]\nregion=x\n[LoadBalancer]\ncreate-monitor=maybe\n');
     assert.equal(decodeCloudConf(bad, 'occm').error, 'failed to parse bool `maybe` at section "LoadBalancer", variable "create-monitor"');
     assert.equal(decodeCloudConf(bad, 'csi').ok, true, 'Cinder CSI has no [LoadBalancer]: extra data');
-    assert.equal(decodeCloudConf(parseGcfg('[Global]\nregion\n'), 'csi').error, 'blank value not supported for type at section "Global", subsection "", variable "region"');
+    assert.equal(
+      decodeCloudConf(parseGcfg('[Global]\nregion\n'), 'csi').error,
+      'blank value not supported for type at section "Global", subsection "", variable "region"',
+    );
   });
 
   it('decodeCloudConf: multi-valued keys append, a blank one resets the list', () => {
@@ -76,7 +104,14 @@ describe('OCCM / Cinder CSI key schema (schema.ts)', () => {
     it('accepts known keys with valid values', () => {
       assert.deepEqual(
         validateExtraSections([
-          { name: 'LoadBalancer', entries: [{ key: 'monitor-delay', value: '5s' }, { key: 'create-monitor', value: true }, { key: 'max-shared-lb', value: '3' }] },
+          {
+            name: 'LoadBalancer',
+            entries: [
+              { key: 'monitor-delay', value: '5s' },
+              { key: 'create-monitor', value: true },
+              { key: 'max-shared-lb', value: '3' },
+            ],
+          },
           { name: 'LoadBalancerClass', subsection: 'ext', entries: [{ key: 'floating-network-id', value: 'f' }] },
           { name: 'Global', entries: [{ key: 'tls-insecure', value: 'true' }] },
         ]),
@@ -87,20 +122,37 @@ describe('OCCM / Cinder CSI key schema (schema.ts)', () => {
     it('flags unknown sections/keys, wrong types and durations without a unit', () => {
       const problems = validateExtraSections([
         { name: 'Foo', entries: [] },
-        { name: 'LoadBalancer', entries: [{ key: 'monitor-delay', value: '5' }, { key: 'create-monitor', value: 'maybe' }, { key: 'use-octavia', value: true }, { key: 'max-shared-lb', value: true }] },
-        { name: 'Global', entries: [{ key: 'tls-insecure', value: 'yes' }, { key: 'project-id', value: 'p' }] },
+        {
+          name: 'LoadBalancer',
+          entries: [
+            { key: 'monitor-delay', value: '5' },
+            { key: 'create-monitor', value: 'maybe' },
+            { key: 'use-octavia', value: true },
+            { key: 'max-shared-lb', value: true },
+          ],
+        },
+        {
+          name: 'Global',
+          entries: [
+            { key: 'tls-insecure', value: 'yes' },
+            { key: 'project-id', value: 'p' },
+          ],
+        },
         { name: 'Route', subsection: 'x', entries: [] },
       ]);
-      assert.deepEqual(problems.map((p) => [p.section, p.entry, p.severity]), [
-        [0, undefined, 'warning'],
-        [1, 0, 'error'],
-        [1, 1, 'error'],
-        [1, 2, 'warning'],
-        [1, 3, 'error'],
-        [2, 0, 'warning'],
-        [2, 1, 'warning'],
-        [3, undefined, 'warning'],
-      ]);
+      assert.deepEqual(
+        problems.map((p) => [p.section, p.entry, p.severity]),
+        [
+          [0, undefined, 'warning'],
+          [1, 0, 'error'],
+          [1, 1, 'error'],
+          [1, 2, 'warning'],
+          [1, 3, 'error'],
+          [2, 0, 'warning'],
+          [2, 1, 'warning'],
+          [3, undefined, 'warning'],
+        ],
+      );
       assert.match(problems[1].message, /write a unit, e\.g\. 5s/);
       assert.match(problems[6].message, /no project-id key/);
     });

@@ -7,16 +7,33 @@ import { crsPropagation, resourceSetHash } from '../../../../src/core/manifests/
 
 const NS = 'my-tenant';
 const SECRET = 'Sup3r-S3cret-Value!';
-const [wrapper, crs] = resourceSet({ namespace: NS, style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text: `[Global]\npassword="${SECRET}"\n` }) });
+const [wrapper, crs] = resourceSet({
+  namespace: NS,
+  style: 'cloud-config',
+  cloudName: 'openstack',
+  workload: cloudConfigSecret({ text: `[Global]\npassword="${SECRET}"\n` }),
+});
 const crsObj = crs as unknown as KubeObject;
 const summary = summarizeSecret(wrapper as unknown as KubeObject & { data: Record<string, string> });
 const current = resourceSetHash(wrapper.data);
 const cluster = (name: string, labels: Record<string, string> = { 'managed-secret': 'cloud-config' }): KubeObject => ({
-  apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name, namespace: NS, labels },
+  apiVersion: 'cluster.x-k8s.io/v1beta1',
+  kind: 'Cluster',
+  metadata: { name, namespace: NS, labels },
 });
 const binding = (name: string, hash: string, applied = true): KubeObject => ({
-  apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSetBinding', metadata: { name, namespace: NS },
-  spec: { clusterName: name, bindings: [{ clusterResourceSetName: crs.metadata.name, resources: [{ kind: 'Secret', name: wrapper.metadata.name, applied, hash, lastAppliedTime: '2026-01-02T03:04:05Z' }] }] },
+  apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+  kind: 'ClusterResourceSetBinding',
+  metadata: { name, namespace: NS },
+  spec: {
+    clusterName: name,
+    bindings: [
+      {
+        clusterResourceSetName: crs.metadata.name,
+        resources: [{ kind: 'Secret', name: wrapper.metadata.name, applied, hash, lastAppliedTime: '2026-01-02T03:04:05Z' }],
+      },
+    ],
+  },
 });
 const view = (c: KubeObject, bindings: KubeObject[], extra: Partial<Parameters<typeof credentialNodeView>[0]> = {}) =>
   credentialNodeView({ cluster: c, resourceSets: [crsObj], bindings, secrets: [summary], ...extra });
@@ -27,13 +44,19 @@ describe('credential state of a cluster in the explorer tree', () => {
     assert.deepEqual(summary.keys, Object.keys(wrapper.data).sort());
     const text = JSON.stringify(summary);
     assert.ok(!text.includes(SECRET) && !text.includes(b64(SECRET)) && !text.includes(Object.values(wrapper.data)[0]));
-    assert.equal(summarizeSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, type: 'Opaque', data: { a: b64('1') } }).resourceSetHash, undefined);
+    assert.equal(
+      summarizeSecret({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, type: 'Opaque', data: { a: b64('1') } }).resourceSetHash,
+      undefined,
+    );
   });
 
   it('crsPropagation takes the summary hash as it takes the full Secret', () => {
     const clusters = [{ name: 'a', labels: { 'managed-secret': 'cloud-config' } }];
     const bindings = [binding('a', current)];
-    assert.deepEqual(crsPropagation({ crs, resourceSecret: summary, clusters, bindings }), crsPropagation({ crs, resourceSecret: wrapper, clusters, bindings }));
+    assert.deepEqual(
+      crsPropagation({ crs, resourceSecret: summary, clusters, bindings }),
+      crsPropagation({ crs, resourceSecret: wrapper, clusters, bindings }),
+    );
     assert.equal(crsPropagation({ crs, resourceSecret: summary, clusters, bindings })[0].state, 'current');
   });
 
@@ -42,7 +65,12 @@ describe('credential state of a cluster in the explorer tree', () => {
     assert.equal(v.state, 'in-sync');
     assert.equal(v.label, 'Cloud credentials: in sync');
     assert.equal(v.description, `${crs.metadata.name}: current 2026-01-02T03:04:05Z`);
-    assert.match(v.tooltip, new RegExp(`ClusterResourceSet ${crs.metadata.name}, Secret ${wrapper.metadata.name}: applied hash current, last applied 2026-01-02T03:04:05Z`));
+    assert.match(
+      v.tooltip,
+      new RegExp(
+        `ClusterResourceSet ${crs.metadata.name}, Secret ${wrapper.metadata.name}: applied hash current, last applied 2026-01-02T03:04:05Z`,
+      ),
+    );
   });
 
   it('stale after a rotation the controller has not applied, failed when it recorded applied=false, pending without a binding', () => {
@@ -55,27 +83,52 @@ describe('credential state of a cluster in the explorer tree', () => {
 
   it('rows need the resource Secret: without its hash nothing is compared and the binding state shows', () => {
     assert.deepEqual(resourceSetRows(cluster('a'), [crsObj], [binding('a', current)], []), []);
-    const v = credentialNodeView({ cluster: cluster('a'), resourceSets: [crsObj], bindings: [binding('a', 'sha256:whatever')], secrets: [] });
+    const v = credentialNodeView({
+      cluster: cluster('a'),
+      resourceSets: [crsObj],
+      bindings: [binding('a', 'sha256:whatever')],
+      secrets: [],
+    });
     assert.deepEqual([v.state, v.label], ['applied', 'Cloud credentials: applied']);
     assert.deepEqual(resourceSetRows(cluster('a', {}), [crsObj], [], [summary]), [], 'a cluster the CRS does not select has no rows');
   });
 
   it('a drift check result wins over propagation and is labelled with describeDrift text', () => {
-    const d = view(cluster('a'), [binding('a', current)], { drift: { state: 'drifted', description: 'drifted: cloud.conf changed', checkedAt: '2026-02-01T00:00:00Z' } });
+    const d = view(cluster('a'), [binding('a', current)], {
+      drift: { state: 'drifted', description: 'drifted: cloud.conf changed', checkedAt: '2026-02-01T00:00:00Z' },
+    });
     assert.deepEqual([d.state, d.label], ['drifted', 'Cloud credentials: drifted: cloud.conf changed']);
     assert.match(d.tooltip, /^Drift check 2026-02-01T00:00:00Z: drifted: cloud.conf changed\n/);
-    assert.equal(view(cluster('a'), [], { drift: { state: 'missing', description: 'missing', checkedAt: 't' } }).label, 'Cloud credentials: missing');
+    assert.equal(
+      view(cluster('a'), [], { drift: { state: 'missing', description: 'missing', checkedAt: 't' } }).label,
+      'Cloud credentials: missing',
+    );
     const u = view(cluster('a'), [], { drift: { reason: 'Cannot reach https://127.0.0.1:1 (ECONNREFUSED)', checkedAt: 't' } });
     assert.deepEqual([u.state, u.label], ['unknown', 'Cloud credentials: unknown']);
     assert.match(u.tooltip, /ECONNREFUSED/);
   });
 
   it('without a ClusterResourceSet: the binding state, and the last direct push', () => {
-    const none = credentialNodeView({ cluster: cluster('a', {}), resourceSets: [], bindings: [], secrets: [], push: { outcome: 'updated' } });
+    const none = credentialNodeView({
+      cluster: cluster('a', {}),
+      resourceSets: [],
+      bindings: [],
+      secrets: [],
+      push: { outcome: 'updated' },
+    });
     assert.deepEqual([none.state, none.description], ['none', 'last push: updated']);
     assert.match(none.tooltip, /Last direct push: updated/);
-    const failed = credentialNodeView({ cluster: cluster('a', {}), resourceSets: [], bindings: [], secrets: [], push: { outcome: 'failed', reason: 'Cannot reach x' } });
+    const failed = credentialNodeView({
+      cluster: cluster('a', {}),
+      resourceSets: [],
+      bindings: [],
+      secrets: [],
+      push: { outcome: 'failed', reason: 'Cannot reach x' },
+    });
     assert.equal(failed.state, 'failed');
-    assert.equal(credentialNodeView({ cluster: cluster('a'), resourceSets: [], bindings: [], secrets: [] }).label, 'Cloud credentials: no ClusterResourceSet');
+    assert.equal(
+      credentialNodeView({ cluster: cluster('a'), resourceSets: [], bindings: [], secrets: [] }).label,
+      'Cloud credentials: no ClusterResourceSet',
+    );
   });
 });

@@ -15,7 +15,8 @@ import {
 } from '../../../../src/core/manifests/credentials';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'fixtures');
-const fixture = (rel: string): Record<string, unknown> => yaml.load(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as Record<string, unknown>;
+const fixture = (rel: string): Record<string, unknown> =>
+  yaml.load(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as Record<string, unknown>;
 type Secretish = { metadata: Record<string, unknown>; data: Record<string, string>; type: string };
 
 const CLOUDS = `clouds:
@@ -40,12 +41,31 @@ describe('credential manifests', () => {
       assert.deepEqual(expectedIdentity(cc), { secretName: 'openstack', cloudName: 'openstack', source: 'secret_name' });
     });
     it('follows non-default values and an object-level default', () => {
-      const scs = { spec: { variables: [
-        { name: 'secret_name', schema: { openAPIV3Schema: { type: 'string', default: 'tenant-creds' } } },
-        { name: 'cloud_name', schema: { openAPIV3Schema: { type: 'string', default: 'prod' } } },
-      ] } };
+      const scs = {
+        spec: {
+          variables: [
+            { name: 'secret_name', schema: { openAPIV3Schema: { type: 'string', default: 'tenant-creds' } } },
+            { name: 'cloud_name', schema: { openAPIV3Schema: { type: 'string', default: 'prod' } } },
+          ],
+        },
+      };
       assert.deepEqual(expectedIdentity(scs), { secretName: 'tenant-creds', cloudName: 'prod', source: 'secret_name' });
-      const scs2 = { spec: { variables: [{ name: 'identityRef', schema: { openAPIV3Schema: { type: 'object', default: { name: 'x-creds' }, properties: { cloudName: { type: 'string', default: 'x' } } } } }] } };
+      const scs2 = {
+        spec: {
+          variables: [
+            {
+              name: 'identityRef',
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  default: { name: 'x-creds' },
+                  properties: { cloudName: { type: 'string', default: 'x' } },
+                },
+              },
+            },
+          ],
+        },
+      };
       assert.deepEqual(expectedIdentity(scs2), { secretName: 'x-creds', cloudName: 'x', source: 'identityRef' });
     });
     it('falls back to openstack/openstack for anything else', () => {
@@ -57,9 +77,15 @@ describe('credential manifests', () => {
 
   it('builds the tenant identity secret exactly like csp-helper (fixture)', () => {
     const fx = fixture('secrets/scs-tenant-openstack-identity-secret-derived.yaml') as unknown as Secretish;
-    const mine = identitySecret({ namespace: 'my-tenant', name: 'openstack', payload: { 'clouds.yaml': unb64(fx.data['clouds.yaml']), cloudName: 'openstack' } });
+    const mine = identitySecret({
+      namespace: 'my-tenant',
+      name: 'openstack',
+      payload: { 'clouds.yaml': unb64(fx.data['clouds.yaml']), cloudName: 'openstack' },
+    });
     assert.deepEqual(JSON.parse(JSON.stringify(mine)), {
-      apiVersion: 'v1', kind: 'Secret', type: 'Opaque',
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
       metadata: { name: 'openstack', namespace: 'my-tenant', labels: { 'clusterctl.cluster.x-k8s.io/move': '' } },
       data: fx.data,
     });
@@ -75,7 +101,12 @@ describe('credential manifests', () => {
     const fx = fixture('secrets/scs-workload-cluster-cloud-config-resource-set-secret-derived.yaml') as unknown as Secretish;
     const [wrapped] = unwrapResourceSet(fx.data) as unknown as Secretish[];
     const text = unb64(wrapped.data['cloud.conf']);
-    const [wrapper, crs] = resourceSet({ namespace: 'my-tenant', style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text }) });
+    const [wrapper, crs] = resourceSet({
+      namespace: 'my-tenant',
+      style: 'cloud-config',
+      cloudName: 'openstack',
+      workload: cloudConfigSecret({ text }),
+    });
     assert.deepEqual(unwrapResourceSet(wrapper.data), unwrapResourceSet(fx.data));
     assert.deepEqual(wrapper.metadata, fx.metadata);
     assert.equal(wrapper.type, fx.type);
@@ -111,11 +142,20 @@ describe('credential manifests', () => {
       assert.throws(() => cloudsYamlForPods(CLOUDS, 'nope', false), /no cloud "nope"/);
     });
     it('wraps into the training-scripts resource set selecting managed-secret: clouds-yaml', () => {
-      const [wrapper, crs] = resourceSet({ namespace: 't1', style: 'clouds-yaml', cloudName: 'openstack', workload: cloudsYamlSecret({ 'clouds.yaml': CLOUDS, cloudName: 'openstack' }) });
+      const [wrapper, crs] = resourceSet({
+        namespace: 't1',
+        style: 'clouds-yaml',
+        cloudName: 'openstack',
+        workload: cloudsYamlSecret({ 'clouds.yaml': CLOUDS, cloudName: 'openstack' }),
+      });
       assert.equal(wrapper.metadata.name, 'openstack-workload-cluster-newsecret');
       assert.equal(wrapper.type, 'addons.cluster.x-k8s.io/resource-set');
       assert.deepEqual(Object.keys(wrapper.data), ['clouds-yaml-secret']);
-      assert.deepEqual(crs.spec, { strategy: 'Reconcile', clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } }, resources: [{ name: 'openstack-workload-cluster-newsecret', kind: 'Secret' }] });
+      assert.deepEqual(crs.spec, {
+        strategy: 'Reconcile',
+        clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } },
+        resources: [{ name: 'openstack-workload-cluster-newsecret', kind: 'Secret' }],
+      });
       assert.equal(crs.metadata.name, 'crs-openstack-newsecret');
       const [inner] = unwrapResourceSet(wrapper.data) as unknown as Secretish[];
       assert.deepEqual(inner.metadata, { name: 'clouds-yaml', namespace: 'kube-system' });
@@ -123,7 +163,16 @@ describe('credential manifests', () => {
   });
 
   describe('use-clouds cloud.conf with per-cluster [LoadBalancer] (cluster-stacks #241)', () => {
-    const lb = [{ name: 'LoadBalancer', entries: [{ key: 'lb-provider', value: 'ovn' }, { key: 'lb-method', value: 'SOURCE_IP_PORT' }, { key: 'create-monitor', value: true }] }];
+    const lb = [
+      {
+        name: 'LoadBalancer',
+        entries: [
+          { key: 'lb-provider', value: 'ovn' },
+          { key: 'lb-method', value: 'SOURCE_IP_PORT' },
+          { key: 'create-monitor', value: true },
+        ],
+      },
+    ];
     it('renders use-clouds, clouds-file, cloud and the per-cluster section', () => {
       assert.equal(
         useCloudsCloudConf('openstack', lb),
@@ -136,7 +185,10 @@ describe('credential manifests', () => {
       assert.match(unb64(s.data['cloud.conf']), /^\[Global\]\nuse-clouds=true\n/);
     });
     it('refuses a [Global] section among per-cluster options', () => {
-      assert.throws(() => useCloudsCloudConf('openstack', [{ name: 'Global', entries: [{ key: 'region', value: 'x' }] }]), /must not contain \[Global\]/);
+      assert.throws(
+        () => useCloudsCloudConf('openstack', [{ name: 'Global', entries: [{ key: 'region', value: 'x' }] }]),
+        /must not contain \[Global\]/,
+      );
     });
   });
 });

@@ -3,13 +3,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { b64, cloudConfigSecret, resourceSet } from '../../../../src/core/manifests/credentials';
-import { crsPropagation, describeDrift, drift, formatDiff, maskedDiff, resourceSetHash, secretKeyDiff } from '../../../../src/core/manifests/propagation';
+import {
+  crsPropagation,
+  describeDrift,
+  drift,
+  formatDiff,
+  maskedDiff,
+  resourceSetHash,
+  secretKeyDiff,
+} from '../../../../src/core/manifests/propagation';
 import type { KubeObject } from '../../../../src/core/capi/types';
 
 const SECRET = 'S3cr3t-Value-!';
 const secretWith = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
-  apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cloud-config', namespace: 'kube-system', resourceVersion: '7', managedFields: [{ manager: 'x' }] },
-  type: 'Opaque', data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])), ...extra,
+  apiVersion: 'v1',
+  kind: 'Secret',
+  metadata: { name: 'cloud-config', namespace: 'kube-system', resourceVersion: '7', managedFields: [{ manager: 'x' }] },
+  type: 'Opaque',
+  data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
+  ...extra,
 });
 
 describe('credential propagation, drift and masked diffs', () => {
@@ -27,7 +39,10 @@ describe('credential propagation, drift and masked diffs', () => {
 
   it('masked diff lists paths of type/data/labels/spec and ignores server-owned metadata', () => {
     const live = secretWith({ 'cloud.conf': 'old', cacert: 'pem' }, { metadata: { name: 'x', labels: { a: '1' }, resourceVersion: '1' } });
-    const result = secretWith({ 'cloud.conf': SECRET, extra: SECRET }, { metadata: { name: 'x', labels: { a: '2', b: '1' }, resourceVersion: '2', uid: 'u' } });
+    const result = secretWith(
+      { 'cloud.conf': SECRET, extra: SECRET },
+      { metadata: { name: 'x', labels: { a: '2', b: '1' }, resourceVersion: '2', uid: 'u' } },
+    );
     const changes = maskedDiff(live, result);
     assert.deepEqual(changes, [
       { path: 'data.cacert', change: 'removed' },
@@ -43,7 +58,12 @@ describe('credential propagation, drift and masked diffs', () => {
   });
 
   it('masked diff of a new object lists everything as added; of a CRS, spec paths', () => {
-    const [, crs] = resourceSet({ namespace: 't', style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text: SECRET }) });
+    const [, crs] = resourceSet({
+      namespace: 't',
+      style: 'cloud-config',
+      cloudName: 'openstack',
+      workload: cloudConfigSecret({ text: SECRET }),
+    });
     const added = maskedDiff(undefined, crs).map((c) => `${c.change} ${c.path}`);
     assert.deepEqual(added, ['added spec.clusterSelector.matchLabels.managed-secret', 'added spec.resources', 'added spec.strategy']);
   });
@@ -75,17 +95,39 @@ describe('credential propagation, drift and masked diffs', () => {
   });
 
   describe('ClusterResourceSet propagation', () => {
-    const [wrapper, crs] = resourceSet({ namespace: 'my-tenant', style: 'cloud-config', cloudName: 'openstack', workload: cloudConfigSecret({ text: 'v2' }) });
+    const [wrapper, crs] = resourceSet({
+      namespace: 'my-tenant',
+      style: 'cloud-config',
+      cloudName: 'openstack',
+      workload: cloudConfigSecret({ text: 'v2' }),
+    });
     const current = resourceSetHash(wrapper.data);
     const binding = (cluster: string, hash: string, applied = true): KubeObject => ({
-      apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSetBinding', metadata: { name: cluster, namespace: 'my-tenant' },
-      spec: { clusterName: cluster, bindings: [{ clusterResourceSetName: crs.metadata.name, resources: [{ kind: 'Secret', name: wrapper.metadata.name, applied, hash, lastAppliedTime: '2026-01-01T00:00:00Z' }] }] },
+      apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+      kind: 'ClusterResourceSetBinding',
+      metadata: { name: cluster, namespace: 'my-tenant' },
+      spec: {
+        clusterName: cluster,
+        bindings: [
+          {
+            clusterResourceSetName: crs.metadata.name,
+            resources: [{ kind: 'Secret', name: wrapper.metadata.name, applied, hash, lastAppliedTime: '2026-01-01T00:00:00Z' }],
+          },
+        ],
+      },
     });
     const sel = { 'managed-secret': 'cloud-config' };
     it('reports current / stale / failed / pending per selected cluster and skips unselected ones', () => {
       const out = crsPropagation({
-        crs, resourceSecret: wrapper,
-        clusters: [{ name: 'a', labels: sel }, { name: 'b', labels: sel }, { name: 'c', labels: sel }, { name: 'd', labels: sel }, { name: 'e', labels: { other: 'x' } }],
+        crs,
+        resourceSecret: wrapper,
+        clusters: [
+          { name: 'a', labels: sel },
+          { name: 'b', labels: sel },
+          { name: 'c', labels: sel },
+          { name: 'd', labels: sel },
+          { name: 'e', labels: { other: 'x' } },
+        ],
         bindings: [binding('a', current), binding('b', 'sha256:old'), binding('c', current, false), binding('e', current)],
       });
       assert.deepEqual(out, [
@@ -96,10 +138,20 @@ describe('credential propagation, drift and masked diffs', () => {
       ]);
     });
     it('reads a real kubectl binding (bound by metadata.name, other CRS → pending)', () => {
-      const real = yaml.load(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'fixtures', 'addons', 'clusterresourcesetbinding-cluster01-kubectl-output.yaml'), 'utf8')) as KubeObject;
+      const real = yaml.load(
+        fs.readFileSync(
+          path.join(__dirname, '..', '..', '..', 'fixtures', 'addons', 'clusterresourcesetbinding-cluster01-kubectl-output.yaml'),
+          'utf8',
+        ),
+      ) as KubeObject;
       const proxmox = { metadata: { name: 'csi-proxmox' }, spec: { clusterSelector: { matchLabels: { csi: 'proxmox' } } } };
       const cfg = { metadata: { name: 'csi-proxmox-config' }, data: {} };
-      const [r] = crsPropagation({ crs: proxmox, resourceSecret: cfg, clusters: [{ name: 'cluster01', labels: { csi: 'proxmox' } }], bindings: [real] });
+      const [r] = crsPropagation({
+        crs: proxmox,
+        resourceSecret: cfg,
+        clusters: [{ name: 'cluster01', labels: { csi: 'proxmox' } }],
+        bindings: [real],
+      });
       // The recorded hash is of the real secret's content, which the fixture does not include: stale against an empty one.
       assert.deepEqual(r, { cluster: 'cluster01', state: 'stale', lastAppliedTime: '2024-12-16T14:45:27Z' });
       const [p] = crsPropagation({ crs, resourceSecret: wrapper, clusters: [{ name: 'cluster01', labels: sel }], bindings: [real] });

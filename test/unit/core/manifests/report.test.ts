@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { b64, cloudConfigSecret, identitySecret, loadBalancerSection, payloadOfSecret, unb64, withSections, workloadSecretFromPayload } from '../../../../src/core/manifests/credentials';
+import {
+  b64,
+  cloudConfigSecret,
+  identitySecret,
+  loadBalancerSection,
+  payloadOfSecret,
+  unb64,
+  withSections,
+  workloadSecretFromPayload,
+} from '../../../../src/core/manifests/credentials';
 import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../../../src/core/manifests/report';
 
 const SECRET = 'Rep0rt-S3cret';
@@ -20,22 +29,47 @@ describe('credential reports, protected contexts, tenant payloads', () => {
   });
 
   it('result lines name clusters, outcomes, conflicting managers and fields, never values', () => {
-    const objects = [{ ref: 'Secret kube-system/cloud-config', action: 'update' as const, changes: [{ path: 'data.cloud.conf', change: 'changed' as const }] }];
+    const objects = [
+      {
+        ref: 'Secret kube-system/cloud-config',
+        action: 'update' as const,
+        changes: [{ path: 'data.cloud.conf', change: 'changed' as const }],
+      },
+    ];
     assert.equal(resultLine('wc-1', { outcome: 'updated', objects }), 'wc-1: updated (Secret kube-system/cloud-config updated)');
-    assert.equal(resultLine('wc-2', { outcome: 'failed', objects: [], reason: 'Cannot reach https://x (ECONNREFUSED)' }), 'wc-2: failed — Cannot reach https://x (ECONNREFUSED)');
-    assert.match(resultLine('wc-3', { outcome: 'conflict', objects: [], conflicts: [{ manager: 'helm', field: '.data.cloud.conf' }] }), /^wc-3: conflict with "helm" on \.data\.cloud\.conf — nothing written/);
+    assert.equal(
+      resultLine('wc-2', { outcome: 'failed', objects: [], reason: 'Cannot reach https://x (ECONNREFUSED)' }),
+      'wc-2: failed — Cannot reach https://x (ECONNREFUSED)',
+    );
+    assert.match(
+      resultLine('wc-3', { outcome: 'conflict', objects: [], conflicts: [{ manager: 'helm', field: '.data.cloud.conf' }] }),
+      /^wc-3: conflict with "helm" on \.data\.cloud\.conf — nothing written/,
+    );
     assert.deepEqual(planLines(objects), ['Secret kube-system/cloud-config: update', '    ~ data.cloud.conf (value changed)']);
   });
 
   it('the confirmation summary lists context (protected), namespaces, clusters and keys', () => {
-    const text = summaryText({ action: 'Write x', context: 'prod-1', namespaces: ['t1'], clusters: Array.from({ length: 14 }, (_, i) => `c${i}`), objects: [{ ref: 'Secret kube-system/cloud-config', keys: ['cloud.conf', 'cacert'] }], protectedContext: true });
-    assert.equal(text, 'Write x\nContext: prod-1 (PROTECTED)\nNamespace: t1\nWorkload clusters (14): c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, …\nSecret kube-system/cloud-config — keys: cloud.conf, cacert');
+    const text = summaryText({
+      action: 'Write x',
+      context: 'prod-1',
+      namespaces: ['t1'],
+      clusters: Array.from({ length: 14 }, (_, i) => `c${i}`),
+      objects: [{ ref: 'Secret kube-system/cloud-config', keys: ['cloud.conf', 'cacert'] }],
+      protectedContext: true,
+    });
+    assert.equal(
+      text,
+      'Write x\nContext: prod-1 (PROTECTED)\nNamespace: t1\nWorkload clusters (14): c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, …\nSecret kube-system/cloud-config — keys: cloud.conf, cacert',
+    );
   });
 
   it('reads the payload of a tenant secret, inferring cloudName from a single cloud', () => {
     const s = identitySecret({ namespace: 't', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
     assert.deepEqual(payloadOfSecret(s), { ok: true, payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
-    assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(CLOUDS) } }), { ok: true, payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod' } });
+    assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(CLOUDS) } }), {
+      ok: true,
+      payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod' },
+    });
     assert.equal(payloadOfSecret({ data: {} }).ok, false);
     assert.equal(payloadOfSecret({ data: { 'clouds.yaml': b64('clouds: {a: {}, b: {}}') } }).ok, false);
   });
@@ -54,20 +88,32 @@ describe('credential reports, protected contexts, tenant payloads', () => {
   });
 
   it('per-cluster [LoadBalancer] options: a section, merged after configured extra sections, in both styles', () => {
-    assert.deepEqual(loadBalancerSection({ 'lb-provider': 'ovn', 'create-monitor': true }), { name: 'LoadBalancer', entries: [{ key: 'lb-provider', value: 'ovn' }, { key: 'create-monitor', value: true }] });
+    assert.deepEqual(loadBalancerSection({ 'lb-provider': 'ovn', 'create-monitor': true }), {
+      name: 'LoadBalancer',
+      entries: [
+        { key: 'lb-provider', value: 'ovn' },
+        { key: 'create-monitor', value: true },
+      ],
+    });
     assert.equal(loadBalancerSection({}), undefined);
     assert.throws(() => loadBalancerSection({ 'monitor-max-retries': 3 }), /monitor-max-retries: only text and true\/false/);
     const lb = [loadBalancerSection({ 'lb-provider': 'ovn' })!];
-    assert.deepEqual(withSections({ lb: 'scs', extraSections: [{ name: 'Networking', entries: [] }] }, lb).extraSections?.map((x) => x.name), ['Networking', 'LoadBalancer']);
+    assert.deepEqual(
+      withSections({ lb: 'scs', extraSections: [{ name: 'Networking', entries: [] }] }, lb).extraSections?.map((x) => x.name),
+      ['Networking', 'LoadBalancer'],
+    );
     const conf = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'cloud-config', {}, lb);
     assert.ok(conf.ok);
     assert.match(unb64(conf.secret.data['cloud.conf']), /^\[LoadBalancer\][^[]*^lb-provider="ovn"$/m);
     const y = workloadSecretFromPayload({ 'clouds.yaml': CLOUDS, cloudName: 'prod' }, 'clouds-yaml', {}, lb);
     assert.ok(y.ok);
-    assert.equal(unb64(y.secret.data['cloud.conf']), '[Global]\nuse-clouds=true\nclouds-file="/etc/openstack/clouds.yaml"\ncloud="prod"\n\n[LoadBalancer]\nlb-provider="ovn"\n');
+    assert.equal(
+      unb64(y.secret.data['cloud.conf']),
+      '[Global]\nuse-clouds=true\nclouds-file="/etc/openstack/clouds.yaml"\ncloud="prod"\n\n[LoadBalancer]\nlb-provider="ovn"\n',
+    );
   });
 
-  it('reports a payload that cannot be converted as the converter\'s located failure', () => {
+  it("reports a payload that cannot be converted as the converter's located failure", () => {
     const r = workloadSecretFromPayload({ 'clouds.yaml': 'clouds:\n  prod:\n    region_name: x\n', cloudName: 'prod' }, 'cloud-config');
     assert.equal(r.ok, false);
   });

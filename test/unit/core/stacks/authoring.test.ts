@@ -27,9 +27,15 @@ describe('stacks: cluster-stack authoring (csctl.yaml, clusteraddon.yaml, node-i
   });
 
   it('csctl.yaml: the checks of GetCsctlConfig, located', () => {
-    const text = read('csctl.yaml').replace('v1.34.7', '1.34').replace('type: openstack', 'type: OpenStack').replace('clusterStackName: scs2', 'clusterStackName: ""');
+    const text = read('csctl.yaml')
+      .replace('v1.34.7', '1.34')
+      .replace('type: openstack', 'type: OpenStack')
+      .replace('clusterStackName: scs2', 'clusterStackName: ""');
     const findings = diagnoseStackText('/src/stacks/csctl.yaml', text);
-    assert.deepEqual(findings.map((f) => f.code), ['CSK302', 'CSK304', 'CSK306']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['CSK302', 'CSK304', 'CSK306'],
+    );
     const kv = findings.find((f) => f.code === 'CSK306')!;
     assert.equal(text.split('\n')[kv.range.start.line].slice(kv.range.start.character, kv.range.end.character), '1.34');
   });
@@ -39,21 +45,27 @@ describe('stacks: cluster-stack authoring (csctl.yaml, clusteraddon.yaml, node-i
     doc.addonStages.AfterClusterUpgrade = [{ name: 'cni', action: 'apply' }];
     doc.addonStages.BeforeClusterUpgrade[0].action = 'install';
     const issues = validateClusterAddonConfig(doc, ['cni', 'csi', 'metrics-server']);
-    assert.deepEqual(issues.map((i) => [i.code, i.path.join('.')]), [
-      ['CSK315', 'addonStages.AfterControlPlaneInitialized.3.name'],
-      ['CSK316', 'addonStages.BeforeClusterUpgrade.0.action'],
-      ['CSK315', 'addonStages.BeforeClusterUpgrade.3.name'],
-      ['CSK313', 'addonStages.AfterClusterUpgrade'],
-    ]);
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.path.join('.')]),
+      [
+        ['CSK315', 'addonStages.AfterControlPlaneInitialized.3.name'],
+        ['CSK316', 'addonStages.BeforeClusterUpgrade.0.action'],
+        ['CSK315', 'addonStages.BeforeClusterUpgrade.3.name'],
+        ['CSK313', 'addonStages.AfterClusterUpgrade'],
+      ],
+    );
   });
 
   it('node-images.yaml: url and createOpts.name are required', () => {
     const doc = load('node-images.yaml') as { openStackNodeImages: Record<string, unknown>[] };
     doc.openStackNodeImages.push({ url: 'ftp://x', createOpts: { disk_format: 'qcow2' } });
-    assert.deepEqual(validateNodeImages(doc).map((i) => [i.code, i.path.join('.')]), [
-      ['CSK323', 'openStackNodeImages.1.url'],
-      ['CSK324', 'openStackNodeImages.1.createOpts'],
-    ]);
+    assert.deepEqual(
+      validateNodeImages(doc).map((i) => [i.code, i.path.join('.')]),
+      [
+        ['CSK323', 'openStackNodeImages.1.url'],
+        ['CSK324', 'openStackNodeImages.1.createOpts'],
+      ],
+    );
   });
 
   it('hash of a directory equals Go dirhash.Hash1 as csctl cleans and cuts it', () => {
@@ -85,10 +97,15 @@ describe('stacks: cluster-stack authoring (csctl.yaml, clusteraddon.yaml, node-i
     const next = previewRelease({ csctl, mode: 'stable', latestVersion: 'v3' }) as ReleasePreview;
     assert.equal(next.clusterStackRelease, 'openstack-scs2-1-34-v4');
     const hash = previewRelease({ csctl, mode: 'hash', hash: 'ahxfwty' }) as ReleasePreview;
-    assert.deepEqual([hash.version, hash.channel, hash.clusterClass, hash.clusterStackRelease], [
-      'v0-sha.ahxfwty', 'custom', 'openstack-scs2-1-34-v0-sha.ahxfwty', 'openstack-scs2-1-34-v0-sha-ahxfwty',
-    ]);
-    for (const p of [stable, next, hash]) assert.deepEqual(validateClusterStack(p.clusterStack).filter((i) => i.severity !== 'info'), []);
+    assert.deepEqual(
+      [hash.version, hash.channel, hash.clusterClass, hash.clusterStackRelease],
+      ['v0-sha.ahxfwty', 'custom', 'openstack-scs2-1-34-v0-sha.ahxfwty', 'openstack-scs2-1-34-v0-sha-ahxfwty'],
+    );
+    for (const p of [stable, next, hash])
+      assert.deepEqual(
+        validateClusterStack(p.clusterStack).filter((i) => i.severity !== 'info'),
+        [],
+      );
     assert.match(previewRelease({ csctl, mode: 'custom', customVersion: 'v1.0' }) as string, /not valid/);
     assert.match(previewRelease({ csctl: { config: {} }, mode: 'stable' }) as string, /provider type must not be empty/);
   });
@@ -96,18 +113,38 @@ describe('stacks: cluster-stack authoring (csctl.yaml, clusteraddon.yaml, node-i
 
 describe('stacks: tenant access (ServiceAccount, RoleBinding, token Secret, kubeconfig)', () => {
   it('builds the three objects of domain.md §(c) for the chosen role', () => {
-    const [sa, rb, secret] = tenantAccessManifests({ namespace: 'my-tenant', serviceAccount: 'tenant-admin', role: { kind: 'ClusterRole', name: 'admin' } });
+    const [sa, rb, secret] = tenantAccessManifests({
+      namespace: 'my-tenant',
+      serviceAccount: 'tenant-admin',
+      role: { kind: 'ClusterRole', name: 'admin' },
+    });
     assert.deepEqual(sa, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'tenant-admin', namespace: 'my-tenant' } });
     assert.deepEqual((rb as { roleRef: unknown }).roleRef, { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' });
     assert.deepEqual((rb as { subjects: unknown }).subjects, [{ kind: 'ServiceAccount', name: 'tenant-admin', namespace: 'my-tenant' }]);
     assert.equal((secret as { type: string }).type, 'kubernetes.io/service-account-token');
-    assert.deepEqual((secret as { metadata: unknown }).metadata, { name: 'tenant-admin-token', namespace: 'my-tenant', annotations: { 'kubernetes.io/service-account.name': 'tenant-admin' } });
+    assert.deepEqual((secret as { metadata: unknown }).metadata, {
+      name: 'tenant-admin-token',
+      namespace: 'my-tenant',
+      annotations: { 'kubernetes.io/service-account.name': 'tenant-admin' },
+    });
   });
 
   it('the kubeconfig selects the tenant namespace and carries the token only in users[].user.token', () => {
     const token = 'tok-' + 'x'.repeat(20);
-    const text = tenantKubeconfig({ clusterName: 'mgmt', server: 'https://127.0.0.1:6443', certificateAuthorityData: 'Q0E=', namespace: 'my-tenant', serviceAccount: 'tenant-admin', token });
-    const kc = yaml.load(text) as { 'current-context': string; contexts: { name: string; context: { namespace: string; user: string } }[]; users: { name: string; user: { token: string } }[]; clusters: { cluster: Record<string, string> }[] };
+    const text = tenantKubeconfig({
+      clusterName: 'mgmt',
+      server: 'https://127.0.0.1:6443',
+      certificateAuthorityData: 'Q0E=',
+      namespace: 'my-tenant',
+      serviceAccount: 'tenant-admin',
+      token,
+    });
+    const kc = yaml.load(text) as {
+      'current-context': string;
+      contexts: { name: string; context: { namespace: string; user: string } }[];
+      users: { name: string; user: { token: string } }[];
+      clusters: { cluster: Record<string, string> }[];
+    };
     const ctx = kc.contexts.find((c) => c.name === kc['current-context'])!;
     assert.equal(ctx.context.namespace, 'my-tenant');
     assert.equal(kc.users.find((u) => u.name === ctx.context.user)!.user.token, token);

@@ -2,7 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { buildClusterStack, expectedReleases, validateClusterStack, type ClusterStackChoices } from '../../../../src/core/stacks/clusterStack';
+import {
+  buildClusterStack,
+  expectedReleases,
+  validateClusterStack,
+  type ClusterStackChoices,
+} from '../../../../src/core/stacks/clusterStack';
 import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
@@ -34,7 +39,11 @@ describe('stacks: ClusterStack manifest and webhook rules', () => {
       namespace: 'my-tenant',
       name: 'scs',
       kubernetesVersion: '1.29',
-      providerRef: { apiVersion: 'infrastructure.clusterstack.x-k8s.io/v1alpha1', kind: 'OpenStackClusterStackReleaseTemplate', name: 'cspotemplate' },
+      providerRef: {
+        apiVersion: 'infrastructure.clusterstack.x-k8s.io/v1alpha1',
+        kind: 'OpenStackClusterStackReleaseTemplate',
+        name: 'cspotemplate',
+      },
     });
     assert.deepEqual(got, want);
   });
@@ -54,12 +63,22 @@ describe('stacks: ClusterStack manifest and webhook rules', () => {
     delete cs.spec.noProvider;
     const issues = validateClusterStack(cs);
     assert.deepEqual(codes(issues), ['CSK106', 'CSK106', 'CSK107']);
-    assert.deepEqual(issues.filter((i) => i.code === 'CSK106').map((i) => i.path), [['spec', 'versions', 1], ['spec', 'versions', 2]]);
+    assert.deepEqual(
+      issues.filter((i) => i.code === 'CSK106').map((i) => i.path),
+      [
+        ['spec', 'versions', 1],
+        ['spec', 'versions', 2],
+      ],
+    );
     assert.match(issues.find((i) => i.code === 'CSK107')!.message, /empty provider ref, even though noProvider mode is turned off/);
   });
 
   it('rejects CRD-level errors and a "-" in the name (it breaks the class-name parser)', () => {
-    const cs = { apiVersion: 'clusterstack.x-k8s.io/v1alpha1', kind: 'ClusterStack', spec: { provider: '', name: 'my-stack', kubernetesVersion: '1.33.4', channel: 'beta', noProvider: true, autoSubscribe: false } };
+    const cs = {
+      apiVersion: 'clusterstack.x-k8s.io/v1alpha1',
+      kind: 'ClusterStack',
+      spec: { provider: '', name: 'my-stack', kubernetesVersion: '1.33.4', channel: 'beta', noProvider: true, autoSubscribe: false },
+    };
     assert.deepEqual(codes(validateClusterStack(cs)), ['CSK101', 'CSK103', 'CSK104', 'CSK105']);
   });
 
@@ -76,7 +95,10 @@ describe('stacks: ClusterStack manifest and webhook rules', () => {
     const cs = buildClusterStack(SCS2) as unknown as { spec: Record<string, unknown> };
     delete cs.spec.autoSubscribe;
     const issues = validateClusterStack(cs);
-    assert.deepEqual(issues.map((i) => [i.code, i.severity]), [['CSK110', 'info']]);
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.severity]),
+      [['CSK110', 'info']],
+    );
   });
 
   it('lists the releases and classes the operator will create', () => {
@@ -98,8 +120,15 @@ describe('stacks: ClusterStack manifest and webhook rules', () => {
   });
 
   it('with schemaRunsToo, leaves CRD-level checks to the schema but keeps the webhook ones', () => {
-    const text = 'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata: {name: x}\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33.1"\n  autoSubscribe: false\n  versions: [v1]\n';
-    assert.deepEqual(diagnoseStackText('a.yaml', text).map((f) => f.code), ['CSK104', 'CSK107']);
-    assert.deepEqual(diagnoseStackText('a.yaml', text, { schemaRunsToo: true }).map((f) => f.code), ['CSK107']);
+    const text =
+      'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata: {name: x}\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33.1"\n  autoSubscribe: false\n  versions: [v1]\n';
+    assert.deepEqual(
+      diagnoseStackText('a.yaml', text).map((f) => f.code),
+      ['CSK104', 'CSK107'],
+    );
+    assert.deepEqual(
+      diagnoseStackText('a.yaml', text, { schemaRunsToo: true }).map((f) => f.code),
+      ['CSK107'],
+    );
   });
 });

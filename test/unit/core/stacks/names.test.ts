@@ -23,7 +23,8 @@ describe('stacks: cluster-stack names (CSO pkg/clusterstack, pkg/version)', () =
   it('accepts the versions version.New accepts and rejects the documented disallowed ones', () => {
     for (const ok of ['v1', 'v12', 'v1-alpha.1', 'v1-alpha.0', 'v0-sha.lvlvyfw']) assert.ok(parseStackVersion(ok), ok);
     // "Sample disallowed inputs" of pkg/version New
-    for (const bad of ['v1-alpha', 'v1-alpha-1.0', 'v1-alpha-1.0.0', 'v1-alpha.', 'v1.0-alpha.1', '1', 'V1', '']) assert.equal(parseStackVersion(bad), undefined, bad);
+    for (const bad of ['v1-alpha', 'v1-alpha-1.0', 'v1-alpha-1.0.0', 'v1-alpha.', 'v1.0-alpha.1', '1', 'V1', ''])
+      assert.equal(parseStackVersion(bad), undefined, bad);
     assert.deepEqual(parseStackVersion('v0-sha.lvlvyfw'), { major: 0, channel: 'sha', patch: 'lvlvyfw' });
   });
 
@@ -36,13 +37,16 @@ describe('stacks: cluster-stack names (CSO pkg/clusterstack, pkg/version)', () =
     // scs2 README ClusterStack (versions v1, v2) → fixture releases openstack-scs2-1-33-v1 / -v2
     const cs = loadAll('clusterstack/scs2-clusterstack-v1-ready-v2-downloading-derived.yaml')[0];
     const spec = cs.spec as { provider: string; name: string; kubernetesVersion: string; versions: string[] };
-    const releases = ['clusterstack/scs2-clusterstackrelease-ready-derived.yaml', 'clusterstack/scs2-clusterstackrelease-downloading-derived.yaml'].map(
-      (f) => (loadAll(f)[0].metadata as { name: string }).name,
-    );
+    const releases = [
+      'clusterstack/scs2-clusterstackrelease-ready-derived.yaml',
+      'clusterstack/scs2-clusterstackrelease-downloading-derived.yaml',
+    ].map((f) => (loadAll(f)[0].metadata as { name: string }).name);
     const names = spec.versions.map((v) => clusterStackReleaseName(clusterStackId(spec.provider, spec.name, spec.kubernetesVersion, v)!));
     assert.deepEqual(names.sort(), releases.sort());
     // the ready release lists its ClusterClass under status.resources
-    const ready = loadAll('clusterstack/scs2-clusterstackrelease-ready-derived.yaml')[0] as { status: { resources: { kind: string; name: string }[] } };
+    const ready = loadAll('clusterstack/scs2-clusterstackrelease-ready-derived.yaml')[0] as {
+      status: { resources: { kind: string; name: string }[] };
+    };
     const cc = ready.status.resources.find((r) => r.kind === 'ClusterClass')!.name;
     assert.equal(clusterClassName(clusterStackId(spec.provider, spec.name, spec.kubernetesVersion, 'v1')!), cc);
   });

@@ -15,7 +15,10 @@ const SCS_CLASS = first('clusterclass/openstack-scs-1-32-v1-clusterclass-derived
 /** The tenant of the scs2 README: class openstack-scs2-1-33-v1 (the 1-34 fixture class renamed), release ready with v1.33.4. */
 function scs2Tenant(): TenantFacts {
   const offer = { ...classOffer(SCS2_CLASS), name: 'openstack-scs2-1-33-v1' };
-  const release = first('clusterstack/scs2-clusterstackrelease-ready-derived.yaml') as { metadata: { name: string }; status: { kubernetesVersion: string } };
+  const release = first('clusterstack/scs2-clusterstackrelease-ready-derived.yaml') as {
+    metadata: { name: string };
+    status: { kubernetesVersion: string };
+  };
   return { classes: new Map([[offer.name, offer]]), releases: new Map([[release.metadata.name, release.status.kubernetesVersion]]) };
 }
 
@@ -44,11 +47,16 @@ describe('stacks: topology Cluster generation and rules', () => {
     const v1 = first('topology/scs2-readme-cluster-v1beta1.yaml') as { spec: { topology: Record<string, unknown> } };
     delete v1.spec.topology.variables; // the README keeps an empty `variables:` key
     assert.deepEqual(buildTopologyCluster(choices), v1);
-    assert.deepEqual(buildTopologyCluster({ ...choices, apiVersion: 'v1beta2' }), first('topology/scs2-readme-cluster-v1beta2-derived.yaml'));
+    assert.deepEqual(
+      buildTopologyCluster({ ...choices, apiVersion: 'v1beta2' }),
+      first('topology/scs2-readme-cluster-v1beta2-derived.yaml'),
+    );
   });
 
   it('generates the quickstart Cluster with variables and the cloud-config label', () => {
-    const want = first('topology/scs-quickstart-cluster-v1beta1.yaml') as { spec: { topology: { workers: { machineDeployments: Record<string, unknown>[] } } } };
+    const want = first('topology/scs-quickstart-cluster-v1beta1.yaml') as {
+      spec: { topology: { workers: { machineDeployments: Record<string, unknown>[] } } };
+    };
     delete want.spec.topology.workers.machineDeployments[0].failureDomain;
     const got = buildTopologyCluster({
       name: 'cs-cluster',
@@ -80,7 +88,10 @@ describe('stacks: topology Cluster generation and rules', () => {
     const c = first('topology/scs2-readme-cluster-v1beta1.yaml') as { spec: { topology: Record<string, unknown> } };
     c.spec.topology.version = 'v1.33.2';
     const issues = validateTopologyCluster(c, scs2Tenant());
-    assert.deepEqual(issues.map((i) => [i.code, i.path.join('.')]), [['CSK204', 'spec.topology.version']]);
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.path.join('.')]),
+      [['CSK204', 'spec.topology.version']],
+    );
     assert.equal(issues[0].message, 'clusterClass openstack-scs2-1-33-v1 expects Kubernetes version v1.33.4, but got v1.33.2');
   });
 
@@ -88,29 +99,46 @@ describe('stacks: topology Cluster generation and rules', () => {
     const base = first('topology/scs2-readme-cluster-v1beta2-derived.yaml') as { spec: { topology: Record<string, unknown> } };
     const wrongMinor = structuredClone(base);
     wrongMinor.spec.topology.version = 'v1.32.5';
-    assert.deepEqual(validateTopologyCluster(wrongMinor).map((i) => i.code), ['CSK205']);
+    assert.deepEqual(
+      validateTopologyCluster(wrongMinor).map((i) => i.code),
+      ['CSK205'],
+    );
     const notStack = structuredClone(base);
     notStack.spec.topology.classRef = { name: 'quick-start' };
-    assert.deepEqual(validateTopologyCluster(notStack).map((i) => [i.code, i.path.join('.')]), [['CSK202', 'spec.topology.classRef.name']]);
+    assert.deepEqual(
+      validateTopologyCluster(notStack).map((i) => [i.code, i.path.join('.')]),
+      [['CSK202', 'spec.topology.classRef.name']],
+    );
     const none = structuredClone(base);
     delete none.spec.topology.classRef;
-    assert.deepEqual(validateTopologyCluster(none).map((i) => i.code), ['CSK201']);
+    assert.deepEqual(
+      validateTopologyCluster(none).map((i) => i.code),
+      ['CSK201'],
+    );
   });
 
   it('live: unknown class (listing the available ones), unknown worker class and variable', () => {
     const c = first('topology/scs-quickstart-cluster-v1beta1.yaml');
     const issues = validateTopologyCluster(c, scs2Tenant());
-    assert.deepEqual(issues.map((i) => i.code), ['CSK203']);
+    assert.deepEqual(
+      issues.map((i) => i.code),
+      ['CSK203'],
+    );
     assert.match(issues[0].message, /available: openstack-scs2-1-33-v1/);
     const scs = { ...classOffer(SCS_CLASS), name: 'openstack-scs-1-29-v1' };
-    const c2 = structuredClone(c) as { spec: { topology: { workers: { machineDeployments: { class: string }[] }; variables: { name: string }[] } } };
+    const c2 = structuredClone(c) as {
+      spec: { topology: { workers: { machineDeployments: { class: string }[] }; variables: { name: string }[] } };
+    };
     c2.spec.topology.workers.machineDeployments[0].class = 'big-worker';
     c2.spec.topology.variables[0].name = 'controlPlaneFlavor';
     const facts: TenantFacts = { classes: new Map([[scs.name, scs]]), releases: new Map([['openstack-scs-1-29-v1', 'v1.29.6']]) };
-    assert.deepEqual(validateTopologyCluster(c2, facts).map((i) => [i.code, i.path.join('.')]), [
-      ['CSK210', 'spec.topology.workers.machineDeployments.0.class'],
-      ['CSK211', 'spec.topology.variables.0.name'],
-    ]);
+    assert.deepEqual(
+      validateTopologyCluster(c2, facts).map((i) => [i.code, i.path.join('.')]),
+      [
+        ['CSK210', 'spec.topology.workers.machineDeployments.0.class'],
+        ['CSK211', 'spec.topology.variables.0.name'],
+      ],
+    );
   });
 
   it('credential label: missing, unknown, or not what the class reads', () => {
@@ -121,7 +149,10 @@ describe('stacks: topology Cluster generation and rules', () => {
     assert.equal(validateTopologyCluster(c)[0].code, 'CSK207');
     delete c.metadata.labels;
     const missing = validateTopologyCluster(c, scs2Tenant());
-    assert.deepEqual(missing.map((i) => [i.code, i.severity]), [['CSK207', 'warning']]);
+    assert.deepEqual(
+      missing.map((i) => [i.code, i.severity]),
+      [['CSK207', 'warning']],
+    );
     assert.match(missing[0].message, /expects managed-secret: clouds-yaml/);
   });
 
@@ -133,16 +164,19 @@ describe('stacks: topology Cluster generation and rules', () => {
     assert.deepEqual(validateTopologyCluster(up, undefined, old), []);
     up.spec.topology.class = 'openstack-scs-1-35-v1';
     up.spec.topology.version = 'v1.35.0';
-    assert.deepEqual(validateTopologyCluster(up, undefined, old).map((i) => i.message.split('.')[0]), [
-      'cluster stack name must not change',
-      'kubernetes version must be the same or higher by one: from 1-33 to 1-35',
-    ]);
+    assert.deepEqual(
+      validateTopologyCluster(up, undefined, old).map((i) => i.message.split('.')[0]),
+      ['cluster stack name must not change', 'kubernetes version must be the same or higher by one: from 1-33 to 1-35'],
+    );
   });
 
   it('locates the version mismatch in the YAML text at the version value', () => {
     const text = read('topology/scs2-readme-cluster-v1beta1.yaml').replace('version: v1.33.4', 'version: v1.33.9');
     const findings = diagnoseStackText('cluster.yaml', text, { factsFor: (ns) => (ns === 'cluster' ? scs2Tenant() : undefined) });
-    assert.deepEqual(findings.map((f) => f.code), ['CSK204']);
+    assert.deepEqual(
+      findings.map((f) => f.code),
+      ['CSK204'],
+    );
     const line = text.split('\n')[findings[0].range.start.line];
     assert.equal(line.slice(findings[0].range.start.character, findings[0].range.end.character), 'v1.33.9');
   });

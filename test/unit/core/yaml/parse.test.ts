@@ -5,7 +5,8 @@ import { yaml11Reading } from '../../../../src/core/yaml/yaml11';
 const at = (n: YNode | undefined) => n && [n.range.start.line, n.range.start.character, n.range.end.line, n.range.end.character];
 
 describe('positioned YAML (js-yaml listener)', () => {
-  const text = '# comment\nclouds:\n  prod: &base\n    auth:\n      auth_url: "https://k:5000/v3"   # trailing\n      password: \'p w\'\n      empty:\n      block: |\n        line\n    list: [a, {name: b}]\n  copy:\n    <<: *base\n    region_name: R\n';
+  const text =
+    '# comment\nclouds:\n  prod: &base\n    auth:\n      auth_url: "https://k:5000/v3"   # trailing\n      password: \'p w\'\n      empty:\n      block: |\n        line\n    list: [a, {name: b}]\n  copy:\n    <<: *base\n    region_name: R\n';
   const doc = parseYaml(text);
   const root = doc.root as YMap;
   const clouds = getPair(root, 'clouds')?.value as YMap;
@@ -18,7 +19,10 @@ describe('positioned YAML (js-yaml listener)', () => {
     assert.deepEqual(at(url?.key), [4, 6, 4, 14]);
     assert.deepEqual(at(url?.value), [4, 16, 4, 35]);
     assert.equal(url?.value?.kind === 'scalar' && url.value.style, 'double');
-    assert.equal(getPair(auth, 'password')?.value?.kind === 'scalar' && (getPair(auth, 'password')?.value as { style: string }).style, 'single');
+    assert.equal(
+      getPair(auth, 'password')?.value?.kind === 'scalar' && (getPair(auth, 'password')?.value as { style: string }).style,
+      'single',
+    );
     const block = getPair(auth, 'block')?.value;
     assert.equal(block?.kind === 'scalar' && block.style, 'literal');
     assert.equal(block?.kind === 'scalar' && block.value, 'line\n');
@@ -36,7 +40,10 @@ describe('positioned YAML (js-yaml listener)', () => {
     assert.equal(list?.kind === 'seq' && list.flow, true);
     assert.deepEqual(at(list?.kind === 'seq' ? list.items[1] : undefined), [9, 14, 9, 23]);
     const copy = getPair(clouds, 'copy')?.value as YMap;
-    assert.deepEqual(mapEntries(copy).map((p) => p.keyText), ['auth', 'list', 'region_name']);
+    assert.deepEqual(
+      mapEntries(copy).map((p) => p.keyText),
+      ['auth', 'list', 'region_name'],
+    );
     assert.equal(getPair(copy, 'auth')?.value, getPair(prod, 'auth')?.value);
   });
 
@@ -65,11 +72,14 @@ describe('YAML 1.1 readings of plain scalars', () => {
   });
 
   it('Go-only readings (Python keeps the text) are told apart from readings Python changes too', () => {
-    for (const raw of ['1234567', '1e3', 'y', 'N', '095486', '0_9', '2024-1-5', '12345678901234567890123', '1.0', '+.0', '4.1e-78']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, true, raw);
-    for (const raw of ['012345', 'yes', '0x1F', '1_000', '+5', '1.50', '2024-01-05', '-0', '1.0e+5', '0.00001']) assert.equal(yaml11Reading(raw)?.pythonKeepsText, false, raw);
+    for (const raw of ['1234567', '1e3', 'y', 'N', '095486', '0_9', '2024-1-5', '12345678901234567890123', '1.0', '+.0', '4.1e-78'])
+      assert.equal(yaml11Reading(raw)?.pythonKeepsText, true, raw);
+    for (const raw of ['012345', 'yes', '0x1F', '1_000', '+5', '1.50', '2024-01-05', '-0', '1.0e+5', '0.00001'])
+      assert.equal(yaml11Reading(raw)?.pythonKeepsText, false, raw);
   });
 
   it('texts every reader keeps pass silently', () => {
-    for (const raw of ['12345', '-5', '0', '276.9', '-73.67', 'RegionOne', 'abc123', 'yes-please', '1.2.3', 'v3', '8415-36-6']) assert.equal(yaml11Reading(raw), undefined, raw);
+    for (const raw of ['12345', '-5', '0', '276.9', '-73.67', 'RegionOne', 'abc123', 'yes-please', '1.2.3', 'v3', '8415-36-6'])
+      assert.equal(yaml11Reading(raw), undefined, raw);
   });
 });
