@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/schema';
+import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/decode';
 
 /**
  * What the checker prints per consumer: the same shape as the TypeScript model's `DecodedConf`

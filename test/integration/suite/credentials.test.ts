@@ -14,8 +14,8 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
-import { KubeClient } from '../../../src/kube/apply';
-import type { CommandResult } from '../../../src/commands/credentials';
+import { KubeClient } from '../../../src/kube/client';
+import type { CommandResult } from '../../../src/commands/credentials/results';
 import { activatedExtension, extensionId, workspaceFolder } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -168,11 +168,11 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('pushToTenant writes the flattened identity secret under the name the ClusterClass expects', async () => {
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.equal(r?.management?.outcome, 'created');
@@ -196,11 +196,11 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('pushToTenant again is unchanged (idempotent)', async () => {
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.management?.outcome, 'unchanged');
   });
@@ -211,7 +211,7 @@ describe('credential commands (real VS Code, emulators)', function () {
       namespace: NS,
       clusters: 'all',
       style: 'cloud-config',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.deepEqual(
@@ -267,7 +267,13 @@ describe('credential commands (real VS Code, emulators)', function () {
   });
 
   it('keepInSync creates the resource set, labels the asked clusters; the CRS controller model delivers it; propagation is current', async () => {
-    const r = await run('clusterStacks.keepInSync', { context, namespace: NS, style: 'cloud-config', labelClusters: ['w2'], yes: true });
+    const r = await run('clusterStacks.keepInSync', {
+      context,
+      namespace: NS,
+      style: 'cloud-config',
+      labelClusters: ['w2'],
+      confirmed: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.deepEqual(r?.labelled, ['w2']);
     const wrapper = mgmt.get('v1', 'Secret', NS, 'prod-workload-cluster-secret');
@@ -300,23 +306,23 @@ describe('credential commands (real VS Code, emulators)', function () {
   it('a protected context is refused when pre-confirmed without confirmProtected, and nothing is written', async () => {
     await vscode.workspace.getConfiguration('clusterStacks').update('protectedContexts', ['mgmt-*'], vscode.ConfigurationTarget.Global);
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
       secretName: 'guarded',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'refused');
     assert.match(r?.message ?? '', /protected/);
     assert.equal(mgmt.get('v1', 'Secret', NS, 'guarded'), undefined);
     const ok = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
       secretName: 'guarded',
-      yes: true,
+      confirmed: true,
       confirmProtected: true,
     });
     assert.equal(ok?.management?.outcome, 'created');
@@ -353,7 +359,7 @@ describe('credential commands (real VS Code, emulators)', function () {
       namespace: NS,
       clusters: ['w1', 'w2'],
       style: 'clouds-yaml',
-      yes: true,
+      confirmed: true,
       loadBalancer: { 'create-monitor': true },
       perCluster: { w2: { 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' } },
     });

@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { applyObjects, KubeClient, parseConflicts, redact, retryDelay, secretWords, type RetryPolicy } from '../../../src/kube/apply';
+import { applyObjects } from '../../../src/kube/apply';
+import { KubeClient, retryDelay, type RetryPolicy } from '../../../src/kube/client';
+import { parseConflicts, redact, secretWords } from '../../../src/kube/errors';
 import { mapBounded, summarizeResults } from '../../../src/kube/push';
 import { b64 } from '../../../src/core/manifests/credentials';
 
