@@ -16,7 +16,7 @@ import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
 import { KubeClient } from '../../../src/kube/client';
 import type { CommandResult } from '../../../src/commands/credentials/results';
-import { activatedExtension, extensionId, workspaceFolder } from '../helpers';
+import { activatedExtension, captureMessages, extensionId, workspaceFolder, type Msg } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -25,26 +25,6 @@ const APP_SECRET = `it-AppCred-${RUN}-Zq8!x`;
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSecretlessTestCertificate0=\n-----END CERTIFICATE-----\n';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-
-type Msg = { kind: string; message: string; detail?: string };
-
-/** Captures every notification/modal the extension shows (same `vscode` API object) and answers modals. */
-function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) => string | undefined) {
-  const w = vscode.window as unknown as Record<string, unknown>;
-  const originals = new Map<string, unknown>();
-  for (const kind of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage']) {
-    originals.set(kind, w[kind]);
-    w[kind] = (message: string, ...rest: unknown[]) => {
-      const opts =
-        rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as { detail?: string; modal?: boolean }) : undefined;
-      const items = rest.filter((r): r is string => typeof r === 'string');
-      const m = { kind, message, ...(opts?.detail ? { detail: opts.detail } : {}) };
-      seen.push(m);
-      return Promise.resolve(answer(m, items));
-    };
-  }
-  return { restore: () => originals.forEach((v, k) => (w[k] = v)) };
-}
 
 /** The extension's "Cluster Stacks" log file of this window (found by a marker it must contain). */
 async function ownLog(marker: string): Promise<string> {
