@@ -4,7 +4,7 @@ import { formatFinding } from '../core/findings';
 import { renderCloudConf } from '../core/gcfg/encode';
 import { Disposable } from '../lifecycle';
 import { type CloudsModel, sameGroup } from '../services/cloudsModel';
-import { Command, type Args } from '../services/command';
+import { Command, toUri, type Args, type CommandMeta } from '../services/command';
 import { COMMAND } from '../services/commandIds';
 import type { Ctx } from '../services/ctx';
 import { KeyedDebouncer } from './debounce';
@@ -93,9 +93,9 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
       }),
     );
     ctx.own(this);
-    new PreviewCommand(ctx, this);
-    new RevealCommand(ctx, this);
-    new CopyUnmaskedCommand(ctx, this);
+    new PreviewCommand(ctx, { id: COMMAND.previewCloudConf, title: 'Preview cloud.conf' }, (uri, cloud) => this.open(uri, cloud));
+    new PreviewCommand(ctx, { id: COMMAND.revealSecrets, title: 'Reveal secrets' }, (uri) => this.reveal(uri));
+    new PreviewCommand(ctx, { id: COMMAND.copyUnmasked, title: 'Copy cloud.conf' }, (uri) => this.copyUnmasked(uri));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -217,46 +217,17 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
   }
 }
 
-const uriOf = (args: Args): vscode.Uri | undefined => (args.uri instanceof vscode.Uri ? args.uri : undefined);
-
-/** `clusterStacks.previewCloudConf` (lens, editor title, palette): `(uri?, cloud?)`. */
-class PreviewCommand extends Command<vscode.TextEditor | undefined> {
+/** One of the preview's commands on the command base; `(uri?, cloud?)` arrive as `{uri, cloud}`. */
+class PreviewCommand<R> extends Command<R> {
   constructor(
     ctx: Ctx,
-    private readonly preview: CloudConfPreview,
+    meta: Pick<CommandMeta, 'id' | 'title'>,
+    private readonly action: (uri: vscode.Uri | undefined, cloud: string | undefined) => R | Promise<R>,
   ) {
-    super(ctx, { id: COMMAND.previewCloudConf, title: 'Preview cloud.conf', writes: false });
+    super(ctx, { ...meta, writes: false });
   }
 
-  protected run(args: Args): Promise<vscode.TextEditor | undefined> {
-    return this.preview.open(uriOf(args), typeof args.cloud === 'string' ? args.cloud : undefined);
-  }
-}
-
-/** `clusterStacks.preview.revealSecrets` on a preview. */
-class RevealCommand extends Command<boolean> {
-  constructor(
-    ctx: Ctx,
-    private readonly preview: CloudConfPreview,
-  ) {
-    super(ctx, { id: COMMAND.revealSecrets, title: 'Reveal secrets', writes: false });
-  }
-
-  protected run(args: Args): Promise<boolean> {
-    return Promise.resolve(this.preview.reveal(uriOf(args)));
-  }
-}
-
-/** `clusterStacks.preview.copyUnmasked` on a preview (asks first). */
-class CopyUnmaskedCommand extends Command<boolean> {
-  constructor(
-    ctx: Ctx,
-    private readonly preview: CloudConfPreview,
-  ) {
-    super(ctx, { id: COMMAND.copyUnmasked, title: 'Copy cloud.conf', writes: false });
-  }
-
-  protected run(args: Args): Promise<boolean> {
-    return this.preview.copyUnmasked(uriOf(args));
+  protected async run(args: Args): Promise<R> {
+    return this.action(toUri(args.uri), typeof args.cloud === 'string' ? args.cloud : undefined);
   }
 }

@@ -32,6 +32,18 @@ export class Cancelled extends Error {
 
 export type Args = Readonly<Record<string, unknown>>;
 
+/** A document argument as a Uri: a Uri, a URI string (`file:…`, `untitled:…`), or a file path. */
+export function toUri(v: unknown): vscode.Uri | undefined {
+  if (v instanceof vscode.Uri) return v;
+  if (typeof v !== 'string' || v === '') return undefined;
+  return /^[a-z][a-z0-9+.-]*:/i.test(v) ? vscode.Uri.parse(v) : vscode.Uri.file(v);
+}
+
+/** The document a command acts on: `args.uri`, else the active editor's. */
+export function documentUri(args: Args): vscode.Uri | undefined {
+  return toUri(args.uri) ?? vscode.window.activeTextEditor?.document.uri;
+}
+
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /** The argument object of a tree node (src/views/explorer/nodes.ts), by node type. */

@@ -79,3 +79,15 @@ export async function liveResources(): Promise<LiveResources> {
   if (!r) throw new Error('clusterStacks.test.liveResources returned nothing');
   return r;
 }
+
+/** The choices of the scs2 README ClusterStack (openstack, scs2, Kubernetes 1.33, v1, no provider) as command arguments. */
+export const SCS2_STACK = {
+  objectName: 'openstack',
+  provider: 'openstack',
+  name: 'scs2',
+  kubernetesVersion: '1.33',
+  channel: 'stable',
+  versions: ['v1'],
+  autoSubscribe: false,
+  providerRef: false,
+} as const;

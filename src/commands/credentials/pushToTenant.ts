@@ -7,12 +7,11 @@
 import { expectedIdentity, identitySecret, namespaceManifest } from '../../core/manifests/credentials';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { UserError, type Args } from '../../services/command';
+import { toUri, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { pickNamespace } from '../../services/prompts';
 import { CredentialCommand, type CredentialDeps } from './credentialCommand';
 import { outcomeOfReport, reportView, type CommandResult, type PushToTenantArgs } from './results';
-import { toUri } from './sources';
 
 export class PushToTenant extends CredentialCommand {
   constructor(ctx: Ctx, deps: CredentialDeps) {
@@ -21,9 +20,10 @@ export class PushToTenant extends CredentialCommand {
 
   protected async run(raw: Args, scope: DisposableStore): Promise<CommandResult> {
     const args = raw as PushToTenantArgs;
-    if (!args.uri) throw new UserError('Open a clouds.yaml and use "Push to tenant…" on a cloud, or pass uri.');
+    const uri = toUri(args.uri);
+    if (!uri) throw new UserError('Open a clouds.yaml and use "Push to tenant…" on a cloud, or pass uri.');
     const { sources, write } = this.deps;
-    const payload = await sources.payloadFromClouds(toUri(args.uri), args.cloud);
+    const payload = await sources.payloadFromClouds(uri, args.cloud);
     const conn = await write.target(args, 'Management cluster (kube context)', scope);
     const ns = await pickNamespace(conn, args.namespace, 'Tenant namespace', { allowNew: true });
     if (!ns.exists && args.createNamespace === false)

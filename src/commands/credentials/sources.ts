@@ -25,7 +25,7 @@ import {
 } from '../../core/manifests/credentials';
 import type { KubeClient } from '../../kube/api';
 import type { CloudsModel } from '../../services/cloudsModel';
-import { UserError } from '../../services/command';
+import { toUri, UserError } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
 import { pickOne } from '../../services/prompts';
@@ -36,10 +36,6 @@ function firstErrors(findings: FindingsByFile): string {
   for (const list of findings.values()) for (const f of list) if (f.severity === 'error') msgs.push(f.message);
   return msgs.slice(0, 3).join(' ') || 'the cloud cannot be converted';
 }
-
-/** A URI string, a file path, or a Uri. */
-export const toUri = (u: string | vscode.Uri): vscode.Uri =>
-  typeof u === 'string' ? (/^[a-z][a-z0-9+.-]*:/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
 
 export class CredentialSources {
   constructor(
@@ -108,8 +104,8 @@ export class CredentialSources {
     style: WorkloadStyle,
     perCluster: readonly ConfSection[] = [],
   ): Promise<{ secret: SecretManifest; source: string }> {
-    if (args.uri) {
-      const uri = toUri(args.uri);
+    const uri = toUri(args.uri);
+    if (uri) {
       const cloud = await this.cloudName(uri, args.cloud);
       const source = `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}`;
       if (style === 'cloud-config') {
@@ -127,7 +123,8 @@ export class CredentialSources {
 
   /** The cloud name for resource-set names when the workload secret does not carry it (cloud-config style). */
   async cloudForNames(client: KubeClient, namespace: string, args: SourceArgs): Promise<string> {
-    if (args.uri) return this.cloudName(toUri(args.uri), args.cloud);
+    const uri = toUri(args.uri);
+    if (uri) return this.cloudName(uri, args.cloud);
     return (await this.payloadFromTenant(client, namespace, args.secretName)).payload.cloudName;
   }
 

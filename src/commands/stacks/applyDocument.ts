@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ApplyReport } from '../../kube/api';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { UserError, type Args } from '../../services/command';
+import { documentUri, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import type { WriteArgs } from '../write/gate';
 import { objectsOfText, writeManifests } from './manifests';
@@ -25,11 +25,7 @@ export class ApplyDocument extends StackCommand<ApplyReport> {
 
   protected async run(raw: Args, scope: DisposableStore): Promise<ApplyReport> {
     const args = raw as ApplyDocumentArgs;
-    const uri = args.uri
-      ? typeof args.uri === 'string'
-        ? vscode.Uri.parse(args.uri)
-        : args.uri
-      : vscode.window.activeTextEditor?.document.uri;
+    const uri = documentUri(raw);
     if (!uri) throw new UserError('Apply YAML document: open a YAML document first.');
     const objects = objectsOfText((await vscode.workspace.openTextDocument(uri)).getText(), this.meta.title);
     const conn = await this.deps.write.target(args, this.meta.title, scope);

@@ -17,7 +17,7 @@ import {
 } from '../../core/stacks/authoring';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { Command, UserError, type Args } from '../../services/command';
+import { Command, documentUri, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 
 export interface PreviewArgs {
@@ -59,11 +59,7 @@ export class PreviewRelease extends Command<PreviewResult> {
 
   protected async run(raw: Args, _scope: DisposableStore): Promise<PreviewResult> {
     const args = raw as PreviewArgs;
-    const uri = args.uri
-      ? typeof args.uri === 'string'
-        ? vscode.Uri.parse(args.uri)
-        : args.uri
-      : vscode.window.activeTextEditor?.document.uri;
+    const uri = documentUri(raw);
     if (!uri || uri.scheme !== 'file')
       throw new UserError('Preview cluster-stack release: open the csctl.yaml of a cluster-stack folder first.');
     const stat = await fs.stat(uri.fsPath);

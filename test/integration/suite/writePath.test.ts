@@ -16,7 +16,7 @@ import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { OrderResult } from '../../../src/commands/stacks/orderCluster';
 import { type Emulator, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
-import { activatedExtension, captureMessages, liveResources, waitFor, type LiveResources, type Msg } from '../helpers';
+import { activatedExtension, captureMessages, liveResources, SCS2_STACK, waitFor, type LiveResources, type Msg } from '../helpers';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CTX = 'guarded-mgmt';
@@ -40,18 +40,7 @@ describe('the write path: protected contexts guard every write; nothing outlives
   let answer: (m: Msg, items: string[]) => string | undefined = () => undefined;
   let capture: ReturnType<typeof captureMessages>;
   const config = () => vscode.workspace.getConfiguration('clusterStacks');
-  const stack = {
-    context: CTX,
-    namespace: NS,
-    objectName: 'openstack',
-    provider: 'openstack',
-    name: 'scs2',
-    kubernetesVersion: '1.33',
-    channel: 'stable',
-    versions: ['v1'],
-    autoSubscribe: false,
-    providerRef: false,
-  };
+  const stack = { context: CTX, namespace: NS, ...SCS2_STACK };
   const openYaml = async (text: string) => (await vscode.workspace.openTextDocument({ language: 'yaml', content: text })).uri.toString();
   const approveAll = (_m: Msg, items: string[]) => items.find((i) => i === `Write to ${CTX}`) ?? items.find((i) => i === 'Write');
 
