@@ -77,6 +77,10 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' ? v : undefined;
 }
 
+function replicasText(n: number | undefined): string | undefined {
+  return n === undefined ? undefined : `${n} replica${n === 1 ? '' : 's'}`;
+}
+
 function machineResources(osm: KubeObject): OpenStackResource[] {
   const via = id(osm);
   const name = osm.metadata?.name ?? '';
@@ -192,7 +196,7 @@ export function deleteSummary(cluster: KubeObject, objects: readonly KubeObject[
     title: 'Workers',
     items: workers.map((o) => {
       const r = num(field(o, 'spec', 'replicas'));
-      return item(o, r !== undefined ? `${r} replicas` : undefined);
+      return item(o, replicasText(r));
     }),
   });
 
