@@ -205,12 +205,7 @@ export function deleteSummary(cluster: KubeObject, objects: readonly KubeObject[
   if (cpRef.name && !cp) unknown.push(`${cpRef.kind ?? 'control plane'} ${cpRef.name} is not among the listed objects`);
   steps.push({
     title: 'Control plane',
-    items: [
-      ...(cp
-        ? [item(cp, num(field(cp, 'spec', 'replicas')) !== undefined ? `${String(field(cp, 'spec', 'replicas'))} replicas` : undefined)]
-        : []),
-      ...cpMachines.map((m) => item(m)),
-    ],
+    items: [...(cp ? [item(cp, replicasText(num(field(cp, 'spec', 'replicas'))))] : []), ...cpMachines.map((m) => item(m))],
   });
 
   const infraRef = refOf(cluster, 'infrastructureRef');
