@@ -104,7 +104,8 @@ export function variablesArraySchema(vars: ClassVariables, opts: { forOverrides?
         enum: names,
         enumDescriptions: defs.map((d) => firstLine(d.schema.description) ?? ''),
       },
-      value: { description: 'The value, checked against the variable’s schema' },
+      // no description here: hover shows the one of the variable's own schema (from the matching then-branch)
+      value: {},
       ...(opts.v1beta1
         ? { definitionFrom: { type: 'string', description: 'Deprecated: which definition of the variable this value is for' } }
         : {}),
