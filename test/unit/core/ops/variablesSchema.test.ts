@@ -7,7 +7,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, type Diagnostic } from 'yaml-language-server';
 import { clusterVariablesDocumentSchema } from '../../../../src/core/ops/jsonSchema';
 import { classVariables } from '../../../../src/core/ops/variables';
-import { fixture } from './tenant';
+import * as yaml from 'js-yaml';
+import { orderForm, orderManifest } from '../../../../src/core/ops/order';
+import { clusterClass, fixture, readyRelease } from './tenant';
 
 const SCHEMAS = path.resolve(__dirname, '../../../../schemas');
 const SCS2 = fixture('clusterclass/openstack-scs2-1-34-v1-clusterclass-derived.yaml');
@@ -129,6 +131,27 @@ describe('ops: generated variable schema in yaml-language-server', () => {
     assert.ok(messages.includes('required variable "region" must be set'), messages.join(' | '));
     assert.deepEqual(
       (await ls.validate(cluster(`      - name: region\n        value: RegionOne\n`, 'strict-class'))).map((d) => d.message),
+      [],
+    );
+  });
+
+  it('the Cluster an order produces is clean in yaml-language-server too', async () => {
+    const cc = clusterClass('openstack-scs2-1-34-v1');
+    const releases = [readyRelease('openstack-scs2-1-34-v1', 'v1.34.2')];
+    const model = orderForm({ clusterClass: cc, releases });
+    const r = orderManifest(
+      model,
+      {
+        name: 'shop',
+        controlPlaneReplicas: 3,
+        workers: [{ class: 'default-worker', name: 'md-0', replicas: 2 }],
+        variables: { workerRootDisk: 40, securityGroups: ['web'], oidcConfig: { clientID: 'kubectl', issuerURL: 'https://dex.example' } },
+      },
+      { clusterClass: cc, releases },
+    );
+    assert.equal(r.ok, true);
+    assert.deepEqual(
+      (await ls.validate(yaml.dump(r.manifest))).map((d) => d.message),
       [],
     );
   });
