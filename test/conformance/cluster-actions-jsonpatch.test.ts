@@ -4,8 +4,6 @@
  * result, and must refuse the patch when the object changed since it was read (the resourceVersion test).
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import fc from 'fast-check';
 import type { KubeObject } from '../../src/core/capi/types';
 import type { ClusterChange } from '../../src/core/ops/change';
@@ -13,22 +11,13 @@ import { planPause } from '../../src/core/ops/pause';
 import { AUTOSCALER_MAX_ANNOTATION, AUTOSCALER_MIN_ANNOTATION, planScale, type MachineDeploymentScale } from '../../src/core/ops/scale';
 import { upgradeTargets } from '../../src/core/ops/upgrade';
 import { cluster, tenant } from '../unit/core/ops/tenant';
-import { PYTHON } from './openstacksdk';
+import { runPythonOracle } from './pythonOracle';
 
 type PatchCase = { doc: unknown; ops: unknown };
 type PatchResult = { ok: boolean; doc?: unknown; error?: string };
 
 function pythonJsonPatch(cases: readonly PatchCase[]): PatchResult[] {
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'jsonpatch_oracle.py')], {
-    input: JSON.stringify({ cases }),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
-  if (r.error || r.status !== 0)
-    throw new Error(`jsonpatch oracle failed (is python3-jsonpatch installed? scripts/system-deps.sh): ${r.error?.message ?? r.stderr}`);
-  return JSON.parse(r.stdout) as PatchResult[];
+  return runPythonOracle<PatchResult[]>('jsonpatch_oracle.py', { cases }, 'python3-jsonpatch');
 }
 
 /** A cluster with 1-3 MachineDeployments, some with metadata and autoscaler annotations. */

@@ -7,7 +7,6 @@
  * additionalProperties. Python also checks that each generated schema is a valid draft-07 schema.
  */
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -15,22 +14,13 @@ import * as yaml from 'js-yaml';
 import { toJsonSchema, variablesArraySchema, type JsonSchema } from '../../src/core/ops/jsonSchema';
 import { validateJson } from '../../src/core/ops/validate';
 import { classVariables, type CapiSchema } from '../../src/core/ops/variables';
-import { PYTHON } from './openstacksdk';
+import { runPythonOracle } from './pythonOracle';
 
 type Case = { readonly schema: JsonSchema; readonly value: unknown };
 type OracleResult = { schemaOk: boolean; schemaError?: string; errors: [(string | number)[], string, string | null][] };
 
 function pythonJsonSchema(cases: readonly Case[]): OracleResult[] {
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'jsonschema_oracle.py')], {
-    input: JSON.stringify({ cases }),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' },
-    maxBuffer: 256 * 1024 * 1024,
-    timeout: 240_000,
-  });
-  if (r.error || r.status !== 0)
-    throw new Error(`jsonschema oracle failed (is python3-jsonschema installed? scripts/system-deps.sh): ${r.error?.message ?? r.stderr}`);
-  return JSON.parse(r.stdout) as OracleResult[];
+  return runPythonOracle<OracleResult[]>('jsonschema_oracle.py', { cases }, 'python3-jsonschema');
 }
 
 const key = (t: readonly unknown[]): string => JSON.stringify(t);
