@@ -1,6 +1,7 @@
 /**
- * What the explorer knows: the kubeconfig (contexts), one `ContextCache` per expanded context (started
- * on expand, stopped on collapse or when the view is hidden, gitlens' subscribe-while-visible), the
+ * What the explorer knows: the kubeconfig (contexts), one `ContextCache` per expanded context (created
+ * on expand, disposed with its leased connection on collapse or when the view is hidden, gitlens'
+ * subscribe-while-visible), the
  * tenants of each context memoised until the next cache change, the tenant filter, and the results of
  * on-demand credential checks. The caches of one kubeconfig reading live in one store: a reload (a
  * settings change, the refresh button) disposes that store — caches, their subscriptions and their
@@ -40,7 +41,11 @@ export class ExplorerState extends Disposable {
   /** Caches of the current kubeconfig reading, and everything attached to them. */
   private generation = new DisposableStore();
   private readonly caches = new Map<string, ContextCache>();
+  /** Per watched context: its cache and its subscription (disposed on collapse, hide or reload). */
+  private readonly stores = new Map<string, DisposableStore>();
   private readonly starting = new Map<string, Promise<ContextCache>>();
+  /** The latest start request per context; a stop removes it, so a creation still in flight knows it is not wanted. */
+  private readonly wanted = new Map<string, object>();
   private readonly models = new Map<string, Map<string, TenantContent>>();
   private readonly checks = new Map<string, CredentialCheck>();
   filter = '';
@@ -83,7 +88,9 @@ export class ExplorerState extends Disposable {
     this.generation.dispose();
     this.generation = new DisposableStore();
     this.caches.clear();
+    this.stores.clear();
     this.starting.clear();
+    this.wanted.clear();
     this.models.clear();
     this.ready = this.read();
     return this.ready;
@@ -96,25 +103,21 @@ export class ExplorerState extends Disposable {
   /** The cache of a context, created and started on first use (it leases the context's connection). */
   startContext(context: string): Promise<ContextCache> {
     const existing = this.caches.get(context);
-    if (existing) {
-      if (!existing.started) {
-        this.log.info(`Explorer: watching context ${context}`);
-        existing.start();
-      }
-      return Promise.resolve(existing);
-    }
+    if (existing) return Promise.resolve(existing);
     let starting = this.starting.get(context);
     if (!starting) {
-      const generation = this.generation;
-      starting = this.create(context, generation).finally(() => {
-        if (this.generation === generation) this.starting.delete(context);
+      const token = {};
+      this.wanted.set(context, token);
+      starting = this.create(context, this.generation, token).finally(() => {
+        if (this.starting.get(context) === starting) this.starting.delete(context);
       });
       this.starting.set(context, starting);
     }
     return starting;
   }
 
-  private async create(context: string, generation: DisposableStore): Promise<ContextCache> {
+  private async create(context: string, generation: DisposableStore, token: object): Promise<ContextCache> {
+    const store = generation.add(new DisposableStore());
     await this.ready;
     const loaded = this.loaded;
     if (!loaded) throw new Error('The kubeconfig could not be read');
@@ -122,29 +125,39 @@ export class ExplorerState extends Disposable {
     const conn = await this.connections.context(context, loaded);
     const ctxNs = loaded.merged.getContextObject(context)?.namespace;
     const cache = new k.ContextCache(context, conn, { fallbackNamespaces: [...this.settings.namespaces, ...(ctxNs ? [ctxNs] : [])] });
-    // A reload while the connection was being leased: this cache belongs to a reading that is gone.
-    generation.add(cache);
-    if (generation.isDisposed) return cache;
-    generation.add(
+    store.add(cache);
+    // Collapsed, hidden or reloaded while the connection was being leased: nobody wants this cache any more.
+    if (store.isDisposed || this.wanted.get(context) !== token) {
+      store.dispose();
+      return cache;
+    }
+    store.add(
       cache.onDidChange((change) => this.onCacheChange(context, change.namespaces, change.statusChanged || change.kinds.has('namespaces'))),
     );
     this.caches.set(context, cache);
+    this.stores.set(context, store);
     this.log.info(`Explorer: watching context ${context}`);
     cache.start();
     return cache;
   }
 
+  /** Stops watching: the cache, its subscription and its leased connection are disposed (a new expand starts afresh). */
   stopContext(context: string): void {
-    const cache = this.caches.get(context);
-    if (!cache?.started) return;
+    this.starting.delete(context);
+    this.wanted.delete(context);
+    const store = this.stores.get(context);
+    if (!store) return;
     this.log.info(`Explorer: stopped watching context ${context}`);
-    cache.stop();
+    this.stores.delete(context);
+    this.caches.delete(context);
+    this.generation.delete(store);
+    store.dispose();
     this.models.delete(context);
     this.changed.fire({ kind: 'context', context });
   }
 
   stopAll(): void {
-    for (const c of this.caches.keys()) this.stopContext(c);
+    for (const c of [...this.stores.keys(), ...this.starting.keys()]) this.stopContext(c);
   }
 
   retry(context: string): void {

@@ -259,12 +259,20 @@ describe('the write path: protected contexts guard every write; nothing outlives
       assert.equal(ready(em.get('clusterstack.x-k8s.io/v1alpha1', 'ClusterStackRelease', NS, 'openstack-scs2-1-33-v2')), true);
     });
 
-    it('a snapshot of the explorer leaves no timer behind; a kubeconfig reload disposes the caches and their connections', async () => {
+    it('a snapshot of the explorer leaves no timer behind; hiding the view and a kubeconfig reload dispose the caches and their connections', async () => {
       await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
       await run('clusterStacks.explorer.snapshot', { expand: [CTX] });
       const watching = await backTo('explorer snapshot', baseline, ['timers', 'tasks']);
       assert.ok(watching.caches >= 1 && watching.clients > baseline.clients, `the explorer watches ${CTX}: ${JSON.stringify(watching)}`);
       figures.push(`explorer watching ${CTX}: ${JSON.stringify(watching)}`);
+      // Hiding the view stops the watches: the caches and their connections go.
+      await vscode.commands.executeCommand('workbench.view.explorer');
+      figures.push(
+        `explorer hidden: ${JSON.stringify(await backTo('explorer hidden', { ...baseline, caches: 0 }, ['clients', 'leases', 'timers', 'tasks', 'caches']))}`,
+      );
+      await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
+      await run('clusterStacks.explorer.snapshot', { expand: [CTX] });
+      assert.ok((await liveResources()).caches >= 1, 'watching again');
       const empty = path.join(dir, 'empty.kubeconfig');
       fs.writeFileSync(empty, 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n');
       await config().update('kubeconfigPaths', [empty], vscode.ConfigurationTarget.Global);
