@@ -15,7 +15,7 @@ export interface IDisposable {
   dispose(): unknown;
 }
 
-export function disposeAll(disposables: IDisposable[]): void {
+function disposeAll(disposables: IDisposable[]): void {
   // Last in, first out; one failing dispose must not keep the others alive.
   while (disposables.length) {
     try {

@@ -34,7 +34,7 @@ export const FIELD_MANAGER = 'cluster-stacks-vscode';
 export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /** `time.Now().Format(time.RFC3339)` of Go: seconds, `Z` for UTC. */
-export const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface KubeManifest {
   readonly apiVersion: string;

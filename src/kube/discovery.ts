@@ -37,7 +37,7 @@ const WELL_KNOWN: ReadonlyMap<string, ServedResource> = new Map([
 export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 
 /** `/api/v1` or `/apis/<group>/<version>`. */
-export const groupVersionPath = (apiVersion: string): string => (apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
+const groupVersionPath = (apiVersion: string): string => (apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`);
 
 export interface ObjectRef {
   readonly apiVersion: string;

@@ -49,7 +49,7 @@ export async function listObjects(
 }
 
 /** The URL of one object the explorer shows, from the versions its discovery found. */
-export function objectPath(
+function objectPath(
   discovery: ExplorerDiscovery | undefined,
   kind: ResourceKind,
   namespace: string | undefined,
@@ -90,7 +90,7 @@ export const kubeconfigSecretName = (cluster: string): string => `${cluster}-kub
  * The decoded kubeconfig held by a CAPI kubeconfig secret (`undefined` = the secret does not exist);
  * the one reading of `<cluster>-kubeconfig` for the explorer and the connection pool.
  */
-export function kubeconfigOfSecret(secret: { data?: unknown } | undefined, namespace: string, cluster: string): string {
+function kubeconfigOfSecret(secret: { data?: unknown } | undefined, namespace: string, cluster: string): string {
   const name = kubeconfigSecretName(cluster);
   if (!secret) throw new KubeError('notFound', `Secret ${namespace}/${name} does not exist (the cluster has no kubeconfig yet)`, 404);
   const value = (secret.data as Record<string, unknown> | undefined)?.value;

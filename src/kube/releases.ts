@@ -10,7 +10,7 @@ import { delay } from '../lifecycle';
 import type { KubeClient } from './client';
 import { listObjects } from './objects';
 
-export const RELEASE_POLL_MS = 1000;
+const RELEASE_POLL_MS = 1000;
 
 /** One line per release (`name: ready (v1.33.4)`); resolves with the last lines. */
 export async function followReleases(

@@ -73,7 +73,7 @@ function nodeArgs(o: Record<string, unknown>): Record<string, unknown> | undefin
 }
 
 /** One argument object from what VS Code or a script passed (see the file comment). */
-export function normalizeArgs(raw: readonly unknown[]): Args {
+function normalizeArgs(raw: readonly unknown[]): Args {
   const [a, b] = raw;
   const extra = b && typeof b === 'object' && !(b instanceof vscode.Uri) && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
   if (a instanceof vscode.Uri) return { uri: a, ...(typeof b === 'string' ? { cloud: b } : {}), ...extra };

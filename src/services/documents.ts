@@ -26,7 +26,7 @@ export const CLOUD_CONF_LANGUAGE = 'cloud-conf';
 export const PREVIEW_SCHEME = 'cloud-conf-preview';
 
 /** Largest file read from disk beside a clouds.yaml (secure.yaml, clouds-public.yaml, cacert). */
-export const MAX_SIBLING_BYTES = 1024 * 1024;
+const MAX_SIBLING_BYTES = 1024 * 1024;
 
 /** Reads a local file for the core (a `cacert`); undefined when missing, unreadable or too large. */
 export function readLocalFile(file: string): string | undefined {

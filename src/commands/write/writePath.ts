@@ -77,7 +77,7 @@ export interface WorkloadWriteResult {
 const failedOutcome = (o: string) => o === 'failed' || o === 'conflict';
 
 /** The default confirmation lines: every object, with the data keys of Secrets. */
-export function summaryOf(k: Kube, items: readonly WriteItem[]): SummaryLine[] {
+function summaryOf(k: Kube, items: readonly WriteItem[]): SummaryLine[] {
   return items.map((item) => {
     const o = k.toOperation(item);
     const ref = k.describeRef(k.targetOf(o));
