@@ -376,7 +376,7 @@ export function decodeUnstructured(node: JsonNode, duplicates: Duplicate[], mode
 
 /** Decodes a request object of `model` (built-in or CR) from its parsed JSON. */
 export function decodeObject(node: JsonNode, duplicates: Duplicate[], model: Model): Decoded {
-  return model.crd ? decodeUnstructured(node, duplicates, model) : decodeTyped(node, duplicates, model.root);
+  return model.crd ? decodeUnstructured(node, duplicates, model) : decodeTyped(node, duplicates, { $ref: `${REF_PREFIX}${model.name}` });
 }
 
 // ---------------------------------------------------------------- server-side apply: typed conversion
