@@ -178,7 +178,8 @@ export class Api {
       if (!md.namespace) throw errors.badRequest('namespace is required');
       this.checkNamespaceWritable(t, md.namespace, md.name ?? md.generateName ?? '');
     } else delete md.namespace;
-    if (!md.name && md.generateName) md.name = generateName(String(md.generateName));
+    const generated = !md.name && !!md.generateName;
+    if (generated) md.name = generateName(String(md.generateName));
     const rv = md.resourceVersion;
     for (const k of [
       'uid',
@@ -199,7 +200,11 @@ export class Api {
     if (verdict.errors.length) throw errors.invalid(t.kind, t.group, md.name ?? '', verdict.errors);
     o.warnings?.push(...verdict.warnings);
     if (rv) throw errors.badRequest('resourceVersion should not be set on objects to be created');
-    if (this.store.get(t, md.namespace, md.name)) throw errors.alreadyExists(t, md.name);
+    if (generated) {
+      // RetryGenerateName (GA in 1.32): up to 8 names, then the conflict (registry/store.go:430-475).
+      for (let i = 1; i < 8 && this.store.get(t, md.namespace, md.name); i++) md.name = generateName(String(md.generateName));
+      if (this.store.get(t, md.namespace, md.name)) throw errors.generateNameConflict(t, md.name);
+    } else if (this.store.get(t, md.namespace, md.name)) throw errors.alreadyExists(t, md.name);
     md.uid = randomUUID();
     md.creationTimestamp = nowTimestamp();
     return obj;

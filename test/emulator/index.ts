@@ -35,7 +35,7 @@
  *   put(obj) / get(apiVersion, kind, namespace, name) / list(apiVersion, kind, namespace?, labelSelector?) /
  *   delete(apiVersion, kind, namespace, name)   direct store access for seeding and asserting (put is an
  *                             upsert that keeps status, returns the new resourceVersion, and emits watch
- *                             events like any write; get/list return copies)
+ *                             events like any write, but is not validated; get/list return copies)
  *   faults.set(f) / faults.clear() / faults.current   fault injection (latency, 429, 500, dropped
  *                             connections, watch streams cut after N events or ms); cutWatches() cuts now
  *   compact()                 drops the watch history: watches from older resourceVersions get 410 Gone
@@ -47,10 +47,11 @@
  *                             returns the minted token (authenticates as system:serviceaccount:<ns>:<name>).
  *
  * kubectl: discovery is served unaggregated (`/api`, `/apis`, group versions); `/openapi/v3` lists every
- * group version with `fieldValidation` on PATCH, so kubectl does server-side validation and needs no
- * `--validate=false`; `/openapi/v2` is 404 (`kubectl explain` does not work). Set KUBECACHEDIR to a temp dir.
- * Objects are stored as written and served as-is from every served version (no conversion between
- * v1beta1 and v1beta2). Covered and uncovered apiserver behaviours: test/emulator/README.md.
+ * group version with `fieldValidation` on PATCH and the schemas the server validates with (schemas.json),
+ * so kubectl does server-side validation and needs no `--validate=false`; `/openapi/v2` is 404. Set
+ * KUBECACHEDIR to a temp dir. Writes are validated like kube-apiserver's (validation.ts, schema.ts); `put`
+ * bypasses that for seeding. Objects are stored as written and served as-is from every served version (no
+ * conversion between v1beta1 and v1beta2). Covered and uncovered apiserver behaviours: test/emulator/README.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

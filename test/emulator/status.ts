@@ -48,6 +48,17 @@ export const errors = {
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
   alreadyExists: (t: ResourceType, name: string) =>
     failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, details(t, name)),
+  /** NewGenerateNameConflict (errors.go:176-191), sent with retryAfterSeconds 1 by CheckGeneratedNameError. */
+  generateNameConflict: (t: ResourceType, name: string) =>
+    failure(
+      409,
+      'AlreadyExists',
+      `${qualifiedResource(t)} "${name}" already exists, the server was not able to generate a unique name for the object`,
+      {
+        ...details(t, name),
+        retryAfterSeconds: 1,
+      },
+    ),
   conflict: (t: ResourceType, name: string) =>
     failure(
       409,

@@ -170,6 +170,24 @@ describe('emulator strictness (kube-apiserver v1.32 semantics)', function () {
       const cut = (await call(em, 'POST', CM, { metadata: { generateName: base } })).json();
       assert.equal(cut.metadata.name.length, 63);
       assert.equal(cut.metadata.name.slice(0, 58), base.slice(0, 58));
+      // With the random source pinned every attempt draws the same name: 8 tries, then the conflict.
+      const random = Math.random;
+      Math.random = () => 0;
+      try {
+        assert.equal((await call(em, 'POST', CM, { metadata: { generateName: 'pin-' } })).json().metadata.name, 'pin-bbbbb');
+        const clash = await call(em, 'POST', CM, { metadata: { generateName: 'pin-' } });
+        assert.deepEqual(
+          [clash.status, clash.json().reason, clash.json().message, clash.json().details.retryAfterSeconds],
+          [
+            409,
+            'AlreadyExists',
+            'configmaps "pin-bbbbb" already exists, the server was not able to generate a unique name for the object',
+            1,
+          ],
+        );
+      } finally {
+        Math.random = random;
+      }
       const bad = (await call(em, 'POST', CM, { metadata: { generateName: 'Bad-' } })).json();
       assert.deepEqual(
         causes(bad).map(([, f]: string[]) => f),
