@@ -88,7 +88,8 @@ export function goQuote(s: string): string {
     else if (ch === '\t') out += '\\t';
     else if (ch === '\v') out += '\\v';
     else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
+    else if (c >= 0xd800 && c <= 0xdfff)
+      out += '\ufffd'; // a lone surrogate: Go has decoded it to U+FFFD
     else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
     else out += `\\U${c.toString(16).padStart(8, '0')}`;
   }

@@ -6,6 +6,8 @@
 //     :1200-1215 (duplicates in interface{} maps);
 //   Go encoding/json scanner.go (messages "invalid character 'x' looking for beginning of value" etc.).
 
+import { goQuote } from './fielderrors';
+
 export type JsonNode =
   | { k: 'obj'; entries: { key: string; value: JsonNode; off: number }[]; off: number }
   | { k: 'arr'; items: JsonNode[]; off: number }
@@ -28,19 +30,23 @@ export function childPath(parent: string, key: string): string {
   return parent ? `${parent}.${key}` : key;
 }
 
+/** scanner.go quoteChar: the offending *byte*, quoted like strconv.Quote with single quotes. */
 function quoteChar(c: string): string {
   if (c === "'") return `'\\''`;
   if (c === '"') return `'"'`;
-  const q = JSON.stringify(c);
-  return `'${q.slice(1, -1)}'`;
+  const byte = Buffer.from(c, 'utf8')[0];
+  return `'${goQuote(String.fromCharCode(byte)).slice(1, -1)}'`;
 }
 
 export function parseJson(text: string): { node: JsonNode; duplicates: Duplicate[] } {
   let i = 0;
   const duplicates: Duplicate[] = [];
+  // At the end, Go's scanner feeds a space (scanner.go eof): states that refuse one report it, others "unexpected end".
+  const SPACE_REFUSED = /^in (numeric literal|exponent|literal|\\u|string escape)|^after decimal point/;
   const fail = (context: string): never => {
-    if (i >= text.length) throw new JsonSyntaxError('unexpected end of JSON input');
-    throw new JsonSyntaxError(`invalid character ${quoteChar(text[i])} ${context}`);
+    if (i >= text.length)
+      throw new JsonSyntaxError(SPACE_REFUSED.test(context) ? `invalid character ' ' ${context}` : 'unexpected end of JSON input');
+    throw new JsonSyntaxError(`invalid character ${quoteChar(String.fromCodePoint(text.codePointAt(i) as number))} ${context}`);
   };
   const ws = () => {
     while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;

@@ -63,6 +63,7 @@ import { crdObject } from './discovery';
 import { loadYamlObjects } from './fixtures';
 import { defaultClusterRoles, TokenMinter, UserInfo } from './rbac';
 import { CRD_TYPES, Registry, ResourceType } from './resources';
+import { applyDefaults, modelFor } from './schema';
 import { ApiServer, Faults, RequestRecord } from './server';
 import { KubeObject, Store } from './store';
 import { generateTls, TlsMaterial } from './tls';
@@ -300,6 +301,9 @@ export class Emulator {
     if (!t) throw new Error(`emulator: ${input?.kind} (${input?.apiVersion}) is not served`);
     const obj: KubeObject = JSON.parse(JSON.stringify(input));
     if (/^cluster\.x-k8s\.io\/v1alpha[34]$/.test(obj.apiVersion)) obj.apiVersion = 'cluster.x-k8s.io/v1beta1';
+    // kube-apiserver applies CRD defaults to objects read from storage too, so seeded CRs carry them.
+    const model = t.crd ? modelFor(t.group, String(obj.apiVersion).split('/').pop() ?? '', t.kind) : undefined;
+    if (model) applyDefaults(obj, model.root);
     obj.metadata = { ...(obj.metadata ?? {}) };
     const md = obj.metadata;
     if (t.namespaced) {
