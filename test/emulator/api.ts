@@ -211,10 +211,10 @@ export class Api {
   }
 
   /** A CR against its OpenAPI schema (none for built-ins: their Go types were checked while decoding). */
-  private schemaErrors(t: ResourceType, obj: KubeObject): FieldError[] {
+  private schemaErrors(t: ResourceType, obj: KubeObject, old?: KubeObject, only?: 'status'): FieldError[] {
     if (!t.crd) return [];
     const model = modelFor(t.group, String(obj.apiVersion).split('/').pop() ?? '', t.kind);
-    return model ? validateCustomResource(obj, model) : [];
+    return model ? validateCustomResource(obj, model, old, only) : [];
   }
 
   private finishCreate(t: ResourceType, obj: KubeObject, o: WriteOptions, apply: boolean): KubeObject {
@@ -438,7 +438,7 @@ export class Api {
       const kept = clone(old);
       if (status === undefined) delete kept.status;
       else kept.status = status;
-      this.validateUpdate(t, kept, old, o);
+      this.validateUpdate(t, kept, old, o, 'status');
       kept.metadata.managedFields = managed(old.metadata.managedFields ?? [], kept);
       return this.commitUpdate(t, old, kept, o, apply);
     }
@@ -457,8 +457,8 @@ export class Api {
     return this.commitUpdate(t, old, obj, o, apply);
   }
 
-  private validateUpdate(t: ResourceType, obj: KubeObject, old: KubeObject, o: WriteOptions): void {
-    const verdict = validateUpdate(t.group, t.kind, t.namespaced, obj, old, this.schemaErrors(t, obj));
+  private validateUpdate(t: ResourceType, obj: KubeObject, old: KubeObject, o: WriteOptions, only?: 'status'): void {
+    const verdict = validateUpdate(t.group, t.kind, t.namespaced, obj, old, this.schemaErrors(t, obj, old, only));
     if (verdict.errors.length) throw errors.invalid(t.kind, t.group, obj.metadata.name ?? '', verdict.errors);
     o.warnings?.push(...verdict.warnings);
   }

@@ -452,73 +452,96 @@ const jsonTypeOf = (v: unknown): string =>
             ? 'boolean'
             : 'string';
 
-function validateNode(v: unknown, s: Schema | undefined, name: string, out: FieldError[]): void {
-  if (!s) return;
-  const fld = name.replace(/^\./, '');
-  const types: string[] = s['x-kubernetes-int-or-string'] ? ['integer', 'string'] : s.type ? [s.type] : [];
-  if (v === null) {
-    if (types.length && !s.nullable) out.push(field.typeInvalid(fld, 'null', `${name} in body must be of type ${types.join(',')}: "null"`));
-    return;
-  }
-  const actual = jsonTypeOf(v);
-  if (types.length && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) {
-    out.push(field.typeInvalid(fld, actual, `${name} in body must be of type ${types.join(',')}: ${goQuote(actual)}`));
-    return;
-  }
-  if (typeof v === 'string') {
-    const len = [...v].length;
-    if (s.maxLength !== undefined && len > s.maxLength) out.push(field.tooLong(fld, s.maxLength));
-    if (s.minLength !== undefined && len < s.minLength)
-      out.push(field.invalid(fld, v, `${name} in body should be at least ${s.minLength} chars long`));
-    if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(v))
-      out.push(field.invalid(fld, v, `${name} in body should match '${s.pattern}'`));
-  }
-  if (typeof v === 'number') {
-    if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum))
-      out.push(
-        field.invalid(fld, v, `${name} in body should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${goFloat(s.maximum)}`),
-      );
-    if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum))
-      out.push(
-        field.invalid(fld, v, `${name} in body should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${goFloat(s.minimum)}`),
-      );
-  }
-  if (Array.isArray(v)) {
-    if (s.minItems !== undefined && v.length < s.minItems)
-      out.push(field.invalid(fld, v, `${name} in body should have at least ${s.minItems} items`));
-    if (s.maxItems !== undefined && v.length > s.maxItems) out.push(field.tooMany(fld, v.length, s.maxItems));
-  }
-  if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) {
-    out.push(
-      field.notSupported(
-        fld,
-        v,
-        s.enum.map((e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e))),
-      ),
-    );
-  }
-  if (Array.isArray(v)) v.forEach((x, i) => validateNode(x, s.items, `${name}[${i}]`, out));
-  if (isObject(v)) {
-    const n = Object.keys(v).length;
-    if (s.minProperties !== undefined && n < s.minProperties)
-      out.push(field.invalid(fld, v, `${name} in body should have at least ${s.minProperties} properties`));
-    if (s.maxProperties !== undefined && n > s.maxProperties) out.push(field.tooMany(fld, n, s.maxProperties));
-    const ap = isObject(s.additionalProperties) ? s.additionalProperties : undefined;
-    for (const [k, x] of Object.entries(v)) {
-      if (s.properties?.[k]) validateNode(x, s.properties[k], name ? `${name}.${k}` : k, out);
-      else if (ap) validateNode(x, ap, `${name}.${k}`, out);
-    }
-    for (const k of (s.required ?? []) as string[]) if (!(k in v)) out.push(field.required(`${name}.${k}`.replace(/^\./, '')));
-  }
+/** The old value correlated with a new one (CorrelatedObject): by key in objects and map-type lists, else none. */
+type Old = { v: unknown } | undefined;
+
+function childOld(old: Old, k: string): Old {
+  return old && isObject(old.v) && k in old.v ? { v: old.v[k] } : undefined;
 }
 
-/** ValidateCustomResource: the CR against its OpenAPI schema (metadata, apiVersion and kind are not descended into). */
-export function validateCustomResource(obj: KubeObject, model: Model): FieldError[] {
+function itemOld(old: Old, item: unknown, list: Schema): Old {
+  const keys: string[] | undefined = list['x-kubernetes-list-type'] === 'map' ? list['x-kubernetes-list-map-keys'] : undefined;
+  if (!old || !Array.isArray(old.v) || !keys || !isObject(item)) return undefined;
+  const hit = old.v.find((o) => isObject(o) && keys.every((k) => JSON.stringify(o[k]) === JSON.stringify(item[k])));
+  return hit === undefined ? undefined : { v: hit };
+}
+
+/**
+ * kube-openapi's SchemaValidator for one node (type, string, number, slice, enum, object validators, in that
+ * order), with CRD validation ratcheting (1.30+ default, ratcheting.go:140-157): the errors of a node whose
+ * value equals its correlated old value are dropped.
+ */
+function validateNode(v: unknown, s: Schema | undefined, name: string, old: Old): FieldError[] {
+  if (!s) return [];
   const out: FieldError[] = [];
-  const root = { ...model.root, properties: { ...model.root.properties } };
+  const fld = name.replace(/^\./, '');
+  const types: string[] = s['x-kubernetes-int-or-string'] ? ['integer', 'string'] : s.type ? [s.type] : [];
+  const actual = jsonTypeOf(v);
+  if (v === null) {
+    if (types.length && !s.nullable) out.push(field.typeInvalid(fld, 'null', `${name} in body must be of type ${types.join(',')}: "null"`));
+  } else if (types.length && !types.includes(actual) && !(actual === 'integer' && types.includes('number'))) {
+    out.push(field.typeInvalid(fld, actual, `${name} in body must be of type ${types.join(',')}: ${goQuote(actual)}`));
+  } else {
+    if (typeof v === 'string') {
+      const len = [...v].length;
+      if (s.maxLength !== undefined && len > s.maxLength) out.push(field.tooLong(fld, s.maxLength));
+      if (s.minLength !== undefined && len < s.minLength)
+        out.push(field.invalid(fld, v, `${name} in body should be at least ${s.minLength} chars long`));
+      if (s.pattern !== undefined && !new RegExp(s.pattern, 'u').test(v))
+        out.push(field.invalid(fld, v, `${name} in body should match '${s.pattern}'`));
+    }
+    if (typeof v === 'number') {
+      if (s.maximum !== undefined && (s.exclusiveMaximum ? v >= s.maximum : v > s.maximum))
+        out.push(
+          field.invalid(fld, v, `${name} in body should be less than ${s.exclusiveMaximum ? '' : 'or equal to '}${goFloat(s.maximum)}`),
+        );
+      if (s.minimum !== undefined && (s.exclusiveMinimum ? v <= s.minimum : v < s.minimum))
+        out.push(
+          field.invalid(fld, v, `${name} in body should be greater than ${s.exclusiveMinimum ? '' : 'or equal to '}${goFloat(s.minimum)}`),
+        );
+    }
+    if (Array.isArray(v)) {
+      if (s.minItems !== undefined && v.length < s.minItems)
+        out.push(field.invalid(fld, v, `${name} in body should have at least ${s.minItems} items`));
+      if (s.maxItems !== undefined && v.length > s.maxItems) out.push(field.tooMany(fld, v.length, s.maxItems));
+    }
+    if (Array.isArray(s.enum) && !s.enum.some((e: unknown) => JSON.stringify(e) === JSON.stringify(v))) {
+      out.push(
+        field.notSupported(
+          fld,
+          v,
+          s.enum.map((e: unknown) => (typeof e === 'string' ? e : JSON.stringify(e))),
+        ),
+      );
+    }
+    if (Array.isArray(v)) v.forEach((x, i) => out.push(...validateNode(x, s.items, `${name}[${i}]`, itemOld(old, x, s))));
+    if (isObject(v)) {
+      const n = Object.keys(v).length;
+      if (s.minProperties !== undefined && n < s.minProperties)
+        out.push(field.invalid(fld, v, `${name} in body should have at least ${s.minProperties} properties`));
+      if (s.maxProperties !== undefined && n > s.maxProperties) out.push(field.tooMany(fld, n, s.maxProperties));
+      const ap = isObject(s.additionalProperties) ? s.additionalProperties : undefined;
+      for (const [k, x] of Object.entries(v)) {
+        if (s.properties?.[k]) out.push(...validateNode(x, s.properties[k], name ? `${name}.${k}` : k, childOld(old, k)));
+        else if (ap) out.push(...validateNode(x, ap, `${name}.${k}`, childOld(old, k)));
+      }
+      for (const k of (s.required ?? []) as string[]) if (!(k in v)) out.push(field.required(`${name}.${k}`.replace(/^\./, '')));
+    }
+  }
+  return out.length && old && JSON.stringify(old.v) === JSON.stringify(v) ? [] : out;
+}
+
+/**
+ * ValidateCustomResource / ValidateCustomResourceUpdate: the CR against its OpenAPI schema (metadata,
+ * apiVersion and kind are not descended into), ratcheting against `old` on updates. `only: 'status'` is
+ * the status subresource's validator (validator.go:98-108).
+ */
+export function validateCustomResource(obj: KubeObject, model: Model, old?: KubeObject, only?: 'status'): FieldError[] {
+  const root: Schema = { ...model.root, properties: { ...model.root.properties } };
   for (const k of META_FIELDS) delete root.properties[k];
-  validateNode(obj, root, '', out);
-  return out;
+  if (only) for (const k of Object.keys(root.properties)) if (k !== only) delete root.properties[k];
+  if (only) delete root.required;
+  return validateNode(obj, root, '', old ? { v: old } : undefined);
 }
 
 // ---------------------------------------------------------------- OpenAPI v3 components for discovery

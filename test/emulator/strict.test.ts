@@ -450,6 +450,19 @@ describe('emulator strictness (kube-apiserver v1.32 semantics)', function () {
       assert.equal(type.json().details.causes[0].message, 'Invalid value: "string": spec.paused in body must be of type boolean: "string"');
     });
 
+    it('updates ratchet: invalid values that did not change pass, changed ones do not; status writes check status only', async () => {
+      em.put({ ...stack({ channel: 'beta' }), metadata: { name: 'old', namespace: NS } });
+      const label = await call(em, 'PATCH', `${STACKS}/old`, { metadata: { labels: { a: 'b' } } }, MERGE);
+      assert.equal(label.status, 200, label.text);
+      const status = await call(em, 'PATCH', `${STACKS}/old/status`, { status: { latestRelease: 'x' } }, MERGE);
+      assert.equal(status.status, 200, status.text);
+      const changed = await call(em, 'PATCH', `${STACKS}/old`, { spec: { channel: 'gamma' } }, MERGE);
+      assert.equal(
+        changed.json().message,
+        'ClusterStack.clusterstack.x-k8s.io "old" is invalid: spec.channel: Unsupported value: "gamma": supported values: "stable", "custom"',
+      );
+    });
+
     it('unqualified finalizers on CRs draw warnings; on built-in kinds they are invalid', async () => {
       const r = await call(em, 'POST', CLUSTERS, {
         ...cluster('fin'),
