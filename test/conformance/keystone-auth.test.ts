@@ -231,6 +231,39 @@ describe('conversion against a real Keystone: OCCM (gcfg + gophercloud), use-clo
       project: () => fx.domainProject.id,
     },
     {
+      // keystoneauth takes user_id and ignores username and user domain (keystoneauth1 5.0.0
+      // identity/v3/password.py get_auth_data); gophercloud refuses user_id with either
+      // (auth_options.go ToTokenV3CreateMap), so the converter must write user-id alone.
+      name: 'password with user_id plus username and user domain (as openrc-made files carry them)',
+      authType: 'password',
+      good: () => ({
+        auth: {
+          user_id: fx.bob.id,
+          username: fx.bob.name,
+          user_domain_id: fx.domain.id,
+          password: PASSWORD,
+          project_id: fx.domainProject.id,
+        },
+      }),
+      bad: () => ({
+        auth: {
+          user_id: fx.bob.id,
+          username: fx.bob.name,
+          user_domain_id: fx.domain.id,
+          password: 'nope',
+          project_id: fx.domainProject.id,
+        },
+      }),
+      project: () => fx.domainProject.id,
+    },
+    {
+      name: 'password with user_id and domain_id (spread to the user and project domain)',
+      authType: 'password',
+      good: () => ({ auth: { user_id: fx.bob.id, password: PASSWORD, project_name: fx.domainProject.name, domain_id: fx.domain.id } }),
+      bad: () => ({ auth: { user_id: fx.bob.id, password: 'nope', project_name: fx.domainProject.name, domain_id: fx.domain.id } }),
+      project: () => fx.domainProject.id,
+    },
+    {
       name: 'token with project id',
       authType: 'token',
       good: () => ({ auth: { token: fx.token, project_id: fx.project.id } }),
