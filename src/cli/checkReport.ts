@@ -46,7 +46,9 @@ export function formatConnectionReport(r: ConnectionReport, now = Date.now()): s
         ? `${e.url}${e.type && e.type !== e.service ? ` (as ${e.type})` : ''}`
         : e.required
           ? `needed by ${e.neededBy}`
-          : 'not needed: [LoadBalancer] enabled=false';
+          : e.service === 'load-balancer'
+            ? 'not needed: [LoadBalancer] enabled=false'
+            : `not needed: ${e.neededBy}`;
       lines.push(`    ${e.service.padEnd(width)}  ${state}  ${detail}`);
     }
   }

@@ -3,7 +3,8 @@
  * report what the workload cluster's consumers need from Keystone: a project-scoped token, the
  * region in the catalog, and an endpoint for the configured interface and region for each service:
  *
- *   identity        every consumer (tokens are renewed against Keystone)
+ *   identity        reported only: the consumers authenticate and renew tokens at auth-url, not
+ *                   at the catalog's identity endpoint (gophercloud@95eea8e openstack/client.go:90-110)
  *   compute         OCCM (instances) and Cinder CSI (attachments)
  *   network         OCCM (node addresses, routes, load balancers)
  *   load-balancer   OCCM's service controller, unless `[LoadBalancer] enabled=false`
@@ -35,7 +36,7 @@ export const SERVICE_TYPES: Readonly<Record<ConsumerService, readonly string[]>>
 };
 
 const NEEDED_BY: Readonly<Record<ConsumerService, string>> = {
-  identity: 'every consumer',
+  identity: 'no consumer (tokens are renewed at auth-url)',
   compute: 'OpenStack CCM, Cinder CSI',
   network: 'OpenStack CCM',
   'load-balancer': 'OpenStack CCM (load balancers)',
@@ -54,7 +55,7 @@ export interface Problem {
 
 export interface EndpointCheck {
   readonly service: ConsumerService;
-  /** Whether a consumer needs it with this configuration (load-balancer: only when enabled). */
+  /** Whether a consumer needs it with this configuration (identity: never; load-balancer: only when enabled). */
   readonly required: boolean;
   readonly neededBy: string;
   /** The catalog type that matched, and its URL. */
@@ -168,7 +169,7 @@ export async function checkConnection(cloud: OpenStackCloud, o: CheckOptions = {
     });
   const endpoints: EndpointCheck[] = [];
   for (const service of Object.keys(SERVICE_TYPES) as ConsumerService[]) {
-    const required = service !== 'load-balancer' || cloud.loadBalancer;
+    const required = service === 'load-balancer' ? cloud.loadBalancer : service !== 'identity';
     const found = findEndpoint(info.catalog, SERVICE_TYPES[service], iface, cloud.region);
     endpoints.push({ service, required, neededBy: NEEDED_BY[service], ...(found ? { type: found.type, url: found.url } : {}) });
     if (!found && required && info.project && regions.includes(cloud.region))

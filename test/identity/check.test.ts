@@ -85,7 +85,7 @@ describe('check against a real Keystone', function () {
     assert.deepEqual(
       report.endpoints.map((e) => [e.service, e.required, Boolean(e.url)]),
       [
-        ['identity', true, true],
+        ['identity', false, true],
         ['compute', true, true],
         ['network', true, true],
         ['load-balancer', true, true],
@@ -168,8 +168,13 @@ describe('check against a real Keystone', function () {
     assert.equal(internal.report.endpoints.find((e) => e.service === 'network')?.url, 'http://127.0.0.1:9/network/internal');
     const { code, report } = await checkJson(appCred(ac, { interface: 'internal', region_name: 'PublicOnly' }));
     assert.equal(code, 1);
-    assert.deepEqual(codes(report), Array(5).fill('endpoint-missing'));
-    assert.match(report.problems[0].message, /No identity endpoint for interface "internal" in region "PublicOnly"/);
+    assert.deepEqual(codes(report), Array(4).fill('endpoint-missing'));
+    assert.match(report.problems[0].message, /No compute endpoint for interface "internal" in region "PublicOnly"/);
+    assert.deepEqual(
+      report.endpoints.filter((e) => e.service === 'identity').map((e) => [e.required, e.url]),
+      [[false, undefined]],
+      'reported, not required: the consumers renew tokens at auth-url',
+    );
   });
 
   it('block storage registered as `block-storage` (the current service type) is found too', async () => {
@@ -241,11 +246,15 @@ describe('check against a real Keystone', function () {
 
   it('agrees with the real gophercloud (occm-auth) on the same cloud.conf: who authenticates, who is refused before sending', async () => {
     buildOccmAuth();
+    // Not here: block storage registered as `block-storage`. Debian's gophercloud 0.12 looks up `volumev3` only;
+    // the CCM's gophercloud v2 also takes `block-storage` and its aliases (gophercloud@95eea8e endpoint_search.go:37).
     const cases: [string, Record<string, unknown>][] = [
       ['ok', appCred(ac)],
       ['wrong secret', appCred({ ...ac, secret: 'nope-nope' })],
       ['missing region', appCred(ac, { region_name: 'Atlantis' })],
       ['missing load-balancer', appCred(ac, { region_name: 'NoOctavia' })],
+      ['interface internal', appCred(ac, { interface: 'internal' })],
+      ['interface internal, region with public endpoints only', appCred(ac, { interface: 'internal', region_name: 'PublicOnly' })],
       [
         'password with ids',
         {

@@ -4,7 +4,8 @@
 // stdin: a JSON array of cases {"conf": "/path/cloud.conf", "mounts": {"/etc/config": "/tmp/x"}}
 // (mounts stand in for the pod's volume mounts: a path in `ca-file` or `clouds-file` under a key
 // is read from the mapped directory). stdout: a JSON array with, per case, what happened:
-// {"ok", "stage", "error", "project", "user", "roles", "loadBalancerEnabled", "endpoints"}.
+// {"ok", "stage", "error", "project", "user", "roles", "loadBalancerEnabled", "endpoints"}; ok means
+// authenticated and every endpoint a consumer looks up was found (identity is only reported).
 // The token is never printed.
 //
 // What it mirrors (kubernetes/cloud-provider-openstack@c453fb7):
@@ -285,7 +286,9 @@ func probe(c Case) (r Result) {
 		sc, err := lookup(provider, eo)
 		if err != nil {
 			r.Endpoints[name] = Endpoint{Error: err.Error()}
-			if name != "load-balancer" || r.LoadBalancerEnabled {
+			// The CCM never looks identity up in the catalog (it renews tokens at auth-url) and
+			// skips the load balancer when [LoadBalancer] enabled=false.
+			if name != "identity" && (name != "load-balancer" || r.LoadBalancerEnabled) {
 				r.OK = false
 				r.Stage = "endpoints"
 			}
