@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dump } from 'js-yaml';
-import type { CloudsInput, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
+import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
 import { formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
@@ -148,15 +148,21 @@ function chooseCloud(io: CliIo, input: CloudsInput, p: Parsed): string | undefin
   return undefined;
 }
 
-function cloudConf(io: CliIo, args: readonly string[]): number {
-  const p = parseArgs(args, ['cloud', 'secure', 'public', 'lb', 'ca-file-in-pod', 'cacert-out']);
+/** The selected cloud converted with the command's options, its findings printed; undefined when no cloud is selected. */
+function convertSelected(io: CliIo, p: Parsed): ConversionResult | undefined {
   const opts = options(p);
   const input = cloudsInput(io, p);
   const cloud = chooseCloud(io, input, p);
-  if (cloud === undefined) return 1;
+  if (cloud === undefined) return undefined;
   const result = convertCloud(input, cloud, opts);
   report(io, result.findings);
-  if (!result.ok) return 1;
+  return result;
+}
+
+function cloudConf(io: CliIo, args: readonly string[]): number {
+  const p = parseArgs(args, ['cloud', 'secure', 'public', 'lb', 'ca-file-in-pod', 'cacert-out']);
+  const result = convertSelected(io, p);
+  if (!result?.ok) return 1;
   io.stdout(result.text);
   const out = p.flags.get('cacert-out');
   if (out && result.cacert !== undefined) fs.writeFileSync(path.resolve(io.cwd, out), result.cacert, { mode: 0o644 });
@@ -246,21 +252,10 @@ async function check(io: CliIo, args: readonly string[]): Promise<number> {
   if (style !== 'cloud-config' && style !== 'clouds-yaml') throw new UsageError('--style must be cloud-config or clouds-yaml');
   const timeout = Number(p.flags.get('timeout') ?? '10');
   if (!(timeout > 0 && timeout <= 600)) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
-  const opts = options(p);
-  const input = cloudsInput(io, p);
-  const cloud = chooseCloud(io, input, p);
-  if (cloud === undefined) return 1;
-  const converted = convertCloud(input, cloud, opts);
-  report(io, converted.findings);
-  if (!converted.ok) {
-    if (output === 'json')
-      io.stdout(
-        JSON.stringify(
-          { ok: false, cloud, problems: [{ code: 'conversion', message: 'the cloud cannot be converted (see stderr)' }] },
-          null,
-          2,
-        ) + '\n',
-      );
+  const converted = convertSelected(io, p);
+  if (!converted?.ok) {
+    const problems = [{ code: 'conversion', message: 'the cloud cannot be converted (see stderr)' }];
+    if (output === 'json') io.stdout(JSON.stringify({ ok: false, cloud: converted?.cloud ?? '', problems }, null, 2) + '\n');
     return 1;
   }
   const result = await checkConnection(cloudFromConversion(converted, style as DeliveryStyle), { timeoutMs: timeout * 1000 });

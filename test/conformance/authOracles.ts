@@ -6,9 +6,8 @@
  *   sdkAuthenticate   test/conformance/sdk_auth.py (openstacksdk / keystoneauth from a clouds.yaml)
  * Both print no token; each reports the endpoints of the consumer services it found.
  */
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { goBinary, type GoProgram } from './go';
+import { goBinary, runBatch, type GoProgram } from './go';
 import { PYTHON } from './openstacksdk';
 
 export interface OracleEndpoint {
@@ -66,25 +65,7 @@ export async function sdkAuthenticate(cases: readonly SdkCase[]): Promise<AuthOu
   return runJson(PYTHON, [path.join(__dirname, 'sdk_auth.py')], cases, 'openstacksdk auth oracle (python3-openstacksdk)', cases.length);
 }
 
-async function runJson(cmd: string, args: string[], input: unknown, what: string, n: number): Promise<AuthOutcome[]> {
-  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(cmd, args, {
-      stdio: ['pipe', 'pipe', 'pipe'],
-      timeout: 120_000,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' },
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (c) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c }),
-    );
-    child.stdin.end(JSON.stringify(input));
-  });
-  if (code !== 0) throw new Error(`${what} exited with ${code}: ${stderr.slice(-2000)}`);
-  const results = JSON.parse(stdout) as AuthOutcome[];
-  if (results.length !== n) throw new Error(`${what} returned ${results.length} results for ${n} cases`);
-  return results;
+function runJson(cmd: string, args: string[], input: unknown, what: string, n: number): Promise<AuthOutcome[]> {
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8' };
+  return runBatch<AuthOutcome>(cmd, args, JSON.stringify(input), what, n, env);
 }

@@ -7,10 +7,9 @@
  *   r.ok; r.global['auth-url'];        // OCCM (pkg/openstack Config)
  *   r.csi.ok; r.csi.sections['Global "two"'];   // Cinder CSI (Global is a map)
  */
-import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/schema';
-import { goBinary, type GoProgram } from './go';
+import { goBinary, runBatch, type GoProgram } from './go';
 
 /**
  * What the checker prints per consumer: the same shape as the TypeScript model's `DecodedConf`
@@ -45,21 +44,5 @@ export function gcfgCheckerPath(): string {
 export async function gcfgParseMany(texts: readonly (string | Uint8Array)[]): Promise<GcfgResult[]> {
   const bin = gcfgCheckerPath();
   const input = JSON.stringify(texts.map((t) => Buffer.from(typeof t === 'string' ? Buffer.from(t, 'utf8') : t).toString('base64')));
-  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
-    const child = spawn(bin, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
-    child.on('error', reject);
-    child.on('close', (c) =>
-      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c }),
-    );
-    child.stdin.end(input);
-  });
-  if (code !== 0) throw new Error(`gcfg conformance checker exited with ${code}: ${stderr}`);
-  const results = JSON.parse(stdout) as GcfgResult[];
-  if (results.length !== texts.length)
-    throw new Error(`gcfg conformance checker returned ${results.length} results for ${texts.length} texts`);
-  return results;
+  return runBatch<GcfgResult>(bin, [], input, 'gcfg conformance checker', texts.length);
 }

@@ -2,8 +2,9 @@
  * Builds the Go oracles of the conformance tests against Debian's Go packages (GOPATH mode:
  * `GOPATH=<tmp>:/usr/share/gocode GO111MODULE=off go build`), once per hash of their sources, into
  * ~/.cache/cluster-stacks/<name>/<hash>/<name>. Binaries are never written into the repository.
+ * `runBatch` runs an oracle on one JSON batch (stdin) and reads its JSON array of results (stdout).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -77,4 +78,31 @@ function build(p: GoProgram, dir: string, bin: string): void {
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Runs `cmd` with `stdin`, expects exit 0 and a JSON array of `expected` results on stdout. */
+export async function runBatch<T>(
+  cmd: string,
+  args: readonly string[],
+  stdin: string,
+  what: string,
+  expected: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<T[]> {
+  const { stdout, stderr, code } = await new Promise<{ stdout: string; stderr: string; code: number | null }>((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: 300_000, ...(env ? { env } : {}) });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (c) =>
+      resolve({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), code: c }),
+    );
+    child.stdin.end(stdin);
+  });
+  if (code !== 0) throw new Error(`${what} exited with ${code}: ${stderr.slice(-2000)}`);
+  const results = JSON.parse(stdout) as T[];
+  if (results.length !== expected) throw new Error(`${what} returned ${results.length} results for ${expected} inputs`);
+  return results;
 }
