@@ -4,11 +4,13 @@
  *   occmAuthenticate  test/conformance/occm-auth (Go: gcfg + gophercloud + gophercloud-utils'
  *                     clientconfig, as the OpenStack CCM and Cinder CSI read cloud.conf, `use-clouds` too)
  *   sdkAuthenticate   test/conformance/sdk_auth.py (openstacksdk / keystoneauth from a clouds.yaml)
- * Both print no token; each reports the endpoints of the consumer services it found.
+ * Both print no token; each reports the endpoints of the consumer services it found. They run
+ * asynchronously (not through pythonOracle's spawnSync): the TLS terminator they talk to serves from
+ * this process.
  */
 import * as path from 'node:path';
 import { goBinary, runBatch, type GoProgram } from './go';
-import { PYTHON } from './openstacksdk';
+import { PYTHON } from './pythonOracle';
 
 export interface OracleEndpoint {
   readonly url?: string;
