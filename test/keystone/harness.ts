@@ -17,9 +17,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PYTHON } from '../conformance/pythonOracle';
 import { KeystoneApi } from './api';
 
-export const PYTHON = '/usr/bin/python3';
 const SERVER = path.join(__dirname, 'keystone_server.py');
 const DIST = '/usr/lib/python3/dist-packages';
 
