@@ -17,7 +17,7 @@ import { cli, printed, sharedKeystone, tempDir, writeClouds } from './keystone';
 const PASSWORD = 'pw ; # " \\ = é\tand-more';
 
 describe('check against a real Keystone', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // the before hook may start Keystone (bounded at 180 s) on a loaded machine
   let ks: Keystone;
   let tls: TlsTerminator;
   let dir: string;
@@ -240,7 +240,7 @@ describe('check against a real Keystone', function () {
       const { code, report } = await checkJson(appCred(ac, {}, `http://127.0.0.1:${port}/v3`), '--timeout', '1');
       assert.equal(code, 1);
       assert.deepEqual(codes(report), ['timeout']);
-      assert.ok(Date.now() - started < 5000, 'bounded by the timeout');
+      assert.ok(Date.now() - started < 10_000, 'bounded by the timeout');
     } finally {
       silent.close();
     }

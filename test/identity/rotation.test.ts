@@ -22,7 +22,7 @@ import { sharedKeystone, tempDir, writeClouds } from './keystone';
 const PASSWORD = 'rot ; # " \\ = é\tpw';
 
 describe('application credential rotation against a real Keystone', function () {
-  this.timeout(120_000);
+  this.timeout(300_000); // the before hook may start Keystone (bounded at 180 s) on a loaded machine
   let ks: Keystone;
   let dir: string;
   let project: Ref;
