@@ -4,8 +4,9 @@ import tseslint from 'typescript-eslint';
 // ---------------------------------------------------------------------------------------------
 // The rooms of src/ and which way imports may go (docs/architecture.md "Rooms"):
 //   core (pure) ← kube (clusters) ← services ← editor / views / commands ← extension.ts (wiring)
-// `lifecycle.ts` is below everything but core; `cli` uses core only. The UI rooms and the services reach
-// src/kube and @kubernetes/client-node through `await kube()` (src/services/kube.ts) only: type imports
+//   core (pure) ← openstack (Keystone)
+// `lifecycle.ts` is below everything but core; `cli` uses core and openstack. The UI rooms and the
+// services reach src/kube and @kubernetes/client-node through `await kube()` (src/services/kube.ts) only: type imports
 // are free, value imports are an error (so the Kubernetes code can become a lazily loaded bundle).
 // test/emulator imports nothing from src (it is an independent stand-in for kube-apiserver).
 
@@ -132,6 +133,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/openstack/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [VSCODE, { name: '@kubernetes/client-node', message: 'openstack talks to Keystone only.' }],
+          patterns: [restrict('openstack talks to Keystone and builds on core only.', 'kube', 'services', ...UI, 'cli', 'extension')],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/services/**/*.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
@@ -159,7 +172,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { paths: [VSCODE], patterns: [restrict('The CLI uses core only.', 'kube', 'services', ...UI, 'extension')] },
+        { paths: [VSCODE], patterns: [restrict('The CLI uses core and openstack only.', 'kube', 'services', ...UI, 'extension')] },
       ],
     },
   },
