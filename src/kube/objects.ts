@@ -49,12 +49,7 @@ export async function listObjects(
 }
 
 /** The URL of one object the explorer shows, from the versions its discovery found. */
-function objectPath(
-  discovery: ExplorerDiscovery | undefined,
-  kind: ResourceKind,
-  namespace: string | undefined,
-  name: string,
-): string {
+function objectPath(discovery: ExplorerDiscovery | undefined, kind: ResourceKind, namespace: string | undefined, name: string): string {
   const def = RESOURCE_DEFS[kind];
   const gv = discovery?.get(kind);
   if (!gv) throw new KubeError('notFound', `${def.plural} are not served by this cluster`);
