@@ -81,7 +81,7 @@ function summaryOf(k: Kube, items: readonly WriteItem[]): SummaryLine[] {
   return items.map((item) => {
     const o = k.toOperation(item);
     const ref = k.describeRef(k.targetOf(o));
-    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' ? 'patch' : o.op} ${ref}`, keys: [] };
+    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' || o.op === 'jsonPatch' ? 'patch' : o.op} ${ref}`, keys: [] };
     const data = (o.manifest as { data?: Record<string, unknown>; stringData?: Record<string, unknown> }).data ?? {};
     return { ref, keys: Object.keys(data) };
   });
