@@ -132,6 +132,39 @@ describe('connection pool, operations and release following against the emulator
     client.dispose();
   });
 
+  it('a JSON patch guarded by the resourceVersion is written once; sent again after the object changed, the server refuses it', async () => {
+    const client = new KubeClient(configOf(em), FAST);
+    const CRS = 'addons.cluster.x-k8s.io/v1beta1';
+    em.put({
+      apiVersion: CRS,
+      kind: 'ClusterResourceSet',
+      metadata: { name: 'jp', namespace: NS },
+      spec: { strategy: 'ApplyOnce', clusterSelector: { matchLabels: { a: 'b' } }, resources: [] },
+    });
+    const rv = em.get(CRS, 'ClusterResourceSet', NS, 'jp')?.metadata.resourceVersion as string;
+    const target = { apiVersion: CRS, kind: 'ClusterResourceSet', namespace: NS, name: 'jp' };
+    const patch = operations.jsonPatch(target, [
+      { op: 'test', path: '/metadata/resourceVersion', value: rv },
+      { op: 'replace', path: '/spec/strategy', value: 'Reconcile' },
+    ]);
+    const dry = await applyObjects(client, [patch], { dryRunOnly: true });
+    assert.deepEqual(
+      dry.objects[0].changes.map((c) => `${c.change} ${c.path}`),
+      ['changed spec.strategy'],
+    );
+    assert.equal(em.get(CRS, 'ClusterResourceSet', NS, 'jp')?.spec.strategy, 'ApplyOnce', 'the dry run wrote nothing');
+    const done = await applyObjects(client, [patch]);
+    assert.equal(done.outcome, 'updated', done.reason);
+    const after = await kubectlJson(em, ['get', 'clusterresourcesets.addons.cluster.x-k8s.io', 'jp', '-n', NS, '--show-managed-fields']);
+    assert.equal(after.spec.strategy, 'Reconcile');
+    assert.ok(after.metadata.managedFields.some((m: { manager: string }) => m.manager === FIELD_MANAGER));
+    const stale = await applyObjects(client, [patch]);
+    assert.equal(stale.outcome, 'failed');
+    assert.match(stale.reason ?? '', /test/i);
+    assert.equal(em.get(CRS, 'ClusterResourceSet', NS, 'jp')?.metadata.resourceVersion, after.metadata.resourceVersion, 'nothing written');
+    client.dispose();
+  });
+
   it('a delete is dry-run first and then removes the object; deleting it again is "absent"', async () => {
     const client = new KubeClient(configOf(em), FAST);
     em.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'old', namespace: NS }, type: 'Opaque', data: {} });
