@@ -98,22 +98,25 @@ describe('UI: the order form', function () {
     await name.fill('ui-ordered');
     await mtu.fill('1400');
     await form.locator('#name-msg:empty').waitFor({ state: 'attached' });
-    await form.locator('#summary:empty').waitFor({ state: 'attached' }).catch(async (e: unknown) => {
-      throw new Error(`the form still reports: ${await form.locator('#summary').innerText()} (${String(e)})`);
-    });
+    await form
+      .locator('#summary:empty')
+      .waitFor({ state: 'attached' })
+      .catch(async (e: unknown) => {
+        throw new Error(`the form still reports: ${await form.locator('#summary').innerText()} (${String(e)})`);
+      });
+    await name.focus(); // the top of the form in the picture
     const shot = await wb.screenshot('order-form');
     assert.ok(fs.statSync(shot).size > 10_000, `${shot} is a real screenshot`);
     const media = path.join(REPO_ROOT, 'media', 'screenshots');
     fs.mkdirSync(media, { recursive: true });
     fs.copyFileSync(shot, path.join(media, 'order-form.png'));
 
-    await name.focus();
     await page.keyboard.press('Enter');
     await wb.waitForEditorText('name: ui-ordered');
-    const toast = page.locator('.notification-toast', { hasText: 'Review the Cluster ui-ordered' });
-    await toast.getByRole('button', { name: 'Apply' }).click();
+    const toast = page.locator('.notification-list-item', { hasText: 'Review the Cluster ui-ordered' });
+    await toast.locator('.monaco-button', { hasText: 'Apply' }).first().click({ timeout: 60_000 });
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.getByRole('button', { name: 'Write' }).click();
+    await dialog.locator('.monaco-button', { hasText: 'Write' }).first().click({ timeout: 60_000 });
 
     const cluster = await (async () => {
       for (let i = 0; i < 100; i++) {

@@ -120,7 +120,8 @@ export abstract class ClusterCommand extends StackCommand<OpsResult> {
     const { report, dryRun } = await this.deps.write.toCluster(
       {
         title: this.meta.title,
-        action: [change.summary, change.effect, ...change.warnings.map((w) => `Warning: ${w}`)].join('\n'),
+        action: change.summary,
+        details: [change.effect, ...change.warnings.map((w) => `Warning: ${w}`)],
         conn: t.conn,
         namespaces: [t.namespace],
         clustersShown: [target.name],

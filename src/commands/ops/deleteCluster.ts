@@ -90,7 +90,8 @@ export class DeleteCluster extends ClusterCommand {
     const { report, dryRun } = await this.deps.write.toCluster(
       {
         title: this.meta.title,
-        action: [`Delete the workload cluster ${name}: Cluster API deletes, in this order:`, ...lines].join('\n'),
+        action: `Delete the workload cluster ${name}`,
+        details: ['Cluster API deletes, in this order:', ...lines],
         conn: t.conn,
         namespaces: [t.namespace],
         clustersShown: [name],
