@@ -3,6 +3,7 @@
 // ServiceAccount token minting, patches, server-side apply and dry-run.
 import { randomUUID } from 'node:crypto';
 import { load as loadYaml } from 'js-yaml';
+import type { Admission } from './admission';
 import { serverSideApply, updateManagedFields, ManagedFieldsEntry } from './fields';
 import { isPlainObject, jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { TokenMinter } from './rbac';
@@ -57,6 +58,8 @@ function clone<T>(o: T): T {
 export class Api {
   /** Resource version below which continue tokens are refused (set by an explicit compaction). */
   continueFloor = 0;
+  /** Defaulting and webhooks run on main-resource writes and deletes (admission.ts). */
+  admission: Admission | undefined;
 
   constructor(
     readonly store: Store,
@@ -170,6 +173,7 @@ export class Api {
     else delete md.generation;
     if (t.statusSubresource && !keepStatus) delete obj.status;
     this.normalize(t, obj, undefined);
+    this.admission?.admit('CREATE', t, obj, undefined);
     return obj;
   }
 
@@ -447,6 +451,7 @@ export class Api {
       else obj.status = old.status;
     }
     this.normalize(t, obj, old);
+    this.admission?.admit('UPDATE', t, obj, old);
     if (t.generation) {
       const spec = (x: KubeObject) => JSON.stringify({ ...x, metadata: undefined, status: undefined, apiVersion: undefined });
       md.generation = (old.metadata.generation ?? 1) + (spec(old) !== spec(obj) ? 1 : 0);
@@ -475,6 +480,7 @@ export class Api {
     o: WriteOptions = {},
   ): { code: number; body: KubeObject } {
     const old = this.get(t, namespace, name);
+    this.admission?.admit('DELETE', t, undefined, old);
     const pre = opts.preconditions ?? {};
     if ((pre.uid && pre.uid !== old.metadata.uid) || (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)) {
       throw errors.conflict(t, name);
@@ -516,12 +522,21 @@ export class Api {
         if (!obj.metadata.finalizers?.length) this.store.commit(t, 'DELETED', obj);
         else {
           waiting = true;
-          if (!obj.metadata.deletionTimestamp) this.delete(t, name, obj.metadata.name);
+          // A delete a webhook denies is retried on the next pass, like the namespace controller does.
+          if (!obj.metadata.deletionTimestamp) tryDelete(() => this.delete(t, name, obj.metadata.name));
         }
       }
     }
     if (waiting) setTimeout(() => this.finishNamespace(name), 50).unref();
     else this.store.commit(nsType, 'DELETED', ns);
+  }
+}
+
+function tryDelete(del: () => unknown): void {
+  try {
+    del();
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
   }
 }
 
