@@ -429,7 +429,9 @@ export class CrsController {
       return 'ok';
     };
     const patchBinding = async () => {
-      // C:355-364: the binding is always patched, as a merge patch with the optimistic lock.
+      // C:355-364: the binding is always patched, as a merge patch with the optimistic lock. Empty lists are
+      // left out as Go's encoder does with `omitempty` (T:58, T:137).
+      for (const x of b.spec.bindings as Obj[]) if (!x.resources?.length) delete x.resources;
       const patch = mergePatchBetween(original, b);
       if (Object.keys(patch).length) {
         try {
