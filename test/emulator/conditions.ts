@@ -7,7 +7,7 @@
 // - metav1.Condition as CAPI's v1beta2 util/conditions.Set writes it: observedGeneration of the object,
 //   lastTransitionTime changes only with the status (apimachinery meta.SetStatusCondition), sorted by the
 //   fixed order of kubernetes-sigs/cluster-api@ae7ff047 util/conditions/sort.go:98.
-import { nowRfc3339, type Obj } from './controllerClient';
+import { nowRfc3339 } from './controllerClient';
 
 export type Severity = 'Error' | 'Warning' | 'Info' | '';
 
@@ -69,12 +69,12 @@ function priority(c: V1Beta1Condition): number {
 }
 
 /**
- * SetSummary without options: Ready from every other condition (getter.go summary + merge.go merge). The top
- * group (status, severity) decides; its first condition in lexicographic order gives reason and message. No
- * condition in scope → no Ready is set.
+ * SetSummary: Ready from every other condition, or from `types` only (WithConditions) (getter.go summary +
+ * merge.go merge). The top group (status, severity) decides; its first condition (in `types` order, else
+ * lexicographic) gives reason and message. No condition in scope → no Ready is set.
  */
-export function setSummary(list: V1Beta1Condition[] | undefined): V1Beta1Condition[] {
-  const scope = (list ?? []).filter((c) => c.type !== 'Ready');
+export function setSummary(list: V1Beta1Condition[] | undefined, types?: string[]): V1Beta1Condition[] {
+  const scope = (list ?? []).filter((c) => c.type !== 'Ready' && (!types || types.includes(c.type)));
   if (!scope.length) return [...(list ?? [])];
   const groups = new Map<string, V1Beta1Condition[]>();
   for (const c of scope) {
@@ -83,7 +83,7 @@ export function setSummary(list: V1Beta1Condition[] | undefined): V1Beta1Conditi
   }
   const top = [...groups.values()].sort((a, b) => priority(a[0]) - priority(b[0]))[0];
   top.sort((a, b) => (lexicographicLess(a, b) ? -1 : lexicographicLess(b, a) ? 1 : 0));
-  const first = top[0];
+  const first = (types && top.length > 1 ? types.map((t) => top.find((c) => c.type === t)).find((c) => c) : undefined) ?? top[0];
   if (first.status === 'True') return setV1Beta1(list, trueCondition('Ready'));
   const ready: V1Beta1Condition =
     first.status === 'False'
@@ -168,6 +168,84 @@ export function setCondition(list: Condition[] | undefined, c: Condition, genera
 export const getCondition = (list: Condition[] | undefined, type: string): Condition | undefined =>
   (list ?? []).find((c) => c.type === type);
 
-/** Conditions as read from an object's status (v1beta1 or metav1 lists are both arrays of objects). */
-export const conditionsOf = (o: Obj | undefined, path: string[] = ['status', 'conditions']): Obj[] =>
-  (path.reduce<Obj | undefined>((x, k) => x?.[k], o) as Obj[] | undefined) ?? [];
+// ---------------------------------------------------------------- CAPI v1beta2 merge (util/conditions/merge_strategies.go)
+
+const BULLET = /\s*\*\s+/;
+
+/** indentIfMultiline (merge_strategies.go:561): a multi-line or bulleted message goes on indented lines. */
+export function indentIfMultiline(m: string): string {
+  if (!m.includes('\n') && !BULLET.test(m)) return ` ${m}`;
+  const lines = m.split('\n');
+  const withoutBullet = lines.some((l) => !BULLET.test(l));
+  return `\n${lines.map((l) => `  ${withoutBullet ? (BULLET.test(l) ? '  ' : '* ') : ''}${l}`).join('\n')}`;
+}
+
+export type Priority = 'issue' | 'unknown' | 'info';
+
+/** GetDefaultMergePriorityFunc: False is an issue (True for negative polarity), Unknown unknown, else info. */
+export const defaultPriority =
+  (negative: string[] = []) =>
+  (c: Condition): Priority =>
+    c.status === 'Unknown' ? 'unknown' : (c.status === 'True') === negative.includes(c.type) ? 'issue' : 'info';
+
+export interface Owned {
+  kind: string;
+  name: string;
+  condition: Condition;
+}
+
+/**
+ * NewAggregateCondition with the default merge strategy: status from the worst priority (issue > unknown > info,
+ * inverted for a negative-polarity target), the given reasons, and the message grouping the objects per kind and
+ * message (`* Kind name: msg`, `* Kinds a, b: msg`), at most three entries (aggregateMessages).
+ */
+export function aggregate(
+  type: string,
+  owned: Owned[],
+  reasons: { issue: string; unknown: string; info: string },
+  opts: { negative?: boolean } = {},
+): Omit<Condition, 'lastTransitionTime' | 'observedGeneration'> {
+  const prio = defaultPriority(opts.negative ? [owned[0]?.condition.type ?? ''] : []);
+  const issues = owned.filter((o) => prio(o.condition) === 'issue');
+  const unknown = owned.filter((o) => prio(o.condition) === 'unknown');
+  const infos = owned.filter((o) => prio(o.condition) === 'info');
+  const positive = !opts.negative;
+  const status: Condition['status'] = issues.length ? (positive ? 'False' : 'True') : unknown.length ? 'Unknown' : positive ? 'True' : 'False';
+  const reason = issues.length ? reasons.issue : unknown.length ? reasons.unknown : reasons.info;
+  const shown = issues.length || unknown.length ? [...issues, ...unknown] : infos.filter((o) => o.condition.message);
+  const byMessage = new Map<string, Owned[]>();
+  for (const o of shown) byMessage.set(`${o.kind}\u0000${o.condition.message}`, [...(byMessage.get(`${o.kind}\u0000${o.condition.message}`) ?? []), o]);
+  const lines: string[] = [];
+  for (const group of [...byMessage.values()].slice(0, 3)) {
+    const names = group.map((o) => o.name).sort();
+    const kind = group[0].kind;
+    const who = names.length === 1 ? `${kind} ${names[0]}` : names.length <= 3 ? `${kind}s ${names.join(', ')}` : `${kind}s ${names.slice(0, 3).join(', ')}, ... (${names.length - 3} more)`;
+    lines.push(`* ${who}:${indentIfMultiline(group[0].condition.message)}`);
+  }
+  return { type, status, reason, message: lines.join('\n') };
+}
+
+/**
+ * NewSummaryCondition with the default merge strategy (summaryMessage, merge_strategies.go:357): `* Type: msg`
+ * for every issue and unknown condition in `types` order, info conditions only when the result is True and they
+ * have a message.
+ */
+export function summarize(
+  type: string,
+  conditions: Condition[],
+  types: string[],
+  priority: (c: Condition) => Priority,
+  reasons: { issue: string; unknown: string; info: string },
+): Omit<Condition, 'lastTransitionTime' | 'observedGeneration'> {
+  const inScope = types.map((t) => conditions.find((c) => c.type === t)).filter((c): c is Condition => !!c);
+  const issues = inScope.filter((c) => priority(c) === 'issue');
+  const unknown = inScope.filter((c) => priority(c) === 'unknown');
+  const status: Condition['status'] = issues.length ? 'False' : unknown.length ? 'Unknown' : 'True';
+  const reason = issues.length ? reasons.issue : unknown.length ? reasons.unknown : reasons.info;
+  const lines: string[] = [];
+  for (const c of inScope) {
+    if (priority(c) === 'info' && (status !== 'True' || !c.message)) continue;
+    lines.push(`* ${c.type}:${c.message ? indentIfMultiline(c.message) : ` ${c.reason}`}`);
+  }
+  return { type, status, reason, message: lines.join('\n') };
+}

@@ -559,3 +559,48 @@ function defaultKubernetesVersion(release: string): string {
   const minor = `${p[2]}.${p[3]}`;
   return DEFAULT_PATCH[minor] ?? `v${minor}.0`;
 }
+
+/**
+ * The operator's BeforeClusterUpgrade hook (extension/hooks.go:54 DoBeforeClusterUpgrade), for the topology
+ * model's `hooks.beforeClusterUpgrade`: the ClusterAddon `cluster-addon-<cluster>` gets `spec.hook:
+ * BeforeClusterUpgrade` and loses its HelmChartApplied condition (once per upgrade), and the upgrade waits
+ * (retryAfterSeconds 10, no message) until HelmChartApplied is True again; no ClusterAddon is a Failure.
+ */
+export function beforeClusterUpgradeHook(
+  source: ClusterSource,
+): (cluster: Obj) => Promise<{ retryAfterSeconds: number; message?: string; failure?: boolean }> {
+  const patched = new Set<string>();
+  return async (cluster: Obj) => {
+    const client = new ControllerClient(source, { userAgent: USER_AGENT });
+    try {
+      return await hookOnce(client, cluster, patched);
+    } finally {
+      client.close();
+    }
+  };
+}
+
+async function hookOnce(
+  client: ControllerClient,
+  cluster: Obj,
+  patched: Set<string>,
+): Promise<{ retryAfterSeconds: number; message?: string; failure?: boolean }> {
+  const ns: string = cluster.metadata.namespace;
+  const addon = await client.get(CSO_API, 'ClusterAddon', ns, `cluster-addon-${cluster.metadata.name}`);
+  if (!addon)
+    return {
+      retryAfterSeconds: 0,
+      failure: true,
+      message: `clusteraddons.clusterstack.x-k8s.io "cluster-addon-${cluster.metadata.name}" not found`,
+    };
+  // The hook record key is name/namespace/class (hooks.go getHookRecordKey).
+  const record = `${cluster.metadata.name}/${ns}/${String(cluster.spec?.topology?.class ?? cluster.spec?.topology?.classRef?.name ?? '')}`;
+  let conditions: V1Beta1Condition[] = addon.status?.conditions ?? [];
+  if (addon.spec?.hook !== 'BeforeClusterUpgrade' && !patched.has(record)) {
+    conditions = conditions.filter((c) => c.type !== 'HelmChartApplied');
+    const next = await client.mergePatch(addon, { spec: { hook: 'BeforeClusterUpgrade' } });
+    await client.mergePatch(next, { status: { conditions } }, 'status');
+    patched.add(record);
+  }
+  return isTrue(conditions, 'HelmChartApplied') ? { retryAfterSeconds: 0 } : { retryAfterSeconds: 10 };
+}
