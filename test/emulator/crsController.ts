@@ -186,10 +186,10 @@ export class CrsController {
     this.cache = options.cache ?? new ClusterCache(this.mgmt, USER_AGENT);
   }
 
-  /** One pass: the cache connects to the Clusters, then every ClusterResourceSet and every binding is reconciled once. */
+  /** One pass: the cache connects to the Clusters (also when it is shared), then every ClusterResourceSet and every binding is reconciled once. */
   async reconcileOnce(): Promise<void> {
     const clusters = await this.mgmt.list(CAPI, 'Cluster');
-    if (this.ownCache) for (const c of clusters) await this.cache.reconcile(c.metadata.namespace, c.metadata.name, c);
+    for (const c of clusters) await this.cache.reconcile(c.metadata.namespace, c.metadata.name, c);
     for (const crs of await this.mgmt.list(ADDONS, 'ClusterResourceSet')) {
       try {
         await this.reconcileSet(crs);

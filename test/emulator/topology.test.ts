@@ -56,7 +56,16 @@ describe('emulator: topology and cluster controller model', function () {
   };
 
   before(async () => {
-    em = await startEmulator({ name: 'topology', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
+    const cc = (name: string) => ({
+      apiVersion: 'cluster.x-k8s.io/v1beta2',
+      kind: 'ClusterClass',
+      metadata: { name, namespace: NS },
+      spec: {},
+    });
+    em = await startEmulator({
+      name: 'topology',
+      seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, cc('openstack-scs2-1-33-v1'), cc('openstack-scs2-1-34-v1')],
+    });
     m = new TopologyController(em, { remoteConnectionGracePeriodMs: 60_000, provisionWorkload: (ns, n) => em.addWorkloadCluster(ns, n) });
   });
   after(async () => {
@@ -320,5 +329,19 @@ describe('emulator: topology and cluster controller model', function () {
     const tr = c.status.conditions.find((x: KubeObject) => x.type === 'TopologyReconciled');
     assert.deepEqual([tr.status, tr.reason, tr.severity], ['False', 'MachineDeploymentsCreatePending', 'Info']);
     assert.ok(c.status.v1beta2.conditions.some((x: KubeObject) => x.type === 'RemoteConnectionProbe'));
+  });
+
+  it('a class that does not exist is ReconcileFailed, which Available counts as an issue (not as progress)', async () => {
+    model();
+    const bad = scsCluster('typo');
+    bad.spec.topology.classRef.name = 'openstack-scs2-1-33-v9';
+    assert.equal((await k(['apply', '-f', '-'], JSON.stringify(bad))).code, 0);
+    const c = await until(m, 'typo', (x) => cond(x, 'TopologyReconciled')?.reason === 'ReconcileFailed');
+    assert.equal(
+      cond(c, 'TopologyReconciled').message,
+      `failed to retrieve ClusterClass ${NS}/openstack-scs2-1-33-v9: clusterclasses.cluster.x-k8s.io "openstack-scs2-1-33-v9" not found`,
+    );
+    assert.equal(cond(c, 'Available').status, 'False');
+    assert.match(cond(c, 'Available').message, /\* TopologyReconciled: failed to retrieve ClusterClass/);
   });
 });

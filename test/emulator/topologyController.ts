@@ -24,7 +24,8 @@
 // - Upgrade (topology.version): the control plane first (held while it provisions or while MDs roll out, and
 //   while a BeforeClusterUpgrade hook blocks: the `before-upgrade.hook.cluster.cluster.x-k8s.io/*` annotations
 //   or the `hooks.beforeClusterUpgrade` function), then MachineDeployments one at a time. Class changes roll
-//   out new Machines (new templates) without version sequencing. TopologyReconciled as the chosen CAPI
+//   out new Machines (new templates) without version sequencing. A ClusterClass that does not exist is
+//   ReconcileFailed (the ClusterClass controller itself is not modelled: existing classes count as reconciled). TopologyReconciled as the chosen CAPI
 //   version writes it: `capiVersion: '1.11'` (default; ControlPlaneUpgradePending, MachineDeploymentsUpgradePending,
 //   MachineDeploymentsCreatePending, LifecycleHookBlocking with `hook "BeforeClusterUpgrade" is blocking…`) or
 //   `'1.12'` (ClusterUpgrading with a bulleted message, the hook as a detail).
@@ -113,6 +114,8 @@ export interface TopologyOptions {
   provisionWorkload?: (namespace: string, name: string) => Promise<unknown>;
   /** A ClusterCache shared with the ClusterResourceSet model. */
   cache?: ClusterCache;
+  /** Which topology Clusters the model runs (default all); the others are left as they are. */
+  manages?: (cluster: Obj) => boolean;
 }
 
 const rand5 = (): string => [...randomBytes(5)].map((b) => 'bcdfghjklmnpqrstvwxz2456789'[b % 27]).join('');
@@ -165,7 +168,7 @@ export class TopologyController {
   /** One pass over every Cluster with a topology: topology controller, KCP/MD controllers, cluster status. */
   async step(): Promise<void> {
     for (const c of await this.client.list(CAPI, 'Cluster')) {
-      if (!c.spec?.topology) continue;
+      if (!c.spec?.topology || (this.opts.manages && !this.opts.manages(c))) continue;
       try {
         await this.reconcile(c);
       } catch (e) {
@@ -234,7 +237,15 @@ export class TopologyController {
         });
         return;
       }
-      upgrade = await this.desiredState(cluster, state);
+      // topology/cluster/cluster_controller.go@v1.11.11:324: no ClusterClass, no desired state (ReconcileFailed).
+      const classNs = String(topo.classNamespace ?? topo.classRef?.namespace ?? ns);
+      const cc = await this.client.get(CAPI, 'ClusterClass', classNs, classOf(cluster));
+      upgrade = cc
+        ? await this.desiredState(cluster, state)
+        : {
+            ...this.noUpgrade(),
+            error: `failed to retrieve ClusterClass ${classNs}/${classOf(cluster)}: clusterclasses.cluster.x-k8s.io "${classOf(cluster)}" not found`,
+          };
       // --- infrastructure provider, KCP and MachineDeployment controllers: one step each.
       if (!state.provisioned && --state.infraIn <= 0) {
         state.provisioned = true;
@@ -421,6 +432,19 @@ export class TopologyController {
       }
     }
     return u;
+  }
+
+  private noUpgrade(): Upgrade {
+    return {
+      cpPending: false,
+      cpStarting: false,
+      cpUpgrading: false,
+      cpProvisioning: false,
+      mdPending: [],
+      mdUpgrading: [],
+      mdPendingCreate: [],
+      blocking: [],
+    };
   }
 
   /** KCP status.version: the lowest version among Machines with a node; undefined while none has one. */
