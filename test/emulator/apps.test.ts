@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from './index';
-import { kubectl } from './helpers';
+import { eventually, kubectl, kubectlSpawn } from './helpers';
 
 const NS = 'kube-system';
 
@@ -122,13 +122,19 @@ describe('emulator apps/v1: kubectl rollout restart and rollout status', functio
     assert.equal(em.get('apps/v1', 'DaemonSet', NS, 'ccm')?.status.desiredNumberScheduled, 1);
     assert.equal(em.get('apps/v1', 'DaemonSet', NS, 'csi-node')?.status.desiredNumberScheduled, 3);
     assert.equal(em.get('apps/v1', 'DaemonSet', NS, 'csi-node')?.spec.updateStrategy.type, 'RollingUpdate');
+    // Pods are held unready during the restart, so that kubectl sees the rollout in progress whatever the load.
+    em.apps.stall(true);
     const r = await k('rollout', 'restart', 'daemonset/csi-node', '-n', NS);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout.trim(), 'daemonset.apps/csi-node restarted');
-    const s = await k('rollout', 'status', 'daemonset/csi-node', '-n', NS, '--timeout=30s');
-    assert.equal(s.code, 0, s.stderr);
-    // maxUnavailable 1: the three pods were replaced one after another, which kubectl reported on its way.
-    assert.match(s.stdout, /Waiting for daemon set "csi-node" rollout to finish: \d out of 3 new pods have been updated/);
+    const status = kubectlSpawn(em.kubeconfigPath, ['rollout', 'status', 'daemonset/csi-node', '-n', NS, '--timeout=60s']);
+    const exited = new Promise<number | null>((resolve) => status.child.on('exit', (code) => resolve(code)));
+    await eventually(() => /1 out of 3 new pods have been updated/.test(status.output()), 30_000, 'kubectl to report the first pod');
+    // maxUnavailable 1: with one new pod not ready, no second one is replaced.
+    assert.equal(em.get('apps/v1', 'DaemonSet', NS, 'csi-node')?.status.updatedNumberScheduled, 1);
+    em.apps.stall(false);
+    assert.equal(await exited, 0, status.output());
+    assert.match(status.output(), /daemon set "csi-node" successfully rolled out/);
     const ds = em.get('apps/v1', 'DaemonSet', NS, 'csi-node');
     assert.deepEqual([ds?.status.updatedNumberScheduled, ds?.status.numberAvailable, ds?.status.numberReady], [3, 3, 3]);
   });

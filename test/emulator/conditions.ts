@@ -210,16 +210,30 @@ export function aggregate(
   const unknown = owned.filter((o) => prio(o.condition) === 'unknown');
   const infos = owned.filter((o) => prio(o.condition) === 'info');
   const positive = !opts.negative;
-  const status: Condition['status'] = issues.length ? (positive ? 'False' : 'True') : unknown.length ? 'Unknown' : positive ? 'True' : 'False';
+  const status: Condition['status'] = issues.length
+    ? positive
+      ? 'False'
+      : 'True'
+    : unknown.length
+      ? 'Unknown'
+      : positive
+        ? 'True'
+        : 'False';
   const reason = issues.length ? reasons.issue : unknown.length ? reasons.unknown : reasons.info;
   const shown = issues.length || unknown.length ? [...issues, ...unknown] : infos.filter((o) => o.condition.message);
   const byMessage = new Map<string, Owned[]>();
-  for (const o of shown) byMessage.set(`${o.kind}\u0000${o.condition.message}`, [...(byMessage.get(`${o.kind}\u0000${o.condition.message}`) ?? []), o]);
+  for (const o of shown)
+    byMessage.set(`${o.kind}\u0000${o.condition.message}`, [...(byMessage.get(`${o.kind}\u0000${o.condition.message}`) ?? []), o]);
   const lines: string[] = [];
   for (const group of [...byMessage.values()].slice(0, 3)) {
     const names = group.map((o) => o.name).sort();
     const kind = group[0].kind;
-    const who = names.length === 1 ? `${kind} ${names[0]}` : names.length <= 3 ? `${kind}s ${names.join(', ')}` : `${kind}s ${names.slice(0, 3).join(', ')}, ... (${names.length - 3} more)`;
+    const who =
+      names.length === 1
+        ? `${kind} ${names[0]}`
+        : names.length <= 3
+          ? `${kind}s ${names.join(', ')}`
+          : `${kind}s ${names.slice(0, 3).join(', ')}, ... (${names.length - 3} more)`;
     lines.push(`* ${who}:${indentIfMultiline(group[0].condition.message)}`);
   }
   return { type, status, reason, message: lines.join('\n') };

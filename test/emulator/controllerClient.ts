@@ -214,3 +214,34 @@ function isMap(v: unknown): v is Obj {
 }
 
 export const nowRfc3339 = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * The periodic resync the models run instead of watches: one pass, then the next `intervalMs` after it ended,
+ * until `stop()` (which waits for a pass in flight). A failing pass goes to `onError`; the next one retries.
+ */
+export class Resync {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly pass: () => Promise<void>,
+    private readonly onError: (e: Error) => void,
+  ) {}
+
+  start(intervalMs: number): void {
+    const tick = () => {
+      this.running = this.pass()
+        .catch(this.onError)
+        .finally(() => {
+          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -44,6 +44,7 @@ describe('emulator: ClusterResourceSet webhook and controller model', function (
   let em: Emulator;
   const k = (args: string[], input?: string) => kubectl(em.kubeconfigPath, args, input);
   const applyJson = (obj: object, extra: string[] = []) => k(['apply', ...extra, '-f', '-'], JSON.stringify(obj));
+  const patchImm = (json: string) => k(['patch', 'clusterresourceset', 'imm', '-n', NS, '--type=merge', '-p', json]);
   const reconcile = async () => {
     const c = new CrsController(em);
     await c.reconcileOnce();
@@ -120,28 +121,10 @@ describe('emulator: ClusterResourceSet webhook and controller model', function (
       const missing = await applyJson(crs('imm', 'x'), ['--server-side', '--field-manager=cluster-stacks-vscode']);
       assert.notEqual(missing.code, 0);
       assert.match(missing.stderr, /spec.strategy: Invalid value: "ApplyOnce": field is immutable/);
-      const sel = await k([
-        'patch',
-        'clusterresourceset',
-        'imm',
-        '-n',
-        NS,
-        '--type=merge',
-        '-p',
-        '{"spec":{"clusterSelector":{"matchLabels":{"other":"x"}}}}',
-      ]);
+      const sel = await patchImm('{"spec":{"clusterSelector":{"matchLabels":{"other":"x"}}}}');
       assert.notEqual(sel.code, 0);
       assert.match(sel.stderr, /spec.clusterSelector: Invalid value: {"matchLabels":{"crs-imm":"yes","other":"x"}}: field is immutable/);
-      const res = await k([
-        'patch',
-        'clusterresourceset',
-        'imm',
-        '-n',
-        NS,
-        '--type=merge',
-        '-p',
-        '{"spec":{"resources":[{"name":"y","kind":"Secret"}]}}',
-      ]);
+      const res = await patchImm('{"spec":{"resources":[{"name":"y","kind":"Secret"}]}}');
       assert.equal(res.code, 0, res.stderr);
       assert.equal(em.get(ADDONS, 'ClusterResourceSet', NS, 'imm')?.spec.strategy, 'Reconcile');
     });

@@ -42,6 +42,7 @@ import { getV1Beta1, setCondition, setV1Beta1, type Condition, type V1Beta1Condi
 import {
   ApiStatusError,
   ControllerClient,
+  Resync,
   isAlreadyExists,
   isNotFound,
   mergePatchBetween,
@@ -177,8 +178,10 @@ export class CrsController {
   private readonly mgmt: ControllerClient;
   private readonly cache: ClusterCache;
   private readonly ownCache: boolean;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly resync = new Resync(
+    () => this.reconcileOnce(),
+    (e) => this.log.push({ crs: '*', cluster: '*', resource: '*', applied: false, error: e.message }),
+  );
 
   constructor(management: ClusterSource, options: CrsControllerOptions = {}) {
     this.mgmt = new ControllerClient(management, { userAgent: USER_AGENT });
@@ -472,23 +475,12 @@ export class CrsController {
 
   /** Resync every `intervalMs` until stop(); a failing pass is logged and the next one retries. */
   start(intervalMs = 200): this {
-    const tick = () => {
-      this.running = this.reconcileOnce()
-        .catch((e: Error) => {
-          this.log.push({ crs: '*', cluster: '*', resource: '*', applied: false, error: e.message });
-        })
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.resync.start(intervalMs);
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.resync.stop();
     if (this.ownCache) this.cache.close();
     this.mgmt.close();
   }

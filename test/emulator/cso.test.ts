@@ -18,6 +18,9 @@ const stack = (name: string, spec: KubeObject): KubeObject => ({
   metadata: { name, namespace: NS },
   spec,
 });
+/** An scs2 stack without provider, as csctl writes it for the SCS OpenStack stacks. */
+const scs2 = (name: string, kubernetesVersion: string, versions: string[], channel = 'stable'): KubeObject =>
+  stack(name, { provider: 'openstack', name: 'scs2', kubernetesVersion, channel, noProvider: true, versions });
 
 describe('emulator: cluster-stack operator model and webhooks', function () {
   this.timeout(90_000);
@@ -26,6 +29,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
   const passes = async (model: CsoModel, n: number) => {
     for (let i = 0; i < n; i++) await model.reconcileOnce();
   };
+  const apply = async (obj: KubeObject) => assert.equal((await k(['apply', '-f', '-'], JSON.stringify(obj))).code, 0);
   const csr = (name: string) => em.get(CSO, 'ClusterStackRelease', NS, name);
   const cs = (name: string) => em.get(CSO, 'ClusterStack', NS, name);
 
@@ -91,15 +95,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
     });
 
     it('delete: refused while a Cluster uses a class of the stack', async () => {
-      const s = stack('used', {
-        provider: 'openstack',
-        name: 'scs2',
-        kubernetesVersion: '1.33',
-        channel: 'stable',
-        noProvider: true,
-        versions: ['v1'],
-      });
-      assert.equal((await k(['apply', '-f', '-'], JSON.stringify(s))).code, 0);
+      await apply(scs2('used', '1.33', ['v1']));
       em.put({
         apiVersion: 'cluster.x-k8s.io/v1beta2',
         kind: 'Cluster',
@@ -120,7 +116,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
   describe('controller model (internal/controller/clusterstack*_controller.go)', () => {
     it('the quickstart stack with the CSPO template: provider object, providerRef.kind without "Template", release ready, class without owner', async () => {
       for (const { object } of loadYamlObjects(join(FIXTURES_DIR, 'clusterstack', 'quickstart-clusterstack-with-cspo-template-spec.yaml')))
-        assert.equal((await k(['apply', '-f', '-'], JSON.stringify(object))).code, 0);
+        await apply(object);
       const model = new CsoModel(em, { providerReadyAfter: 2 });
       await passes(model, 1);
       const name = 'openstack-scs-1-29-v1';
@@ -165,15 +161,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
     });
 
     it('custom channel: release in dash form, summary name in dash form, latestRelease and usableVersions in dot form', async () => {
-      const s = stack('custom', {
-        provider: 'openstack',
-        name: 'scs2',
-        kubernetesVersion: '1.33',
-        channel: 'custom',
-        noProvider: true,
-        versions: ['v0-sha.abc1234'],
-      });
-      assert.equal((await k(['apply', '-f', '-'], JSON.stringify(s))).code, 0);
+      await apply(scs2('custom', '1.33', ['v0-sha.abc1234'], 'custom'));
       const model = new CsoModel(em);
       await passes(model, 3);
       const name = 'openstack-scs2-1-33-v0-sha-abc1234';
@@ -190,15 +178,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
     });
 
     it('a retrying release: HelmChartApplied False ObjectsApplyingOngoing (Warning) with the failed object, then ready', async () => {
-      const s = stack('retry', {
-        provider: 'openstack',
-        name: 'scs2',
-        kubernetesVersion: '1.34',
-        channel: 'stable',
-        noProvider: true,
-        versions: ['v3'],
-      });
-      assert.equal((await k(['apply', '-f', '-'], JSON.stringify(s))).code, 0);
+      await apply(scs2('retry', '1.34', ['v3']));
       const model = new CsoModel(em, { applyFailures: 2 });
       await passes(model, 2);
       const name = 'openstack-scs2-1-34-v3';
@@ -221,15 +201,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
     });
 
     it('cleanup keeps a release a Cluster uses; the release webhook refuses its deletion; the GC takes the rest with the stack', async () => {
-      const s = stack('keep', {
-        provider: 'openstack',
-        name: 'scs2',
-        kubernetesVersion: '1.32',
-        channel: 'stable',
-        noProvider: true,
-        versions: ['v1', 'v2'],
-      });
-      assert.equal((await k(['apply', '-f', '-'], JSON.stringify(s))).code, 0);
+      await apply(scs2('keep', '1.32', ['v1', 'v2']));
       const model = new CsoModel(em);
       await passes(model, 3);
       em.put({

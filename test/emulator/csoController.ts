@@ -40,7 +40,7 @@ import * as path from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { csoVersionError, topologyClass } from './admission';
 import { falseCondition, isFalse, isTrue, setSummary, setV1Beta1, trueCondition, type V1Beta1Condition } from './conditions';
-import { ControllerClient, isNotFound, mergePatchBetween, type ClusterSource, type Obj } from './controllerClient';
+import { ControllerClient, isNotFound, mergePatchBetween, Resync, type ClusterSource, type Obj } from './controllerClient';
 
 const CSO_API = 'clusterstack.x-k8s.io/v1alpha1';
 const CAPI_V1BETA1 = 'cluster.x-k8s.io/v1beta1';
@@ -131,8 +131,10 @@ export class CsoModel {
   private readonly downloaded = new Set<string>();
   private readonly applyAttempts = new Map<string, number>();
   private readonly providerPasses = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly resync = new Resync(
+    () => this.reconcileOnce(),
+    (e) => this.errors.push(e.message),
+  );
   /** Errors of reconciles (what the operator logs), for assertions. */
   readonly errors: string[] = [];
 
@@ -146,23 +148,12 @@ export class CsoModel {
 
   /** Reconciles every `stepMs` until `stop()`. */
   start(): this {
-    const tick = () => {
-      this.running = this.reconcileOnce()
-        .catch((e: Error) => {
-          this.errors.push(e.message);
-        })
-        .finally(() => {
-          if (this.timer !== undefined) this.timer = setTimeout(tick, this.stepMs);
-        });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.resync.start(this.stepMs);
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.resync.stop();
     this.client.close();
   }
 
@@ -218,14 +209,8 @@ export class CsoModel {
 
     let latest: string | undefined;
     if (spec.autoSubscribe === true) {
-      if (this.opts.assetsClientError) {
-        conditions = setV1Beta1(
-          conditions,
-          falseCondition('AssetsClientAPIAvailable', 'FailedCreateAssetsClient', 'Error', this.opts.assetsClientError),
-        );
-        return finish();
-      }
-      conditions = setV1Beta1(conditions, trueCondition('AssetsClientAPIAvailable'));
+      conditions = this.assetsClient(conditions);
+      if (!isTrue(conditions, 'AssetsClientAPIAvailable')) return finish();
       const matching = (this.opts.remoteReleases ?? [])
         .map((r) => ({ r, p: parseRelease(r) }))
         .filter(
@@ -369,14 +354,8 @@ export class CsoModel {
         conditions,
         falseCondition('ClusterStackReleaseDownloaded', 'ReleaseAssetsNotDownloadedYet', 'Info', 'assets not downloaded yet'),
       );
-      if (this.opts.assetsClientError) {
-        conditions = setV1Beta1(
-          conditions,
-          falseCondition('AssetsClientAPIAvailable', 'FailedCreateAssetsClient', 'Error', this.opts.assetsClientError),
-        );
-        return finish();
-      }
-      conditions = setV1Beta1(conditions, trueCondition('AssetsClientAPIAvailable'));
+      conditions = this.assetsClient(conditions);
+      if (!isTrue(conditions, 'AssetsClientAPIAvailable')) return finish();
       this.downloaded.add(name);
       return finish();
     }
@@ -437,6 +416,16 @@ export class CsoModel {
     conditions = setV1Beta1(conditions, trueCondition('HelmChartApplied'));
     status.ready = true;
     return finish();
+  }
+
+  /** Both controllers create an assets client first (CS:117, CSR:127); without one: AssetsClientAPIAvailable False. */
+  private assetsClient(conditions: V1Beta1Condition[]): V1Beta1Condition[] {
+    return setV1Beta1(
+      conditions,
+      this.opts.assetsClientError
+        ? falseCondition('AssetsClientAPIAvailable', 'FailedCreateAssetsClient', 'Error', this.opts.assetsClientError)
+        : trueCondition('AssetsClientAPIAvailable'),
+    );
   }
 
   /** pkg/kube/kube.go Apply: server-side apply of each object not synced yet, as `kubectl` with force. */

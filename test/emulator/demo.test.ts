@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { startDemo, Demo } from './demo';
 import { eventually, kubectl } from './helpers';
-import type { KubeObject } from './index';
+import type { Emulator, KubeObject } from './index';
 
 describe('emulator demo landscape', function () {
   this.timeout(60_000);
@@ -125,6 +125,10 @@ describe('emulator demo landscape', function () {
   });
 });
 
+/** `kubectl rollout <verb> daemonset/openstack-cloud-controller-manager` in a workload cluster. */
+const ccmRollout = (w: Emulator | undefined, verb: string, ...extra: string[]) =>
+  kubectl(w?.kubeconfigPath ?? '', ['rollout', verb, 'daemonset/openstack-cloud-controller-manager', '-n', 'kube-system', ...extra]);
+
 describe('emulator demo landscape with the controller models running', function () {
   this.timeout(120_000);
   let demo: Demo;
@@ -155,14 +159,7 @@ describe('emulator demo landscape with the controller models running', function 
       10_000,
       'the CCM DaemonSet',
     );
-    const r = await kubectl(w?.kubeconfigPath ?? '', [
-      'rollout',
-      'status',
-      'daemonset/openstack-cloud-controller-manager',
-      '-n',
-      'kube-system',
-      '--timeout=30s',
-    ]);
+    const r = await ccmRollout(w, 'status', '--timeout=30s');
     assert.equal(r.code, 0, r.stderr);
     await eventually(() => cond(cluster('scs2-tenant', 'ordered'), 'RemoteConnectionProbe')?.status === 'True', 30_000, 'probe succeeded');
   });
@@ -194,22 +191,9 @@ describe('emulator demo landscape with the controller models running', function 
 
   it('a workload cluster whose pods never become ready: a restart of the CCM never completes', async () => {
     const w = demo.clusters.find((c) => c.name === 'workers-short')?.workload;
-    const restart = await kubectl(w?.kubeconfigPath ?? '', [
-      'rollout',
-      'restart',
-      'daemonset/openstack-cloud-controller-manager',
-      '-n',
-      'kube-system',
-    ]);
+    const restart = await ccmRollout(w, 'restart');
     assert.equal(restart.code, 0, restart.stderr);
-    const r = await kubectl(w?.kubeconfigPath ?? '', [
-      'rollout',
-      'status',
-      'daemonset/openstack-cloud-controller-manager',
-      '-n',
-      'kube-system',
-      '--timeout=3s',
-    ]);
+    const r = await ccmRollout(w, 'status', '--timeout=3s');
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /timed out waiting for the condition/);
   });

@@ -39,6 +39,8 @@ describe('emulator: topology and cluster controller model', function () {
     assert.equal(r.code, 0, r.stderr);
     return JSON.parse(r.stdout);
   };
+  const patch = async (name: string, json: string) =>
+    assert.equal((await k(['patch', 'cluster.cluster.x-k8s.io', name, '-n', NS, '--type=merge', '-p', json])).code, 0);
   const cond = (c: KubeObject, type: string): KubeObject => (c.status?.conditions ?? []).find((x: KubeObject) => x.type === type);
   // One model for all the tests: like the controllers it keeps the machines of the clusters it runs.
   let m: TopologyController;
@@ -104,7 +106,7 @@ describe('emulator: topology and cluster controller model', function () {
       ],
     );
     assert.equal(cond(c, 'Available').status, 'False');
-    c = await until(m, 'fresh', (x) => cond(x, 'ControlPlaneInitialized')?.status === 'True');
+    await until(m, 'fresh', (x) => cond(x, 'ControlPlaneInitialized')?.status === 'True');
     assert.ok(em.get('v1', 'Secret', NS, 'fresh-kubeconfig'), 'the workload cluster came up with its kubeconfig secret');
     c = await until(m, 'fresh', (x) => cond(x, 'Available')?.status === 'True');
     assert.equal(cond(c, 'RemoteConnectionProbe').reason, 'ProbeSucceeded');
@@ -156,11 +158,13 @@ describe('emulator: topology and cluster controller model', function () {
     model();
     await until(m, 'fresh', (x) => cond(x, 'Available')?.status === 'True');
     const hold = 'before-upgrade.hook.cluster.cluster.x-k8s.io/hold';
-    const patch = JSON.stringify({
-      metadata: { annotations: { [hold]: '' } },
-      spec: { topology: { version: 'v1.34.7', classRef: { name: 'openstack-scs2-1-34-v1' } } },
-    });
-    assert.equal((await k(['patch', 'cluster.cluster.x-k8s.io', 'fresh', '-n', NS, '--type=merge', '-p', patch])).code, 0);
+    await patch(
+      'fresh',
+      JSON.stringify({
+        metadata: { annotations: { [hold]: '' } },
+        spec: { topology: { version: 'v1.34.7', classRef: { name: 'openstack-scs2-1-34-v1' } } },
+      }),
+    );
     await m.step();
     let c = await get('fresh');
     assert.deepEqual(
@@ -182,7 +186,7 @@ describe('emulator: topology and cluster controller model', function () {
       cond(c, 'RollingOut').message,
       /^\* KubeadmControlPlane fresh-\w+:\n {2}\* Rolling out 1 not up-to-date replicas\n {4}\* Version v1\.33\.4, v1\.34\.7 required/,
     );
-    c = await until(m, 'fresh', (x) => cond(x, 'ControlPlaneMachinesUpToDate')?.status === 'True');
+    await until(m, 'fresh', (x) => cond(x, 'ControlPlaneMachinesUpToDate')?.status === 'True');
     c = await until(m, 'fresh', (x) => cond(x, 'WorkerMachinesUpToDate')?.status === 'True' && cond(x, 'RollingOut')?.status === 'False');
     assert.equal(cond(c, 'TopologyReconciled').reason, 'ReconcileSucceeded');
     assert.deepEqual(c.status.workers.upToDateReplicas, 2);
@@ -198,21 +202,7 @@ describe('emulator: topology and cluster controller model', function () {
     });
     model({ capiVersion: '1.12', hooks: { beforeClusterUpgrade: beforeClusterUpgradeHook(em) } });
     await until(m, 'fresh', (x) => cond(x, 'TopologyReconciled')?.status === 'True');
-    assert.equal(
-      (
-        await k([
-          'patch',
-          'cluster.cluster.x-k8s.io',
-          'fresh',
-          '-n',
-          NS,
-          '--type=merge',
-          '-p',
-          '{"spec":{"topology":{"version":"v1.34.8"}}}',
-        ])
-      ).code,
-      0,
-    );
+    await patch('fresh', '{"spec":{"topology":{"version":"v1.34.8"}}}');
     await m.step();
     const c = await get('fresh');
     assert.equal(cond(c, 'TopologyReconciled').reason, 'ClusterUpgrading');
@@ -248,9 +238,9 @@ describe('emulator: topology and cluster controller model', function () {
 
   it('scale: control plane 1 → 3 one machine at a time (ScalingUp), workers 2 → 1 (ScalingDown), counters follow', async () => {
     model();
-    const patch =
+    const scale =
       '{"spec":{"topology":{"controlPlane":{"replicas":3},"workers":{"machineDeployments":[{"class":"default-worker","name":"md-0","replicas":1}]}}}}';
-    assert.equal((await k(['patch', 'cluster.cluster.x-k8s.io', 'fresh', '-n', NS, '--type=merge', '-p', patch])).code, 0);
+    await patch('fresh', scale);
     await m.step();
     let c = await get('fresh');
     assert.match(cond(c, 'ScalingUp').message, /^\* KubeadmControlPlane fresh-\w+: Scaling up from [12] to 3 replicas$/);
@@ -262,21 +252,7 @@ describe('emulator: topology and cluster controller model', function () {
 
   it('pause stops it (Paused, TopologyReconciled Paused); deletion walks workers → control plane → infrastructure', async () => {
     model();
-    assert.equal(
-      (
-        await k([
-          'patch',
-          'cluster.cluster.x-k8s.io',
-          'fresh',
-          '-n',
-          NS,
-          '--type=merge',
-          '-p',
-          '{"spec":{"paused":true,"topology":{"version":"v1.35.0"}}}',
-        ])
-      ).code,
-      0,
-    );
+    await patch('fresh', '{"spec":{"paused":true,"topology":{"version":"v1.35.0"}}}');
     await m.step();
     let c = await get('fresh');
     assert.deepEqual(
@@ -285,21 +261,7 @@ describe('emulator: topology and cluster controller model', function () {
     );
     await m.step();
     assert.equal(cond(await get('fresh'), 'RollingOut').status, 'False', 'nothing moves while paused');
-    assert.equal(
-      (
-        await k([
-          'patch',
-          'cluster.cluster.x-k8s.io',
-          'fresh',
-          '-n',
-          NS,
-          '--type=merge',
-          '-p',
-          '{"spec":{"paused":false,"topology":{"version":"v1.34.8"}}}',
-        ])
-      ).code,
-      0,
-    );
+    await patch('fresh', '{"spec":{"paused":false,"topology":{"version":"v1.34.8"}}}');
     assert.equal((await k(['delete', 'cluster.cluster.x-k8s.io', 'fresh', '-n', NS, '--wait=false'])).code, 0);
     await m.step();
     c = await get('fresh');

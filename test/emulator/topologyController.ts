@@ -53,7 +53,7 @@ import {
   type Owned,
   type V1Beta1Condition,
 } from './conditions';
-import { ControllerClient, isNotFound, mergePatchBetween, type ClusterSource, type Obj } from './controllerClient';
+import { ControllerClient, isNotFound, mergePatchBetween, Resync, type ClusterSource, type Obj } from './controllerClient';
 
 const CAPI = 'cluster.x-k8s.io/v1beta2';
 const FINALIZER = 'cluster.cluster.x-k8s.io';
@@ -151,8 +151,10 @@ export class TopologyController {
   private readonly cache: ClusterCache;
   private readonly ownCache: boolean;
   private readonly states = new Map<string, State>();
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly resync = new Resync(
+    () => this.step(),
+    (e) => this.errors.push(e.message),
+  );
   readonly errors: string[] = [];
 
   /** The options; tests may change them between passes (e.g. the CAPI version or the hooks). */
@@ -178,19 +180,12 @@ export class TopologyController {
   }
 
   start(intervalMs = 500): this {
-    const tick = () => {
-      this.running = this.step().finally(() => {
-        if (this.timer !== undefined) this.timer = setTimeout(tick, intervalMs);
-      });
-    };
-    this.timer = setTimeout(tick, 0);
+    this.resync.start(intervalMs);
     return this;
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.resync.stop();
     if (this.ownCache) this.cache.close();
     this.client.close();
   }
