@@ -56,7 +56,7 @@ export function setV1Beta1(list: V1Beta1Condition[] | undefined, c: V1Beta1Condi
   return out.sort((a, b) => (lexicographicLess(a, b) ? -1 : lexicographicLess(b, a) ? 1 : 0));
 }
 
-export const getV1Beta1 = (list: V1Beta1Condition[] | undefined, type: string): V1Beta1Condition | undefined =>
+const getV1Beta1 = (list: V1Beta1Condition[] | undefined, type: string): V1Beta1Condition | undefined =>
   (list ?? []).find((c) => c.type === type);
 export const isTrue = (list: V1Beta1Condition[] | undefined, type: string): boolean => getV1Beta1(list, type)?.status === 'True';
 export const isFalse = (list: V1Beta1Condition[] | undefined, type: string): boolean => getV1Beta1(list, type)?.status === 'False';

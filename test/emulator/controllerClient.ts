@@ -22,7 +22,6 @@ export class ApiStatusError extends Error {
 }
 
 export const isNotFound = (e: unknown): boolean => e instanceof ApiStatusError && e.code === 404;
-export const isConflict = (e: unknown): boolean => e instanceof ApiStatusError && e.code === 409 && e.reason === 'Conflict';
 export const isAlreadyExists = (e: unknown): boolean => e instanceof ApiStatusError && e.reason === 'AlreadyExists';
 
 export interface ClusterAccess {

@@ -38,7 +38,7 @@
 import { createHash } from 'node:crypto';
 import { loadAll } from 'js-yaml';
 import { ClusterCache } from './clusterCache';
-import { getV1Beta1, setCondition, setV1Beta1, type Condition, type V1Beta1Condition } from './conditions';
+import { setCondition, setV1Beta1, type Condition, type V1Beta1Condition } from './conditions';
 import {
   ApiStatusError,
   ControllerClient,
@@ -55,8 +55,10 @@ const ADDONS = 'addons.cluster.x-k8s.io/v1beta2';
 const CAPI = 'cluster.x-k8s.io/v1beta2';
 export const RESOURCE_SET_TYPE = 'addons.cluster.x-k8s.io/resource-set';
 const FINALIZER = 'addons.cluster.x-k8s.io';
-/** controller-runtime's default field manager is the binary name from the User-Agent: `manager` (controllers/remote/restconfig.go). */
-export const CRS_FIELD_MANAGER = 'manager';
+/**
+ * controller-runtime sets no field manager, so the API server takes the binary name from the User-Agent:
+ * `manager` (controllers/remote/restconfig.go DefaultClusterAPIUserAgent).
+ */
 const USER_AGENT = 'manager/v1.12.0 cluster-api-controller-manager (linux/amd64) cluster.x-k8s.io/ae7ff04';
 
 export interface ReconcileLog {
@@ -566,13 +568,4 @@ class StatusWriter {
       if (!isNotFound(e)) throw e;
     }
   }
-}
-
-/** The v1beta1 condition of a CRS whatever layout it is stored in (for tests and the demo's checks). */
-export function v1beta1ResourcesApplied(crs: Obj): V1Beta1Condition | undefined {
-  const st = crs.status ?? {};
-  return getV1Beta1(
-    crs.apiVersion === 'addons.cluster.x-k8s.io/v1beta1' ? st.conditions : st.deprecated?.v1beta1?.conditions,
-    'ResourcesApplied',
-  );
 }
