@@ -2,12 +2,13 @@
 # Installs the Debian packages the tests need (idempotent; needs root or sudo).
 #   golang-go, golang-gopkg-gcfg.v1-dev  the real gcfg parser, for the cloud.conf conformance checker
 #   python3-openstacksdk                 the real clouds.yaml reader, for the conversion conformance
+#   python3-kubernetes                   the Python Kubernetes client, a peer client of the API emulator
 #   python3-jsonschema, python3-jsonpatch  JSON Schema and JSON Patch oracles for the ClusterClass variable
 #                                        validator and the cluster actions' patches
 #   chromium, libkrb5-dev                a real VS Code (code-server) driven by headless Chromium
 #   kubectl                              already on these machines; used as a peer client of the emulator
 set -euo pipefail
-pkgs=(golang-go golang-gopkg-gcfg.v1-dev python3-openstacksdk python3-jsonschema python3-jsonpatch chromium libkrb5-dev fonts-dejavu-core)
+pkgs=(golang-go golang-gopkg-gcfg.v1-dev python3-openstacksdk python3-kubernetes python3-jsonschema python3-jsonpatch chromium libkrb5-dev fonts-dejavu-core)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -1,18 +1,19 @@
 // Admission: the webhooks that a Cluster API + cluster-stack-operator management cluster runs, re-implemented
-// from their source, and the API server's defaulting of the apps/v1 kinds. The Api calls `admit` for every
-// write of the main resource (never for /status: the webhook rules name the resources only) after its own
-// normalisation, like kube-apiserver runs admission after decoding and defaulting.
+// from their source. The Api calls `admit` for every write of the main resource (never for /status: the webhook
+// rules name the resources only) after its own defaulting and validation, and for deletes.
 //
 // Rejections travel as the API server returns them: controller-runtime turns an error that is an API status
 // into the admission response's result (controller-runtime pkg/webhook/admission/validator_custom.go:144-150),
 // any other error into 403 Forbidden (response.go Denied / ValidationResponse), and kube-apiserver prefixes
 // the message with `admission webhook "<name>" denied the request: ` (kubernetes/apiserver
-// pkg/admission/plugin/webhook/errors/statuserror.go ToStatusErr). Field errors are formatted as
-// k8s.io/apimachinery@v0.36.3 pkg/util/validation/field/errors.go ErrorBody (non-string values as JSON) and
-// collected by pkg/api/errors/errors.go NewInvalid (422 Invalid, causes with type/message/field).
-import { appsDefaults } from './apps';
+// pkg/admission/plugin/webhook/errors/statuserror.go ToStatusErr). Field errors are collected by apierrors
+// NewInvalid (422, causes with type/message/field; status.ts), with the rejected values rendered by the
+// webhook's own apimachinery (pkg/util/validation/field/errors.go ErrorBody): CAPI vendors v0.36.3, which
+// renders structs and slices as JSON; the cluster-stack operator vendors v0.30.3, which prints them with %#v
+// and a nil pointer as the string "null".
+import { field, FieldError, GoText, goQuote } from './fielderrors';
 import { Registry, ResourceType } from './resources';
-import { ApiError, StatusBody, StatusCause } from './status';
+import { ApiError, errors, StatusBody } from './status';
 import { KubeObject, Store } from './store';
 
 export type Operation = 'CREATE' | 'UPDATE' | 'DELETE';
@@ -24,66 +25,6 @@ export interface WebhookOptions {
   cso?: boolean;
   /** The cluster-stack operator's Cluster validation webhook (default off: it rejects Clusters without topology). */
   csoCluster?: boolean;
-}
-
-interface FieldError {
-  field: string;
-  type: 'Invalid value' | 'Required value';
-  /** The Go value that was rejected, rendered as ErrorBody does; undefined = none (Required). */
-  value?: unknown;
-  detail: string;
-}
-
-/** Go's encoding/json for the values that appear in these errors (maps with sorted keys, HTML escaping). */
-export function goJson(v: unknown): string {
-  const sortKeys = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sortKeys);
-    if (x && typeof x === 'object')
-      return Object.fromEntries(
-        Object.keys(x as object)
-          .sort()
-          .map((k) => [k, sortKeys((x as KubeObject)[k])]),
-      );
-    return x;
-  };
-  return JSON.stringify(v === undefined ? null : sortKeys(v))
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026');
-}
-
-/** field.Error.ErrorBody (errors.go:115): strings quoted, numbers/bools bare, everything else as JSON. */
-function errorBody(e: FieldError): string {
-  let s: string = e.type;
-  if (e.type === 'Invalid value') {
-    const v = e.value;
-    s += `: ${typeof v === 'string' ? JSON.stringify(v) : typeof v === 'number' || typeof v === 'boolean' ? String(v) : goJson(v)}`;
-  }
-  return e.detail ? `${s}: ${e.detail}` : s;
-}
-
-const CAUSE_TYPES: Record<FieldError['type'], string> = { 'Invalid value': 'FieldValueInvalid', 'Required value': 'FieldValueRequired' };
-
-/** apierrors.NewInvalid: 422, `<Kind>.<group> "<name>" is invalid: <errors>` (one error bare, several as a list). */
-function invalid(group: string, kind: string, name: string, errs: FieldError[]): StatusBody {
-  const seen = new Set<string>();
-  const msgs: string[] = [];
-  for (const e of errs) {
-    const m = `${e.field}: ${errorBody(e)}`;
-    if (!seen.has(m)) msgs.push(m);
-    seen.add(m);
-  }
-  const causes: StatusCause[] = errs.map((e) => ({ reason: CAUSE_TYPES[e.type], message: errorBody(e), field: e.field }));
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message: `${kind}.${group} ${JSON.stringify(name)} is invalid: ${msgs.length === 1 ? msgs[0] : `[${msgs.join(', ')}]`}`,
-    reason: 'Invalid',
-    details: { name, group, kind, causes },
-    code: 422,
-  };
 }
 
 const failure = (code: number, reason: string, message: string): StatusBody => ({
@@ -100,6 +41,13 @@ const failure = (code: number, reason: string, message: string): StatusBody => (
 function denied(webhook: string, result: StatusBody): ApiError {
   return new ApiError({ ...result, message: `admission webhook "${webhook}" denied the request: ${result.message}` });
 }
+
+/** NewInvalid through a denying webhook. */
+const deniedInvalid = (webhook: string, group: string, kind: string, name: string, errs: FieldError[]): ApiError =>
+  denied(webhook, errors.invalid(kind, group, name, errs).status);
+
+/** A []string as fmt %#v prints it (apimachinery v0.30 ErrorBody's fallback). */
+const goStringSlice = (v: string[]): GoText => new GoText(`[]string{${v.map((x) => goQuote(x)).join(', ')}}`);
 
 // ---------------------------------------------------------------- label selectors (apimachinery helpers.go)
 
@@ -119,22 +67,31 @@ function parseSelector(sel: KubeObject | undefined): { error?: string; empty: bo
     if ((e.operator === 'In' || e.operator === 'NotIn') && values.length === 0)
       return { error: `values: Invalid value: null: for 'in', 'notin' operators, values set can't be empty`, empty: false };
     if ((e.operator === 'Exists' || e.operator === 'DoesNotExist') && values.length !== 0)
-      return { error: `values: Invalid value: ${goJson(values)}: values set must be empty for exists and does not exist`, empty: false };
+      return {
+        error: `values: Invalid value: ${JSON.stringify(values)}: values set must be empty for exists and does not exist`,
+        empty: false,
+      };
   }
   return { empty: false };
 }
 
-/** A LabelSelector as Go marshals it (matchLabels, matchExpressions; empty ones omitted). */
-function selectorValue(sel: KubeObject | undefined): KubeObject {
+/** A LabelSelector as Go's encoding/json writes it (v0.36 ErrorBody): struct order, map keys sorted, HTML escaped. */
+function selectorValue(sel: KubeObject | undefined): GoText {
   const out: KubeObject = {};
-  if (sel?.matchLabels && Object.keys(sel.matchLabels).length) out.matchLabels = sel.matchLabels;
+  const labels = (sel?.matchLabels ?? {}) as Record<string, string>;
+  if (Object.keys(labels).length)
+    out.matchLabels = Object.fromEntries(
+      Object.keys(labels)
+        .sort()
+        .map((k) => [k, labels[k]]),
+    );
   if (sel?.matchExpressions?.length)
     out.matchExpressions = (sel.matchExpressions as KubeObject[]).map((e) => ({
       key: e.key,
       operator: e.operator,
       ...(e.values?.length ? { values: e.values } : {}),
     }));
-  return out;
+  return new GoText(JSON.stringify(out).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026'));
 }
 
 // ---------------------------------------------------------------- Cluster API: ClusterResourceSet
@@ -154,16 +111,15 @@ function clusterResourceSet(op: Operation, obj: KubeObject, old: KubeObject | un
   const errs: FieldError[] = [];
   const sel = obj.spec.clusterSelector as KubeObject | undefined;
   const parsed = parseSelector(sel);
-  if (parsed.error) errs.push({ field: 'spec.clusterSelector', type: 'Invalid value', value: selectorValue(sel), detail: parsed.error });
-  else if (parsed.empty)
-    errs.push({ field: 'spec.clusterSelector', type: 'Invalid value', value: selectorValue(sel), detail: 'selector must not be empty' });
+  if (parsed.error) errs.push(field.invalid('spec.clusterSelector', selectorValue(sel), parsed.error));
+  else if (parsed.empty) errs.push(field.invalid('spec.clusterSelector', selectorValue(sel), 'selector must not be empty'));
   if (op === 'UPDATE' && old) {
     if (old.spec?.strategy && old.spec.strategy !== obj.spec.strategy)
-      errs.push({ field: 'spec.strategy', type: 'Invalid value', value: String(obj.spec.strategy ?? ''), detail: 'field is immutable' });
-    if (goJson(selectorValue(old.spec?.clusterSelector)) !== goJson(selectorValue(sel)))
-      errs.push({ field: 'spec.clusterSelector', type: 'Invalid value', value: selectorValue(sel), detail: 'field is immutable' });
+      errs.push(field.invalid('spec.strategy', String(obj.spec.strategy ?? ''), 'field is immutable'));
+    if (selectorValue(old.spec?.clusterSelector).text !== selectorValue(sel).text)
+      errs.push(field.invalid('spec.clusterSelector', selectorValue(sel), 'field is immutable'));
   }
-  if (errs.length) throw denied(CRS_VALIDATION_WEBHOOK, invalid('addons.cluster.x-k8s.io', 'ClusterResourceSet', obj.metadata.name, errs));
+  if (errs.length) throw deniedInvalid(CRS_VALIDATION_WEBHOOK, 'addons.cluster.x-k8s.io', 'ClusterResourceSet', obj.metadata.name, errs);
 }
 
 // ---------------------------------------------------------------- cluster-stack-operator
@@ -243,7 +199,6 @@ export class Admission {
 
   /** Mutates `obj` (defaulting) or throws the API server's answer. */
   admit(op: Operation, t: ResourceType, obj: KubeObject | undefined, old: KubeObject | undefined): void {
-    if (t.group === 'apps' && obj) appsDefaults(t.kind, obj, old);
     if (this.webhooks.capi && t.group === 'addons.cluster.x-k8s.io' && t.kind === 'ClusterResourceSet' && obj && op !== 'DELETE')
       clusterResourceSet(op, obj, old);
     if (this.webhooks.cso && t.group === 'clusterstack.x-k8s.io') {
@@ -268,25 +223,21 @@ export class Admission {
       const errs: FieldError[] = [];
       for (const v of (spec.versions ?? []) as string[]) {
         const err = csoVersionError(String(v));
-        if (err) errs.push({ field: 'spec.versions', type: 'Invalid value', value: spec.versions, detail: `invalid version: ${err}` });
+        if (err) errs.push(field.invalid('spec.versions', goStringSlice(spec.versions), `invalid version: ${err}`));
       }
+      // A nil *ObjectReference: v0.30's ErrorBody turns it into the string "null", which it then quotes.
       if (!spec.providerRef && spec.noProvider !== true)
-        errs.push({
-          field: 'spec.providerRef',
-          type: 'Invalid value',
-          value: null,
-          detail: 'empty provider ref, even though noProvider mode is turned off',
-        });
-      if (errs.length) throw denied(CSK_WEBHOOK, invalid(group, 'ClusterStack', obj.metadata.name, errs));
+        errs.push(field.invalid('spec.providerRef', 'null', 'empty provider ref, even though noProvider mode is turned off'));
+      if (errs.length) throw deniedInvalid(CSK_WEBHOOK, group, 'ClusterStack', obj.metadata.name, errs);
     } else if (op === 'UPDATE' && obj && old) {
       // ValidateUpdate (:95): only immutability of provider, name, channel and kubernetesVersion.
       const errs: FieldError[] = [];
       for (const f of ['provider', 'name', 'channel', 'kubernetesVersion']) {
         const was = old.spec?.[f] ?? (f === 'channel' ? 'stable' : '');
         const now = obj.spec?.[f] ?? (f === 'channel' ? 'stable' : '');
-        if (was !== now) errs.push({ field: `spec.${f}`, type: 'Invalid value', value: String(now), detail: 'field is immutable' });
+        if (was !== now) errs.push(field.invalid(`spec.${f}`, String(now), 'field is immutable'));
       }
-      if (errs.length) throw denied(CSK_WEBHOOK, invalid(group, 'ClusterStack', obj.metadata.name, errs));
+      if (errs.length) throw deniedInvalid(CSK_WEBHOOK, group, 'ClusterStack', obj.metadata.name, errs);
     } else if (op === 'DELETE' && old) {
       // ValidateDelete (:144) + getClustersUsingClusterStack (:161): Clusters whose class belongs to the stack.
       // A missing channel counts as the CRD default `stable` (clusterstack_types.go kubebuilder:default).
@@ -344,7 +295,7 @@ export class Admission {
   private cluster(op: Operation, obj: KubeObject, old: KubeObject | undefined): void {
     const forbid = (message: string) => denied(CLUSTER_WEBHOOK, failure(403, 'Forbidden', message));
     const topo = obj.spec?.topology;
-    if (!topo) throw forbid('spec.topology: Invalid value: null: topology field cannot be empty');
+    if (!topo) throw forbid('spec.topology: Invalid value: "null": topology field cannot be empty');
     const cls = topologyClass(obj);
     if (!cls) throw forbid('spec.topology.class: Invalid value: "": class field cannot be empty');
     const t = this.registry.byKind('clusterstack.x-k8s.io', 'ClusterStackRelease');
@@ -372,24 +323,20 @@ export class Admission {
         `expected a clusterclass of form <provider>-<clusterStackName>-<kubernetesVersion>-<clusterStackVersion> but got ${cls}: invalid format`,
       );
     const errs: FieldError[] = [];
-    const field = 'spec.topology.class';
+    const at = 'spec.topology.class';
     if (a.provider !== b.provider)
-      errs.push({
-        field,
-        type: 'Invalid value',
-        value: cls,
-        detail: `provider name must not change. Got ${b.provider}, want ${a.provider}`,
-      });
-    if (a.name !== b.name)
-      errs.push({ field, type: 'Invalid value', value: cls, detail: `cluster stack name must not change. Got ${b.name}, want ${a.name}` });
+      errs.push(field.invalid(at, cls, `provider name must not change. Got ${b.provider}, want ${a.provider}`));
+    if (a.name !== b.name) errs.push(field.invalid(at, cls, `cluster stack name must not change. Got ${b.name}, want ${a.name}`));
     const d = b.minor - a.minor;
+    const got = b.k8s.replace('.', '-');
     if (d !== 0 && d !== 1)
-      errs.push({
-        field,
-        type: 'Invalid value',
-        value: cls,
-        detail: `kubernetes version must be the same or higher by one. Got ${b.k8s.replace('.', '-')}, want ${a.k8s.replace('.', '-')} or 1-${a.minor + 1}`,
-      });
-    if (errs.length) throw denied(CLUSTER_WEBHOOK, invalid('cluster.x-k8s.io', 'Cluster', old.metadata.name, errs));
+      errs.push(
+        field.invalid(
+          at,
+          cls,
+          `kubernetes version must be the same or higher by one. Got ${got}, want ${a.k8s.replace('.', '-')} or 1-${a.minor + 1}`,
+        ),
+      );
+    if (errs.length) throw deniedInvalid(CLUSTER_WEBHOOK, 'cluster.x-k8s.io', 'Cluster', old.metadata.name, errs);
   }
 }

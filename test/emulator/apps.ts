@@ -9,21 +9,18 @@
 // pods never become ready (a workload cluster whose nodes never come up). DaemonSet pods go to the Node
 // objects whose labels match the template's nodeSelector (taints, tolerations and affinity are not read).
 import type { Api } from './api';
+import { field, FieldError } from './fielderrors';
 import { Registry, ResourceType } from './resources';
-import { ApiError, errors } from './status';
+import { ApiError } from './status';
 import { KubeObject, Store } from './store';
+import { registerKind } from './validation';
 
 const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 // ---------------------------------------------------------------- defaulting and validation
 
-/**
- * SetDefaults_Deployment / SetDefaults_DaemonSet (kubernetes/kubernetes pkg/apis/apps/v1/defaults.go) for the
- * fields the controllers and kubectl read, plus the two validation rules that matter for them
- * (pkg/apis/apps/validation: a selector is required and must match the template labels; it is immutable).
- */
-export function appsDefaults(kind: string, obj: KubeObject, old: KubeObject | undefined): void {
-  if (kind !== 'Deployment' && kind !== 'DaemonSet') return;
+/** SetDefaults_Deployment / SetDefaults_DaemonSet (kubernetes/kubernetes pkg/apis/apps/v1/defaults.go), the fields the controllers and kubectl read. */
+function defaults(kind: 'Deployment' | 'DaemonSet', obj: KubeObject): void {
   const spec = (obj.spec ??= {});
   if (kind === 'Deployment') {
     spec.replicas ??= 1;
@@ -34,7 +31,6 @@ export function appsDefaults(kind: string, obj: KubeObject, old: KubeObject | un
       spec.strategy.rollingUpdate.maxUnavailable ??= '25%';
       spec.strategy.rollingUpdate.maxSurge ??= '25%';
     }
-    spec.revisionHistoryLimit ??= 10;
     spec.progressDeadlineSeconds ??= 600;
   } else {
     spec.updateStrategy ??= {};
@@ -44,26 +40,37 @@ export function appsDefaults(kind: string, obj: KubeObject, old: KubeObject | un
       spec.updateStrategy.rollingUpdate.maxUnavailable ??= 1;
       spec.updateStrategy.rollingUpdate.maxSurge ??= 0;
     }
-    spec.revisionHistoryLimit ??= 10;
   }
-  const name = String(obj.metadata?.name ?? '');
-  if (!spec.selector || (!spec.selector.matchLabels && !spec.selector.matchExpressions))
-    throw errors.invalid(kind, 'apps', name, [{ field: 'spec.selector', type: 'Required value', detail: '' }]);
-  const labels: Record<string, string> = spec.template?.metadata?.labels ?? {};
-  const wanted: Record<string, string> = spec.selector.matchLabels ?? {};
-  if (!Object.entries(wanted).every(([k, v]) => labels[k] === v))
-    throw errors.invalid(kind, 'apps', name, [
-      {
-        field: 'spec.template.metadata.labels',
-        type: 'Invalid value',
-        detail: `${JSON.stringify(labels)}: \`selector\` does not match template \`labels\``,
-      },
-    ]);
-  if (old && JSON.stringify(old.spec?.selector) !== JSON.stringify(spec.selector))
-    throw errors.invalid(kind, 'apps', name, [
-      { field: 'spec.selector', type: 'Invalid value', detail: `${JSON.stringify(spec.selector)}: field is immutable` },
-    ]);
+  spec.revisionHistoryLimit ??= 10;
 }
+
+/**
+ * The selector rules of pkg/apis/apps/validation (ValidateDeploymentSpec / ValidateDaemonSetSpec): required, not
+ * empty, matching the template's labels; immutable on update (apps/v1).
+ */
+function selectorErrors(kind: string, obj: KubeObject): FieldError[] {
+  const sel = obj.spec?.selector;
+  if (!sel) return [field.required('spec.selector')];
+  if (!Object.keys(sel.matchLabels ?? {}).length && !(sel.matchExpressions ?? []).length)
+    return [field.invalid('spec.selector', sel, `empty selector is invalid for ${kind.toLowerCase()}`)];
+  const labels: Record<string, string> = obj.spec?.template?.metadata?.labels ?? {};
+  const wanted: Record<string, string> = sel.matchLabels ?? {};
+  if (!Object.entries(wanted).every(([k, v]) => labels[k] === v))
+    return [field.invalid('spec.template.metadata.labels', labels, '`selector` does not match template `labels`')];
+  return [];
+}
+
+for (const kind of ['Deployment', 'DaemonSet'] as const)
+  registerKind('apps', kind, {
+    builtin: true,
+    defaults: (o) => defaults(kind, o),
+    validate: (o) => selectorErrors(kind, o),
+    validateUpdate: (o, old) =>
+      JSON.stringify(o.spec?.selector) === JSON.stringify(old.spec?.selector)
+        ? []
+        : [field.invalid('spec.selector', o.spec?.selector, 'field is immutable')],
+    recheckOnUpdate: true,
+  });
 
 // ---------------------------------------------------------------- controllers
 

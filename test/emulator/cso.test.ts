@@ -47,9 +47,9 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
       assert.notEqual(r.code, 0);
       assert.match(
         r.stderr,
-        /The ClusterStack "bad" is invalid: \n?\* ?spec.versions: Invalid value: \["v1","v2.1"\]: invalid version: invalid version string v2.1/,
+        /The ClusterStack "bad" is invalid: \n?\* ?spec.versions: Invalid value: \[\]string\{"v1", "v2.1"\}: invalid version: invalid version string v2.1/,
       );
-      assert.match(r.stderr, /spec.providerRef: Invalid value: null: empty provider ref, even though noProvider mode is turned off/);
+      assert.match(r.stderr, /spec.providerRef: Invalid value: "null": empty provider ref, even though noProvider mode is turned off/);
       const raw = await call(
         em,
         'POST',
@@ -59,7 +59,7 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
       assert.equal(raw.status, 422);
       assert.equal(
         raw.json().message,
-        'admission webhook "validation.clusterstack.clusterstack.x-k8s.io" denied the request: ClusterStack.clusterstack.x-k8s.io "bad" is invalid: spec.providerRef: Invalid value: null: empty provider ref, even though noProvider mode is turned off',
+        'admission webhook "validation.clusterstack.clusterstack.x-k8s.io" denied the request: ClusterStack.clusterstack.x-k8s.io "bad" is invalid: spec.providerRef: Invalid value: "null": empty provider ref, even though noProvider mode is turned off',
       );
     });
 
