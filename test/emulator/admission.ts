@@ -1,6 +1,10 @@
 // Admission: the webhooks that a Cluster API + cluster-stack-operator management cluster runs, re-implemented
-// from their source. The Api calls `admit` for every write of the main resource (never for /status: the webhook
-// rules name the resources only) after its own defaulting and validation, and for deletes.
+// from their source. For every write of the main resource (never for /status: the webhook rules name the
+// resources only) the Api calls `mutate` after decoding and scheme defaulting and before its own validation, and
+// `validate` after it, as kube-apiserver runs mutating admission before the strategy's validation and validating
+// admission after it (kubernetes/apiserver@24a394e5 pkg/endpoints/handlers/create.go:202-203, update.go:169-180;
+// pkg/registry/generic/registry/store.go:569-575 BeforeCreate then createValidation, :825-840 for updates); deletes
+// get `validate` only (store.go:1127 deleteValidation).
 //
 // Rejections travel as the API server returns them: controller-runtime turns an error that is an API status
 // into the admission response's result (controller-runtime pkg/webhook/admission/validator_custom.go:144-150),
@@ -104,10 +108,14 @@ const CRS_VALIDATION_WEBHOOK = 'validation.clusterresourceset.addons.cluster.x-k
  * empty; strategy, once set, and clusterSelector are immutable). Registered for v1beta2 with
  * matchPolicy=Equivalent (:45-46), so v1beta1 requests pass the same code after conversion (same layout).
  */
-function clusterResourceSet(op: Operation, obj: KubeObject, old: KubeObject | undefined): void {
+function defaultClusterResourceSet(obj: KubeObject): void {
   // default.clusterresourceset.addons.cluster.x-k8s.io (mutating; never denies)
   obj.spec ??= {};
   if (!obj.spec.strategy) obj.spec.strategy = 'ApplyOnce';
+}
+
+function validateClusterResourceSet(op: Operation, obj: KubeObject, old: KubeObject | undefined): void {
+  obj.spec ??= {};
   const errs: FieldError[] = [];
   const sel = obj.spec.clusterSelector as KubeObject | undefined;
   const parsed = parseSelector(sel);
@@ -197,10 +205,17 @@ export class Admission {
     this.webhooks = { capi: webhooks.capi ?? true, cso: webhooks.cso ?? true, csoCluster: webhooks.csoCluster ?? false };
   }
 
-  /** Mutates `obj` (defaulting) or throws the API server's answer. */
-  admit(op: Operation, t: ResourceType, obj: KubeObject | undefined, old: KubeObject | undefined): void {
-    if (this.webhooks.capi && t.group === 'addons.cluster.x-k8s.io' && t.kind === 'ClusterResourceSet' && obj && op !== 'DELETE')
-      clusterResourceSet(op, obj, old);
+  private isCrs = (t: ResourceType): boolean =>
+    this.webhooks.capi && t.group === 'addons.cluster.x-k8s.io' && t.kind === 'ClusterResourceSet';
+
+  /** The mutating webhooks: defaults `obj` in place (none of them denies). */
+  mutate(t: ResourceType, obj: KubeObject): void {
+    if (this.isCrs(t)) defaultClusterResourceSet(obj);
+  }
+
+  /** The validating webhooks: returns, or throws the API server's answer. */
+  validate(op: Operation, t: ResourceType, obj: KubeObject | undefined, old: KubeObject | undefined): void {
+    if (this.isCrs(t) && obj && op !== 'DELETE') validateClusterResourceSet(op, obj, old);
     if (this.webhooks.cso && t.group === 'clusterstack.x-k8s.io') {
       if (t.kind === 'ClusterStack') this.clusterStack(op, obj, old);
       if (t.kind === 'ClusterStackRelease' && op === 'DELETE' && old) this.clusterStackReleaseDelete(old);

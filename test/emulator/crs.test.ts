@@ -81,6 +81,18 @@ describe('emulator: ClusterResourceSet webhook and controller model', function (
       assert.equal(em.get(ADDONS, 'ClusterResourceSet', NS, 'defaulted')?.spec.strategy, 'ApplyOnce');
     });
 
+    it('defaults before the API server validates the schema: a v1beta2 CRS without spec misses the selector and resources, not the spec', async () => {
+      // Mutating admission runs before the strategy's validation (kubernetes/apiserver@24a394e5
+      // pkg/endpoints/handlers/create.go:202-203, registry/store.go:569-575); Default makes a spec with strategy.
+      const body = { apiVersion: ADDONS, kind: 'ClusterResourceSet', metadata: { name: 'nospec', namespace: NS } };
+      const res = await call(em, 'POST', `/apis/${ADDONS}/namespaces/${NS}/clusterresourcesets`, body);
+      assert.equal(res.status, 422, res.text);
+      assert.equal(
+        res.json().message,
+        'ClusterResourceSet.addons.cluster.x-k8s.io "nospec" is invalid: [spec.clusterSelector: Required value, spec.resources: Required value]',
+      );
+    });
+
     it('rejects an empty selector with the Status the API server returns for a denying webhook', async () => {
       const body = {
         ...crs('empty', 'x', 'Reconcile'),

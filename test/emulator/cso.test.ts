@@ -102,6 +102,15 @@ describe('emulator: cluster-stack operator model and webhooks', function () {
         metadata: { name: 'user', namespace: NS },
         spec: { topology: { classRef: { name: 'openstack-scs2-1-33-v1' }, version: 'v1.33.4' } },
       });
+      // The storage checks the preconditions before it calls the validating webhooks
+      // (kubernetes/apiserver@24a394e5 pkg/storage/etcd3/store.go:391 then registry/store.go:1127).
+      const stale = await call(em, 'DELETE', `/apis/${CSO}/namespaces/${NS}/clusterstacks/used`, {
+        apiVersion: 'v1',
+        kind: 'DeleteOptions',
+        preconditions: { uid: '00000000-0000-0000-0000-000000000000' },
+      });
+      assert.equal(stale.status, 409, stale.text);
+      assert.equal(stale.json().reason, 'Conflict');
       const r = await k(['delete', 'clusterstack', 'used', '-n', NS]);
       assert.notEqual(r.code, 0);
       assert.match(
