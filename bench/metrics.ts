@@ -27,7 +27,10 @@ export interface Metric {
   /** value ÷ peer's figure (see each metric's `peer` for the direction). */
   readonly ratio?: number | null;
   readonly target?: Target;
-  /** value against target; null when there is no target or no value. */
+  /**
+   * value against target; null when there is no target, or no value without `missed` (false: the
+   * target was not reached although nothing could be timed, e.g. no diagnostics arrived).
+   */
   readonly met: boolean | null;
   /** The data the metric was measured on, e.g. "2,000 clouds, 20 edits". */
   readonly workload: string;
@@ -97,6 +100,10 @@ export interface MetricInput {
   readonly peer?: string;
   /** The peer's figure in the same unit: ratio = value ÷ peerValue. */
   readonly peerValue?: number;
+  /** For a metric that is itself a ratio against `peer`: the ratio is the value. */
+  readonly ratioIsValue?: true;
+  /** With no samples: the target is missed all the same (what it times never happened; `note` says why). */
+  readonly missed?: true;
   readonly target?: Target;
   readonly workload: string;
   readonly how: string;
@@ -120,7 +127,13 @@ export function metric(m: MetricInput): Metric {
   if (value === null && !m.note) throw new Error(`a metric without a value needs a note (${m.workload})`);
   const has = m.samples.length > 0;
   const ratio =
-    value !== null && m.peerValue !== undefined && m.peerValue > 0 ? Math.round((value / m.peerValue) * 1000) / 1000 : undefined;
+    value !== null && m.ratioIsValue
+      ? value
+      : value !== null && m.peerValue !== undefined && m.peerValue > 0
+        ? Math.round((value / m.peerValue) * 1000) / 1000
+        : undefined;
+  if (m.missed && (value !== null || !m.target || !m.note))
+    throw new Error(`missed is for a metric with a target, a note and no value (${m.workload})`);
   return {
     value,
     unit: m.unit,
@@ -130,7 +143,7 @@ export function metric(m: MetricInput): Metric {
     runs: m.samples.length,
     ...(m.peer ? { peer: m.peer, ratio: ratio ?? null } : {}),
     ...(m.target ? { target: m.target } : {}),
-    met: isMet(value, m.target),
+    met: m.missed ? false : isMet(value, m.target),
     workload: m.workload,
     how: m.how,
     ...(m.note ? { note: m.note } : {}),
@@ -148,7 +161,10 @@ export function validateResults(x: unknown): string[] {
   if (!m || typeof m.cpus !== 'number' || !Array.isArray(m.load) || m.load.some((l) => typeof l !== 'number'))
     problems.push('machine needs cpus (number) and load (numbers)');
   if (!r.metrics || typeof r.metrics !== 'object') return [...problems, 'metrics missing'];
-  for (const id of REQUIRED_METRICS) if (!(id in r.metrics)) problems.push(`metric ${id} missing`);
+  for (const id of REQUIRED_METRICS) {
+    if (!(id in r.metrics)) problems.push(`metric ${id} missing`);
+    else if (r.metrics[id].peer === undefined) problems.push(`metric ${id} has no peer`);
+  }
   for (const [id, mt] of Object.entries(r.metrics)) {
     const bad = (what: string) => problems.push(`${id}: ${what}`);
     if (!UNITS.includes(mt.unit)) bad(`unit ${String(mt.unit)} is not one of ${UNITS.join(', ')}`);
@@ -161,7 +177,8 @@ export function validateResults(x: unknown): string[] {
     if (mt.peer !== undefined && (typeof mt.peer !== 'string' || (mt.ratio !== null && typeof mt.ratio !== 'number')))
       bad('peer needs a text and a ratio (number or null)');
     if (mt.target && !(['<=', '>=', '=='].includes(mt.target.op) && typeof mt.target.value === 'number')) bad('target malformed');
-    if (mt.met !== isMet(mt.value, mt.target)) bad(`met (${String(mt.met)}) does not follow from value and target`);
+    const missedUnmeasured = mt.value === null && mt.target !== undefined && mt.met === false;
+    if (mt.met !== isMet(mt.value, mt.target) && !missedUnmeasured) bad(`met (${String(mt.met)}) does not follow from value and target`);
     if (typeof mt.workload !== 'string' || typeof mt.how !== 'string') bad('workload and how must be texts');
   }
   return problems;

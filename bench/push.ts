@@ -82,6 +82,7 @@ export async function benchPush(
         unit: 'x',
         samples: [kubectlMs / pushMs],
         peer: kubectlPeer,
+        ratioIsValue: true,
         workload,
         how: 'kubectl loop wall time ÷ the extension push (first run, all created); > 1: the push is faster',
       }),

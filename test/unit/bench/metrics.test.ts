@@ -12,7 +12,9 @@ function results(metrics: Record<string, Metric>): Results {
 }
 
 const complete = () =>
-  results(Object.fromEntries(REQUIRED_METRICS.map((id) => [id, m([10, 20, 30], { target: { op: '<=', value: 25 } })])));
+  results(
+    Object.fromEntries(REQUIRED_METRICS.map((id) => [id, m([10, 20, 30], { peer: 'p', peerValue: 10, target: { op: '<=', value: 25 } })])),
+  );
 
 describe('bench results', () => {
   it('takes the nearest-rank percentile', () => {
@@ -38,6 +40,19 @@ describe('bench results', () => {
     assert.equal(x.met, null);
   });
 
+  it('reports a target missed when what it times never happened, and only then without a figure', () => {
+    const x = m([], { note: 'no diagnostics within 3 s', missed: true, peer: 'p', target: { op: '<=', value: 150 } });
+    assert.deepEqual([x.value, x.met], [null, false]);
+    assert.deepEqual(validateResults(results({ ...complete().metrics, diagnostics_p95_ms_2000_clouds: x })), []);
+    assert.throws(() => m([5], { note: 'n', missed: true, target: { op: '<=', value: 150 } }), /missed is for/);
+    assert.throws(() => m([], { note: 'n', missed: true }), /missed is for/);
+  });
+
+  it('takes a ratio metric’s value as its ratio', () => {
+    const x = m([0.5, 0.7], { unit: 'x', peer: 'kubectl', ratioIsValue: true });
+    assert.deepEqual([x.value, x.ratio], [0.6, 0.6]);
+  });
+
   it('accepts a complete document', () => {
     assert.deepEqual(validateResults(JSON.parse(JSON.stringify(complete()))), []);
   });
@@ -46,6 +61,8 @@ describe('bench results', () => {
     const r = complete();
     const { activation_ms: _dropped, ...rest } = r.metrics;
     assert.ok(validateResults({ ...r, metrics: rest }).includes('metric activation_ms missing'));
+    const { peer: _peer, ratio: _ratio, ...peerless } = r.metrics.activation_ms;
+    assert.ok(validateResults({ ...r, metrics: { ...r.metrics, activation_ms: peerless } }).includes('metric activation_ms has no peer'));
     const bad = (patch: Partial<Metric>) => validateResults(results({ ...r.metrics, vsix_bytes: { ...r.metrics.vsix_bytes, ...patch } }));
     assert.match(bad({ met: false }).join('\n'), /vsix_bytes: met \(false\) does not follow/);
     assert.match(bad({ unit: 'seconds' as 'ms' }).join('\n'), /vsix_bytes: unit seconds/);
