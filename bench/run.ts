@@ -322,7 +322,7 @@ function editMetrics(suffix: string, what: string, r: EditResult): Record<string
       how: 'edit → onDidChangeDiagnostics for the file with the toggled finding present/gone and the sentinel finding present (VS Code fires the event 50 ms after a change)',
       ...(noDiagnostics
         ? {
-            note: `${noDiagnostics}${r.analysedOnOpen ? '' : ' (larger than the extension analyses: MAX_ANALYSED_CHARS, src/editor/documents.ts)'}`,
+            note: `${noDiagnostics}${r.analysedOnOpen ? '' : ' (larger than the extension analyses: MAX_ANALYSED_CHARS, src/services/documents.ts)'}`,
           }
         : missing
           ? { note: `${missing} of ${edits} edits got no diagnostics within ${timeoutS} s` }
