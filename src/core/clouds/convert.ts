@@ -55,7 +55,10 @@ function runCloud(parsed: ParsedInput, name: string, options: ConvertOptions): C
       code: CODES.limits,
       severity: 'error',
       range: where ? where.range : e.at.doc.lines.range(0, 0),
-      message: `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases (an alias bomb?); it is not analysed.`,
+      message:
+        e.why === 'nodes'
+          ? `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases or merges (an alias bomb?); it is not analysed.`
+          : `Cloud "${name}" nests deeper than ${YAML_LIMITS.maxDepth} levels through aliases or merges; it is not analysed.`,
     };
     return { plan: { findings: [{ file: e.at.file, finding }], global: [], auth: [] } };
   }

@@ -3,7 +3,7 @@
  * resolved settings still point back at the line a finding or a fix is about.
  */
 import type { Finding } from '../findings';
-import { deref, mapEntries, YAML_LIMITS, type YamlDocument, type YNode, type YScalar } from '../yaml/parse';
+import { deref, mapEntries, MergeLimit, YAML_LIMITS, type YamlDocument, type YNode, type YScalar } from '../yaml/parse';
 
 export interface Origin {
   readonly doc: YamlDocument;
@@ -32,8 +32,12 @@ export interface PSeq {
 }
 export type PValue = PScalar | PMap | PSeq;
 
+/** Alias or merge expansion beyond `maxExpandedNodes` nodes, or nesting deeper than `maxDepth` through aliases. */
 export class ExpansionLimit extends Error {
-  constructor(readonly at: Origin) {
+  constructor(
+    readonly at: Origin,
+    readonly why: 'nodes' | 'depth',
+  ) {
     super('alias expansion limit');
   }
 }
@@ -46,24 +50,43 @@ export function newBudget(): Budget {
   return { left: YAML_LIMITS.maxExpandedNodes };
 }
 
-/** Turns a YAML node into a PValue, expanding aliases and `<<` merges within the budget. */
-export function toP(node: YNode | undefined, doc: YamlDocument, file: string, key: YNode | undefined, budget: Budget): PValue | undefined {
+/**
+ * Turns a YAML node into a PValue, expanding aliases and `<<` merges within the budget. The parser
+ * bounds the text's depth; aliases can stack anchors below each other, so the depth is bounded here
+ * too (every walker of a PValue recurses at most `maxDepth` levels).
+ */
+export function toP(
+  node: YNode | undefined,
+  doc: YamlDocument,
+  file: string,
+  key: YNode | undefined,
+  budget: Budget,
+  depth = 0,
+): PValue | undefined {
   const n = deref(node);
   if (!n) return undefined;
   const origin: Origin = { doc, file, key, node: n };
-  if (--budget.left < 0) throw new ExpansionLimit(origin);
+  if (--budget.left < 0) throw new ExpansionLimit(origin, 'nodes');
   if (n.kind === 'scalar') return { kind: 'scalar', node: n, origin };
+  if (depth >= YAML_LIMITS.maxDepth) throw new ExpansionLimit(origin, 'depth');
   if (n.kind === 'seq') {
     const items: PValue[] = [];
     for (const it of n.items) {
-      const v = toP(it, doc, file, undefined, budget);
+      const v = toP(it, doc, file, undefined, budget, depth + 1);
       if (v) items.push(v);
     }
     return { kind: 'seq', items, origin };
   }
+  let pairs;
+  try {
+    pairs = mapEntries(n, budget);
+  } catch (e) {
+    if (e instanceof MergeLimit) throw new ExpansionLimit(origin, budget.left < 0 ? 'nodes' : 'depth');
+    throw e;
+  }
   const entries = new Map<string, PValue>();
-  for (const p of mapEntries(n)) {
-    const v = toP(p.value, doc, file, p.key, budget) ?? emptyScalar(doc, file, p.key, p.value);
+  for (const p of pairs) {
+    const v = toP(p.value, doc, file, p.key, budget, depth + 1) ?? emptyScalar(doc, file, p.key, p.value);
     entries.set(p.keyText, v);
   }
   return { kind: 'map', entries, origin };
