@@ -3,7 +3,9 @@
  * resolved settings still point back at the line a finding or a fix is about.
  */
 import type { Finding } from '../findings';
+import { decodeUtf8 } from '../text';
 import { deref, mapEntries, MergeLimit, YAML_LIMITS, type YamlDocument, type YNode, type YScalar } from '../yaml/parse';
+import { CODES } from './codes';
 
 export interface Origin {
   readonly doc: YamlDocument;
@@ -98,13 +100,40 @@ function emptyScalar(doc: YamlDocument, file: string, key: YNode, value: YNode |
   return { kind: 'scalar', node, origin: { doc, file, key, node } };
 }
 
-/** The text a string setting carries, or undefined for null/empty/collections. */
+/**
+ * The text a string setting carries, or undefined for null/empty/collections and for values that are
+ * not text (`notText` says why). `!!binary` is the decoded bytes as UTF-8: PyYAML and Go's yaml both
+ * decode it (to bytes and to a string), so that is what the consumers read.
+ */
 export function textOf(v: PValue | undefined): string | undefined {
   if (v?.kind !== 'scalar') return undefined;
   const { value, raw, style } = v.node;
   if (value === null || value === undefined) return undefined;
-  const text = typeof value === 'string' ? value : style === 'plain' ? raw : String(value);
+  let text: string;
+  if (typeof value === 'string') text = value;
+  else if (value instanceof Uint8Array) {
+    const d = decodeUtf8(value);
+    if (!d.ok) return undefined;
+    text = d.text;
+  } else text = style === 'plain' ? raw : String(value);
   return text === '' ? undefined : text;
+}
+
+/**
+ * Why a setting the readers take as text is not text they agree on (a mapping, a list, a tag that
+ * makes it a number, a date or a set, `!!binary` that is not UTF-8), or undefined. Never the value.
+ */
+export function notText(v: PValue): { readonly code: string; readonly why: string } | undefined {
+  if (v.kind === 'map') return { code: CODES.notText, why: 'it is a mapping' };
+  if (v.kind === 'seq') return { code: CODES.notText, why: 'it is a list' };
+  const { value, tag } = v.node;
+  if (value instanceof Uint8Array)
+    return decodeUtf8(value).ok ? undefined : { code: CODES.unrepresentable, why: 'its `!!binary` bytes are not UTF-8 text' };
+  if (tag !== undefined && value !== null && typeof value !== 'string') {
+    const type = value instanceof Date ? 'a timestamp' : typeof value === 'object' ? 'a collection' : `a ${typeof value}`;
+    return { code: CODES.notText, why: `the tag \`${tag}\` makes it ${type}, which YAML readers print differently` };
+  }
+  return undefined;
 }
 
 /** A boolean setting as openstacksdk reads it (`get_boolean`): booleans, or the text "true" in any case. */

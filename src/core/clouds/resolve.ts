@@ -49,6 +49,7 @@ export function parseInput(input: CloudsInput): ParsedInput {
 }
 
 function parseFile(source: SourceFile, topKey: string, required: boolean): ParsedFile {
+  if (source.refused) return { source, doc: parseYaml(''), findings: [{ file: source.path, finding: source.refused }] };
   const doc = parseYaml(source.text);
   const findings: Located[] = doc.findings.map((finding) => ({ file: source.path, finding }));
   if (doc.findings.length) return { source, doc, findings };
@@ -67,6 +68,20 @@ function parseFile(source: SourceFile, topKey: string, required: boolean): Parse
   const pair = getPair(root, topKey);
   if (!pair) return required ? shape(`The file has no \`${topKey}:\` mapping.`) : { source, doc, findings };
   const value = pair.value?.kind === 'alias' ? pair.value.target : pair.value;
+  // No cloud at all: the commands cannot convert anything, so the file's own findings say so too.
+  const empty =
+    !value || (value.kind === 'scalar' && value.value === null) || (value.kind === 'map' && !value.pairs.some((p) => p.keyText !== '<<'));
+  if (empty && required)
+    return {
+      source,
+      doc,
+      findings: [
+        {
+          file: source.path,
+          finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `\`${topKey}:\` defines no cloud; add one.` },
+        },
+      ],
+    };
   if (!value || value.kind !== 'map') {
     if (value?.kind === 'scalar' && value.value === null) return { source, doc, findings };
     return {
