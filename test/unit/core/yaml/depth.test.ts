@@ -81,9 +81,16 @@ describe('YAML nesting depth is bounded (CS002, located)', () => {
 
   it('a fan of `<<` merges (4 sources × 30 levels) is bounded by the expansion budget instead of running for hours', () => {
     const lines = ['x0: &a0 {k0: 1}'];
-    for (let i = 1; i < 30; i++) lines.push(`x${i}: &a${i} {<<: [${Array(4).fill(`*a${i - 1}`).join(', ')}], k${i}: 1}`);
+    for (let i = 1; i < 30; i++)
+      lines.push(
+        `x${i}: &a${i} {<<: [${Array(4)
+          .fill(`*a${i - 1}`)
+          .join(', ')}], k${i}: 1}`,
+      );
     const text =
-      'defs:\n' + lines.map((l) => `  ${l}\n`).join('') + 'clouds:\n  c:\n    <<: *a29\n    auth: {auth_url: "https://k/v3"}\n    region_name: R\n';
+      'defs:\n' +
+      lines.map((l) => `  ${l}\n`).join('') +
+      'clouds:\n  c:\n    <<: *a29\n    auth: {auth_url: "https://k/v3"}\n    region_name: R\n';
     const started = Date.now();
     const r = convertCloud({ clouds: { path: '/p/clouds.yaml', text } }, 'c');
     assert.ok(Date.now() - started < 5000);
