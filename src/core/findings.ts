@@ -45,6 +45,7 @@ export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line
  * neither break a one-line message nor reorder or hide what a terminal or the Problems view shows.
  */
 export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
