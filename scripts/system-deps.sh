@@ -3,9 +3,10 @@
 #   golang-go, golang-gopkg-gcfg.v1-dev  the real gcfg parser, for the cloud.conf conformance checker
 #   python3-openstacksdk                 the real clouds.yaml reader, for the conversion conformance
 #   chromium, libkrb5-dev                a real VS Code (code-server) driven by headless Chromium
+#   golang-gopkg-yaml.v2-dev             Go's YAML reader (behind sigs.k8s.io/yaml: CAPO, CSPO), an oracle for !!binary and other tags
 #   kubectl                              already on these machines; used as a peer client of the emulator
 set -euo pipefail
-pkgs=(golang-go golang-gopkg-gcfg.v1-dev python3-openstacksdk chromium libkrb5-dev fonts-dejavu-core)
+pkgs=(golang-go golang-gopkg-gcfg.v1-dev golang-gopkg-yaml.v2-dev python3-openstacksdk chromium libkrb5-dev fonts-dejavu-core)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

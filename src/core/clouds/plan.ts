@@ -356,7 +356,7 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   if (cacert !== undefined) put('ca-file', options.caFileInPod ?? DEFAULT_CA_FILE_IN_POD, undefined);
   if (r.insecure) put('tls-insecure', 'true', undefined);
   const iface = r.top.get('interface');
-  const ifaceText = textOf(iface);
+  const ifaceText = r.formatted.get('interface') ?? textOf(iface);
   if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);
   for (const [key, confKey] of CONF_KEYS) {
     if (!emit.has(key)) continue;
@@ -445,6 +445,19 @@ function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true): vo
         });
         continue;
       }
+    }
+    if (settings && key === 'auth_url' && v.kind === 'scalar' && !v.node.tag && typeof v.node.value !== 'string' && v.node.value !== null) {
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: CODES.notText,
+          severity: 'error',
+          range: rangeOf(v),
+          message:
+            '`auth_url` must be a string: it reads as a number or a boolean, and openstacksdk formats `auth_url` as text and fails. Quote it.',
+        },
+      });
+      continue;
     }
     if (settings && TEXT_KEYS.has(key) && v.kind === 'scalar' && v.node.value instanceof Uint8Array)
       findings.push({

@@ -136,15 +136,19 @@ export function notText(v: PValue): { readonly code: string; readonly why: strin
   return undefined;
 }
 
-/** A boolean setting as openstacksdk reads it (`get_boolean`): booleans, or the text "true" in any case. */
-export function boolOf(v: PValue | undefined): boolean | undefined {
-  if (v?.kind !== 'scalar') return undefined;
-  const { value, raw, style } = v.node;
+/**
+ * A boolean setting as the YAML 1.1 readers type it: true/false (also plain `yes`/`no`/`on`/`off`,
+ * which PyYAML and Go's yaml read as booleans), null when empty, 'text' for a string (PyYAML keeps a
+ * plain `y`/`n` as text), 'other' for numbers, dates and collections.
+ */
+export function yaml11Bool(v: PValue | undefined): boolean | null | 'text' | 'other' {
+  if (v?.kind !== 'scalar') return 'other';
+  const { value, raw, style, tag } = v.node;
   if (typeof value === 'boolean') return value;
-  if (style === 'plain' && /^(yes|on|y)$/i.test(raw)) return true;
-  if (style === 'plain' && /^(no|off|n)$/i.test(raw)) return false;
-  if (typeof value === 'string') return value.toLowerCase() === 'true';
-  return undefined;
+  if (style === 'plain' && !tag && /^(yes|Yes|YES|on|On|ON)$/.test(raw)) return true;
+  if (style === 'plain' && !tag && /^(no|No|NO|off|Off|OFF)$/.test(raw)) return false;
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? 'text' : 'other';
 }
 
 export function isEmpty(v: PValue | undefined): boolean {

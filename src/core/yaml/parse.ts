@@ -225,6 +225,25 @@ function tooDeep(text: string, lines: LineIndex, position: number): Finding {
   };
 }
 
+/**
+ * What YAML 1.1 readers accept in a stream at all: PyYAML's Reader (openstacksdk) and Go's yaml.v2
+ * reader (readerc.go, behind sigs.k8s.io/yaml: CAPO, CSPO, kubectl) refuse the whole file on any other
+ * character, even inside quotes, where YAML 1.2 and js-yaml allow it (DEL, C1 controls, U+FFFE…).
+ */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function nonPrintable(text: string, lines: LineIndex): Finding | undefined {
+  const m = NON_PRINTABLE.exec(text);
+  if (!m) return undefined;
+  const cp = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return {
+    code: 'CS001',
+    severity: 'error',
+    range: lines.range(m.index, m.index + m[0].length),
+    message: `YAML syntax error: the character U+${cp} is not allowed in a YAML file: PyYAML (openstacksdk) and Go's YAML reader (CAPO) refuse the whole file, even inside quotes. Write it as an escape in a double-quoted string.`,
+  };
+}
+
 function tooLarge(text: string, lines: LineIndex): Finding {
   return {
     code: 'CS002',
@@ -237,7 +256,8 @@ function tooLarge(text: string, lines: LineIndex): Finding {
 /** Parses one YAML document into a positioned tree. Never throws. */
 export function parseYaml(text: string): YamlDocument {
   const lines = new LineIndex(text);
-  if (text.length > YAML_LIMITS.maxChars) return { text, lines, root: undefined, findings: [tooLarge(text, lines)] };
+  const refused = text.length > YAML_LIMITS.maxChars ? tooLarge(text, lines) : nonPrintable(text, lines);
+  if (refused) return { text, lines, root: undefined, findings: [refused] };
   const pass = compose(text, text, lines, {}, { nodes: 0 });
   if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding] };
   if (pass.roots.length > 1) {
@@ -265,7 +285,8 @@ export function parseYaml(text: string): YamlDocument {
  */
 export function parseYamlStream(text: string, options: StreamOptions = {}): YamlStream {
   const lines = new LineIndex(text);
-  if (text.length > YAML_LIMITS.maxChars) {
+  const refused = text.length > YAML_LIMITS.maxChars ? tooLarge(text, lines) : nonPrintable(text, lines);
+  if (refused) {
     return {
       text,
       lines,
@@ -276,7 +297,7 @@ export function parseYamlStream(text: string, options: StreamOptions = {}): Yaml
           range: lines.range(0, text.length),
           root: undefined,
           value: undefined,
-          findings: [tooLarge(text, lines)],
+          findings: [refused],
         },
       ],
     };
