@@ -12,7 +12,7 @@ import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from 
 import { escapeControls, formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
 import { sourceFromBytes, sourceTooLarge } from '../core/source';
-import { readBounded } from '../io/readBounded';
+import { readBounded, readLocalText } from '../io/readBounded';
 import { identitySecret } from '../core/manifests/credentials';
 
 export const HELP = `cluster-stacks — clouds.yaml → cloud.conf for Cluster API on OpenStack (SCS)
@@ -81,10 +81,7 @@ function parseArgs(args: readonly string[], valued: readonly string[]): Parsed {
 }
 
 /** The core's `readFile` (a `cacert`): text, or why not (never blocks on a pipe, never reads a device). */
-function readCacert(file: string): string | { unreadable: string } {
-  const r = readBounded(file, MAX_CACERT_BYTES);
-  return r.ok ? r.bytes.toString('utf8') : { unreadable: r.message };
-}
+const readCacert = (file: string) => readLocalText(file, MAX_CACERT_BYTES);
 
 /**
  * A file named on the command line or found beside it. Too large or not UTF-8: a SourceFile the core

@@ -93,3 +93,13 @@ export function readBounded(file: string, maxBytes: number): BoundedRead {
     fs.closeSync(fd);
   }
 }
+
+/**
+ * The core's `readFile` callback (ConvertOptions.readFile, for a `cacert`): the file's text, or why it
+ * cannot be read. Decoded leniently: a PEM is checked block by block, and what is not base64 in a
+ * CERTIFICATE block is refused there.
+ */
+export function readLocalText(file: string, maxBytes: number): string | { readonly unreadable: string } {
+  const r = readBounded(file, maxBytes);
+  return r.ok ? r.bytes.toString('utf8') : { unreadable: r.message };
+}

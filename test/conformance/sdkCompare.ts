@@ -62,7 +62,8 @@ export function compareWithSdk(o: OracleResult, g: GcfgResult['global'], follows
   compare('region', o.region_name, g.region, followsGo);
   const pyInsecure = o.verify === false || o.insecure === true;
   compare('tls-insecure', pyInsecure, g['tls-insecure'] === 'true', followsGo);
-  compare('interface', o.interface ?? 'public', g['os-endpoint-type'] ?? 'public', false);
+  // an empty `interface` is unset for Go readers and the converter; openstacksdk keeps it empty (CS104 says so)
+  compare('interface', o.interface ?? 'public', g['os-endpoint-type'] ?? 'public', o.interface === '');
   const known = new Set([...Object.values(AUTH_OF_CONF), ...GO_MAPPED]);
   for (const [k, v] of Object.entries(o.auth ?? {})) {
     // a key cloud.conf has no place for (keystoneauth ignores it too) is not written by anyone

@@ -3,9 +3,9 @@
  *
  * | code  | severity | what |
  * |-------|----------|------|
- * | CS001 | error    | YAML syntax error |
- * | CS002 | error    | file too large, too many nodes, or an alias bomb (too many alias expansions) |
- * | CS003 | error    | not a clouds file: `clouds:` (or `public-clouds:`) missing or not a mapping, a cloud that is not a mapping |
+ * | CS001 | error    | YAML syntax error, also a character YAML 1.1 readers refuse anywhere in the file (DEL, C1, U+FFFE; even inside quotes) |
+ * | CS002 | error    | file too large, too many nodes, nested deeper than 128 levels (also through aliases or `<<` merges), or an alias bomb (too many alias expansions) |
+ * | CS003 | error    | not a clouds file: `clouds:` (or `public-clouds:`) missing, empty or not a mapping, a cloud that is not a mapping (in any of the files), a clouds.yaml value secure.yaml's settings cannot be merged into |
  * | CS101 | error    | `auth.auth_url` missing (fix: add a placeholder) |
  * | CS102 | error    | no region: neither `region_name` nor `regions` (fix: add `region_name`) |
  * | CS103 | warning  | a credential the auth type needs is missing (fix: add a placeholder) |
@@ -29,14 +29,14 @@
  * | CS162 | warning  | dashed or legacy key spelling (`project-id`, `tenant_name`, `auth_token`, `region-name`…); Python accepts it, Go ignores it (fix: rename) |
  * | CS163 | warning  | `regions` without `region_name`: Python uses the first region, Go none (fix: replace with `region_name`) |
  * | CS164 | warning  | `insecure`: Python honours it, Go ignores it (fix: `verify: false`) |
- * | CS165 | warning  | `{placeholder}` in `auth_url`: Python fills it in, Go keeps it literally (error when nothing fills it) |
+ * | CS165 | warning  | `{placeholder}` in `auth_url`, `region_name` or `interface`: Python fills it in, Go keeps it literally; error when openstacksdk's str.format cannot parse a top-level setting or nothing fills it |
  * | CS166 | warning  | per-region `values` apply in Python only when that region is the one used; Go applies them only for an explicit region |
  * | CS167 | warning  | `default_domain`: Go fills user/project domain from it, keystoneauth rejects it |
  * | CS170 | warning  | token auth: the token expires, the cluster loses access |
  * | CS171 | warning  | `cert`/`key` (client certificate) are not carried into cloud.conf |
  * | CS172 | warning  | `cacert` is ignored because TLS verification is off |
  * | CS173 | warning  | trust: project settings are ignored (the trust carries the scope) |
- * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode) |
+ * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode); a file that is not UTF-8; `!!binary` that is not UTF-8 text |
  * | CS181 | error    | an extra cloud.conf section/key the OpenStack CCM would reject |
  */
 export const CODES = {

@@ -425,7 +425,7 @@ function resolvePath(file: string, path: string): string {
  * the map holds cloud settings (the entry, its `auth`, a `regions` item and its `values`), where a
  * text key must hold text; deeper maps (service options) are only scanned for hazards.
  */
-function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true): void {
+function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true, inAuth = false): void {
   for (const [k, v] of m.entries) {
     const key = k.replace(/-/g, '_');
     if (settings && (TEXT_KEYS.has(key) || (key === 'auth' && v.kind !== 'map' && !isEmpty(v)))) {
@@ -459,18 +459,26 @@ function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true): vo
       });
       continue;
     }
-    if (settings && TEXT_KEYS.has(key) && v.kind === 'scalar' && v.node.value instanceof Uint8Array)
+    // !!binary: PyYAML gives bytes, Go the decoded text. A credential in `auth` passes through openstacksdk as
+    // bytes (converted, with a warning); `auth_url` and top-level settings it formats, splits or compares as
+    // text (loader.py), and fails on bytes (refused).
+    if (settings && TEXT_KEYS.has(key) && v.kind === 'scalar' && v.node.value instanceof Uint8Array) {
+      const credential = inAuth && key !== 'auth_url';
       findings.push({
         file: v.origin.file,
         finding: {
-          code: CODES.binaryText,
-          severity: 'warning',
+          code: credential ? CODES.binaryText : CODES.notText,
+          severity: credential ? 'warning' : 'error',
           range: rangeOf(v),
-          message: `\`${k}\` is \`!!binary\`: the converter and Go readers use the decoded text, but openstacksdk gets bytes, which keystoneauth cannot send. Write the decoded text as a quoted string.`,
+          message: credential
+            ? `\`${k}\` is \`!!binary\`: the converter and Go readers use the decoded text, but openstacksdk gets bytes, which keystoneauth cannot send. Write the decoded text as a quoted string.`
+            : `\`${k}\` must be a string, not \`!!binary\`: openstacksdk handles it as text and fails on bytes. Write the decoded text as a quoted string.`,
         },
       });
+      if (!credential) continue;
+    }
     if (v.kind === 'map') {
-      if (depth < 4) scanEntry(v, findings, depth + 1, settings && (key === 'auth' || key === 'values'));
+      if (depth < 4) scanEntry(v, findings, depth + 1, settings && (key === 'auth' || key === 'values'), settings && key === 'auth');
       continue;
     }
     if (v.kind === 'seq') {
@@ -493,7 +501,9 @@ function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true): vo
         }
       continue;
     }
-    if (depth <= 1 && isEmpty(v) && v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw))) {
+    const nothing = v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw));
+    const emptyText = v.node.value === '';
+    if (depth <= 1 && isEmpty(v) && (nothing || emptyText)) {
       const kn = v.origin.key;
       findings.push({
         file: v.origin.file,
@@ -501,7 +511,9 @@ function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true): vo
           code: CODES.emptyValue,
           severity: 'warning',
           range: keyRangeOf(v),
-          message: `\`${k}\` has no value; every reader treats it as not set.`,
+          message: nothing
+            ? `\`${k}\` has no value; every reader treats it as not set.`
+            : `\`${k}\` is an empty string: Go readers and the converter treat it as not set, openstacksdk keeps it empty.`,
           ...(kn ? { fixes: fix(`Remove ${k}`, [removePairEdit(v.origin.doc, kn, v.origin.node)]) } : {}),
         },
       });
