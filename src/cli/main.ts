@@ -1,9 +1,11 @@
 // Entry point of the `cluster-stacks` bin (bundled to dist/cli.js); the commands live in run.ts.
 import { run } from './run';
 
-process.exitCode = run(process.argv.slice(2), {
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-});
+void Promise.resolve(
+  run(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+  }),
+).then((code) => (process.exitCode = code));

@@ -93,8 +93,8 @@ describe('inputs the converter refuses because openstacksdk fails on them or rea
     });
   }
 
-  it("Go's yaml.v2 refuses the raw DEL and C1 characters too", () => {
-    const [del, c1] = goyamlRead(CASES.slice(0, 2).map((c) => Buffer.from(c.clouds)));
+  it("Go's yaml.v2 refuses the raw DEL and C1 characters too", async () => {
+    const [del, c1] = await goyamlRead(CASES.slice(0, 2).map((c) => Buffer.from(c.clouds)));
     assert.equal(del.ok, false);
     assert.equal(c1.ok, false);
     assert.match(del.error ?? '', /control characters are not allowed/);

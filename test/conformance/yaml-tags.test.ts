@@ -54,7 +54,7 @@ describe('YAML tags and encodings against PyYAML and Go yaml.v2 (and gcfg)', fun
       ),
     ];
     const py = pyyamlRead(docs.map((d) => Buffer.from(d)));
-    const go = goyamlRead(docs.map((d) => Buffer.from(d)));
+    const go = await goyamlRead(docs.map((d) => Buffer.from(d)));
     const runs: { code: number; out: string; err: string }[] = [];
     for (const d of docs) runs.push(await convert(d));
     const gcfg = await gcfgParseMany(runs.map((r) => r.out));
@@ -73,7 +73,7 @@ describe('YAML tags and encodings against PyYAML and Go yaml.v2 (and gcfg)', fun
     const bytes = [Buffer.from([0xff, 0xfe, 0x41]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80])];
     const docs = bytes.map((b) => Buffer.from(clouds(`!!binary ${b64(b)}`)));
     const py = pyyamlRead(docs);
-    const go = goyamlRead(docs);
+    const go = await goyamlRead(docs);
     for (let i = 0; i < docs.length; i++) {
       assert.deepEqual(passwordOf(py[i]), { $bytes: b64(bytes[i]) });
       assert.deepEqual(passwordOf(go[i]), { $bytes: b64(bytes[i]) });
@@ -97,7 +97,7 @@ describe('YAML tags and encodings against PyYAML and Go yaml.v2 (and gcfg)', fun
     ];
     const docs = cases.map(([v]) => Buffer.from(clouds(v)));
     const py = pyyamlRead(docs);
-    const go = goyamlRead(docs);
+    const go = await goyamlRead(docs);
     for (let i = 0; i < cases.length; i++) {
       const [v, text, goText] = cases[i];
       const r = await convert(docs[i]);
@@ -120,7 +120,7 @@ describe('YAML tags and encodings against PyYAML and Go yaml.v2 (and gcfg)', fun
     const text = Buffer.from(clouds('"p\u0001x"'));
     text[text.indexOf(0x01)] = 0xff;
     const [py] = pyyamlRead([text]);
-    const [go] = goyamlRead([text]);
+    const [go] = await goyamlRead([text]);
     assert.equal(py.ok, false, 'PyYAML reads invalid UTF-8');
     assert.equal(go.ok, false, 'Go yaml reads invalid UTF-8');
     const r = await convert(text);

@@ -14,17 +14,19 @@ interface Request {
 }
 
 const lines = readline.createInterface({ input: process.stdin });
-lines.on('line', (line) => {
+lines.on('line', (line) => void answer(line));
+
+async function answer(line: string): Promise<void> {
   const req = JSON.parse(line) as Request;
   let out = '';
   let err = '';
   let code: number | undefined;
   let threw: string | undefined;
   try {
-    code = run(req.args, { env: req.env, cwd: req.cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+    code = await run(req.args, { env: req.env, cwd: req.cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
   } catch (e) {
     threw = e instanceof Error ? (e.stack ?? e.message) : String(e);
   }
   process.stdout.write(JSON.stringify({ id: req.id, code, out, err, threw }) + '\n');
-});
+}
 process.stdout.write(JSON.stringify({ ready: true }) + '\n');

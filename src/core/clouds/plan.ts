@@ -227,7 +227,12 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'default_domain_name',
           'default_domain',
         ], 'user domain (user_domain_name or user_domain_id)', 'user_domain_name');
-      for (const k of ['user_id', 'username', 'password', 'user_domain_id', 'user_domain_name']) emit.add(k);
+      // With user_id, keystoneauth ignores username and the user domain (keystoneauth1 5.0.0
+      // identity/v3/password.py get_auth_data) and gophercloud refuses them (gophercloud@95eea8e
+      // auth_options.go ToTokenV3CreateMap: "Exactly one of Username and UserID", "DomainID may not be
+      // provided when authenticating with a UserID"), so user-id is written alone.
+      const user = has('user_id') ? ['user_id'] : ['username', 'user_domain_id', 'user_domain_name'];
+      for (const k of [...user, 'password']) emit.add(k);
     } else {
       require(['token'], 'token', 'token');
       emit.add('token');

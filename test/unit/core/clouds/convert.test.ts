@@ -87,14 +87,24 @@ describe('clouds.yaml → cloud.conf per auth type (domain.md §(a))', () => {
     );
   });
 
-  it('password with ids: user-id, tenant-id; domain_id spreads to user and project domain', () => {
+  it('password with ids: user-id, tenant-id; domain_id spreads to the project domain, and not to the user (gophercloud refuses a domain with user-id)', () => {
     const g = global(
       convertCloud(input(cloud('      user_id: uid\n      password: p\n      project_id: pid\n      domain_id: did\n')), 'c'),
     );
     assert.deepEqual(
       [g['user-id'], g['tenant-id'], g['user-domain-id'], g['tenant-domain-id'], g['domain-id']],
-      ['"uid"', '"pid"', '"did"', '"did"', undefined],
+      ['"uid"', '"pid"', undefined, '"did"', undefined],
     );
+  });
+
+  it('password with user_id and username + user domain: user-id alone, as keystoneauth reads it and gophercloud accepts it', () => {
+    const g = global(
+      convertCloud(
+        input(cloud('      user_id: uid\n      username: u\n      user_domain_name: D\n      password: p\n      project_id: pid\n')),
+        'c',
+      ),
+    );
+    assert.deepEqual([g['user-id'], g.username, g['user-domain-name'], g.password], ['"uid"', undefined, undefined, '"p"']);
   });
 
   it('token: token + project, user settings dropped, warns that it expires', () => {
