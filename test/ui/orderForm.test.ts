@@ -113,8 +113,24 @@ describe('UI: the order form', function () {
 
     await page.keyboard.press('Enter');
     await wb.waitForEditorText('name: ui-ordered');
-    const toast = page.locator('.notification-list-item', { hasText: 'Review the Cluster ui-ordered' });
-    await toast.locator('.monaco-button', { hasText: 'Apply' }).first().click({ timeout: 60_000 });
+    // The prompt is a notification with "Apply": as a toast, or in the notification center (a toast can be
+    // hidden by then on a slow machine).
+    const apply = page
+      .locator('.notification-list-item', { hasText: 'Review the Cluster ui-ordered' })
+      .locator('.monaco-button', { hasText: 'Apply' })
+      .first();
+    if (
+      !(await apply.waitFor({ timeout: 20_000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      await wb.runCommand('Notifications: Show Notifications');
+    await apply.click({ timeout: 30_000 }).catch(async (e: unknown) => {
+      const file = await wb.screenshot('order-form-no-review-prompt');
+      const shown = await page.locator('.notification-list-item').allInnerTexts();
+      throw new Error(`no review prompt (${shown.join(' | ') || 'no notifications'}; see ${file}): ${String(e)}`);
+    });
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.locator('.monaco-button', { hasText: 'Write' }).first().click({ timeout: 60_000 });
 

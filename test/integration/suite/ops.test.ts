@@ -18,6 +18,7 @@ import type { DeleteResult } from '../../../src/commands/ops/deleteCluster';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, type KubeObject, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
+import { TopologyController } from '../../emulator/topologyController';
 import { activatedExtension, waitFor } from '../helpers';
 
 const run = promisify(execFile);
@@ -53,6 +54,8 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
   this.timeout(120_000);
   let em: Emulator;
   let cso: CsoModel;
+  /** The topology/cluster controller model, for the clusters named `ro-*` only; driven pass by pass. */
+  let capi: TopologyController;
   let dir: string;
   let admin: string;
   const config = () => vscode.workspace.getConfiguration('clusterStacks');
@@ -79,6 +82,27 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
       (n) => n.contextValue?.startsWith('object clusters') === true && n.label.startsWith(`${name} `),
     );
 
+  const condition = (c: KubeObject, type: string) => (c.status?.conditions ?? []).find((x: KubeObject) => x.type === type);
+  /** Passes of the controller model until `done` holds for the Cluster (at most 30). */
+  const until = async (name: string, done: (c: KubeObject) => boolean): Promise<KubeObject> => {
+    for (let i = 0; i < 30; i++) {
+      await capi.step();
+      const c = em.get('cluster.x-k8s.io/v1beta2', 'Cluster', NS, name);
+      if (c && done(c)) return c;
+    }
+    throw new Error(`${name}: not reached: ${JSON.stringify(em.get('cluster.x-k8s.io/v1beta2', 'Cluster', NS, name)?.status?.conditions)}`);
+  };
+  /** Provisioned with its worker up to date (WorkersAvailable alone is True before the MachineDeployments exist). */
+  const provisioned = (c: KubeObject): boolean =>
+    condition(c, 'TopologyReconciled')?.reason === 'ReconcileSucceeded' && (c.status?.workers?.upToDateReplicas ?? 0) >= 1;
+  /** The TopologyReconciled row under the cluster's node in the tree, once its description matches. */
+  const topologyRow = (name: string, re: RegExp) =>
+    waitFor(
+      `${name}: TopologyReconciled ${re} in the tree`,
+      async () => (await clusterNode(name))?.children?.find((n) => n.label === 'TopologyReconciled' && re.test(n.description ?? '')),
+      20_000,
+    );
+
   before(async () => {
     await activatedExtension();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ops-it-'));
@@ -99,11 +123,13 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
       () => (em.list('cluster.x-k8s.io/v1beta1', 'ClusterClass', NS).length === 4 ? true : undefined),
       20_000,
     );
-    for (const name of ['up', 'sk', 'sc', 'pa', 'de']) em.put(readmeCluster(name));
+    for (const name of ['up', 'sk', 'sc', 'pa', 'de', 'ro-up', 'ro-hook', 'ro-del']) em.put(readmeCluster(name));
+    capi = new TopologyController(em, { capiVersion: '1.11', manages: (c) => String(c.metadata?.name).startsWith('ro-') });
     await config().update('kubeconfigPaths', [admin], vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
+    await capi?.stop();
     cso?.stop();
     await config().update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
     await config().update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
@@ -227,5 +253,65 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
     );
     await assert.rejects(cluster('de'), /NotFound|not found/);
     await config().update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
+  });
+  it('after an upgrade the tree shows the rollout: control plane first, then the workers, with the TopologyReconciled reason', async () => {
+    await until('ro-up', provisioned);
+    const r = await exec('clusterStacks.upgradeCluster', { clusters: ['ro-up'], className: 'openstack-scs2-1-34-v1', confirmed: true });
+    assert.equal(r?.outcome, 'updated', r?.message);
+    await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
+    // The control plane takes the new version first: the workers are held until it is done.
+    await until('ro-up', (c) => condition(c, 'TopologyReconciled')?.reason === 'MachineDeploymentsUpgradePending');
+    const held = await topologyRow('ro-up', /MachineDeploymentsUpgradePending/);
+    assert.match(held.description ?? '', /on hold\. Control plane is upgrading to version v1\.34\.7/);
+    const c = await until(
+      'ro-up',
+      (x) => condition(x, 'TopologyReconciled')?.reason === 'ReconcileSucceeded' && condition(x, 'RollingOut')?.status === 'False',
+    );
+    assert.equal(c.spec.topology.classRef.name, 'openstack-scs2-1-34-v1');
+    assert.equal(c.spec.topology.version, 'v1.34.7');
+    await waitFor(
+      'ro-up settled in the tree',
+      async () => ((await clusterNode('ro-up'))?.children?.some((n) => n.label === 'TopologyReconciled') === false ? true : undefined),
+      20_000,
+    );
+  });
+
+  it('an upgrade held by a BeforeClusterUpgrade hook names the hook in the tree', async () => {
+    await until('ro-hook', provisioned);
+    const hold = 'before-upgrade.hook.cluster.cluster.x-k8s.io/hold';
+    await kubectl('annotate', 'clusters.cluster.x-k8s.io', 'ro-hook', '-n', NS, `${hold}=`);
+    const minor = await exec('clusterStacks.upgradeCluster', {
+      clusters: ['ro-hook'],
+      className: 'openstack-scs2-1-34-v1',
+      confirmed: true,
+    });
+    assert.equal(minor?.outcome, 'updated', minor?.message);
+    await until('ro-hook', (c) => condition(c, 'TopologyReconciled')?.reason === 'LifecycleHookBlocking');
+    await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
+    const row = await topologyRow('ro-hook', /LifecycleHookBlocking/);
+    assert.match(
+      row.description ?? '',
+      new RegExp(`hook "BeforeClusterUpgrade" is blocking: annotation \\[${hold.replace(/[./]/g, '\\$&')}\\] is set`),
+    );
+  });
+
+  it('a deleted cluster shows "deleting" in the tree until Cluster API has removed it', async () => {
+    await until('ro-del', (c) => (c.metadata.finalizers ?? []).length > 0);
+    const r = await exec<DeleteResult>('clusterStacks.deleteCluster', { clusters: ['ro-del'], typedName: 'ro-del', confirmed: true });
+    assert.equal(r?.outcome, 'deleted', r?.message);
+    assert.ok(em.get('cluster.x-k8s.io/v1beta2', 'Cluster', NS, 'ro-del')?.metadata.deletionTimestamp, 'held by the finalizer');
+    await vscode.commands.executeCommand('workbench.view.extension.clusterStacks');
+    const node = await waitFor(
+      'ro-del deleting in the tree',
+      async () => {
+        const n = await clusterNode('ro-del');
+        return n?.description === 'deleting' ? n : undefined;
+      },
+      20_000,
+    );
+    assert.match(node.contextValue ?? '', /health-deleting/);
+    for (let i = 0; i < 30 && em.get('cluster.x-k8s.io/v1beta2', 'Cluster', NS, 'ro-del'); i++) await capi.step();
+    assert.equal(em.get('cluster.x-k8s.io/v1beta2', 'Cluster', NS, 'ro-del'), undefined, 'gone once the finalizer is removed');
+    await waitFor('ro-del gone from the tree', async () => ((await clusterNode('ro-del')) ? undefined : true), 20_000);
   });
 });
