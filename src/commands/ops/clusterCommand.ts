@@ -39,7 +39,7 @@ export interface ClusterTarget {
   readonly cluster: KubeObject;
 }
 
-const MD_API = 'cluster.x-k8s.io';
+const CAPI_GROUP = 'cluster.x-k8s.io';
 
 export abstract class ClusterCommand extends StackCommand<OpsResult> {
   protected override refused(message: string): OpsResult {
@@ -59,7 +59,7 @@ export abstract class ClusterCommand extends StackCommand<OpsResult> {
     const k = await kube();
     const conn = await this.deps.write.target(args, this.meta.title, scope);
     const namespace = (await pickNamespace(conn, args.namespace, `${this.meta.title}: tenant`)).name;
-    const capiVersion = await conn.client.discovery.preferredVersion(MD_API);
+    const capiVersion = await conn.client.discovery.preferredVersion(CAPI_GROUP);
     if (!capiVersion) throw new UserError(`Cluster API (cluster.x-k8s.io) is not installed in ${conn.context}`);
     let name = args.cluster ?? args.clusters?.[0];
     if (!name) {
