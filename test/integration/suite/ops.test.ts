@@ -130,7 +130,7 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
 
   after(async () => {
     await capi?.stop();
-    cso?.stop();
+    await cso?.stop();
     await config().update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
     await config().update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
     await em?.stop();
