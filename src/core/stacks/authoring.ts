@@ -61,11 +61,14 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
       `invalid provider type "${type}": lower-case letters, digits and "-", starting and ending with a letter or digit`,
     );
   else if (type.includes('-'))
-    err(
-      'CSK305',
-      ['config', 'provider', 'type'],
-      `provider type "${type}" contains "-": the operator could not parse the ClusterClass names of the release`,
-    );
+    // csctl accepts it (config.go:69-75); the operator then cannot split the release names (clusterstack.go:109-114).
+    issues.push({
+      code: 'CSK305',
+      severity: 'warning',
+      path: ['config', 'provider', 'type'],
+      message: `provider type "${type}" contains "-": csctl accepts it, but the operator cannot parse the names of the release back`,
+      atKey: false,
+    });
   if (field(doc, 'config', 'provider', 'apiVersion') === undefined)
     issues.push({
       code: 'CSK303',
@@ -77,11 +80,13 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
   const name = field(doc, 'config', 'clusterStackName');
   if (typeof name !== 'string' || name === '') err('CSK304', ['config', 'clusterStackName'], 'cluster stack name must not be empty', true);
   else if (name.includes('-'))
-    err(
-      'CSK305',
-      ['config', 'clusterStackName'],
-      `cluster stack name "${name}" contains "-": the operator could not parse the ClusterClass names of the release`,
-    );
+    issues.push({
+      code: 'CSK305',
+      severity: 'warning',
+      path: ['config', 'clusterStackName'],
+      message: `cluster stack name "${name}" contains "-": csctl accepts it, but the operator cannot parse the names of the release back`,
+      atKey: false,
+    });
   const kv = field(doc, 'config', 'kubernetesVersion');
   if (typeof kv !== 'string' || !KUBERNETES_PATCH_PATTERN.test(kv))
     err(
