@@ -331,20 +331,48 @@ export function loadBalancerSection(options: Readonly<Record<string, unknown>> |
   return entries.length ? { name: 'LoadBalancer', entries } : undefined;
 }
 
-/** The identity payload held by a tenant Secret object (`data` base64), or why it is not one. */
-export function payloadOfSecret(secret: unknown): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
+/**
+ * The identity payload held by a tenant Secret object (`data` base64), or why it is not one. The cloud is `cloudName` when
+ * the caller knows it (CAPO: `identityRef.cloudName`, see capi/identity.ts), else the Secret's `cloudName` key read as YAML,
+ * else `openstack` — what CSPO does (SovereignCloudStack/cluster-stack-provider-openstack@f23bdb5
+ * internal/controller/openstacknodeimagerelease_controller.go:56, :344-351), not "the only cloud".
+ */
+export function payloadOfSecret(
+  secret: unknown,
+  cloudName?: string,
+): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
   const data = isObj(secret) && isObj(secret.data) ? secret.data : {};
   const get = (k: string) => (typeof data[k] === 'string' ? unb64(data[k] as string) : undefined);
   const clouds = get('clouds.yaml');
   if (clouds === undefined) return { ok: false, reason: 'the secret has no key "clouds.yaml"' };
-  let cloudName = get('cloudName');
-  if (cloudName === undefined) {
-    const doc = yaml.load(clouds);
-    const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
-    if (names.length !== 1)
-      return { ok: false, reason: 'the secret has no key "cloudName" and its clouds.yaml does not hold exactly one cloud' };
-    cloudName = names[0];
+  let name = cloudName;
+  let from = 'the cloud name asked for';
+  if (name === undefined) {
+    const raw = get('cloudName');
+    if (raw === undefined) {
+      name = DEFAULT_IDENTITY_NAME;
+      from = 'the secret has no key "cloudName", so CSPO uses "openstack"';
+    } else {
+      let parsed: unknown;
+      try {
+        parsed = yaml.load(raw);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'string' || parsed === '') return { ok: false, reason: 'the secret\'s key "cloudName" is not a YAML string' };
+      name = parsed;
+      from = 'the secret\'s key "cloudName"';
+    }
   }
+  let doc: unknown;
+  try {
+    doc = yaml.load(clouds);
+  } catch {
+    return { ok: false, reason: 'the secret\'s "clouds.yaml" is not valid YAML' };
+  }
+  const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
+  if (!names.includes(name))
+    return { ok: false, reason: `its clouds.yaml has no cloud "${name}" (${from}; it has ${names.length ? names.join(', ') : 'none'})` };
   const cacert = get('cacert');
-  return { ok: true, payload: { 'clouds.yaml': clouds, cloudName, ...(cacert !== undefined ? { cacert } : {}) } };
+  return { ok: true, payload: { 'clouds.yaml': clouds, cloudName: name, ...(cacert !== undefined ? { cacert } : {}) } };
 }
