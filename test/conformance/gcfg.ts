@@ -33,6 +33,7 @@ const GOCODE = '/usr/share/gocode';
 const FILES: Record<string, string> = {
   'main.go': 'src/gcfg-checker/main.go',
   'gophercloud/availability.go': 'src/github.com/gophercloud/gophercloud/availability.go',
+  'openstack/lbclass.go': 'src/k8s.io/cloud-provider-openstack/pkg/openstack/lbclass.go',
 };
 
 let built: string | undefined;

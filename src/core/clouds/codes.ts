@@ -32,6 +32,7 @@
  * | CS171 | warning  | `cert`/`key` (client certificate) are not carried into cloud.conf |
  * | CS172 | warning  | `cacert` is ignored because TLS verification is off |
  * | CS173 | warning  | trust: project settings are ignored (the trust carries the scope) |
+ * | CS174 | warning  | `verify: false`: OCCM/Cinder CSI with `use-clouds` (series scs2) take no TLS setting from clouds.yaml; the pushed cloud.conf carries `tls-insecure=true` |
  * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode) |
  * | CS181 | error    | an extra cloud.conf section/key the OpenStack CCM would reject |
  */
@@ -65,6 +66,7 @@ export const CODES = {
   clientCert: 'CS171',
   cacertIgnored: 'CS172',
   trustScope: 'CS173',
+  useCloudsInsecure: 'CS174',
   unrepresentable: 'CS180',
   extraSection: 'CS181',
 } as const;

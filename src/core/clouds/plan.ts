@@ -366,7 +366,16 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   if (r.authUrl && urlAt) put('auth-url', r.authUrl, urlAt);
   if (r.region) put('region', r.region.name, r.region.at);
   if (cacert !== undefined) put('ca-file', options.caFileInPod ?? DEFAULT_CA_FILE_IN_POD, undefined);
-  if (r.insecure) put('tls-insecure', 'true', undefined);
+  if (r.insecure) {
+    put('tls-insecure', 'true', undefined);
+    // ReadClouds copies auth, region, endpoint type and CA/cert files from clouds.yaml, but no TLS setting
+    // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239); only a gcfg tls-insecure turns it off (:272).
+    const v = r.top.get('verify') ?? r.top.get('insecure');
+    const message =
+      'TLS verification is off: the converted cloud.conf says tls-insecure=true, but OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no TLS setting from it and keep verifying. The clouds-yaml workload Secret therefore also carries a cloud.conf with tls-insecure=true; point the charts at it, or ship the CA (`cacert`) instead.';
+    if (v) at(v, CODES.useCloudsInsecure, 'warning', message);
+    else onCloud(CODES.useCloudsInsecure, 'warning', message);
+  }
   const iface = r.top.get('interface');
   const ifaceText = textOf(iface);
   if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);

@@ -9,9 +9,18 @@ import type { ConfSection } from './encode';
 import { goQuote, type GcfgDocument, type GcfgVariable } from './parse';
 
 export type Consumer = 'occm' | 'csi';
-export type KeyType = 'string' | 'bool' | 'int' | 'duration' | 'multi-string';
+export type KeyType = 'string' | 'bool' | 'int' | 'duration' | 'multi-string' | 'map';
 /** The Go type of the field, which decides how gcfg parses the value. */
-export type GoType = 'string' | 'gophercloud.Availability' | 'bool' | 'uint' | 'int' | 'int64' | 'util.MyDuration' | '[]string';
+export type GoType =
+  | 'string'
+  | 'gophercloud.Availability'
+  | 'bool'
+  | 'uint'
+  | 'int'
+  | 'int64'
+  | 'util.MyDuration'
+  | '[]string'
+  | 'map[string]*openstack.LBClass';
 
 export interface KeySpec {
   /** The name gcfg matches (its tag, or the Go field name for untagged fields), written lowercase. */
@@ -132,6 +141,15 @@ export const SECTIONS: readonly SectionSpec[] = [
       str('floating-subnet-id', OCCM),
       str('floating-subnet', OCCM),
       str('floating-subnet-tags', OCCM),
+      {
+        // LoadBalancerOpts.LBClasses has no gcfg tag (cloud-provider-openstack@c453fb7 pkg/openstack/openstack.go:104): gcfg binds
+        // the name to this map field by its Go name (set.go fieldFold) and has no setter for a map, so any value is fatal.
+        name: 'lbclasses',
+        type: 'map',
+        goType: 'map[string]*openstack.LBClass',
+        consumers: OCCM,
+        note: 'cannot be written: an untagged map field, fatal for gcfg; use [LoadBalancerClass "name"] sections',
+      },
       str('lb-method', OCCM, { note: 'ROUND_ROBIN (default); SOURCE_IP_PORT for ovn' }),
       str('lb-provider', OCCM, { note: 'amphora (default), octavia, ovn, f5, amphorav2' }),
       bool('create-monitor', OCCM),
@@ -225,8 +243,8 @@ export function findKey(section: SectionSpec, name: string): KeySpec | undefined
   return section.keys.find((k) => gcfgNameEquals(UNTAGGED.has(k.name) ? name.replace(/-/g, '_') : name, k.name));
 }
 
-/** AuthOpts fields without a gcfg tag: gcfg matches them by Go field name, with `-` standing for `_`. */
-const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region', 'cafilecontents']);
+/** Fields without a gcfg tag (AuthOpts, LoadBalancerOpts.LBClasses): gcfg matches them by Go field name, with `-` standing for `_`. */
+const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region', 'cafilecontents', 'lbclasses']);
 
 // ---------------------------------------------------------------------------------------------
 // Setting a value: gcfg set.go setters and types/, Go fmt scanning and time.ParseDuration.
@@ -260,6 +278,11 @@ export function decodeValue(goType: Exclude<GoType, '[]string'>, blank: boolean,
       return blank ? { ok: false, error: BLANK } : scanWord(value, goType);
     case 'util.MyDuration':
       return blank ? { ok: false, error: BLANK } : parseDuration(value);
+    case 'map[string]*openstack.LBClass':
+      // scanSetter → fmt.Sscanf into a map pointer (gcfg types/scan.go ScanFully)
+      return blank
+        ? { ok: false, error: BLANK }
+        : { ok: false, error: `failed to parse ${goQuote(value)} as ${goType}: can't scan type: *${goType}` };
     default:
       return blank ? { ok: false, error: BLANK } : parseInt(value, goType);
   }
@@ -690,6 +713,10 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
         return;
       }
       if (key.goType === '[]string') return;
+      if (key.type === 'map') {
+        problems.push({ section: si, entry: ei, severity: 'error', message: UNSETTABLE(key.name) });
+        return;
+      }
       const d = decodeValue(key.goType, false, text);
       if (!d.ok) {
         const hint = key.type === 'duration' && /^[+-]?[0-9.]+$/.test(text) ? ` (write a unit, e.g. ${text}s)` : '';
@@ -713,6 +740,10 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
   return problems;
 }
 
+/** Why a key bound to an untagged map field can never be written (LoadBalancerOpts.LBClasses). */
+export const UNSETTABLE = (name: string): string =>
+  `"${name}" names the untagged map field LoadBalancerOpts.LBClasses: gcfg cannot set it and OCCM refuses the whole cloud.conf; write [LoadBalancerClass "name"] sections instead`;
+
 /** A human name for a key's type. */
 export function describe(key: KeySpec): string {
   switch (key.goType) {
@@ -727,6 +758,8 @@ export function describe(key: KeySpec): string {
       return 'integer';
     case 'gophercloud.Availability':
       return 'single word (public, internal or admin)';
+    case 'map[string]*openstack.LBClass':
+      return 'map field';
     default:
       return key.type;
   }

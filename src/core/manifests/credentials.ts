@@ -184,9 +184,15 @@ export function cloudsYamlForPods(cloudsYaml: string, cloudName: string, hasCace
 /**
  * A cloud.conf for the scs2 style that takes the credentials from the mounted clouds.yaml
  * (`use-clouds`, `clouds-file`, `cloud`) and still carries per-cluster sections such as
- * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241.
+ * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241. With `tlsInsecure` (the cloud has `verify: false`)
+ * it says `tls-insecure=true` itself: ReadClouds takes no TLS setting from clouds.yaml
+ * (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239, :272).
  */
-export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfSection[] = []): string {
+export function useCloudsCloudConf(
+  cloudName: string,
+  perCluster: readonly ConfSection[] = [],
+  opts: { tlsInsecure?: boolean } = {},
+): string {
   if (perCluster.some((s) => s.name.toLowerCase() === 'global' && s.subsection === undefined)) {
     throw new Error('per-cluster options must not contain [Global]: with use-clouds the credentials come from clouds.yaml');
   }
@@ -194,22 +200,35 @@ export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfS
     { key: 'use-clouds', value: true },
     { key: 'clouds-file', value: `${CLOUDS_YAML_MOUNT}/clouds.yaml` },
     { key: 'cloud', value: cloudName },
+    ...(opts.tlsInsecure ? [{ key: 'tls-insecure', value: 'true' }] : []),
   ];
   return renderCloudConf([{ name: 'Global', entries: global }, ...perCluster]);
 }
 
+/** Whether the cloud turns TLS verification off for the Go readers (gophercloud clientconfig reads `verify` only). */
+function verifyOff(cloudsYaml: string, cloudName: string): boolean {
+  const doc = yaml.load(cloudsYaml);
+  const cloud = isObj(doc) && isObj(doc.clouds) ? doc.clouds[cloudName] : undefined;
+  return isObj(cloud) && cloud.verify === false;
+}
+
 /**
  * `kube-system/clouds-yaml` of series `scs2`: `clouds.yaml` (cacert path rewritten), `cacert`,
- * `cloudName`. With `perCluster` sections it also carries a `use-clouds` `cloud.conf`, mounted next
- * to clouds.yaml, for charts pointed at it (`CLOUD_CONFIG=/etc/openstack/cloud.conf`).
+ * `cloudName`. With `perCluster` sections, or when the cloud has `verify: false` (which use-clouds ignores), it also
+ * carries a `use-clouds` `cloud.conf`, mounted next to clouds.yaml, for charts pointed at it
+ * (`CLOUD_CONFIG=/etc/openstack/cloud.conf`).
  */
 export function cloudsYamlSecret(payload: IdentitySecretPayload, perCluster?: readonly ConfSection[]): SecretManifest {
   const hasCa = payload.cacert !== undefined;
+  const tlsInsecure = verifyOff(payload['clouds.yaml'], payload.cloudName);
   return secret('clouds-yaml', WORKLOAD_NAMESPACE, 'Opaque', {
     'clouds.yaml': cloudsYamlForPods(payload['clouds.yaml'], payload.cloudName, hasCa),
     cacert: payload.cacert,
     cloudName: payload.cloudName,
-    'cloud.conf': perCluster && perCluster.length ? useCloudsCloudConf(payload.cloudName, perCluster) : undefined,
+    'cloud.conf':
+      (perCluster && perCluster.length) || tlsInsecure
+        ? useCloudsCloudConf(payload.cloudName, perCluster ?? [], { tlsInsecure })
+        : undefined,
   });
 }
 
