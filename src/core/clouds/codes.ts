@@ -8,13 +8,14 @@
  * | CS003 | error    | not a clouds file: `clouds:` (or `public-clouds:`) missing or not a mapping, a cloud that is not a mapping |
  * | CS101 | error    | `auth.auth_url` missing (fix: add a placeholder) |
  * | CS102 | error    | no region: neither `region_name` nor `regions` (fix: add `region_name`) |
- * | CS103 | warning  | a credential the auth type needs is missing (fix: add a placeholder) |
+ * | CS103 | error    | a credential Keystone needs is missing or empty: app credential secret, user for an app credential name, password/user, project, the domain of a project or user name (fix: add a placeholder) |
  * | CS104 | warning  | empty value; every reader treats it as unset (fix: remove the key) |
  * | CS110 | error    | auth type has no cloud.conf representation (fix text: create an application credential) |
  * | CS111 | error    | Keystone v2 (`/v2.0` auth_url, `identity_api_version: 2`, `v2*` auth types) (fix: switch to v3) |
  * | CS112 | warning  | application credential without `auth_type`: Go infers it, Python does not (fix: set `auth_type`) |
  * | CS120 | warning  | application credential and password/user both set (fix: remove the unused keys) |
  * | CS121 | warning  | `project_id` and `project_name` both set; the id wins (fix: remove `project_name`) |
+ * | CS122 | warning  | password auth with `user_id` and `username` or a user domain: gophercloud refuses them together, the converter writes `user_id` only (fix: remove `username` / the user domain) |
  * | CS130 | error/warning | plain scalar that YAML 1.1 readers (CAPO, Helm, PyYAML) do not read as this text, e.g. `012345`, `yes`, `0x1F`, `1_000`, `1e3`, long digit strings; error when openstacksdk (the converter's reading) changes it too, warning when only Go readers do (fix: quote it) |
  * | CS140 | warning  | `profile`/`cloud` not found in clouds-public.yaml (Go readers fail, Python carries on) |
  * | CS141 | error    | `cacert` cannot be read |
@@ -49,6 +50,7 @@ export const CODES = {
   inferredAuthType: 'CS112',
   appCredAndPassword: 'CS120',
   projectIdAndName: 'CS121',
+  userIdAndName: 'CS122',
   yaml11: 'CS130',
   profileMissing: 'CS140',
   cacertUnreadable: 'CS141',

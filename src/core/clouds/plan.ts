@@ -177,13 +177,17 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     );
   }
 
-  // Credentials per family.
+  // Credentials per family. A missing one is an error: the cloud.conf would be written, but Keystone refuses it
+  // (keystoneauth1 loading: application credential secret required, "a project_name/username is only unique within a
+  // domain"; gophercloud 0.12 auth_options.go:224-316 ErrAppCredMissingSecret, ErrUsernameOrUserID, ErrDomainIDOrDomainName,
+  // :437 ErrScopeDomainIDOrDomainName), or — without a project — issues a token without the service catalog the CCM needs.
+  // An empty value counts as missing (`present`), as every reader treats it as unset.
   const emit = new Set<string>();
   const require = (keys: readonly string[], what: string, add: string): void => {
     if (keys.some(has)) return;
     onCloud(
       CODES.missingCredential,
-      'warning',
+      'error',
       `Cloud "${r.name}" (${r.authType}) has no ${what}; the OpenStack CCM cannot authenticate without it.`,
       addAuthKey(add, PLACEHOLDER[add] ?? 'CHANGE-ME'),
     );
@@ -227,6 +231,32 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'default_domain',
         ], 'user domain (user_domain_name or user_domain_id)', 'user_domain_name');
       for (const k of ['user_id', 'username', 'password', 'user_domain_id', 'user_domain_name']) emit.add(k);
+      const username = auth.get('username');
+      if (has('user_id')) {
+        // A user id takes no domain: gophercloud refuses a UserID with DomainID/DomainName (auth_options.go:363-370), and
+        // clientconfig fills the user domain from domain-id/domain-name (setDomainIfNeeded), so neither is written; the
+        // project's domain is kept as tenant-domain-* (openstacksdk's _handle_domain_id copied it there).
+        for (const k of ['user_domain_id', 'user_domain_name', 'domain_id', 'domain_name']) emit.delete(k);
+        const domain = ['user_domain_id', 'user_domain_name'].map((k) => auth.get(k)).find(present);
+        if (domain)
+          at(
+            domain,
+            CODES.userIdAndName,
+            'warning',
+            'With `user_id` the user domain is left out of cloud.conf: gophercloud (the CCM) refuses a user id together with a domain. Remove the user domain (or use `username` with it).',
+          );
+      }
+      if (has('user_id') && present(username)) {
+        // gophercloud refuses both ("Exactly one of Username and UserID", auth_options.go:300-307); keystoneauth uses the id.
+        emit.delete('username');
+        at(
+          username,
+          CODES.userIdAndName,
+          'warning',
+          '`user_id` and `username` are both set: gophercloud (the CCM) refuses a password login with both, keystoneauth uses the id. The converter writes user_id only; remove `username` so every reader logs in the same way.',
+          removeFix(username, 'Remove username'),
+        );
+      }
     } else {
       require(['token'], 'token', 'token');
       emit.add('token');

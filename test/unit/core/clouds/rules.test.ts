@@ -57,7 +57,7 @@ const RULES: RuleCase[] = [
   { code: 'CS003', severity: 'error', clouds: 'clouds: 42\n', line: 1, fixable: false },
   { code: 'CS101', severity: 'error', clouds: APP.replace(/ +auth_url: .*\n/, ''), line: 2, fixable: true },
   { code: 'CS102', severity: 'error', clouds: APP.replace(/ +region_name: .*\n/, ''), line: 2, fixable: true },
-  { code: 'CS103', severity: 'warning', clouds: APP.replace(/ +application_credential_secret: .*\n/, ''), line: 2, fixable: true },
+  { code: 'CS103', severity: 'error', clouds: APP.replace(/ +application_credential_secret: .*\n/, ''), line: 2, fixable: true },
   {
     code: 'CS104',
     severity: 'warning',
