@@ -12,6 +12,7 @@ const stages = [
   ['emulator', 'npm', ['run', '-s', 'test:emulator']],
   ['kube', 'npm', ['run', '-s', 'test:kube']],
   ['credentials', 'npm', ['run', '-s', 'test:credentials']],
+  ['identity', 'npm', ['run', '-s', 'test:identity']],
   ['integration', 'npm', ['run', '-s', 'test:integration']],
   ['ui', 'npm', ['run', '-s', 'test:ui']],
   ['conformance', 'npm', ['run', '-s', 'test:conformance']],
@@ -37,7 +38,7 @@ for (const [name, cmd, args] of stages) {
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (code !== 0) failures.push(`${name} exited with ${code}`);
-  else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'ui'].includes(name) && !isTestStage)
+  else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'identity', 'ui'].includes(name) && !isTestStage)
     failures.push(`${name} ran no test`);
   console.log(
     `=== ${name}: ${code === 0 ? 'ok' : 'FAILED'} in ${secs}s${isTestStage ? ` (${p} passing, ${f} failing, ${s} pending)` : ''}`,

@@ -2,10 +2,12 @@
 import * as fs from 'node:fs';
 import { run } from './run';
 
-process.exitCode = run(process.argv.slice(2), {
-  env: process.env,
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  stdin: () => fs.readFileSync(0, 'utf8'),
-});
+void Promise.resolve(
+  run(process.argv.slice(2), {
+    env: process.env,
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    stdin: () => fs.readFileSync(0, 'utf8'),
+  }),
+).then((code) => (process.exitCode = code));

@@ -4,17 +4,20 @@
  *   lint        clouds.yaml / secure.yaml / clouds-public.yaml / cloud.conf findings, exit 1 on errors
  *   secret      the CAPO identity Secret manifest (prints credentials!)
  *   health      the explorer's health of Clusters, ClusterStacks and ClusterStackReleases in YAML/JSON dumps
+ *   check       authenticates against Keystone as the OpenStack CCM would and reports what the consumers need
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dump } from 'js-yaml';
-import type { CloudsInput, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
+import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
 import { formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
 import { healthOf, readKubeObjects, type HealthEntry } from '../core/health';
 import type { KubeObject } from '../core/capi/types';
 import { identitySecret } from '../core/manifests/credentials';
+import { checkConnection, cloudFromConversion, type DeliveryStyle } from '../openstack';
+import { formatConnectionReport } from './checkReport';
 
 export const HELP = `cluster-stacks — clouds.yaml → cloud.conf for Cluster API on OpenStack (SCS)
 
@@ -43,6 +46,16 @@ Usage:
       [{"kind","namespace","name","state","reason","credentials"?: {"state","reason"}}]. No Secret value is printed.
       Exit 0: every entry healthy/ready (credentials current or none); 1: any failed; 2: bad input or nothing to
       report; 3: none failed, but some are progressing, deleting, paused, unknown (or credentials stale/pending).
+
+  cluster-stacks check [--cloud NAME] [--secure FILE] [--public FILE] [--lb scs|ovn|none]
+                       [--style cloud-config|clouds-yaml] [--timeout SECONDS] [-o text|json] CLOUDS_YAML
+      Converts the cloud as cloud-conf does, requests one scoped token from Keystone with it (as the
+      OpenStack CCM would: cacert, verify, interface) and reports: the token's project, user and
+      roles, the application credential's expiry, the region in the catalog, and the identity,
+      compute, network, load-balancer (unless [LoadBalancer] enabled=false) and block-storage
+      endpoints for the interface. Exit 0 only when the CCM and Cinder CSI could work; 1 otherwise.
+      --style clouds-yaml checks the scs2 delivery (use-clouds), which carries no trust and no
+      verify: false. -o json prints the report as JSON. The token is used once and never printed.
 
   cluster-stacks --help
 `;
@@ -148,15 +161,21 @@ function chooseCloud(io: CliIo, input: CloudsInput, p: Parsed): string | undefin
   return undefined;
 }
 
-function cloudConf(io: CliIo, args: readonly string[]): number {
-  const p = parseArgs(args, ['cloud', 'secure', 'public', 'lb', 'ca-file-in-pod', 'cacert-out']);
+/** The selected cloud converted with the command's options, its findings printed; undefined when no cloud is selected. */
+function convertSelected(io: CliIo, p: Parsed): ConversionResult | undefined {
   const opts = options(p);
   const input = cloudsInput(io, p);
   const cloud = chooseCloud(io, input, p);
-  if (cloud === undefined) return 1;
+  if (cloud === undefined) return undefined;
   const result = convertCloud(input, cloud, opts);
   report(io, result.findings);
-  if (!result.ok) return 1;
+  return result;
+}
+
+function cloudConf(io: CliIo, args: readonly string[]): number {
+  const p = parseArgs(args, ['cloud', 'secure', 'public', 'lb', 'ca-file-in-pod', 'cacert-out']);
+  const result = convertSelected(io, p);
+  if (!result?.ok) return 1;
   io.stdout(result.text);
   const out = p.flags.get('cacert-out');
   if (out && result.cacert !== undefined) fs.writeFileSync(path.resolve(io.cwd, out), result.cacert, { mode: 0o644 });
@@ -322,8 +341,30 @@ function health(io: CliIo, args: readonly string[]): number {
   return healthExit(entries);
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage; `health` also 3, see HELP). */
-export function run(args: readonly string[], io: CliIo): number {
+async function check(io: CliIo, args: readonly string[]): Promise<number> {
+  const p = parseArgs(
+    args.map((a) => (a === '-o' ? '--output' : a)),
+    ['cloud', 'secure', 'public', 'lb', 'style', 'timeout', 'output'],
+  );
+  const output = p.flags.get('output') ?? 'text';
+  if (output !== 'text' && output !== 'json') throw new UsageError('-o must be text or json');
+  const style = p.flags.get('style') ?? 'cloud-config';
+  if (style !== 'cloud-config' && style !== 'clouds-yaml') throw new UsageError('--style must be cloud-config or clouds-yaml');
+  const timeout = Number(p.flags.get('timeout') ?? '10');
+  if (!(timeout > 0 && timeout <= 600)) throw new UsageError('--timeout must be a number of seconds between 0 and 600');
+  const converted = convertSelected(io, p);
+  if (!converted?.ok) {
+    const problems = [{ code: 'conversion', message: 'the cloud cannot be converted (see stderr)' }];
+    if (output === 'json') io.stdout(JSON.stringify({ ok: false, cloud: converted?.cloud ?? '', problems }, null, 2) + '\n');
+    return 1;
+  }
+  const result = await checkConnection(cloudFromConversion(converted, style as DeliveryStyle), { timeoutMs: timeout * 1000 });
+  io.stdout(output === 'json' ? JSON.stringify(result, null, 2) + '\n' : formatConnectionReport(result));
+  return result.ok ? 0 : 1;
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage; `health` also 3, see HELP); `check` talks to Keystone and returns a promise. */
+export function run(args: readonly string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = args;
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(HELP);
@@ -339,6 +380,8 @@ export function run(args: readonly string[], io: CliIo): number {
         return secret(io, rest);
       case 'health':
         return health(io, rest);
+      case 'check':
+        return check(io, rest).catch((e: unknown) => usageFailure(io, e));
       case undefined:
       case '-h':
       case '--help':
@@ -349,8 +392,12 @@ export function run(args: readonly string[], io: CliIo): number {
         throw new UsageError(`unknown command "${command}"`);
     }
   } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    io.stderr(`cluster-stacks: ${e.message}\nRun \`cluster-stacks --help\` for usage.\n`);
-    return 2;
+    return usageFailure(io, e);
   }
+}
+
+function usageFailure(io: CliIo, e: unknown): number {
+  if (!(e instanceof UsageError)) throw e;
+  io.stderr(`cluster-stacks: ${e.message}\nRun \`cluster-stacks --help\` for usage.\n`);
+  return 2;
 }

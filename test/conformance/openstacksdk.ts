@@ -2,8 +2,7 @@
  * The openstacksdk oracle for tests: runs test/conformance/oracle.py with the system python3 and
  * Debian's python3-openstacksdk on a batch of clouds.yaml inputs (no network).
  */
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { runPythonOracle } from './pythonOracle';
 
 export interface OracleCase {
   readonly name: string;
@@ -28,20 +27,7 @@ export interface OracleResult {
   readonly cacert?: string | null;
 }
 
-export const PYTHON = '/usr/bin/python3';
-
 /** Resolves every case as openstacksdk's `OpenStackConfig.get_one` does. Throws a clear error when python3-openstacksdk is missing. */
 export function openstacksdkResolve(cases: readonly OracleCase[]): OracleResult[] {
-  const r = spawnSync(PYTHON, [path.join(__dirname, 'oracle.py')], {
-    input: JSON.stringify(cases),
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (r.error || r.status !== 0) {
-    throw new Error(
-      `openstacksdk oracle failed (is the Debian package python3-openstacksdk installed? scripts/system-deps.sh): ${r.error?.message ?? r.stderr}`,
-    );
-  }
-  return JSON.parse(r.stdout) as OracleResult[];
+  return runPythonOracle<OracleResult[]>('oracle.py', cases, 'python3-openstacksdk', 600_000);
 }

@@ -91,12 +91,15 @@ describe('emulator API semantics (raw HTTPS)', function () {
       smp.json().message,
       'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     );
+    // The registry names the resource, not the kind, here (kubernetes/apiserver@v0.32.0
+    // pkg/registry/generic/registry/store.go:724-729).
     const noRv = await call(em, 'PUT', `${CLUSTERS}/gen`, cluster('gen'));
     assert.equal(noRv.status, 422);
     assert.equal(
       noRv.json().message,
-      'Cluster.cluster.x-k8s.io "gen" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+      'clusters.cluster.x-k8s.io "gen" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
     );
+    assert.equal(noRv.json().details.kind, 'clusters');
   });
 
   it('serves objects as written from both CAPI versions (no conversion)', async () => {

@@ -1,15 +1,21 @@
-// The apiserver's object semantics, shared by the HTTP layer and the programmatic API: validation,
-// server-set metadata, optimistic concurrency, finalizers, namespace termination, Secret stringData,
-// ServiceAccount token minting, patches, server-side apply and dry-run.
+// The apiserver's object semantics, shared by the HTTP layer and the programmatic API: validation (per
+// kind, validation.ts; CR schemas, schema.ts), server-set metadata, optimistic concurrency, finalizers,
+// namespace termination, Secret stringData, ServiceAccount token minting, patches, server-side apply,
+// dry-run and the etcd request size limit.
 import { randomUUID } from 'node:crypto';
 import { load as loadYaml } from 'js-yaml';
+import { applyStrictness, decodePatched, goMapString, readPatch, settleApplied } from './decode';
 import { serverSideApply, updateManagedFields, ManagedFieldsEntry } from './fields';
+import { field, FieldError, GoText } from './fielderrors';
+import { FieldValidation } from './params';
 import { isPlainObject, jsonPatch, mergePatch, strategicMergePatch } from './patch';
 import { TokenMinter } from './rbac';
 import { groupVersionOf, Registry, ResourceType } from './resources';
+import { applyTypeError, modelFor, validateCustomResource } from './schema';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { ApiError, errors, successStatus } from './status';
 import { Filter, KubeObject, matches, Store } from './store';
+import { generateName, kindRules, validateCreate, validateUpdate } from './validation';
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -18,6 +24,10 @@ export interface WriteOptions {
   /** `User-Agent`, used for the default field manager name like the real server. */
   userAgent?: string;
   subresource?: string;
+  /** How patches treat unknown and duplicate fields (create/update bodies are decoded before). Default Warn. */
+  fieldValidation?: FieldValidation;
+  /** Collects the texts of the response's `Warning: 299` headers. */
+  warnings?: string[];
 }
 
 export interface ListOptions {
@@ -35,9 +45,14 @@ export interface ListResult {
   remainingItemCount?: number;
 }
 
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+/**
+ * etcd's default --max-request-bytes (etcd-io/etcd server/embed/config.go DefaultMaxRequestBytes, 1.5 MiB):
+ * larger writes fail with "etcdserver: request is too large", which kube-apiserver passes on as a 500
+ * (kubernetes/apiserver@v0.32.0 pkg/endpoints/handlers/rest.go:458-472, after retrying once without
+ * managedFields except for apply, create.go:209-218, patch.go:709-728). The size is approximated by the
+ * object's JSON plus its key.
+ */
+export const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
 
 export const PATCH_TYPES = {
   json: 'application/json-patch+json',
@@ -133,8 +148,8 @@ export class Api {
   // ---------------------------------------------------------------- create
 
   create(t: ResourceType, namespace: string | undefined, body: unknown, o: WriteOptions = {}): KubeObject {
-    const obj = this.prepareCreate(t, namespace, body);
-    const manager = o.fieldManager ?? defaultManager(o.userAgent);
+    const obj = this.prepareCreate(t, namespace, body, o);
+    const manager = o.fieldManager || defaultManager(o.userAgent);
     obj.metadata.managedFields = updateManagedFields(
       [],
       undefined,
@@ -144,10 +159,14 @@ export class Api {
       t.statusSubresource,
       nowTimestamp(),
     );
-    return this.finishCreate(t, obj, o);
+    return this.finishCreate(t, obj, o, false);
   }
 
-  private prepareCreate(t: ResourceType, namespace: string | undefined, body: unknown, keepStatus = false): KubeObject {
+  /**
+   * The create path in upstream order: namespace admission (404/403), name generation, PrepareForCreate
+   * and defaulting, validation (422), then the storage checks (resourceVersion 400, AlreadyExists 409).
+   */
+  private prepareCreate(t: ResourceType, namespace: string | undefined, body: unknown, o: WriteOptions): KubeObject {
     if (t.createOnly) throw errors.methodNotAllowed(t, 'create');
     const obj = this.checkBody(t, body);
     const md = obj.metadata;
@@ -157,25 +176,63 @@ export class Api {
       }
       md.namespace = namespace ?? md.namespace;
       if (!md.namespace) throw errors.badRequest('namespace is required');
+      this.checkNamespaceWritable(t, md.namespace, md.name ?? md.generateName ?? '');
     } else delete md.namespace;
-    if (!md.name && md.generateName) md.name = `${md.generateName}${Math.random().toString(36).slice(2, 7)}`;
-    this.validateName(t, md.name, obj.kind);
-    if (md.resourceVersion) throw errors.badRequest('resourceVersion should not be set on objects to be created');
-    if (t.namespaced) this.checkNamespaceWritable(t, md.namespace, md.name);
-    if (this.store.get(t, md.namespace, md.name)) throw errors.alreadyExists(t, md.name);
-    md.uid = randomUUID();
-    md.creationTimestamp = nowTimestamp();
-    for (const k of ['deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields']) delete md[k];
+    const generated = !md.name && !!md.generateName;
+    if (generated) md.name = generateName(String(md.generateName));
+    const rv = md.resourceVersion;
+    for (const k of [
+      'uid',
+      'creationTimestamp',
+      'deletionTimestamp',
+      'deletionGracePeriodSeconds',
+      'selfLink',
+      'managedFields',
+      'resourceVersion',
+    ])
+      delete md[k];
     if (t.generation) md.generation = 1;
     else delete md.generation;
-    if (t.statusSubresource && !keepStatus) delete obj.status;
+    if (t.statusSubresource) delete obj.status;
     this.normalize(t, obj, undefined);
+    kindRules(t.group, t.kind).defaults?.(obj);
+    const verdict = validateCreate(t.group, t.kind, t.namespaced, obj, this.schemaErrors(t, obj));
+    if (verdict.errors.length) throw errors.invalid(t.kind, t.group, md.name ?? '', verdict.errors);
+    o.warnings?.push(...verdict.warnings);
+    if (rv) throw errors.badRequest('resourceVersion should not be set on objects to be created');
+    if (generated) {
+      // RetryGenerateName (GA in 1.32): up to 8 names, then the conflict (registry/store.go:430-475).
+      for (let i = 1; i < 8 && this.store.get(t, md.namespace, md.name); i++) md.name = generateName(String(md.generateName));
+      if (this.store.get(t, md.namespace, md.name)) throw errors.generateNameConflict(t, md.name);
+    } else if (this.store.get(t, md.namespace, md.name)) throw errors.alreadyExists(t, md.name);
+    md.uid = randomUUID();
+    md.creationTimestamp = nowTimestamp();
     return obj;
   }
 
-  private finishCreate(t: ResourceType, obj: KubeObject, o: WriteOptions): KubeObject {
+  /** A CR against its OpenAPI schema (none for built-ins: their Go types were checked while decoding). */
+  private schemaErrors(t: ResourceType, obj: KubeObject, old?: KubeObject, only?: 'status'): FieldError[] {
+    if (!t.crd) return [];
+    const model = modelFor(t.group, String(obj.apiVersion).split('/').pop() ?? '', t.kind);
+    return model ? validateCustomResource(obj, model, old, only) : [];
+  }
+
+  private finishCreate(t: ResourceType, obj: KubeObject, o: WriteOptions, apply: boolean): KubeObject {
     if (o.dryRun) return obj;
-    return clone(this.store.commit(t, 'ADDED', obj));
+    return clone(this.store.commit(t, 'ADDED', this.fitEtcd(t, obj, apply)));
+  }
+
+  /** Refuses what etcd would refuse; like the handlers, first retries without managedFields (not for apply). */
+  private fitEtcd(t: ResourceType, obj: KubeObject, apply: boolean): KubeObject {
+    const key = `/registry/${t.crd ? `${t.group}/` : ''}${t.plural}/${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+    const size = (o: KubeObject) => Buffer.byteLength(JSON.stringify(o)) + key.length;
+    if (size(obj) <= ETCD_MAX_REQUEST_BYTES) return obj;
+    if (!apply) {
+      const slim = { ...obj, metadata: { ...obj.metadata } };
+      delete slim.metadata.managedFields;
+      if (size(slim) <= ETCD_MAX_REQUEST_BYTES) return slim;
+    }
+    throw errors.plain('etcdserver: request is too large');
   }
 
   private checkBody(t: ResourceType, body: unknown): KubeObject {
@@ -199,34 +256,6 @@ export class Api {
     return obj;
   }
 
-  private validateName(t: ResourceType, name: unknown, kind: string): void {
-    const group = t.group;
-    if (typeof name !== 'string' || name === '') {
-      throw errors.invalid(kind, group, '', [
-        { field: 'metadata.name', type: 'Required value', detail: 'name or generateName is required' },
-      ]);
-    }
-    if (t.kind === 'Namespace') {
-      if (!DNS_LABEL.test(name) || name.length > 63) {
-        throw errors.invalid(kind, group, name, [
-          {
-            field: 'metadata.name',
-            type: 'Invalid value',
-            detail: `"${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
-          },
-        ]);
-      }
-    } else if (!DNS_SUBDOMAIN.test(name) || name.length > 253) {
-      throw errors.invalid(kind, group, name, [
-        {
-          field: 'metadata.name',
-          type: 'Invalid value',
-          detail: `"${name}": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
-        },
-      ]);
-    }
-  }
-
   private checkNamespaceWritable(t: ResourceType, namespace: string, name: string): void {
     const nsType = this.type('', 'Namespace');
     const ns = this.store.get(nsType, undefined, namespace);
@@ -236,16 +265,9 @@ export class Api {
     }
   }
 
-  /** Kind-specific defaulting and validation (old = undefined on create). */
+  /** Kind-specific preparation (PrepareForCreate / PrepareForUpdate; old = undefined on create). */
   private normalize(t: ResourceType, obj: KubeObject, old: KubeObject | undefined): void {
-    if (t.group === '' && t.kind === 'Secret') this.normalizeSecret(obj, old);
-    if (t.group === '' && t.kind === 'ConfigMap' && old?.immutable === true) {
-      if (JSON.stringify(old.data) !== JSON.stringify(obj.data) || JSON.stringify(old.binaryData) !== JSON.stringify(obj.binaryData)) {
-        throw errors.invalid('ConfigMap', '', obj.metadata.name, [
-          { field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' },
-        ]);
-      }
-    }
+    if (t.group === '' && t.kind === 'Secret') this.normalizeSecret(obj);
     if (t.group === '' && t.kind === 'Namespace') {
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name };
       obj.spec = { finalizers: ['kubernetes'], ...obj.spec };
@@ -253,7 +275,8 @@ export class Api {
     }
   }
 
-  private normalizeSecret(obj: KubeObject, old: KubeObject | undefined): void {
+  /** stringData is folded into data (v1 → internal conversion); the token controller fills token Secrets. */
+  private normalizeSecret(obj: KubeObject): void {
     const name = obj.metadata.name;
     if (isPlainObject(obj.stringData)) {
       const data: KubeObject = { ...(obj.data ?? {}) };
@@ -262,36 +285,8 @@ export class Api {
     }
     delete obj.stringData;
     if (!obj.type) obj.type = 'Opaque';
-    for (const [k, v] of Object.entries(obj.data ?? {})) {
-      if (!SECRET_KEY.test(k)) {
-        throw errors.invalid('Secret', '', name, [
-          {
-            field: `data[${k}]`,
-            type: 'Invalid value',
-            detail: `"${k}": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')`,
-          },
-        ]);
-      }
-      if (typeof v !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(v) || v.length % 4 !== 0) {
-        throw errors.badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte 0`);
-      }
-    }
-    if (old) {
-      if (old.type !== obj.type)
-        throw errors.invalid('Secret', '', name, [{ field: 'type', type: 'Invalid value', detail: `"${obj.type}": field is immutable` }]);
-      if (old.immutable === true && JSON.stringify(old.data) !== JSON.stringify(obj.data)) {
-        throw errors.invalid('Secret', '', name, [
-          { field: 'data', type: 'Forbidden', detail: 'field is immutable when `immutable` is set' },
-        ]);
-      }
-    }
-    if (obj.type === 'kubernetes.io/service-account-token') {
-      const sa = obj.metadata.annotations?.['kubernetes.io/service-account.name'];
-      if (!sa) {
-        throw errors.invalid('Secret', '', name, [
-          { field: 'metadata.annotations[kubernetes.io/service-account.name]', type: 'Required value', detail: '' },
-        ]);
-      }
+    const sa = obj.metadata.annotations?.['kubernetes.io/service-account.name'];
+    if (obj.type === 'kubernetes.io/service-account-token' && sa) {
       const account = this.store.get(this.type('', 'ServiceAccount'), obj.metadata.namespace, sa);
       if (account && !obj.data?.token) {
         const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
@@ -319,17 +314,18 @@ export class Api {
     }
     const rv = obj.metadata.resourceVersion;
     if (!rv && t.crd) {
-      throw errors.invalid(t.kind, t.group, name, [
-        { field: 'metadata.resourceVersion', type: 'Invalid value', detail: '0x0: must be specified for an update' },
+      // registry/generic/registry/store.go (Update): CRs do not allow unconditional updates; the kind is the resource.
+      throw errors.invalid(t.plural, t.group, name, [
+        field.invalid('metadata.resourceVersion', new GoText('0x0'), 'must be specified for an update'),
       ]);
     }
     if (rv && rv !== old.metadata.resourceVersion) throw errors.conflict(t, name);
-    return this.replace(t, old, obj, o, (entries, next) =>
+    return this.replace(t, old, obj, o, false, (entries, next) =>
       updateManagedFields(
         entries,
         old,
         next,
-        o.fieldManager ?? defaultManager(o.userAgent),
+        o.fieldManager || defaultManager(o.userAgent),
         apiVersionOf(next, t),
         skipStatus(t, o),
         nowTimestamp(),
@@ -346,24 +342,22 @@ export class Api {
       : [PATCH_TYPES.json, PATCH_TYPES.merge, PATCH_TYPES.strategic, PATCH_TYPES.apply];
     if (!accepted.includes(type)) throw errors.unsupportedMediaType(type, accepted);
     const old = this.get(t, namespace, name);
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body);
-    } catch (e) {
-      throw errors.badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
+    const directive = o.fieldValidation ?? 'Warn';
+    const kind = type === PATCH_TYPES.json ? 'json' : type === PATCH_TYPES.merge ? 'merge' : 'strategic';
+    const patch = readPatch(body, kind, directive);
     let next: KubeObject;
-    if (type === PATCH_TYPES.json) next = jsonPatch(old, parsed);
-    else if (type === PATCH_TYPES.merge) next = mergePatch(old, parsed) as KubeObject;
-    else next = strategicMergePatch(old, parsed) as KubeObject;
+    if (kind === 'json') next = jsonPatch(old, patch.value);
+    else if (kind === 'merge') next = mergePatch(old, patch.value) as KubeObject;
+    else next = strategicMergePatch(old, patch.value) as KubeObject;
     if (next.metadata?.resourceVersion && next.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.conflict(t, name);
-    const obj = this.checkBody(t, next);
-    return this.replace(t, old, obj, o, (entries, n) =>
+    const shown = kind === 'strategic' ? goMapString(patch.value) : JSON.stringify(next);
+    const obj = this.checkBody(t, decodePatched(t, next, patch.strict, shown, directive, o.warnings));
+    return this.replace(t, old, obj, o, false, (entries, n) =>
       updateManagedFields(
         entries,
         old,
         n,
-        o.fieldManager ?? defaultManager(o.userAgent),
+        o.fieldManager || defaultManager(o.userAgent),
         apiVersionOf(n, t),
         skipStatus(t, o),
         nowTimestamp(),
@@ -372,21 +366,25 @@ export class Api {
     );
   }
 
+  /** Server-side apply; `o.fieldManager` is required (the HTTP layer answers 422 PatchOptions without it). */
   apply(t: ResourceType, namespace: string | undefined, name: string, body: string, o: WriteOptions = {}): KubeObject {
-    if (!o.fieldManager) {
-      throw errors.invalid('PatchOptions', 'meta.k8s.io', '', [
-        { field: 'fieldManager', type: 'Required value', detail: 'is required for apply patch' },
-      ]);
-    }
+    const manager = o.fieldManager ?? '';
     let applied: unknown;
     try {
-      applied = loadYaml(body);
+      applied = loadYaml(body, { json: true });
     } catch (e) {
       throw errors.badRequest(`error decoding YAML: ${(e as Error).message.split('\n')[0]}`);
     }
     if (!isPlainObject(applied)) throw errors.badRequest('error decoding YAML: the apply configuration must be an object');
     if (!applied.apiVersion || !applied.kind) throw errors.badRequest("Object 'Kind' is missing in apply configuration");
     const md = isPlainObject(applied.metadata) ? applied.metadata : {};
+    const model = modelFor(t.group, String(applied.apiVersion).split('/').pop() ?? '', t.kind);
+    const typeError = model && applyTypeError(applied, model);
+    if (typeError) {
+      const gv = String(applied.apiVersion);
+      const gvk = `${gv.includes('/') ? gv : `/${gv}`}, Kind=${applied.kind}`;
+      throw errors.plain(`failed to create typed patch object (${md.namespace ?? ''}/${md.name ?? ''}; ${gvk}): ${typeError}`);
+    }
     if (md.name !== undefined && md.name !== name) {
       throw errors.badRequest(`the name of the object (${md.name}) does not match the name on the URL (${name})`);
     }
@@ -395,22 +393,21 @@ export class Api {
     const old = this.store.get(t, t.namespaced ? namespace : undefined, name);
     const now = nowTimestamp();
     const apiVersion = apiVersionOf(cfg, t);
+    const directive = o.fieldValidation ?? 'Warn';
     if (!old) {
-      const created = this.prepareCreate(t, namespace, cfg);
-      created.metadata.managedFields = serverSideApply(
-        undefined,
-        cfg,
-        o.fieldManager,
-        apiVersion,
-        true,
-        skipStatus(t, o),
-        now,
-      ).managedFields;
-      return this.finishCreate(t, created, o);
+      const managedFields = serverSideApply(undefined, cfg, manager, apiVersion, true, skipStatus(t, o), now).managedFields;
+      applyStrictness(body, directive, o.warnings);
+      const created = this.prepareCreate(t, namespace, settleApplied(t, cfg), o);
+      created.metadata.managedFields = managedFields;
+      return this.finishCreate(t, created, o, true);
     }
     if (cfg.metadata.resourceVersion && cfg.metadata.resourceVersion !== old.metadata.resourceVersion) throw errors.conflict(t, name);
-    const { object, managedFields } = serverSideApply(old, cfg, o.fieldManager, apiVersion, o.force === true, skipStatus(t, o), now);
-    return this.replace(t, old, this.checkBody(t, object), o, () => managedFields);
+    const { object, managedFields } = serverSideApply(old, cfg, manager, apiVersion, o.force === true, skipStatus(t, o), now);
+    // Without conversion the merge happened in the stored object's layout, so it keeps that version (and
+    // is pruned and validated against its schema); a real server converts both sides to the applied version.
+    if (old.apiVersion !== object.apiVersion) object.apiVersion = old.apiVersion;
+    applyStrictness(body, directive, o.warnings);
+    return this.replace(t, old, this.checkBody(t, settleApplied(t, object)), o, true, () => managedFields);
   }
 
   private normalizeSecretStringData(cfg: KubeObject): void {
@@ -426,10 +423,12 @@ export class Api {
     old: KubeObject,
     obj: KubeObject,
     o: WriteOptions,
+    apply: boolean,
     managed: (entries: ManagedFieldsEntry[], next: KubeObject) => ManagedFieldsEntry[],
   ): KubeObject {
     const md = obj.metadata;
-    for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name']) {
+    md.uid ??= old.metadata.uid;
+    for (const k of ['creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'namespace', 'name']) {
       if (old.metadata[k] === undefined) delete md[k];
       else md[k] = old.metadata[k];
     }
@@ -439,29 +438,38 @@ export class Api {
       const kept = clone(old);
       if (status === undefined) delete kept.status;
       else kept.status = status;
+      this.validateUpdate(t, kept, old, o, 'status');
       kept.metadata.managedFields = managed(old.metadata.managedFields ?? [], kept);
-      return this.commitUpdate(t, old, kept, o);
+      return this.commitUpdate(t, old, kept, o, apply);
     }
     if (t.statusSubresource) {
       if (old.status === undefined) delete obj.status;
       else obj.status = old.status;
     }
     this.normalize(t, obj, old);
+    kindRules(t.group, t.kind).defaults?.(obj);
+    this.validateUpdate(t, obj, old, o);
     if (t.generation) {
       const spec = (x: KubeObject) => JSON.stringify({ ...x, metadata: undefined, status: undefined, apiVersion: undefined });
       md.generation = (old.metadata.generation ?? 1) + (spec(old) !== spec(obj) ? 1 : 0);
     } else delete md.generation;
     md.managedFields = managed(old.metadata.managedFields ?? [], obj);
-    return this.commitUpdate(t, old, obj, o);
+    return this.commitUpdate(t, old, obj, o, apply);
   }
 
-  private commitUpdate(t: ResourceType, old: KubeObject, obj: KubeObject, o: WriteOptions): KubeObject {
+  private validateUpdate(t: ResourceType, obj: KubeObject, old: KubeObject, o: WriteOptions, only?: 'status'): void {
+    const verdict = validateUpdate(t.group, t.kind, t.namespaced, obj, old, this.schemaErrors(t, obj, old, only));
+    if (verdict.errors.length) throw errors.invalid(t.kind, t.group, obj.metadata.name ?? '', verdict.errors);
+    o.warnings?.push(...verdict.warnings);
+  }
+
+  private commitUpdate(t: ResourceType, old: KubeObject, obj: KubeObject, o: WriteOptions, apply: boolean): KubeObject {
     if (sameIgnoringTimes(old, obj)) return clone(old);
     if (o.dryRun) return obj;
     if (obj.metadata.deletionTimestamp && !obj.metadata.finalizers?.length) {
       return clone(this.store.commit(t, 'DELETED', obj));
     }
-    return clone(this.store.commit(t, 'MODIFIED', obj));
+    return clone(this.store.commit(t, 'MODIFIED', this.fitEtcd(t, obj, apply)));
   }
 
   // ---------------------------------------------------------------- delete

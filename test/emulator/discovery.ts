@@ -1,8 +1,9 @@
-// Legacy (unaggregated) discovery documents, /version, a minimal OpenAPI v3 (enough for kubectl to see
-// that the server supports server-side field validation, so it validates nowhere else), and the
-// CustomResourceDefinition objects describing the installed CRD-backed types.
+// Legacy (unaggregated) discovery documents, /version, OpenAPI v3 per group version (paths with the
+// `fieldValidation` parameter, so kubectl leaves validation to the server, and the component schemas of
+// schemas.json the server validates with), and the CustomResourceDefinition objects of the installed CRDs.
 import { createHash } from 'node:crypto';
 import { Registry, ResourceType } from './resources';
+import { componentSchemas, Model, modelFor } from './schema';
 import { KubeObject } from './store';
 
 export const SERVER_VERSION = {
@@ -107,10 +108,21 @@ export function openApiV3Doc(reg: Registry, group: string, version: string): Kub
   const types = reg.types.filter((t) => t.group === group && t.versions.includes(version) && !t.createOnly);
   if (!types.length && !reg.types.some((t) => t.group === group && t.versions.includes(version))) return undefined;
   const paths: KubeObject = {};
-  const schemas: KubeObject = {};
+  const models: Model[] = [];
+  const fallbacks: KubeObject = {};
   for (const t of types) {
     const gvk = { group, version, kind: t.kind };
-    const ref = { $ref: `#/components/schemas/${schemaName(t, version)}` };
+    const model = modelFor(group, version, t.kind);
+    const name = model?.name ?? schemaName(t, version);
+    if (model) models.push(model);
+    else
+      fallbacks[name] = {
+        type: 'object',
+        description: `${t.kind} (the emulator has no schema for it; any fields are accepted)`,
+        'x-kubernetes-preserve-unknown-fields': true,
+        'x-kubernetes-group-version-kind': [gvk],
+      };
+    const ref = { $ref: `#/components/schemas/${name}` };
     const body = { content: { 'application/json': { schema: ref } } };
     const ok = { 200: { description: 'OK', content: { 'application/json': { schema: ref } } } };
     const base = `/${gvPath(group, version)}${t.namespaced ? '/namespaces/{namespace}' : ''}/${t.plural}`;
@@ -151,13 +163,8 @@ export function openApiV3Doc(reg: Registry, group: string, version: string): Kub
         responses: ok,
       },
     };
-    schemas[schemaName(t, version)] = {
-      type: 'object',
-      description: `${t.kind} (the emulator serves no field schemas; any fields are accepted)`,
-      'x-kubernetes-preserve-unknown-fields': true,
-      'x-kubernetes-group-version-kind': [gvk],
-    };
   }
+  const schemas = { ...componentSchemas(models), ...fallbacks };
   return { openapi: '3.0.0', info: { title: 'Kubernetes', version: SERVER_VERSION.gitVersion }, paths, components: { schemas } };
 }
 
@@ -187,7 +194,7 @@ export function crdObject(t: ResourceType): KubeObject {
         name: v,
         served: true,
         storage: i === 0,
-        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        schema: { openAPIV3Schema: modelFor(t.group, v, t.kind)?.root ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
         subresources: { status: {} },
         additionalPrinterColumns: t.columns,
       })),

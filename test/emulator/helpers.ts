@@ -47,6 +47,8 @@ export function kubectlSpawn(kubeconfigPath: string, args: string[]): { child: C
 export interface HttpResult {
   status: number;
   headers: Record<string, string | string[] | undefined>;
+  /** Every `Warning` header value, in order (Node joins repeated ones in `headers`). */
+  warnings: string[];
   text: string;
   json: () => any; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** Milliseconds from sending the request to its last byte (before any decompression). */
@@ -64,7 +66,11 @@ export function call(
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     const headers: Record<string, string> = { Authorization: `Bearer ${opts.token ?? em.token}` };
-    if (data !== undefined) headers['Content-Type'] = opts.contentType ?? 'application/json';
+    if (data !== undefined) {
+      headers['Content-Type'] = opts.contentType ?? 'application/json';
+      // Node sends a DELETE body without framing unless told its length.
+      headers['Content-Length'] = String(Buffer.byteLength(data));
+    }
     if (opts.accept) headers.Accept = opts.accept;
     if (opts.gzip) headers['Accept-Encoding'] = 'gzip';
     const started = process.hrtime.bigint();
@@ -75,7 +81,12 @@ export function call(
         const receivedMs = Number(process.hrtime.bigint() - started) / 1e6;
         const raw = Buffer.concat(chunks);
         const text = (res.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text), receivedMs });
+        const warnings: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) {
+          // Header bytes arrive as latin1 in Node; the server writes UTF-8.
+          if (res.rawHeaders[i].toLowerCase() === 'warning') warnings.push(Buffer.from(res.rawHeaders[i + 1], 'latin1').toString('utf8'));
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, warnings, text, json: () => JSON.parse(text), receivedMs });
       });
     });
     req.on('error', reject);

@@ -35,7 +35,7 @@
  *   put(obj) / get(apiVersion, kind, namespace, name) / list(apiVersion, kind, namespace?, labelSelector?) /
  *   delete(apiVersion, kind, namespace, name)   direct store access for seeding and asserting (put is an
  *                             upsert that keeps status, returns the new resourceVersion, and emits watch
- *                             events like any write; get/list return copies)
+ *                             events like any write, but is not validated; get/list return copies)
  *   faults.set(f) / faults.clear() / faults.current   fault injection (latency, 429, 500, dropped
  *                             connections, watch streams cut after N events or ms); cutWatches() cuts now
  *   compact()                 drops the watch history: watches from older resourceVersions get 410 Gone
@@ -47,10 +47,11 @@
  *                             returns the minted token (authenticates as system:serviceaccount:<ns>:<name>).
  *
  * kubectl: discovery is served unaggregated (`/api`, `/apis`, group versions); `/openapi/v3` lists every
- * group version with `fieldValidation` on PATCH, so kubectl does server-side validation and needs no
- * `--validate=false`; `/openapi/v2` is 404 (`kubectl explain` does not work). Set KUBECACHEDIR to a temp dir.
- * Objects are stored as written and served as-is from every served version (no conversion between
- * v1beta1 and v1beta2). Covered and uncovered apiserver behaviours: test/emulator/README.md.
+ * group version with `fieldValidation` on PATCH and the schemas the server validates with (schemas.json),
+ * so kubectl does server-side validation and needs no `--validate=false`; `/openapi/v2` is 404. Set
+ * KUBECACHEDIR to a temp dir. Writes are validated like kube-apiserver's (validation.ts, schema.ts); `put`
+ * bypasses that for seeding. Objects are stored as written and served as-is from every served version (no
+ * conversion between v1beta1 and v1beta2). Covered and uncovered apiserver behaviours: test/emulator/README.md.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,7 @@ import { crdObject } from './discovery';
 import { loadYamlObjects } from './fixtures';
 import { defaultClusterRoles, TokenMinter, UserInfo } from './rbac';
 import { CRD_TYPES, Registry, ResourceType } from './resources';
+import { applyDefaults, modelFor } from './schema';
 import { ApiServer, Faults, RequestRecord } from './server';
 import { KubeObject, Store } from './store';
 import { generateTls, TlsMaterial } from './tls';
@@ -299,6 +301,9 @@ export class Emulator {
     if (!t) throw new Error(`emulator: ${input?.kind} (${input?.apiVersion}) is not served`);
     const obj: KubeObject = JSON.parse(JSON.stringify(input));
     if (/^cluster\.x-k8s\.io\/v1alpha[34]$/.test(obj.apiVersion)) obj.apiVersion = 'cluster.x-k8s.io/v1beta1';
+    // kube-apiserver applies CRD defaults to objects read from storage too, so seeded CRs carry them.
+    const model = t.crd ? modelFor(t.group, String(obj.apiVersion).split('/').pop() ?? '', t.kind) : undefined;
+    if (model) applyDefaults(obj, model.root);
     obj.metadata = { ...(obj.metadata ?? {}) };
     const md = obj.metadata;
     if (t.namespaced) {

@@ -4,10 +4,11 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import { Socket } from 'node:net';
 import { gzip } from 'node:zlib';
-import { load as loadYaml } from 'js-yaml';
 import { Api, PATCH_TYPES, WriteOptions } from './api';
+import { decodeOptionsBody, decodeRequestBody } from './decode';
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, SERVER_VERSION } from './discovery';
-import { decodeProtobuf, PROTOBUF } from './protobuf';
+import { field } from './fielderrors';
+import { deleteParams, isWatch, listParams, ListParams, writeParams } from './params';
 import { authorize, Attributes, rulesFor, TokenMinter, UserInfo } from './rbac';
 import { groupVersionOf, Registry, ResourceType } from './resources';
 import { ApiError, errors } from './status';
@@ -203,7 +204,10 @@ export class ApiServer {
     const verb = this.verbOf(method, rr, q);
     this.requireAllowed(user, rr, verb);
     const body = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method) ? await readBody(req) : Buffer.alloc(0);
-    const opts = this.writeOptions(q, req, rr.subresource);
+    const warnings: string[] = [];
+    responseWarnings.set(res, warnings);
+    const opts: WriteOptions = { userAgent: req.headers['user-agent'], warnings };
+    if (rr.subresource) opts.subresource = rr.subresource;
     await this.dispatch(req, res, rr, verb, q, body, opts, user);
   }
 
@@ -265,7 +269,7 @@ export class ApiServer {
   }
 
   private verbOf(method: string, rr: ResourceRequest, q: URLSearchParams): string {
-    const watch = q.get('watch') === 'true' || q.get('watch') === '1';
+    const watch = isWatch(q);
     switch (method) {
       case 'GET':
         return rr.name !== undefined ? (watch ? 'watch' : 'get') : watch ? 'watch' : 'list';
@@ -297,20 +301,6 @@ export class ApiServer {
     }
   }
 
-  private writeOptions(q: URLSearchParams, req: IncomingMessage, subresource: string | undefined): WriteOptions {
-    const dry = q.getAll('dryRun');
-    for (const d of dry) {
-      if (d !== 'All') throw errors.badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-    }
-    const o: WriteOptions = { dryRun: dry.includes('All'), userAgent: req.headers['user-agent'] };
-    const fm = q.get('fieldManager');
-    if (fm !== null) o.fieldManager = fm;
-    const force = q.get('force');
-    if (force !== null) o.force = force === 'true' || force === '1';
-    if (subresource) o.subresource = subresource;
-    return o;
-  }
-
   private async dispatch(
     req: IncomingMessage,
     res: ServerResponse,
@@ -337,7 +327,7 @@ export class ApiServer {
         one(this.api.get(t, namespace, name as string));
         return;
       case 'list': {
-        const r = this.api.list(t, listOptions(namespace, q));
+        const r = this.api.list(t, listOptions(namespace, listParams(q)));
         const meta: KubeObject = { resourceVersion: r.resourceVersion };
         if (r.continue) meta.continue = r.continue;
         if (r.remainingItemCount !== undefined) meta.remainingItemCount = r.remainingItemCount;
@@ -346,15 +336,17 @@ export class ApiServer {
         return;
       }
       case 'watch':
-        this.watch(req, res, rr, q, wantsTable(accept), include);
+        this.watch(req, res, rr, listParams(q), wantsTable(accept), include);
         return;
       case 'create': {
+        Object.assign(o, writeParams(q, 'CreateOptions'));
+        const decode = () => decodeRequestBody(t, rr.version, body, contentType, o.fieldValidation ?? 'Warn', o.warnings);
         if (name !== undefined && rr.subresource === 'token') {
-          one(this.tokenRequest(namespace as string, name, body.length ? parseBody(body, contentType) : {}), 201);
+          one(this.tokenRequest(namespace as string, name, body.length ? decode() : {}), 201);
           return;
         }
         if (name !== undefined) throw errors.methodNotAllowed(t, 'create');
-        const parsed = parseBody(body, contentType);
+        const parsed = decode();
         if (t.createOnly) {
           this.sendJson(res, 201, t.kind === 'SelfSubjectRulesReview' ? this.rulesReview(parsed, user) : this.accessReview(parsed, user));
           return;
@@ -364,23 +356,36 @@ export class ApiServer {
         return;
       }
       case 'update':
-        one(this.api.update(t, namespace, name as string, parseBody(body, contentType), o));
+        Object.assign(o, writeParams(q, 'UpdateOptions'));
+        one(
+          this.api.update(
+            t,
+            namespace,
+            name as string,
+            decodeRequestBody(t, rr.version, body, contentType, o.fieldValidation ?? 'Warn', o.warnings),
+            o,
+          ),
+        );
         return;
       case 'patch': {
+        Object.assign(o, writeParams(q, 'PatchOptions', contentType));
         const existed = !!this.store.get(t, namespace, name as string);
         const out = this.api.patch(t, namespace, name as string, contentType, body.toString('utf8'), o);
         one(out, existed || contentType !== PATCH_TYPES.apply ? 200 : 201);
         return;
       }
       case 'delete': {
-        const opts = body.length ? parseBody(body, contentType) : {};
-        for (const d of (opts.dryRun ?? []) as string[]) if (d === 'All') o.dryRun = true;
-        const r = this.api.delete(t, namespace, name as string, opts, o);
+        const d = deleteParams(q, body.length ? decodeOptionsBody(body, contentType) : undefined);
+        o.dryRun = d.dryRun;
+        const r = this.api.delete(t, namespace, name as string, d, o);
         this.sendJson(res, r.code, r.body);
         return;
       }
       case 'deletecollection': {
-        const r = this.api.list(t, listOptions(namespace, q));
+        const lo = listParams(q);
+        const d = deleteParams(q, body.length ? decodeOptionsBody(body, contentType) : undefined);
+        o.dryRun = d.dryRun;
+        const r = this.api.list(t, listOptions(namespace, lo));
         for (const obj of r.items) this.api.delete(t, obj.metadata.namespace, obj.metadata.name, {}, o);
         this.sendList(res, t, rr.version, r.items, { resourceVersion: String(this.store.currentRv) });
         return;
@@ -435,11 +440,7 @@ export class ApiServer {
       a = { verb: spec.nonResourceAttributes.verb ?? '', group: '', resource: '', path: spec.nonResourceAttributes.path ?? '' };
     } else {
       throw errors.invalid('SelfSubjectAccessReview', 'authorization.k8s.io', '', [
-        {
-          field: 'spec.resourceAttributes',
-          type: 'Invalid value',
-          detail: '"null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
-        },
+        field.invalid('spec.resourceAttributes', 'null', 'exactly one of nonResourceAttributes or resourceAttributes must be specified'),
       ]);
     }
     const d = authorize(this.store, user, a);
@@ -451,9 +452,7 @@ export class ApiServer {
   private rulesReview(body: KubeObject, user: UserInfo): KubeObject {
     const namespace = body.spec?.namespace;
     if (!namespace) {
-      throw errors.invalid('SelfSubjectRulesReview', 'authorization.k8s.io', '', [
-        { field: 'spec.namespace', type: 'Required value', detail: '' },
-      ]);
+      throw errors.invalid('SelfSubjectRulesReview', 'authorization.k8s.io', '', [field.required('spec.namespace')]);
     }
     const rules = rulesFor(this.store, user, namespace);
     return {
@@ -480,18 +479,17 @@ export class ApiServer {
     req: IncomingMessage,
     res: ServerResponse,
     rr: ResourceRequest,
-    q: URLSearchParams,
+    lo: ListParams,
     table: boolean,
     include: IncludeObject,
   ): void {
     const { t } = rr;
-    const lo = listOptions(rr.namespace, q);
-    const filter = this.api.filter(t, lo);
+    const filter = this.api.filter(t, listOptions(rr.namespace, lo));
     if (rr.name !== undefined) filter.fields = [...(filter.fields ?? []), { field: 'metadata.name', value: rr.name, negate: false }];
-    const rvParam = q.get('resourceVersion') ?? '';
-    const timeout = Number(q.get('timeoutSeconds') ?? '0');
-    const bookmarks = q.get('allowWatchBookmarks') === 'true';
-    const initialEvents = q.get('sendInitialEvents') === 'true';
+    const rvParam = lo.resourceVersion;
+    const timeout = lo.timeoutSeconds ?? 0;
+    const bookmarks = lo.allowWatchBookmarks;
+    const initialEvents = lo.sendInitialEvents === true;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
     res.flushHeaders();
     let sent = 0;
@@ -534,12 +532,12 @@ export class ApiServer {
       if (annotations) metadata.annotations = annotations;
       write('BOOKMARK', { kind: t.kind, apiVersion: groupVersionOf(t, rr.version), metadata });
     };
-    if (rvParam === '' || rvParam === '0' || initialEvents) {
+    if (initialEvents || (lo.sendInitialEvents === undefined && (rvParam === '' || rvParam === '0'))) {
       for (const [, obj] of this.store.iterate(t, filter.namespace)) {
         if (this.watches.has(active)) deliver(watcher, { rv: 0, type: 'ADDED', t, obj });
       }
       if (initialEvents && bookmarks) bookmark({ 'k8s.io/initial-events-end': 'true' });
-    } else {
+    } else if (rvParam !== '' && rvParam !== '0') {
       const rv = Number(rvParam);
       if (!Number.isInteger(rv) || rv < 0) {
         write(
@@ -594,7 +592,9 @@ export class ApiServer {
 const GZIP_THRESHOLD = 128 * 1024;
 
 function sendText(res: ServerResponse, code: number, text: string | Buffer, headers: Record<string, string> = {}): void {
-  const base = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers };
+  const base: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers };
+  const warnings = warningHeaders(responseWarnings.get(res) ?? []);
+  if (warnings.length) base.Warning = warnings;
   const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   if (body.length > GZIP_THRESHOLD && /\bgzip\b/.test(String(res.req?.headers['accept-encoding'] ?? ''))) {
     gzip(body, { level: 1 }, (err, zipped) => {
@@ -609,6 +609,26 @@ function sendText(res: ServerResponse, code: number, text: string | Buffer, head
   }
   res.writeHead(code, { ...base, 'Content-Length': body.length });
   res.end(body);
+}
+
+/**
+ * `Warning: 299 - "<text>"` headers as the apiserver's recorder writes them (kubernetes/apiserver@v0.32.0
+ * pkg/endpoints/filters/warning.go:39-135, kubernetes/apimachinery pkg/util/net/http.go:655-700): deduplicated,
+ * `"` and `\\` escaped, truncated to 256 runes each once they exceed 4096 runes in all. Header bytes are UTF-8.
+ */
+export function warningHeaders(texts: string[]): string[] {
+  const unique = [...new Set(texts.filter((t) => t && !/[\p{Cc}]/u.test(t)))];
+  const runes = (t: string) => [...t].length;
+  const truncate = unique.reduce((n, t) => n + runes(t), 0) > 4096;
+  const out: string[] = [];
+  let written = 0;
+  for (const raw of unique) {
+    const text = truncate && runes(raw) > 256 ? [...raw].slice(0, 256).join('') : raw;
+    if (truncate && written >= 4096) break;
+    written += runes(text);
+    out.push(Buffer.from(`299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`, 'utf8').toString('latin1'));
+  }
+  return out;
 }
 
 /** Ends the connection under a response without finishing the chunked body: what was sent arrives, then the stream breaks. */
@@ -633,33 +653,39 @@ function jsonBuffer(obj: KubeObject): Buffer {
   return b;
 }
 
-function listOptions(namespace: string | undefined, q: URLSearchParams) {
+function listOptions(namespace: string | undefined, lo: ListParams) {
   return {
     namespace,
-    labelSelector: q.get('labelSelector') ?? undefined,
-    fieldSelector: q.get('fieldSelector') ?? undefined,
-    limit: q.get('limit') ? Number(q.get('limit')) : undefined,
-    continue: q.get('continue') ?? undefined,
+    labelSelector: lo.labelSelector,
+    fieldSelector: lo.fieldSelector,
+    limit: lo.limit > 0 ? lo.limit : undefined,
+    continue: lo.continue,
   };
 }
 
+/** kube-apiserver's default MaxRequestBodyBytes (kubernetes/apiserver@v0.32.0 pkg/server/config.go:455). */
+export const MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024;
+
+/** Stop reading (and drop the connection) beyond this much, so that a runaway client cannot fill memory. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/** Texts of the `Warning` headers a request collected. */
+const responseWarnings = new WeakMap<ServerResponse, string[]>();
+
+/** limitedReadBody (handlers/rest.go:373-390): more than the limit is 413 RequestEntityTooLarge. */
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= MAX_REQUEST_BODY_BYTES) chunks.push(c);
+      else if (size > DRAIN_LIMIT) req.destroy();
+    });
+    req.on('end', () => {
+      if (size > MAX_REQUEST_BODY_BYTES) reject(errors.requestEntityTooLarge(`limit is ${MAX_REQUEST_BODY_BYTES}`));
+      else resolve(Buffer.concat(chunks));
+    });
     req.on('error', reject);
   });
-}
-
-function parseBody(body: Buffer, contentType: string): KubeObject {
-  if (contentType === PROTOBUF) return decodeProtobuf(body);
-  try {
-    const text = body.toString('utf8');
-    const v = contentType.includes('yaml') ? loadYaml(text) : JSON.parse(text);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error('not an object');
-    return v as KubeObject;
-  } catch (e) {
-    throw errors.badRequest(`the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`);
-  }
 }

@@ -1,4 +1,6 @@
-// metav1.Status errors with the reasons, codes and message formats of kube-apiserver.
+// metav1.Status errors with the reasons, codes and message formats of kube-apiserver
+// (kubernetes/apimachinery@v0.32.0 pkg/api/errors/errors.go; NewInvalid at :283-311).
+import { aggregate, errorBody, FieldError, goQuote } from './fielderrors';
 import { qualifiedResource, ResourceType } from './resources';
 
 export interface StatusCause {
@@ -46,6 +48,17 @@ export const errors = {
   pathNotFound: () => failure(404, 'NotFound', 'the server could not find the requested resource', {}),
   alreadyExists: (t: ResourceType, name: string) =>
     failure(409, 'AlreadyExists', `${qualifiedResource(t)} "${name}" already exists`, details(t, name)),
+  /** NewGenerateNameConflict (errors.go:176-191), sent with retryAfterSeconds 1 by CheckGeneratedNameError. */
+  generateNameConflict: (t: ResourceType, name: string) =>
+    failure(
+      409,
+      'AlreadyExists',
+      `${qualifiedResource(t)} "${name}" already exists, the server was not able to generate a unique name for the object`,
+      {
+        ...details(t, name),
+        retryAfterSeconds: 1,
+      },
+    ),
   conflict: (t: ResourceType, name: string) =>
     failure(
       409,
@@ -83,17 +96,22 @@ export const errors = {
     failure(403, 'Forbidden', `${qualifiedResource(t)} "${name}" is forbidden: ${message}`, details(t, name)),
   unauthorized: () => failure(401, 'Unauthorized', 'Unauthorized'),
   badRequest: (message: string) => failure(400, 'BadRequest', message),
-  invalid: (kind: string, group: string, name: string, causes: { type: string; field: string; detail: string }[]) => {
-    const parts = causes.map((c) => `${c.field}: ${c.type}${c.detail ? `: ${c.detail}` : ''}`);
-    const summary = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
+  /** NewInvalid: every error is a cause; the message lists them once each. `kind` '' for the GroupKind{} patch errors. */
+  invalid: (kind: string, group: string, name: string, errs: FieldError[]) => {
     const gk = group ? `${kind}.${group}` : kind;
-    const d: StatusBody['details'] = {
-      name,
-      kind,
-      causes: causes.map((c) => ({ reason: reasonOf(c.type), message: `${c.type}${c.detail ? `: ${c.detail}` : ''}`, field: c.field })),
-    };
+    const d: StatusBody['details'] = {};
+    if (name) d.name = name;
     if (group) d.group = group;
-    return failure(422, 'Invalid', `${gk} "${name}" is invalid: ${summary}`, d);
+    if (kind) d.kind = kind;
+    d.causes = errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
+    return failure(422, 'Invalid', `${gk} ${goQuote(name)} is invalid${errs.length ? `: ${aggregate(errs)}` : ''}`, d);
+  },
+  /** NewRequestEntityTooLargeError (errors.go:426-433). */
+  requestEntityTooLarge: (message: string) => failure(413, 'RequestEntityTooLarge', `Request entity too large: ${message}`),
+  /** An error that is not a Status (responsewriters/status.go:60-82): 500, no reason, the error text. */
+  plain: (message: string) => {
+    const status: StatusBody = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 };
+    return new ApiError(status);
   },
   methodNotAllowed: (t: ResourceType, verb: string) =>
     failure(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`, {
@@ -117,21 +135,6 @@ export const errors = {
   internal: (message: string) => failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] }),
   timeout: (message: string) => failure(504, 'Timeout', message),
 };
-
-function reasonOf(type: string): string {
-  switch (type) {
-    case 'Required value':
-      return 'FieldValueRequired';
-    case 'Invalid value':
-      return 'FieldValueInvalid';
-    case 'Forbidden':
-      return 'FieldValueForbidden';
-    case 'Unsupported value':
-      return 'FieldValueNotSupported';
-    default:
-      return 'FieldValueInvalid';
-  }
-}
 
 export function successStatus(t: ResourceType, name: string, uid: string): StatusBody {
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { ...details(t, name), uid }, code: 200 };

@@ -230,13 +230,22 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'default_domain_name',
           'default_domain',
         ], 'user domain (user_domain_name or user_domain_id)', 'user_domain_name');
-      for (const k of ['user_id', 'username', 'password', 'user_domain_id', 'user_domain_name']) emit.add(k);
-      const username = auth.get('username');
+      // With user_id, keystoneauth ignores username and the user domain (keystoneauth1 5.0.0
+      // identity/v3/password.py get_auth_data) and gophercloud refuses them (gophercloud@95eea8e
+      // auth_options.go ToTokenV3CreateMap: "Exactly one of Username and UserID", "DomainID may not be
+      // provided when authenticating with a UserID"), so user-id is written alone — and said (CS122).
+      const user = has('user_id') ? ['user_id'] : ['username', 'user_domain_id', 'user_domain_name'];
+      for (const k of [...user, 'password']) emit.add(k);
       if (has('user_id')) {
-        // A user id takes no domain: gophercloud refuses a UserID with DomainID/DomainName (auth_options.go:363-370), and
-        // clientconfig fills the user domain from domain-id/domain-name (setDomainIfNeeded), so neither is written; the
-        // project's domain is kept as tenant-domain-* (openstacksdk's _handle_domain_id copied it there).
-        for (const k of ['user_domain_id', 'user_domain_name', 'domain_id', 'domain_name']) emit.delete(k);
+        const username = auth.get('username');
+        if (present(username))
+          at(
+            username,
+            CODES.userIdAndName,
+            'warning',
+            '`user_id` and `username` are both set: gophercloud (the CCM) refuses a password login with both, keystoneauth uses the id. The converter writes user_id only; remove `username` so every reader logs in the same way.',
+            removeFix(username, 'Remove username'),
+          );
         const domain = ['user_domain_id', 'user_domain_name'].map((k) => auth.get(k)).find(present);
         if (domain)
           at(
@@ -245,17 +254,6 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
             'warning',
             'With `user_id` the user domain is left out of cloud.conf: gophercloud (the CCM) refuses a user id together with a domain. Remove the user domain (or use `username` with it).',
           );
-      }
-      if (has('user_id') && present(username)) {
-        // gophercloud refuses both ("Exactly one of Username and UserID", auth_options.go:300-307); keystoneauth uses the id.
-        emit.delete('username');
-        at(
-          username,
-          CODES.userIdAndName,
-          'warning',
-          '`user_id` and `username` are both set: gophercloud (the CCM) refuses a password login with both, keystoneauth uses the id. The converter writes user_id only; remove `username` so every reader logs in the same way.',
-          removeFix(username, 'Remove username'),
-        );
       }
     } else {
       require(['token'], 'token', 'token');

@@ -6,7 +6,8 @@
  * `status.kubernetesVersion`, update rules) and CAPI's (workers and variables must exist in the class).
  */
 import { MANAGED_SECRET_LABEL } from '../capi/credentials';
-import { field, stringField } from '../capi/types';
+import { releaseState } from '../capi/stacks';
+import { field, stringField, type KubeObject } from '../capi/types';
 import { expectedIdentity, WORKLOAD_STYLES, type WorkloadStyle } from '../manifests/credentials';
 import type { Issue } from './located';
 import {
@@ -105,6 +106,19 @@ export interface TenantFacts {
   readonly classes: ReadonlyMap<string, ClassOffer>;
   /** ClusterStackReleases by name → `status.kubernetesVersion` (undefined while not yet known). */
   readonly releases: ReadonlyMap<string, string | undefined>;
+}
+
+/** The facts from listed objects: ClusterClasses and ClusterStackReleases of the class namespace. */
+export function tenantFactsOf(classObjects: readonly unknown[], releases: readonly KubeObject[]): TenantFacts {
+  return {
+    classes: new Map(
+      classObjects.map((c) => {
+        const o = classOffer(c);
+        return [o.name, o];
+      }),
+    ),
+    releases: new Map(releases.map((r) => [r.metadata?.name ?? '', releaseState(r).kubernetesVersion])),
+  };
 }
 
 export function isTopologyCluster(obj: unknown): boolean {

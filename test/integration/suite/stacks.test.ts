@@ -111,7 +111,7 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
     assert.equal(classOffer(cc).credentials, 'clouds-yaml');
   });
 
-  it('applies a multi-document YAML (ClusterStack + provider template): both objects as written, reported per object', async () => {
+  it('applies a multi-document YAML (ClusterStack + provider template): both objects as written (plus CRD defaults), reported per object', async () => {
     const text = fs
       .readFileSync(path.join(FIXTURES, 'clusterstack/quickstart-clusterstack-with-cspo-template-spec.yaml'), 'utf8')
       .replaceAll('my-tenant', 'tenant-a');
@@ -126,8 +126,13 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
       report.objects.map((o) => `${o.action} ${o.ref}`),
       ['create ClusterStack tenant-a/clusterstack', 'create OpenStackClusterStackReleaseTemplate tenant-a/cspotemplate'],
     );
-    const [stack, template] = yaml.loadAll(text) as { spec: unknown }[];
-    assert.deepEqual((await getJson('clusterstacks.clusterstack.x-k8s.io', 'clusterstack', '-n', 'tenant-a')).spec, stack.spec);
+    const [stack, template] = yaml.loadAll(text) as { spec: Record<string, unknown> }[];
+    // The server adds the CRD's defaults (cluster-stack-operator@b3680fb config/crd/bases/
+    // clusterstack.x-k8s.io_clusterstacks.yaml: spec.noProvider defaults to false).
+    assert.deepEqual((await getJson('clusterstacks.clusterstack.x-k8s.io', 'clusterstack', '-n', 'tenant-a')).spec, {
+      noProvider: false,
+      ...stack.spec,
+    });
     assert.deepEqual(
       (await getJson('openstackclusterstackreleasetemplates.infrastructure.clusterstack.x-k8s.io', 'cspotemplate', '-n', 'tenant-a')).spec,
       template.spec,

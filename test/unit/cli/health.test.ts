@@ -19,7 +19,7 @@ const FILES = fs
 function cli(args: string[], stdin?: string, cwd = STATES): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run(args, { env: {}, cwd, stdout: (t) => (out += t), stderr: (t) => (err += t), stdin: () => stdin ?? '' });
+  const code = run(args, { env: {}, cwd, stdout: (t) => (out += t), stderr: (t) => (err += t), stdin: () => stdin ?? '' }) as number; // health is synchronous
   return { code, out, err };
 }
 

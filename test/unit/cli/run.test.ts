@@ -10,7 +10,7 @@ const EXAMPLES = path.join(__dirname, '..', '..', '..', 'examples');
 function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
-  const code = run(args, { env, cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  const code = run(args, { env, cwd, stdout: (t) => (out += t), stderr: (t) => (err += t) }) as number; // the commands tested here are synchronous
   return { code, out, err };
 }
 
@@ -142,5 +142,37 @@ describe('cluster-stacks CLI', () => {
     assert.equal(bad.code, 2);
     assert.match(bad.err, /unknown command "frobnicate"/);
     assert.equal(cli(['cloud-conf', '--bogus', 'x', 'clouds.yaml'], dir).code, 2);
+  });
+
+  it('check: usage errors exit 2 before any network; a conversion error exits 1 with JSON when -o json', async () => {
+    write(
+      'clouds.yaml',
+      'clouds:\n  c:\n    auth: {auth_url: "http://127.0.0.1:9/v3", application_credential_id: i, application_credential_secret: s}\n    auth_type: v3applicationcredential\n',
+    );
+    const usage = async (args: string[], re: RegExp) => {
+      let err = '';
+      const code = await run(['check', ...args, 'clouds.yaml'], { env: {}, cwd: dir, stdout: () => undefined, stderr: (t) => (err += t) });
+      assert.equal(code, 2, err);
+      assert.match(err, re);
+    };
+    await usage(['-o', 'xml'], /-o must be text or json/);
+    await usage(['--timeout', '0'], /--timeout must be a number of seconds/);
+    await usage(['--style', 'x'], /--style must be cloud-config or clouds-yaml/);
+    await usage(['--nope', '1'], /unknown option --nope/);
+    let out = '';
+    let err = '';
+    const code = await run(['check', '-o', 'json', 'clouds.yaml'], {
+      env: {},
+      cwd: dir,
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+    });
+    assert.equal(code, 1);
+    assert.match(err, /error CS102: Cloud "c" has no region/);
+    assert.deepEqual(JSON.parse(out), {
+      ok: false,
+      cloud: 'c',
+      problems: [{ code: 'conversion', message: 'the cloud cannot be converted (see stderr)' }],
+    });
   });
 });

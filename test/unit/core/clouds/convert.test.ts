@@ -98,6 +98,16 @@ describe('clouds.yaml → cloud.conf per auth type (domain.md §(a))', () => {
     assert.ok(codes(r).includes('CS122'));
   });
 
+  it('password with user_id and username + user domain: user-id alone, as keystoneauth reads it and gophercloud accepts it', () => {
+    const g = global(
+      convertCloud(
+        input(cloud('      user_id: uid\n      username: u\n      user_domain_name: D\n      password: p\n      project_id: pid\n')),
+        'c',
+      ),
+    );
+    assert.deepEqual([g['user-id'], g.username, g['user-domain-name'], g.password], ['"uid"', undefined, undefined, '"p"']);
+  });
+
   it('token: token + project, user settings dropped, warns that it expires', () => {
     const r = convertCloud(
       input(cloud('      token: tkn\n      project_id: pid\n      username: u\n', '    region_name: R\n    auth_type: v3token\n')),
