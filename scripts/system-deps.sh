@@ -3,7 +3,7 @@
 #   golang-go, golang-gopkg-gcfg.v1-dev  the real gcfg parser, for the cloud.conf conformance checker
 #   golang-github-gophercloud-gophercloud-dev, golang-github-gophercloud-utils-dev
 #                                        gophercloud and its clientconfig: the OpenStack CCM's own client, to
-#                                        authenticate from our cloud.conf against Keystone (test/conformance/occm-auth, gophercloud-auth)
+#                                        authenticate from our cloud.conf against Keystone (test/conformance/occm-auth)
 #   python3-openstacksdk                 the real clouds.yaml reader, for the conversion conformance
 #   python3-kubernetes                   the Python Kubernetes client, a peer client of the API emulator
 #   python3-jsonschema, python3-jsonpatch  JSON Schema and JSON Patch oracles for the ClusterClass variable

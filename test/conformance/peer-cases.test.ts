@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gcfgParseMany, type GcfgResult } from './gcfg';
-import { gophercloudAuthMany, type AuthCheck } from './gophercloudAuth';
+import { occmTokenRequest, type AuthOutcome } from './authOracles';
 import { openstacksdkResolve, type OracleResult } from './openstacksdk';
 
 interface Expect {
@@ -212,7 +212,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
   const convRuns = new Map<string, Run>();
   const conflictRuns = new Map<string, Run>();
   const parsed = new Map<string, GcfgResult>();
-  const auth = new Map<string, AuthCheck>();
+  const auth = new Map<string, AuthOutcome>();
   let oracle = new Map<string, OracleResult>();
 
   before(async function () {
@@ -224,7 +224,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
     const produced = [...convRuns, ...conflictRuns].filter(([, r]) => r.code === 0);
     const results = await gcfgParseMany(produced.map(([, r]) => r.stdout));
     produced.forEach(([name], i) => parsed.set(name, results[i]));
-    const checks = await gophercloudAuthMany(produced.map(([, r]) => r.stdout));
+    const checks = await occmTokenRequest(produced.map(([, r]) => r.stdout));
     produced.forEach(([name], i) => auth.set(name, checks[i]));
     oracle = new Map(openstacksdkResolve([...cases.conversions, ...cases.conflicts, ...LOCAL]).map((r) => [r.name, r]));
   });

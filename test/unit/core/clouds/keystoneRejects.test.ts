@@ -1,7 +1,7 @@
 /**
  * Credentials Keystone / the CCM's client reject are errors now (CS103): the converter refuses them with a located
- * finding and `cluster-stacks cloud-conf` exits 1, so push (which refuses a failed conversion) writes nothing. The real
- * consumers' verdicts on what used to be written are in test/conformance/keystoneRejects.test.ts.
+ * finding and `cluster-stacks cloud-conf` exits 1, so push (which refuses a failed conversion) writes nothing. What the
+ * real Keystone says about what used to be written: test/conformance/keystoneRejects.test.ts.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -10,12 +10,21 @@ import * as path from 'node:path';
 import { run } from '../../../../src/cli/run';
 import { convertCloud } from '../../../../src/core/clouds';
 import { workloadSecretFromPayload } from '../../../../src/core/manifests/credentials';
-import { REJECTED } from '../../../conformance/keystoneRejects';
+import { cloudsYamlOf, rejectedCredentials, type Identity } from '../../../conformance/keystoneRejects';
+
+const ID: Identity = {
+  authUrl: 'https://keystone.example.com:5000/v3',
+  region: 'RegionOne',
+  user: { id: 'u-id', name: 'alice', password: 'pw' },
+  project: { id: 'p-id', name: 'tenant-a' },
+  appCred: { id: 'ac-id', name: 'ci', secret: 'ac-secret' },
+};
 
 describe('credentials Keystone would reject are conversion errors', () => {
-  for (const c of REJECTED) {
+  for (const c of rejectedCredentials(ID)) {
     it(`${c.name}: refused, located, exit 1`, () => {
-      const r = convertCloud({ clouds: { path: '/p/clouds.yaml', text: c.clouds } }, 'c');
+      const clouds = cloudsYamlOf(ID, c);
+      const r = convertCloud({ clouds: { path: '/p/clouds.yaml', text: clouds } }, 'c');
       assert.equal(r.ok, false);
       const errors = [...r.findings.values()].flat().filter((f) => f.severity === 'error');
       assert.ok(
@@ -29,7 +38,7 @@ describe('credentials Keystone would reject are conversion errors', () => {
 
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-ks-'));
       try {
-        fs.writeFileSync(path.join(dir, 'clouds.yaml'), c.clouds);
+        fs.writeFileSync(path.join(dir, 'clouds.yaml'), clouds);
         let out = '';
         let err = '';
         const code = run(['cloud-conf', 'clouds.yaml'], { env: {}, cwd: dir, stdout: (t) => (out += t), stderr: (t) => (err += t) });
@@ -43,7 +52,8 @@ describe('credentials Keystone would reject are conversion errors', () => {
   }
 
   it('the push path refuses too: a tenant payload with such a cloud gives no workload Secret', () => {
-    const w = workloadSecretFromPayload({ 'clouds.yaml': REJECTED[0].clouds, cloudName: 'c' }, 'cloud-config');
+    const [first] = rejectedCredentials(ID);
+    const w = workloadSecretFromPayload({ 'clouds.yaml': cloudsYamlOf(ID, first), cloudName: 'c' }, 'cloud-config');
     assert.equal(w.ok, false);
   });
 });
