@@ -2,12 +2,15 @@
  * The real gcfg (test/conformance/gcfg-checker, structs mirroring kubernetes/cloud-provider-openstack@c453fb7) on the two
  * cloud.conf details of issue #11: `lbclasses` in [LoadBalancer] is fatal for OCCM (untagged map field LBClasses,
  * pkg/openstack/openstack.go:104), and the use-clouds cloud.conf written for a `verify: false` cloud turns TLS
- * verification off through the gcfg key that NewOpenStackClient reads (pkg/client/client.go:272).
+ * verification off through the gcfg key that NewOpenStackClient reads (pkg/client/client.go:272). And the CCM's own
+ * client (test/conformance/occm-auth, requestOnly) on a token with a trust: the trust path (client.go:296-309) takes no
+ * token (ToAuth3Options, :170-194), so gophercloud refuses it — which is why the converter refuses it (CS110).
  */
 import * as assert from 'node:assert/strict';
-import { identitySecretPayload } from '../../src/core/clouds';
 import { GCFG_FATAL_CODES, lintCloudConf } from '../../src/core/gcfg/lint';
+import { convertCloud, identitySecretPayload } from '../../src/core/clouds';
 import { cloudsYamlSecret, unb64 } from '../../src/core/manifests/credentials';
+import { occmTokenRequest } from './authOracles';
 import { gcfgParseMany } from './gcfg';
 
 describe('cloud.conf details against the real gcfg', () => {
@@ -41,5 +44,28 @@ describe('cloud.conf details against the real gcfg', () => {
       cloud: 'openstack',
       'tls-insecure': 'true',
     });
+  });
+
+  it("a token with trust_id: the CCM's client refuses the cloud.conf it would need, so the converter refuses the cloud", async () => {
+    const head = '[Global]\nauth-url="https://keystone.example.com:5000/v3"\nregion="RegionOne"\n';
+    const [token, trustee, tokenProject] = await occmTokenRequest([
+      `${head}token="tok"\ntrust-id="t-1"\n`,
+      `${head}user-id="trustee"\npassword="pw"\ntrust-id="t-1"\n`,
+      `${head}token="tok"\ntenant-id="p-1"\n`,
+    ]);
+    assert.deepEqual([token.ok, token.stage, token.error], [false, 'auth', 'You must provide a password to authenticate']);
+    assert.deepEqual([trustee.ok, trustee.scope], [true, 'trust'], 'the trustee password with the trust is what works');
+    assert.deepEqual([tokenProject.ok, tokenProject.scope], [true, 'project'], 'a token without a trust is fine');
+    const clouds =
+      'clouds:\n  c:\n    auth_type: token\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      token: "tok"\n      trust_id: "t-1"\n    region_name: RegionOne\n';
+    const r = convertCloud({ clouds: { path: '/p/clouds.yaml', text: clouds } }, 'c');
+    assert.equal(r.ok, false);
+    assert.deepEqual(
+      [...r.findings.values()]
+        .flat()
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code),
+      ['CS110'],
+    );
   });
 });

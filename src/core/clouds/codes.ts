@@ -10,7 +10,7 @@
  * | CS102 | error    | no region: neither `region_name` nor `regions` (fix: add `region_name`) |
  * | CS103 | error    | a credential Keystone needs is missing or empty: app credential secret, user for an app credential name, password/user, project, the domain of a project or user name (fix: add a placeholder) |
  * | CS104 | warning  | empty value; every reader treats it as unset (fix: remove the key) |
- * | CS110 | error    | auth type has no cloud.conf representation (fix text: create an application credential) |
+ * | CS110 | error    | auth type has no cloud.conf representation, also a token with `trust_id` (the CCM's trust path takes no token) (fix text: create an application credential) |
  * | CS111 | error    | Keystone v2 (`/v2.0` auth_url, `identity_api_version: 2`, `v2*` auth types) (fix: switch to v3) |
  * | CS112 | warning  | application credential without `auth_type`: Go infers it, Python does not (fix: set `auth_type`) |
  * | CS120 | warning  | application credential and password/user both set (fix: remove the unused keys) |
@@ -34,6 +34,7 @@
  * | CS172 | warning  | `cacert` is ignored because TLS verification is off |
  * | CS173 | warning  | trust: project settings are ignored (the trust carries the scope) |
  * | CS174 | warning  | `verify: false`: OCCM/Cinder CSI with `use-clouds` (series scs2) take no TLS setting from clouds.yaml; the pushed cloud.conf carries `tls-insecure=true` |
+ * | CS175 | warning  | `trust_id`: OCCM/Cinder CSI with `use-clouds` (series scs2) take no trust from clouds.yaml; the pushed cloud.conf carries `trust-id` |
  * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode) |
  * | CS181 | error    | an extra cloud.conf section/key the OpenStack CCM would reject |
  */
@@ -69,6 +70,7 @@ export const CODES = {
   cacertIgnored: 'CS172',
   trustScope: 'CS173',
   useCloudsInsecure: 'CS174',
+  useCloudsTrust: 'CS175',
   unrepresentable: 'CS180',
   extraSection: 'CS181',
 } as const;

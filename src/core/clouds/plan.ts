@@ -266,9 +266,32 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'warning',
           'Token authentication: the token expires (usually within a day) and the cluster then loses access to OpenStack. Use an application credential.',
         );
+      // The CCM's trust path logs in with the trustee's user id and password only: ToAuth3Options carries no token
+      // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:170-194, :296-309), so gophercloud refuses
+      // the request ("You must provide a password to authenticate"; test/conformance/occm-auth, requestOnly).
+      const trust = auth.get('trust_id');
+      if (present(trust))
+        at(
+          trust,
+          CODES.unsupportedAuth,
+          'error',
+          "A token with `trust_id` has no cloud.conf representation: the OpenStack CCM authenticates a trust with the trustee's user and password only and drops the token. Use `auth_type: password` with the trustee's `user_id` and `password` next to `trust_id`.",
+        );
     }
     for (const k of ['domain_id', 'domain_name', ...PROJECT_KEYS, 'trust_id']) emit.add(k);
     if (has('trust_id')) {
+      // ReadClouds copies no trust_id from clouds.yaml (kubernetes/cloud-provider-openstack@c453fb7
+      // pkg/client/client.go:206-239; clientconfig.AuthInfo has no trust field): with use-clouds the trustee would get
+      // an unscoped token, without the catalog. cloud.conf's own trust-id survives (replaceEmpty) and takes the trust
+      // path (:296-309), so the clouds-yaml Secret's use-clouds cloud.conf carries it (useCloudsCloudConf).
+      const trust = auth.get('trust_id');
+      if (trust)
+        at(
+          trust,
+          CODES.useCloudsTrust,
+          'warning',
+          'OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no trust_id from it and would get a token without a project. The clouds-yaml workload Secret therefore also carries a use-clouds cloud.conf with trust-id; point the charts at it.',
+        );
       for (const k of PROJECT_KEYS) {
         const v = auth.get(k);
         emit.delete(k);

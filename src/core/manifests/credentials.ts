@@ -184,15 +184,12 @@ export function cloudsYamlForPods(cloudsYaml: string, cloudName: string, hasCace
 /**
  * A cloud.conf for the scs2 style that takes the credentials from the mounted clouds.yaml
  * (`use-clouds`, `clouds-file`, `cloud`) and still carries per-cluster sections such as
- * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241. With `tlsInsecure` (the cloud has `verify: false`)
- * it says `tls-insecure=true` itself: ReadClouds takes no TLS setting from clouds.yaml
- * (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239, :272).
+ * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241. ReadClouds copies neither a TLS setting nor a trust
+ * from clouds.yaml (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239) but keeps what cloud.conf
+ * already says (replaceEmpty), so `tlsInsecure` (the cloud has `verify: false`) writes `tls-insecure=true` (:272) and
+ * `trustId` (the cloud's `auth.trust_id`) writes `trust-id`, which takes the trust path (:296-309).
  */
-export function useCloudsCloudConf(
-  cloudName: string,
-  perCluster: readonly ConfSection[] = [],
-  opts: { tlsInsecure?: boolean } = {},
-): string {
+export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfSection[] = [], opts: UseCloudsGaps = {}): string {
   if (perCluster.some((s) => s.name.toLowerCase() === 'global' && s.subsection === undefined)) {
     throw new Error('per-cluster options must not contain [Global]: with use-clouds the credentials come from clouds.yaml');
   }
@@ -201,33 +198,46 @@ export function useCloudsCloudConf(
     { key: 'clouds-file', value: `${CLOUDS_YAML_MOUNT}/clouds.yaml` },
     { key: 'cloud', value: cloudName },
     ...(opts.tlsInsecure ? [{ key: 'tls-insecure', value: 'true' }] : []),
+    ...(opts.trustId !== undefined ? [{ key: 'trust-id', value: opts.trustId }] : []),
   ];
   return renderCloudConf([{ name: 'Global', entries: global }, ...perCluster]);
 }
 
-/** Whether the cloud turns TLS verification off for the Go readers (gophercloud clientconfig reads `verify` only). */
-function verifyOff(cloudsYaml: string, cloudName: string): boolean {
+/** What a cloud says that OCCM/Cinder CSI with `use-clouds` would not take from clouds.yaml. */
+export interface UseCloudsGaps {
+  /** `verify: false` (gophercloud clientconfig reads `verify` only). */
+  readonly tlsInsecure?: boolean;
+  /** `auth.trust_id`. */
+  readonly trustId?: string;
+}
+
+function useCloudsGaps(cloudsYaml: string, cloudName: string): UseCloudsGaps {
   const doc = yaml.load(cloudsYaml);
   const cloud = isObj(doc) && isObj(doc.clouds) ? doc.clouds[cloudName] : undefined;
-  return isObj(cloud) && cloud.verify === false;
+  if (!isObj(cloud)) return {};
+  const trust = isObj(cloud.auth) ? cloud.auth.trust_id : undefined;
+  return {
+    ...(cloud.verify === false ? { tlsInsecure: true } : {}),
+    ...(typeof trust === 'string' && trust !== '' ? { trustId: trust } : {}),
+  };
 }
 
 /**
  * `kube-system/clouds-yaml` of series `scs2`: `clouds.yaml` (cacert path rewritten), `cacert`,
- * `cloudName`. With `perCluster` sections, or when the cloud has `verify: false` (which use-clouds ignores), it also
+ * `cloudName`. With `perCluster` sections, or when the cloud has `verify: false` or a `trust_id` (which use-clouds ignores), it also
  * carries a `use-clouds` `cloud.conf`, mounted next to clouds.yaml, for charts pointed at it
  * (`CLOUD_CONFIG=/etc/openstack/cloud.conf`).
  */
 export function cloudsYamlSecret(payload: IdentitySecretPayload, perCluster?: readonly ConfSection[]): SecretManifest {
   const hasCa = payload.cacert !== undefined;
-  const tlsInsecure = verifyOff(payload['clouds.yaml'], payload.cloudName);
+  const gaps = useCloudsGaps(payload['clouds.yaml'], payload.cloudName);
   return secret('clouds-yaml', WORKLOAD_NAMESPACE, 'Opaque', {
     'clouds.yaml': cloudsYamlForPods(payload['clouds.yaml'], payload.cloudName, hasCa),
     cacert: payload.cacert,
     cloudName: payload.cloudName,
     'cloud.conf':
-      (perCluster && perCluster.length) || tlsInsecure
-        ? useCloudsCloudConf(payload.cloudName, perCluster ?? [], { tlsInsecure })
+      (perCluster && perCluster.length) || Object.keys(gaps).length
+        ? useCloudsCloudConf(payload.cloudName, perCluster ?? [], gaps)
         : undefined,
   });
 }

@@ -2,7 +2,12 @@
  * cloud.conf details the real consumers decide (kubernetes/cloud-provider-openstack@c453fb7):
  * - with `use-clouds`, ReadClouds (pkg/client/client.go:206-239) copies no TLS setting from clouds.yaml; only a gcfg
  *   `tls-insecure` turns verification off (:272). So `verify: false` is warned about (CS174) and the clouds-yaml workload
- *   Secret carries a use-clouds cloud.conf with `tls-insecure=true`.
+ *   Secret carries a use-clouds cloud.conf with `tls-insecure=true`. Nor a trust (clientconfig.AuthInfo has none): a
+ *   `trust_id` is warned about (CS175) and that cloud.conf carries `trust-id`, which survives ReadClouds (replaceEmpty)
+ *   and takes the trust path (:296-309). The real Keystone agrees: test/conformance/keystone-auth.test.ts.
+ * - a token with `trust_id`: the trust path takes the trustee's user and password only (ToAuth3Options, client.go:170-194,
+ *   :296-309), so gophercloud refuses it ("You must provide a password to authenticate", test/conformance/cloudConfDetails
+ *   .test.ts): CS110, an error.
  * - `[LoadBalancer] lbclasses` binds the untagged map field LoadBalancerOpts.LBClasses (pkg/openstack/openstack.go:104):
  *   fatal for gcfg, so it is refused in extra sections and an error in the linter (the real gcfg agrees:
  *   test/conformance/cloudConfDetails.test.ts).
@@ -83,5 +88,50 @@ describe('cloud.conf details the consumers decide', () => {
         text,
       );
     }
+  });
+
+  const TRUST = `clouds:
+  openstack:
+    auth:
+      auth_url: https://keystone.example.com:5000/v3
+      user_id: "trustee"
+      password: "pw"
+      trust_id: "t-1"
+    region_name: RegionOne
+    auth_type: password
+`;
+
+  it('trust_id warns that use-clouds ignores it (CS175); the clouds-yaml Secret carries a use-clouds cloud.conf with trust-id', () => {
+    const f = analyzeClouds(input(TRUST))
+      .findingsByCloud.get('openstack')
+      ?.find((x) => x.code === 'CS175');
+    assert.equal(f?.severity, 'warning');
+    assert.equal(f?.range.start.line, 6, 'located at the trust_id key');
+    const p = identitySecretPayload(input(TRUST), 'openstack');
+    assert.ok(p.ok);
+    if (!p.ok) return;
+    assert.equal(
+      unb64(cloudsYamlSecret(p.payload).data['cloud.conf']),
+      '[Global]\nuse-clouds=true\nclouds-file="/etc/openstack/clouds.yaml"\ncloud="openstack"\ntrust-id="t-1"\n',
+    );
+    const both = identitySecretPayload(input(`${TRUST}    verify: false\n`), 'openstack');
+    assert.ok(both.ok);
+    if (both.ok) assert.match(unb64(cloudsYamlSecret(both.payload).data['cloud.conf']), /^tls-insecure="true"\ntrust-id="t-1"\n$/m);
+  });
+
+  it('a token with trust_id is refused (CS110, located at trust_id): the CCM authenticates a trust without the token', () => {
+    const text = TRUST.replace('      user_id: "trustee"\n      password: "pw"\n', '      token: "tok"\n').replace(
+      'auth_type: password',
+      'auth_type: token',
+    );
+    const r = convertCloud(input(text), 'openstack');
+    assert.equal(r.ok, false);
+    const errors = [...r.findings.values()].flat().filter((x) => x.severity === 'error');
+    assert.deepEqual(
+      errors.map((x) => [x.code, x.range.start.line]),
+      [['CS110', 5]],
+    );
+    assert.match(errors[0].message, /trustee's user and password only/);
+    assert.equal(convertCloud(input(TRUST), 'openstack').ok, true, 'the trustee password with trust_id converts');
   });
 });
