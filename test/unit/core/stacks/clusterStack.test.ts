@@ -2,29 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import {
-  buildClusterStack,
-  expectedReleases,
-  validateClusterStack,
-  type ClusterStackChoices,
-} from '../../../../src/core/stacks/clusterStack';
+import { buildClusterStack, expectedReleases, validateClusterStack } from '../../../../src/core/stacks/clusterStack';
 import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
+import { SCS2 } from './choices';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const read = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const first = (rel: string): Record<string, unknown> => yaml.loadAll(read(rel))[0] as Record<string, unknown>;
 const codes = (issues: { code: string }[]): string[] => issues.map((i) => i.code).sort();
-
-const SCS2: ClusterStackChoices = {
-  objectName: 'openstack',
-  namespace: 'cluster',
-  provider: 'openstack',
-  name: 'scs2',
-  kubernetesVersion: '1.33',
-  channel: 'stable',
-  versions: ['v1'],
-  autoSubscribe: false,
-};
 
 describe('stacks: ClusterStack manifest and webhook rules', () => {
   it('generates exactly the scs2 README ClusterStack (noProvider) from its choices', () => {

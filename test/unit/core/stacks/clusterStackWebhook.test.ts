@@ -4,19 +4,10 @@
  * what they accept is at most a warning, worded as what goes wrong later and where.
  */
 import * as assert from 'node:assert/strict';
-import { buildClusterStack, validateClusterStack, type ClusterStackChoices } from '../../../../src/core/stacks/clusterStack';
+import { buildClusterStack, validateClusterStack } from '../../../../src/core/stacks/clusterStack';
 import { previewRelease, validateCsctlConfig, type ReleasePreview } from '../../../../src/core/stacks/authoring';
+import { SCS2 } from './choices';
 
-const SCS2: ClusterStackChoices = {
-  objectName: 'openstack',
-  namespace: 'cluster',
-  provider: 'openstack',
-  name: 'scs2',
-  kubernetesVersion: '1.33',
-  channel: 'stable',
-  versions: ['v1'],
-  autoSubscribe: false,
-};
 const sev = (issues: { code: string; severity: string }[]) => issues.map((i) => `${i.code}:${i.severity}`).sort();
 
 describe('stacks: ClusterStack rules follow the webhook, not stricter', () => {
