@@ -17,6 +17,8 @@ import { clusterCredentials } from '../src/core/capi/credentials';
 import { clusterStatus } from '../src/core/capi/status';
 import { type TenantContent, tenantsOf } from '../src/core/capi/tenants';
 import { ContextCache } from '../src/kube/cache';
+import { KubeClient } from '../src/kube/client';
+import { ownedLease } from '../src/kube/pool';
 import { type Emulator, startEmulator } from '../test/emulator';
 
 const run = promisify(execFile);
@@ -120,7 +122,7 @@ async function refresh(em: Emulator): Promise<{
   const kc = new KubeConfig();
   kc.loadFromString(em.kubeconfig());
   em.resetRequests();
-  const cache = new ContextCache(em.name, kc);
+  const cache = new ContextCache(em.name, ownedLease(new KubeClient(kc)));
   const t0 = performance.now();
   cache.start();
   await cache.whenSynced();

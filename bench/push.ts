@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { cloudConfigSecret } from '../src/core/manifests/credentials';
-import { KubeClient } from '../src/kube/apply';
+import { KubeClient } from '../src/kube/client';
 import { pushToWorkloadClusters, summarizeResults } from '../src/kube/push';
 import { startEmulator } from '../test/emulator';
 

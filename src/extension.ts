@@ -1,20 +1,30 @@
 import type * as vscode from 'vscode';
-import { Ctx } from './ctx';
-import { registerExplorer } from './views/registerExplorer';
+import { registerCommands } from './commands';
 import { registerEditorFeatures } from './editor';
-import { registerCredentialCommands } from './commands/credentials';
-import { registerStackCommands } from './commands/stacks';
+import { CloudsModel } from './services/cloudsModel';
+import { Connections } from './services/connections';
+import { Ctx } from './services/ctx';
+import { TenantFactsCache } from './services/tenantFacts';
+import { registerExplorer } from './views/explorer';
 
 /**
- * Entry point. It only wires: every feature lives in its own module, takes the `Ctx` and registers
- * its disposables there. Activation is lazy (activationEvents and implicit view/command activation).
+ * Entry point. It only wires (docs/architecture.md): the `Ctx` (log, settings, background tasks), the
+ * shared services, then the three UI rooms, each registering its own parts with the `Ctx`. Everything
+ * is owned by the `Ctx`, which `context.subscriptions` disposes — the rooms before the services they
+ * use. Activation is lazy (activationEvents and implicit view/command activation); the Kubernetes code
+ * is reached through `await kube()` (src/services/kube.ts) only.
  */
 export function activate(context: vscode.ExtensionContext): void {
   const ctx = new Ctx(context);
   context.subscriptions.push(ctx);
-  registerExplorer(ctx);
-  registerCredentialCommands(ctx, registerEditorFeatures(ctx));
-  registerStackCommands(ctx);
+  const connections = ctx.own(new Connections(ctx.config));
+  ctx.own(ctx.live.add('clients', () => connections.stats().clients));
+  ctx.own(ctx.live.add('leases', () => connections.stats().leases));
+  const clouds = ctx.own(new CloudsModel(ctx.config));
+  const tenantFacts = ctx.own(new TenantFactsCache(connections));
+  registerEditorFeatures(ctx, { clouds, tenantFacts });
+  registerExplorer(ctx, connections);
+  registerCommands(ctx, { connections, clouds });
 }
 
 export function deactivate(): void {

@@ -1,16 +1,13 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
-import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
-import type { CloudsModel } from './cloudsModel';
+import type { CloudsModel } from '../services/cloudsModel';
+import { COMMAND } from '../services/commandIds';
+import type { Ctx } from '../services/ctx';
 import { KeyedDebouncer } from './debounce';
-import { documentKind, unanalysableReason } from './documents';
+import { unanalysableReason } from '../services/documents';
 import { summarize, toRange } from './findings';
 import { guarded, logFailure } from './guard';
-import { PREVIEW_COMMAND } from './preview';
-
-/** Registered by the credentials feature; the lens appears only once it exists. */
-export const PUSH_COMMAND = 'clusterStacks.pushToTenant';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
 type LensKind = 'preview' | 'problems' | 'push';
@@ -30,7 +27,7 @@ class CloudLens extends vscode.CodeLens {
 
 /**
  * Lenses above each cloud under `clouds:`: "Preview cloud.conf", the cloud's problem summary (focuses the
- * Problems panel) and, in a trusted workspace when the credentials command exists, "Push to tenant…". `provideCodeLenses` only
+ * Problems panel) and, in a trusted workspace, "Push to tenant…". `provideCodeLenses` only
  * places them; titles and commands are filled in `resolveCodeLens`, for the lenses VS Code shows.
  */
 export class CloudLenses extends Disposable implements vscode.CodeLensProvider<CloudLens> {
@@ -51,12 +48,12 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<CloudLens[]> {
     try {
-      if (documentKind(doc) !== 'clouds' || unanalysableReason(doc)) return [];
+      if (this.model.kindOf(doc) !== 'clouds' || unanalysableReason(doc)) return [];
       const analysed = this.model.analyze(doc.uri);
       if (!analysed) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
       // Writing is for trusted workspaces only; the lens appears once trust is granted.
-      if (vscode.workspace.isTrusted && (await vscode.commands.getCommands(true)).includes(PUSH_COMMAND)) kinds.push('push');
+      if (vscode.workspace.isTrusted) kinds.push('push');
       const { clouds, findingsByCloud } = analysed.analysis;
       return clouds.flatMap((c) =>
         kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])),
@@ -77,12 +74,12 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
       case 'preview':
         return {
           title: 'Preview cloud.conf',
-          command: PREVIEW_COMMAND,
+          command: COMMAND.previewCloudConf,
           arguments: [lens.uri, lens.cloud],
           tooltip: `Show the cloud.conf generated for "${lens.cloud}"`,
         };
       case 'push':
-        return { title: 'Push to tenant…', command: PUSH_COMMAND, arguments: [lens.uri, lens.cloud] };
+        return { title: 'Push to tenant…', command: COMMAND.pushToTenant, arguments: [lens.uri, lens.cloud] };
       case 'problems':
         return { title: summarize(lens.findings), command: PROBLEMS_COMMAND, tooltip: 'Show the Problems panel' };
     }

@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import type { IDisposable } from '../lifecycle';
+import { timeout, type IDisposable } from '../lifecycle';
 
 /** Runs `run(key)` once `delayMs` after the last `schedule(key)` for that key. */
 export class KeyedDebouncer<K> implements IDisposable {
-  private readonly timers = new Map<K, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<K, IDisposable>();
 
   constructor(
     private readonly delayMs: number,
@@ -11,25 +11,23 @@ export class KeyedDebouncer<K> implements IDisposable {
   ) {}
 
   schedule(key: K): void {
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
+    this.timers.get(key)?.dispose();
     this.timers.set(
       key,
-      setTimeout(() => {
+      timeout(this.delayMs, () => {
         this.timers.delete(key);
         this.run(key);
-      }, this.delayMs),
+      }),
     );
   }
 
   cancel(key: K): void {
-    const pending = this.timers.get(key);
-    if (pending) clearTimeout(pending);
+    this.timers.get(key)?.dispose();
     this.timers.delete(key);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) t.dispose();
     this.timers.clear();
   }
 }

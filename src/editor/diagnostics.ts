@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { CODES } from '../core/clouds';
 import type { Finding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
-import type { Ctx } from '../ctx';
+import type { Ctx } from '../services/ctx';
 import { Disposable } from '../lifecycle';
-import { type CloudsModel, sameGroup } from './cloudsModel';
+import { type CloudsModel, sameGroup } from '../services/cloudsModel';
 import { documentDebouncer, type KeyedDebouncer } from './debounce';
-import { corePath, documentKind, unanalysableReason } from './documents';
+import { corePath, unanalysableReason } from '../services/documents';
 import { logFailure } from './guard';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './findings';
 
@@ -31,7 +31,7 @@ export class RuleDiagnostics extends Disposable {
     this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.lint(doc)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length && (documentKind(e.document) || this.findings.has(e.document.uri.toString()))) {
+        if (e.contentChanges.length && (this.model.kindOf(e.document) || this.findings.has(e.document.uri.toString()))) {
           this.debouncer.schedule(e.document.uri.toString());
         }
       }),
@@ -39,7 +39,7 @@ export class RuleDiagnostics extends Disposable {
     this._register(
       model.onDidChange((uri) => {
         for (const doc of vscode.workspace.textDocuments) {
-          if (sameGroup(doc.uri, uri) && documentKind(doc)) this.debouncer.schedule(doc.uri.toString());
+          if (sameGroup(doc.uri, uri) && this.model.kindOf(doc)) this.debouncer.schedule(doc.uri.toString());
         }
       }),
     );
@@ -65,7 +65,7 @@ export class RuleDiagnostics extends Disposable {
   private lint(doc: vscode.TextDocument): readonly Finding[] {
     const key = doc.uri.toString();
     try {
-      const kind = documentKind(doc);
+      const kind = this.model.kindOf(doc);
       if (!kind) {
         this.findings.delete(key);
         this.collection.delete(doc.uri);

@@ -1,4 +1,4 @@
-import type { Ctx } from '../ctx';
+import type { Ctx } from '../services/ctx';
 
 /**
  * Logs a failed provider call without its message (which may quote document text, secrets included):

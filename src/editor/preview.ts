@@ -2,16 +2,14 @@ import * as vscode from 'vscode';
 import type { ConversionResult } from '../core/clouds/api';
 import { formatFinding } from '../core/findings';
 import { renderCloudConf } from '../core/gcfg/encode';
-import type { Ctx } from '../ctx';
 import { Disposable } from '../lifecycle';
-import { type CloudsModel, sameGroup } from './cloudsModel';
+import { type CloudsModel, sameGroup } from '../services/cloudsModel';
+import { Command, toUri, type Args, type CommandMeta } from '../services/command';
+import { COMMAND } from '../services/commandIds';
+import type { Ctx } from '../services/ctx';
 import { KeyedDebouncer } from './debounce';
-import { PREVIEW_SCHEME, documentKind } from './documents';
+import { PREVIEW_SCHEME } from '../services/documents';
 import { logFailure } from './guard';
-
-export const PREVIEW_COMMAND = 'clusterStacks.previewCloudConf';
-export const REVEAL_COMMAND = 'clusterStacks.preview.revealSecrets';
-export const COPY_COMMAND = 'clusterStacks.preview.copyUnmasked';
 
 /** What a masked secret shows in the preview. */
 export const SECRET_MASK = '••••••••';
@@ -94,10 +92,10 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
         for (const tab of e.closed) if (tab.input instanceof vscode.TabInputText) this.forget(tab.input.uri);
       }),
     );
-    this._register(vscode.commands.registerCommand(PREVIEW_COMMAND, (uri?: vscode.Uri, cloud?: string) => this.open(uri, cloud)));
-    this._register(vscode.commands.registerCommand(REVEAL_COMMAND, (uri?: vscode.Uri) => this.reveal(uri)));
-    this._register(vscode.commands.registerCommand(COPY_COMMAND, (uri?: vscode.Uri) => this.copyUnmasked(uri)));
     ctx.own(this);
+    new PreviewCommand(ctx, { id: COMMAND.previewCloudConf, title: 'Preview cloud.conf' }, (uri, cloud) => this.open(uri, cloud));
+    new PreviewCommand(ctx, { id: COMMAND.revealSecrets, title: 'Reveal secrets' }, (uri) => this.reveal(uri));
+    new PreviewCommand(ctx, { id: COMMAND.copyUnmasked, title: 'Copy cloud.conf' }, (uri) => this.copyUnmasked(uri));
   }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
@@ -121,7 +119,7 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
   async open(uri?: vscode.Uri, cloud?: string): Promise<vscode.TextEditor | undefined> {
     try {
       const editor = vscode.window.activeTextEditor;
-      const source = uri ?? (editor && documentKind(editor.document) === 'clouds' ? editor.document.uri : undefined);
+      const source = uri ?? (editor && this.model.kindOf(editor.document) === 'clouds' ? editor.document.uri : undefined);
       if (!source) {
         void vscode.window.showInformationMessage('Open a clouds.yaml to preview its cloud.conf.');
         return undefined;
@@ -161,14 +159,15 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
   }
 
   /** Shows the secrets in this one preview until it is closed. */
-  reveal(uri?: vscode.Uri): void {
+  reveal(uri?: vscode.Uri): boolean {
     const target = this.previewTarget(uri);
     if (!target) {
       void vscode.window.showInformationMessage('Run this command from a cloud.conf preview.');
-      return;
+      return false;
     }
     this.revealed.add(target.toString());
     this.changed.fire(target);
+    return true;
   }
 
   /** Copies the unmasked cloud.conf after the user confirms in a modal dialog. */
@@ -215,5 +214,20 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
     this.refresh.cancel(key);
     // A closed preview's document can outlive its tab; re-render it masked for the next time it is shown.
     if (this.revealed.delete(key)) this.changed.fire(uri);
+  }
+}
+
+/** One of the preview's commands on the command base; `(uri?, cloud?)` arrive as `{uri, cloud}`. */
+class PreviewCommand<R> extends Command<R> {
+  constructor(
+    ctx: Ctx,
+    meta: Pick<CommandMeta, 'id' | 'title'>,
+    private readonly action: (uri: vscode.Uri | undefined, cloud: string | undefined) => R | Promise<R>,
+  ) {
+    super(ctx, { ...meta, writes: false });
+  }
+
+  protected async run(args: Args): Promise<R> {
+    return this.action(toUri(args.uri), typeof args.cloud === 'string' ? args.cloud : undefined);
   }
 }

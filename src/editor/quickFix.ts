@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/findings';
-import type { Ctx } from '../ctx';
+import type { Ctx } from '../services/ctx';
 import { Disposable } from '../lifecycle';
 import type { RuleDiagnostics } from './diagnostics';
-import { CLOUD_CONF_LANGUAGE } from './documents';
+import { CLOUD_CONF_LANGUAGE } from '../services/documents';
 import { isDiagnosticOf, toRange } from './findings';
 import { logFailure } from './guard';
 

@@ -3,10 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as lsp from 'yaml-language-server';
 import { stackSchemaKind } from '../core/stacks/diagnose';
-import type { Ctx } from '../ctx';
+import type { Config } from '../services/config';
+import type { Ctx } from '../services/ctx';
 import { Disposable } from '../lifecycle';
 import { documentDebouncer, type KeyedDebouncer } from './debounce';
-import { documentKind, textLength, unanalysableReason } from './documents';
+import { documentKind, textLength, unanalysableReason } from '../services/documents';
 import { logFailure } from './guard';
 import type { SchemaKind, YamlService } from './yamlService';
 
@@ -20,10 +21,10 @@ const MAX_SCHEMA_CHARS = 256 * 1024;
 
 type YamlServiceModule = typeof import('./yamlService');
 
-function schemaKind(doc: vscode.TextDocument): SchemaKind | undefined {
+function schemaKind(doc: vscode.TextDocument, config: Config): SchemaKind | undefined {
   // Size first: the kind checks below read the text.
   if (doc.languageId !== 'yaml' || textLength(doc) > MAX_SCHEMA_CHARS || unanalysableReason(doc)) return undefined;
-  const kind = documentKind(doc);
+  const kind = documentKind(doc, config);
   return kind === 'cloud-conf' ? undefined : (kind ?? stackSchemaKind(doc.uri.path, doc.getText()));
 }
 
@@ -115,7 +116,7 @@ export class SchemaFeatures extends Disposable {
 
   /** The language service for `doc`, loaded on first use; undefined when `doc` has no schema of ours. */
   private async serviceFor(doc: vscode.TextDocument): Promise<YamlService | undefined> {
-    if (this.redHatYamlPresent || !schemaKind(doc)) return undefined;
+    if (this.redHatYamlPresent || !schemaKind(doc, this.ctx.config)) return undefined;
     this.service ??= this.load();
     return this.service;
   }
@@ -127,7 +128,7 @@ export class SchemaFeatures extends Disposable {
       const mod = createRequire(__filename)(path.join(dist, 'yaml-service.js')) as YamlServiceModule;
       const kindOf = (uri: string) => {
         const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-        return doc && schemaKind(doc);
+        return doc && schemaKind(doc, this.ctx.config);
       };
       const service = mod.createYamlService(path.join(this.ctx.extensionContext.extensionPath, 'schemas'), kindOf);
       this.ctx.log.info(`YAML schema service loaded in ${Date.now() - started} ms.`);

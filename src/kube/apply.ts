@@ -1,20 +1,40 @@
 /**
- * Server-side apply of credential objects, the careful way:
- *  1. read the live objects and server-side dry-run every apply (no write yet);
- *  2. compute a masked diff (paths and key names only) between the live object and the dry-run result;
- *  3. only then write, and only the objects that change.
- * Field manager `cluster-stacks-vscode`; a conflict with another manager (409 from SSA) is reported
- * with the fields and the other manager and is never forced unless the caller says `force: true`.
- * 429 (honouring Retry-After), 5xx, timeouts and dropped connections are retried with backoff.
- * No error message ever contains a value of the objects being applied.
+ * The cluster side of the write path (docs/architecture.md "The write path"): a list of operations is
+ *  1. planned: every target object is read and every operation is run as a server-side dry run
+ *     (`dryRun=All`), nothing is written yet;
+ *  2. described as a masked diff (paths and key names only) between the live object and the dry-run
+ *     result;
+ *  3. committed: only then, in order, only the operations that change something.
+ * Operations: server-side apply (the default; field manager `cluster-stacks-vscode`; a conflict with
+ * another manager is an ApplyConflictError naming it, never forced unless the caller says `force`),
+ * JSON merge patch of a live object (fields server-side apply may not touch, e.g. immutable ones
+ * rebuilt from the live object), delete, and restart of a workload (the pod-template annotation
+ * `kubectl rollout restart` sets). No error message ever contains a value of the objects in flight.
  */
-import * as http from 'node:http';
-import type { KubeConfig } from '@kubernetes/client-node';
-import { unb64 } from '../core/manifests/credentials';
 import { maskedDiff, type PathChange } from '../core/manifests/propagation';
-import { KubeConnection, KubeError, sanitize } from './http';
+import { parseJson, type KubeClient } from './client';
+import { describeRef, type ObjectRef } from './discovery';
+import {
+  ApplyConflictError,
+  errorForStatus,
+  KubeError,
+  parseConflicts,
+  parseStatus,
+  reasonOf,
+  secretWords,
+  type FieldConflict,
+} from './errors';
+import { getObject } from './objects';
 
 export const FIELD_MANAGER = 'cluster-stacks-vscode';
+/**
+ * The pod-template annotation `kubectl rollout restart` sets, with an RFC 3339 time in seconds
+ * (kubernetes/kubectl@dee3483a3 pkg/polymorphichelpers/objectrestarter.go:41).
+ */
+export const RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
+
+/** `time.Now().Format(time.RFC3339)` of Go: seconds, `Z` for UTC. */
+const rfc3339 = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface KubeManifest {
   readonly apiVersion: string;
@@ -23,306 +43,93 @@ export interface KubeManifest {
   readonly [k: string]: unknown;
 }
 
-/** Plural resource names of the kinds the credential commands write or read. */
-const PLURALS: Readonly<Record<string, string>> = {
-  Secret: 'secrets',
-  Namespace: 'namespaces',
-  ClusterResourceSet: 'clusterresourcesets',
-  ClusterResourceSetBinding: 'clusterresourcesetbindings',
-  Cluster: 'clusters',
-  ClusterClass: 'clusterclasses',
+export type NamedRef = ObjectRef & { readonly name: string };
+
+export type Operation =
+  | { readonly op: 'apply'; readonly manifest: KubeManifest }
+  | { readonly op: 'mergePatch'; readonly target: NamedRef; readonly patch: Readonly<Record<string, unknown>> }
+  | { readonly op: 'delete'; readonly target: NamedRef }
+  | { readonly op: 'restart'; readonly target: NamedRef; readonly at?: string };
+
+/** What a write plan takes: operations, or manifests (server-side apply). */
+export type WriteItem = KubeManifest | Operation;
+
+export const operations = {
+  apply: (manifest: KubeManifest): Operation => ({ op: 'apply', manifest }),
+  mergePatch: (target: NamedRef, patch: Readonly<Record<string, unknown>>): Operation => ({ op: 'mergePatch', target, patch }),
+  delete: (target: NamedRef): Operation => ({ op: 'delete', target }),
+  restart: (target: NamedRef): Operation => ({ op: 'restart', target }),
 };
 
-/**
- * Plural resource names learned from API discovery, keyed `<apiVersion> <kind>`, for kinds outside
- * PLURALS (the cluster-stack commands apply any kind). Filled by the caller (`learnResource`).
- */
-const learned = new Map<string, string>();
-
-export function learnResource(apiVersion: string, kind: string, plural: string): void {
-  learned.set(`${apiVersion} ${kind}`, plural);
+export function toOperation(item: WriteItem): Operation {
+  return 'op' in item && typeof item.op === 'string' ? (item as Operation) : { op: 'apply', manifest: item as KubeManifest };
 }
 
-export function resourcePath(apiVersion: string, kind: string, namespace?: string, name?: string): string {
-  const plural = PLURALS[kind] ?? learned.get(`${apiVersion} ${kind}`);
-  if (!plural) throw new Error(`cannot address kind ${kind}`);
-  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
-  return `${base}${ns}/${plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
-}
-
-export function describeRef(o: KubeManifest): string {
-  return `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
+/** The object an operation acts on. */
+export function targetOf(o: Operation): NamedRef {
+  if (o.op !== 'apply') return o.target;
+  const m = o.manifest;
+  return { apiVersion: m.apiVersion, kind: m.kind, namespace: m.metadata.namespace, name: m.metadata.name };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors
+// One request per operation
 
-export interface FieldConflict {
-  readonly manager: string;
-  readonly field: string;
+interface Call {
+  readonly dryRun: boolean;
+  readonly force: boolean;
+  readonly signal?: AbortSignal;
 }
 
-export class ApplyConflictError extends Error {
-  constructor(
-    readonly object: string,
-    readonly conflicts: readonly FieldConflict[],
-  ) {
-    super(
-      `${object}: conflict with ${[...new Set(conflicts.map((c) => `"${c.manager}"`))].join(', ')} on ${conflicts.map((c) => c.field).join(', ')}`,
-    );
-    this.name = 'ApplyConflictError';
-  }
+const VERBS: Readonly<Record<Operation['op'], [string, string]>> = {
+  apply: ['dry-run of', 'applying'],
+  mergePatch: ['dry-run patch of', 'patching'],
+  delete: ['dry-run delete of', 'deleting'],
+  restart: ['dry-run restart of', 'restarting'],
+};
+
+/** The restart patch: the pod template annotation, so the controller rolls the pods. */
+function restartPatch(at: string): Record<string, unknown> {
+  return { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: at } } } } };
 }
 
-/** Words of a message that must never be shown: the values (and their base64) of the objects in flight. */
-export function secretWords(objects: readonly unknown[]): string[] {
-  const out = new Set<string>();
-  const visit = (v: unknown, inData: boolean) => {
-    if (typeof v === 'string') {
-      if (inData && v.length >= 4) {
-        out.add(v);
-        const decoded = unb64(v);
-        for (const line of decoded.split('\n')) if (line.trim().length >= 4) out.add(line.trim());
-      }
-    } else if (Array.isArray(v)) v.forEach((x) => visit(x, inData));
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) visit(x, inData || k === 'data' || k === 'stringData');
-    }
-  };
-  objects.forEach((o) => visit(o, false));
-  return [...out].sort((a, b) => b.length - a.length);
-}
-
-export function redact(message: string, words: readonly string[]): string {
-  let m = message;
-  for (const w of words) m = m.split(w).join('***');
-  return m;
-}
-
-interface StatusBody {
-  kind?: string;
-  reason?: string;
-  message?: string;
-  details?: { causes?: { type?: string; reason?: string; message?: string; field?: string }[]; retryAfterSeconds?: number };
-}
-
-function parseStatus(body: string): StatusBody | undefined {
-  try {
-    const s = JSON.parse(body) as StatusBody;
-    return s && s.kind === 'Status' ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The conflicts of an SSA 409: causes of type FieldManagerConflict, `conflict with "<manager>" …`. */
-export function parseConflicts(status: StatusBody | undefined): FieldConflict[] {
-  const causes = status?.details?.causes ?? [];
-  return causes
-    .filter((c) => (c.type ?? c.reason) === 'FieldManagerConflict')
-    .map((c) => ({ manager: /conflict with "([^"]*)"/.exec(c.message ?? '')?.[1] ?? 'another manager', field: c.field ?? '?' }));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Transport with retries
-
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  readonly retries: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Per-attempt timeout. */
-  readonly timeoutMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 4, baseDelayMs: 250, maxDelayMs: 8000, timeoutMs: 15000 };
-
-interface Response {
-  readonly status: number;
-  readonly body: string;
-  readonly retryAfter?: string;
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new KubeError('aborted', 'Cancelled'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new KubeError('aborted', 'Cancelled'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
-
-/** Delay before retry `attempt` (0-based): Retry-After when the server sent one, else exponential backoff with jitter. */
-export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: string, random: () => number = Math.random): number {
-  const secs = retryAfter !== undefined ? Number(retryAfter) : NaN;
-  if (Number.isFinite(secs) && secs >= 0) return Math.min(secs * 1000, policy.maxDelayMs);
-  const exp = Math.min(policy.baseDelayMs * 2 ** attempt, policy.maxDelayMs);
-  return exp / 2 + random() * (exp / 2);
-}
-
-/** A minimal JSON client for one cluster (the credentials of a KubeConfig), with retries. */
-export class KubeClient {
-  requestCount = 0;
-  readonly server: string;
-  private readonly connection: KubeConnection;
-
-  constructor(
-    kc: KubeConfig,
-    private readonly retry: RetryPolicy = DEFAULT_RETRY,
-  ) {
-    this.connection = new KubeConnection(kc);
-    this.server = this.connection.server;
-  }
-
-  private async once(
-    method: string,
-    urlPath: string,
-    body: string | undefined,
-    contentType: string | undefined,
-    signal?: AbortSignal,
-  ): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (contentType) headers['Content-Type'] = contentType;
-    const { url, opts, mod } = await this.connection.prepare(method, urlPath, headers, signal);
-    this.requestCount++;
-    return new Promise<Response>((resolve, reject) => {
-      const req = mod.request(url, opts, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => reject(e));
-        res.on('end', () => {
-          const ra = res.headers['retry-after'];
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks).toString('utf8'),
-            retryAfter: Array.isArray(ra) ? ra[0] : ra,
+/** Runs one operation (for real or as a dry run); resolves with the resulting object (undefined after a delete). */
+async function send(client: KubeClient, o: Operation, c: Call): Promise<Record<string, unknown> | undefined> {
+  const target = targetOf(o);
+  const ref = describeRef(target);
+  const q = new URLSearchParams();
+  if (o.op !== 'delete') q.set('fieldManager', FIELD_MANAGER);
+  if (o.op === 'apply' && c.force) q.set('force', 'true');
+  if (c.dryRun) q.set('dryRun', 'All');
+  const query = q.toString();
+  const path = `${await client.discovery.path(target, c.signal)}${query ? `?${query}` : ''}`;
+  const res =
+    o.op === 'apply'
+      ? await client.request('PATCH', path, { body: o.manifest, contentType: 'application/apply-patch+yaml', signal: c.signal })
+      : o.op === 'delete'
+        ? await client.request('DELETE', path, { signal: c.signal })
+        : await client.request('PATCH', path, {
+            body: o.op === 'restart' ? restartPatch(o.at ?? rfc3339(new Date())) : o.patch,
+            contentType: 'application/merge-patch+json',
+            signal: c.signal,
           });
-        });
-      });
-      req.on('error', (e) => reject(e));
-      req.setTimeout(this.retry.timeoutMs, () =>
-        req.destroy(Object.assign(new Error(`timed out after ${this.retry.timeoutMs} ms`), { code: 'ETIMEDOUT' })),
-      );
-      req.end(body);
-    });
-  }
-
-  /** Closes the kept-alive connections. */
-  dispose(): void {
-    this.connection.dispose();
-  }
-
-  /** One request, retried on 429/5xx/timeouts/dropped connections; resolves with any final status. */
-  async request(
-    method: string,
-    urlPath: string,
-    opts: { body?: unknown; contentType?: string; signal?: AbortSignal } = {},
-  ): Promise<Response> {
-    const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-    for (let attempt = 0; ; attempt++) {
-      if (opts.signal?.aborted) throw new KubeError('aborted', 'Cancelled');
-      let res: Response | undefined;
-      let failure: KubeError | undefined;
-      try {
-        res = await this.once(method, urlPath, body, opts.contentType, opts.signal);
-      } catch (e) {
-        if (e instanceof KubeError) throw e;
-        const err = e as NodeJS.ErrnoException;
-        if (opts.signal?.aborted || err?.name === 'AbortError') throw new KubeError('aborted', 'Cancelled');
-        failure = new KubeError(
-          'unreachable',
-          `Cannot reach ${this.server}${err?.code ? ` (${err.code})` : ''}: ${sanitize(err?.message ?? String(e))}`,
-        );
-      }
-      const retryable = failure !== undefined || (res !== undefined && RETRYABLE_STATUS.has(res.status));
-      if (!retryable || attempt >= this.retry.retries) {
-        if (failure) throw failure;
-        return res as Response;
-      }
-      await sleep(retryDelay(this.retry, attempt, res?.retryAfter), opts.signal);
-    }
-  }
-}
-
-/** JSON.parse whose error never quotes the body (V8's message does). */
-export function parseJson<T>(body: string, what: string): T {
-  try {
-    return JSON.parse(body) as T;
-  } catch {
-    throw new KubeError('server', `Invalid JSON in the response to ${what}`);
-  }
-}
-
-function failureFor(res: Response, what: string, words: readonly string[]): KubeError {
-  const status = parseStatus(res.body);
-  const detail = redact(sanitize(status?.message ?? (http.STATUS_CODES[res.status] || 'error')), words);
-  const kind = res.status === 401 ? 'unauthorized' : res.status === 403 ? 'forbidden' : res.status === 404 ? 'notFound' : 'server';
-  return new KubeError(kind, `${what}: ${res.status} ${status?.reason ?? ''} ${detail}`.replace(/\s+/g, ' ').trim(), res.status);
-}
-
-/** The live object, or undefined when it does not exist. */
-export async function getObject(
-  client: KubeClient,
-  apiVersion: string,
-  kind: string,
-  namespace: string | undefined,
-  name: string,
-  signal?: AbortSignal,
-): Promise<Record<string, unknown> | undefined> {
-  const res = await client.request('GET', resourcePath(apiVersion, kind, namespace, name), { signal });
-  if (res.status === 404) return undefined;
-  if (res.status < 200 || res.status >= 300) throw failureFor(res, `reading ${kind} ${namespace ? `${namespace}/` : ''}${name}`, []);
-  return parseJson(res.body, `reading ${kind} ${name}`);
-}
-
-/** A list of objects (`items`), optionally filtered by a label selector. */
-export async function listObjects(
-  client: KubeClient,
-  apiVersion: string,
-  kind: string,
-  namespace?: string,
-  labelSelector?: string,
-  signal?: AbortSignal,
-): Promise<Record<string, unknown>[]> {
-  const q = labelSelector ? `?labelSelector=${encodeURIComponent(labelSelector)}` : '';
-  const res = await client.request('GET', resourcePath(apiVersion, kind, namespace) + q, { signal });
-  if (res.status < 200 || res.status >= 300) throw failureFor(res, `listing ${kind}${namespace ? ` in ${namespace}` : ''}`, []);
-  const list = parseJson<{ items?: Record<string, unknown>[] }>(res.body, `listing ${kind}`);
-  return list.items ?? [];
-}
-
-async function ssa(
-  client: KubeClient,
-  obj: KubeManifest,
-  o: { dryRun: boolean; force: boolean; signal?: AbortSignal },
-): Promise<Record<string, unknown>> {
-  const q = new URLSearchParams({ fieldManager: FIELD_MANAGER });
-  if (o.force) q.set('force', 'true');
-  if (o.dryRun) q.set('dryRun', 'All');
-  const p = `${resourcePath(obj.apiVersion, obj.kind, obj.metadata.namespace, obj.metadata.name)}?${q.toString()}`;
-  const res = await client.request('PATCH', p, { body: obj, contentType: 'application/apply-patch+yaml', signal: o.signal });
-  if (res.status === 409) {
+  if (res.status === 409 && o.op === 'apply') {
     const conflicts = parseConflicts(parseStatus(res.body));
-    if (conflicts.length) throw new ApplyConflictError(describeRef(obj), conflicts);
+    if (conflicts.length) throw new ApplyConflictError(ref, conflicts);
   }
+  const words = secretWords([o.op === 'apply' ? o.manifest : o.op === 'mergePatch' ? o.patch : {}]);
+  if (res.status === 404 && o.op === 'delete') return undefined; // gone already: what delete wants
   if (res.status < 200 || res.status >= 300)
-    throw failureFor(res, `${o.dryRun ? 'dry-run of ' : 'applying '}${describeRef(obj)}`, secretWords([obj]));
-  return parseJson(res.body, describeRef(obj));
+    throw errorForStatus(res.status, res.body, ref, { action: `${VERBS[o.op][c.dryRun ? 0 : 1]} ${ref}`, words });
+  if (o.op === 'delete') return undefined;
+  return parseJson(res.body, ref);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Plan (dry run) and apply
+// Plan (dry run) and commit
 
-export type ObjectAction = 'create' | 'update' | 'unchanged';
+/** create/update/unchanged for apply and patches; delete/absent for deletes; restart for restarts. */
+export type ObjectAction = 'create' | 'update' | 'unchanged' | 'delete' | 'absent' | 'restart';
 
 export interface PlannedObject {
   readonly ref: string;
@@ -331,7 +138,7 @@ export interface PlannedObject {
   readonly changes: readonly PathChange[];
   /** True when the server could not dry-run it because its namespace is created in the same apply. */
   readonly dryRunSkipped?: boolean;
-  readonly manifest: KubeManifest;
+  readonly operation: Operation;
 }
 
 export interface ApplyOptions {
@@ -339,31 +146,46 @@ export interface ApplyOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Does the plan change anything? */
+export const changes = (p: PlannedObject): boolean => p.action !== 'unchanged' && p.action !== 'absent';
+
 /**
- * Reads every object and dry-runs every apply. Throws ApplyConflictError on the first conflict
+ * Reads every target and dry-runs every operation. Throws ApplyConflictError on the first conflict
  * (unless `force`) and KubeError on any other failure; writes nothing.
  */
-export async function planApply(client: KubeClient, objects: readonly KubeManifest[], opts: ApplyOptions = {}): Promise<PlannedObject[]> {
+export async function planApply(client: KubeClient, items: readonly WriteItem[], opts: ApplyOptions = {}): Promise<PlannedObject[]> {
   const plans: PlannedObject[] = [];
   const newNamespaces = new Set<string>();
-  for (const obj of objects) {
-    const ns = obj.metadata.namespace;
-    const live =
-      ns && newNamespaces.has(ns) ? undefined : await getObject(client, obj.apiVersion, obj.kind, ns, obj.metadata.name, opts.signal);
-    if (ns && newNamespaces.has(ns)) {
-      plans.push({ ref: describeRef(obj), action: 'create', changes: maskedDiff(undefined, obj), dryRunSkipped: true, manifest: obj });
+  const call: Call = { dryRun: true, force: !!opts.force, signal: opts.signal };
+  for (const item of items) {
+    let o = toOperation(item);
+    const t = targetOf(o);
+    const ref = describeRef(t);
+    if (o.op === 'apply' && t.namespace && newNamespaces.has(t.namespace)) {
+      plans.push({ ref, action: 'create', changes: maskedDiff(undefined, o.manifest), dryRunSkipped: true, operation: o });
       continue;
     }
-    const result = await ssa(client, obj, { dryRun: true, force: !!opts.force, signal: opts.signal });
-    const changes = maskedDiff(live, result);
-    const action: ObjectAction = !live ? 'create' : changes.length ? 'update' : 'unchanged';
-    if (obj.kind === 'Namespace' && !live) newNamespaces.add(obj.metadata.name);
-    plans.push({ ref: describeRef(obj), action, changes, manifest: obj });
+    const live = await getObject(client, t.apiVersion, t.kind, t.namespace, t.name, opts.signal);
+    if (o.op !== 'apply' && !live) {
+      if (o.op === 'delete') {
+        plans.push({ ref, action: 'absent', changes: [], operation: o });
+        continue;
+      }
+      throw new KubeError('notFound', `${ref} does not exist`, 404);
+    }
+    // A restart is planned and committed with the same timestamp.
+    if (o.op === 'restart') o = { ...o, at: o.at ?? rfc3339(new Date()) };
+    const result = await send(client, o, call);
+    const diff = maskedDiff(live, result);
+    const action: ObjectAction =
+      o.op === 'delete' ? 'delete' : o.op === 'restart' ? 'restart' : !live ? 'create' : diff.length ? 'update' : 'unchanged';
+    if (o.op === 'apply' && t.kind === 'Namespace' && !live) newNamespaces.add(t.name);
+    plans.push({ ref, action, changes: diff, operation: o });
   }
   return plans;
 }
 
-export type ApplyOutcome = 'created' | 'updated' | 'unchanged' | 'conflict' | 'failed' | 'cancelled';
+export type ApplyOutcome = 'created' | 'updated' | 'deleted' | 'restarted' | 'unchanged' | 'conflict' | 'failed' | 'cancelled';
 
 export interface ApplyReport {
   readonly outcome: ApplyOutcome;
@@ -375,19 +197,25 @@ export interface ApplyReport {
   readonly written?: readonly string[];
 }
 
+const OUTCOME_BY_ACTION: readonly [ObjectAction, ApplyOutcome][] = [
+  ['create', 'created'],
+  ['update', 'updated'],
+  ['delete', 'deleted'],
+  ['restart', 'restarted'],
+];
+
 export function outcomeOf(plans: readonly PlannedObject[]): ApplyOutcome {
-  if (plans.some((p) => p.action === 'create')) return 'created';
-  if (plans.some((p) => p.action === 'update')) return 'updated';
+  for (const [action, outcome] of OUTCOME_BY_ACTION) if (plans.some((p) => p.action === action)) return outcome;
   return 'unchanged';
 }
 
-/** Writes the planned objects that change (in order). */
+/** Writes the planned operations that change something (in order). */
 export async function commitPlan(client: KubeClient, plans: readonly PlannedObject[], opts: ApplyOptions = {}): Promise<ApplyReport> {
   const written: string[] = [];
   try {
     for (const p of plans) {
-      if (p.action === 'unchanged') continue;
-      await ssa(client, p.manifest, { dryRun: false, force: !!opts.force, signal: opts.signal });
+      if (!changes(p)) continue;
+      await send(client, p.operation, { dryRun: false, force: !!opts.force, signal: opts.signal });
       written.push(p.ref);
     }
   } catch (e) {
@@ -399,19 +227,18 @@ export async function commitPlan(client: KubeClient, plans: readonly PlannedObje
 export function reportForError(e: unknown, objects: readonly PlannedObject[] = []): ApplyReport {
   if (e instanceof ApplyConflictError) return { outcome: 'conflict', objects, conflicts: e.conflicts, reason: e.message };
   if (e instanceof KubeError && e.kind === 'aborted') return { outcome: 'cancelled', objects, reason: 'cancelled' };
-  const reason = e instanceof KubeError ? e.message : sanitize(e instanceof Error ? e.message : String(e));
-  return { outcome: 'failed', objects, reason };
+  return { outcome: 'failed', objects, reason: reasonOf(e) };
 }
 
 /** Dry-run everything, then write what changes; any failure before the first write writes nothing. */
 export async function applyObjects(
   client: KubeClient,
-  objects: readonly KubeManifest[],
+  items: readonly WriteItem[],
   opts: ApplyOptions & { dryRunOnly?: boolean } = {},
 ): Promise<ApplyReport> {
   let plans: PlannedObject[];
   try {
-    plans = await planApply(client, objects, opts);
+    plans = await planApply(client, items, opts);
   } catch (e) {
     return reportForError(e);
   }

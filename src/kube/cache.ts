@@ -6,13 +6,14 @@
  * may not list a type cluster-wide (403), the cache falls back to one list+watch per known namespace,
  * and namespaces that still answer 403 are reported as such (a tenant-level error, the others work).
  */
-import type { KubeConfig } from '@kubernetes/client-node';
 import { RESOURCE_KINDS, type ResourceKind, type Snapshot, summarizeSecret } from '../core/capi/tenants';
 import type { KubeObject } from '../core/capi/types';
-import type { IDisposable } from '../lifecycle';
-import { KubeError, KubeHttp } from './http';
+import { timeout, type IDisposable } from '../lifecycle';
+import type { KubeClient } from './client';
+import { KubeError } from './errors';
+import type { Lease } from './pool';
 import { Reflector } from './reflector';
-import { RESOURCE_DEFS, collectionPath, discover, type Discovery } from './resources';
+import { RESOURCE_DEFS, collectionPath, discover, type ExplorerDiscovery } from './resources';
 
 export type KindStatus = 'loading' | 'ready' | 'missing' | 'error';
 export interface KindState {
@@ -58,27 +59,31 @@ function transformFor(kind: ResourceKind): (o: KubeObject) => KubeObject {
   };
 }
 
+/**
+ * The cache holds a lease on its context's client (from the connection pool, shared with the commands)
+ * and releases it when disposed.
+ */
 export class ContextCache implements IDisposable {
-  readonly http: KubeHttp;
+  readonly client: KubeClient;
   state: ContextState = 'idle';
   error?: KubeError;
-  discovery?: Discovery;
+  discovery?: ExplorerDiscovery;
   private readonly clusterWide = new Map<ResourceKind, Reflector>();
   /** kind → namespace → reflector, for kinds in per-namespace mode after a 403. */
   private readonly perNamespace = new Map<ResourceKind, Map<string, Reflector>>();
   private readonly listeners = new Set<(c: CacheChange) => void>();
   private pending?: CacheChange;
-  private timer?: NodeJS.Timeout;
+  private timer?: IDisposable;
   private generation = 0;
-  private reconnectTimer?: NodeJS.Timeout;
+  private reconnectTimer?: IDisposable;
   private readonly syncWaiters: (() => void)[] = [];
 
   constructor(
     readonly contextName: string,
-    kc: KubeConfig,
+    private readonly lease: Lease,
     private readonly opts: ContextCacheOptions = {},
   ) {
-    this.http = new KubeHttp(kc);
+    this.client = lease.client;
   }
 
   onDidChange(listener: (c: CacheChange) => void): IDisposable {
@@ -99,7 +104,7 @@ export class ContextCache implements IDisposable {
   /** Stops every watch and forgets the data (the context was collapsed or the view hidden). */
   stop(): void {
     this.generation++;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer?.dispose();
     for (const r of this.allReflectors()) r.stop();
     this.clusterWide.clear();
     this.perNamespace.clear();
@@ -117,9 +122,10 @@ export class ContextCache implements IDisposable {
 
   dispose(): void {
     this.stop();
-    this.http.dispose();
+    this.timer?.dispose();
     this.listeners.clear();
-    if (this.timer) clearTimeout(this.timer);
+    this.resolveSyncWaiters();
+    this.lease.dispose();
   }
 
   private async connect(gen: number, attempt = 0): Promise<void> {
@@ -127,9 +133,11 @@ export class ContextCache implements IDisposable {
       this.state = 'connecting';
       this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
     }
-    let discovery: Discovery;
+    let discovery: ExplorerDiscovery;
     try {
-      discovery = await discover(this.http);
+      // A refresh asks the server again: a CRD may have been installed meanwhile.
+      if (attempt === 0) this.client.discovery.reset();
+      discovery = await discover(this.client);
     } catch (e) {
       if (gen !== this.generation) return;
       const err = e instanceof KubeError ? e : new KubeError('server', String(e));
@@ -141,7 +149,7 @@ export class ContextCache implements IDisposable {
       this.resolveSyncWaiters();
       // Keep trying while the context is shown (the server may come back); retry() skips the wait.
       const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, (this.opts.minBackoffMs ?? 500) * 4 * 2 ** attempt);
-      this.reconnectTimer = setTimeout(() => gen === this.generation && void this.connect(gen, attempt + 1), delay);
+      this.reconnectTimer = timeout(delay, () => gen === this.generation && void this.connect(gen, attempt + 1));
       return;
     }
     if (gen !== this.generation) return;
@@ -160,7 +168,7 @@ export class ContextCache implements IDisposable {
     const def = RESOURCE_DEFS[kind];
     const gv = this.discovery?.get(kind) ?? 'v1';
     const r = new Reflector({
-      http: this.http,
+      client: this.client,
       path: collectionPath(def, gv, namespace),
       fieldSelector: def.fieldSelector,
       transform: transformFor(kind),
@@ -228,10 +236,10 @@ export class ContextCache implements IDisposable {
       if (c) for (const l of [...this.listeners]) l(c);
     };
     if (immediate) {
-      if (this.timer) clearTimeout(this.timer);
+      this.timer?.dispose();
       flush();
     } else if (!this.timer) {
-      this.timer = setTimeout(flush, this.opts.debounceMs ?? 150);
+      this.timer = timeout(this.opts.debounceMs ?? 150, flush);
     }
   }
 
@@ -292,7 +300,7 @@ export class ContextCache implements IDisposable {
   /** Lists done and HTTP requests made, for tests and the benchmark. */
   stats(): { requests: number; lists: number; reflectors: number } {
     const rs = this.allReflectors();
-    return { requests: this.http.requestCount, lists: rs.reduce((n, r) => n + r.lists, 0), reflectors: rs.length };
+    return { requests: this.client.requestCount, lists: rs.reduce((n, r) => n + r.lists, 0), reflectors: rs.length };
   }
 
   /** Resolves once discovery is done and no list+watch is still loading its first list. */

@@ -1,26 +1,16 @@
 /**
- * Pushing credential objects into the workload clusters of a tenant, each reached through its CAPI
- * kubeconfig secret `<cluster>-kubeconfig` (key `value`) in the tenant namespace (domain.md §7).
- * Bounded concurrency, cancellation, one outcome per cluster; a failed cluster never stops the
- * others; within one cluster every object is dry-run before any is written; re-running is
- * idempotent (unchanged objects are not written). Also reads the workload secrets back to report
- * drift. Nothing here returns, logs or throws a secret value.
+ * Fan-out over the workload clusters of a tenant, each reached through the connection pool (its CAPI
+ * kubeconfig secret): pushing objects (bounded concurrency, cancellation, one outcome per cluster; a
+ * failed cluster never stops the others; within one cluster every object is dry-run before any is
+ * written; re-running is idempotent) and reading them back to report drift. Nothing here returns, logs
+ * or throws a secret value.
  */
-import { KubeConfig } from '@kubernetes/client-node';
 import { drift, type Drift } from '../core/manifests/propagation';
-import {
-  applyObjects,
-  DEFAULT_RETRY,
-  getObject,
-  KubeClient,
-  listObjects,
-  reportForError,
-  type ApplyReport,
-  type KubeManifest,
-  type RetryPolicy,
-} from './apply';
-import { KubeError } from './http';
-import { kubeconfigOfSecret, kubeconfigSecretName } from './objects';
+import { applyObjects, reportForError, type ApplyReport, type KubeManifest, type WriteItem } from './apply';
+import type { KubeClient, RetryPolicy } from './client';
+import { KubeError } from './errors';
+import { getObject, listObjects } from './objects';
+import { ClientPool, type Lease } from './pool';
 
 export const DEFAULT_CONCURRENCY = 8;
 
@@ -45,26 +35,48 @@ export async function mapBounded<T, R>(
   return results;
 }
 
-/** A client for a workload cluster, from the kubeconfig secret in the management cluster. */
-export async function workloadClient(
+export interface FanOutOptions {
+  readonly namespace: string;
+  readonly clusters: readonly string[];
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  /** The shared pool (the extension's); without one a private pool lives for this call. */
+  readonly pool?: ClientPool;
+  /** Retry policy of a private pool. */
+  readonly retry?: RetryPolicy;
+}
+
+/** Runs `fn` with a leased client of every cluster (bounded, cancellable); a private pool is disposed at the end. */
+async function eachCluster<R>(
   mgmt: KubeClient,
-  namespace: string,
-  cluster: string,
-  retry: RetryPolicy = DEFAULT_RETRY,
-  signal?: AbortSignal,
-): Promise<KubeClient> {
-  const text = kubeconfigOfSecret(
-    await getObject(mgmt, 'v1', 'Secret', namespace, kubeconfigSecretName(cluster), signal),
-    namespace,
-    cluster,
-  );
-  const kc = new KubeConfig();
+  opts: FanOutOptions,
+  fn: (cluster: string, client: KubeClient, started: number) => Promise<R>,
+  failed: (cluster: string, e: unknown, started: number) => R,
+  cancelled: (cluster: string) => R,
+): Promise<R[]> {
+  const pool = opts.pool ?? new ClientPool(opts.retry);
   try {
-    kc.loadFromString(text);
-  } catch {
-    throw new KubeError('auth', `secret ${namespace}/${kubeconfigSecretName(cluster)} does not hold a readable kubeconfig`);
+    return await mapBounded(
+      opts.clusters,
+      opts.concurrency ?? DEFAULT_CONCURRENCY,
+      async (cluster) => {
+        const started = Date.now();
+        let lease: Lease | undefined;
+        try {
+          lease = await pool.workload(mgmt, opts.namespace, cluster, opts.signal);
+          return await fn(cluster, lease.client, started);
+        } catch (e) {
+          return failed(cluster, e, started);
+        } finally {
+          lease?.dispose();
+        }
+      },
+      cancelled,
+      opts.signal,
+    );
+  } finally {
+    if (!opts.pool) pool.dispose();
   }
-  return new KubeClient(kc, retry);
 }
 
 export interface ClusterPushResult extends ApplyReport {
@@ -72,16 +84,11 @@ export interface ClusterPushResult extends ApplyReport {
   readonly durationMs: number;
 }
 
-export interface PushOptions {
-  readonly namespace: string;
-  readonly clusters: readonly string[];
+export interface PushOptions extends FanOutOptions {
   /** The objects for one cluster (same for all in the usual case). */
-  readonly objectsFor: (cluster: string) => readonly KubeManifest[];
-  readonly concurrency?: number;
+  readonly objectsFor: (cluster: string) => readonly WriteItem[];
   readonly force?: boolean;
   readonly dryRunOnly?: boolean;
-  readonly signal?: AbortSignal;
-  readonly retry?: RetryPolicy;
   /** Called as each cluster finishes (for progress). */
   readonly onResult?: (r: ClusterPushResult, done: number, total: number) => void;
 }
@@ -89,34 +96,23 @@ export interface PushOptions {
 /** Pushes to every listed workload cluster; resolves with one result per cluster, in input order. */
 export async function pushToWorkloadClusters(mgmt: KubeClient, opts: PushOptions): Promise<ClusterPushResult[]> {
   let done = 0;
-  const one = async (cluster: string): Promise<ClusterPushResult> => {
-    const started = Date.now();
-    let report: ApplyReport;
-    let client: KubeClient | undefined;
-    try {
-      client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
-      report = await applyObjects(client, opts.objectsFor(cluster), {
-        force: opts.force,
-        signal: opts.signal,
-        dryRunOnly: opts.dryRunOnly,
-      });
-    } catch (e) {
-      report = reportForError(e);
-    } finally {
-      client?.dispose();
-    }
+  const finish = (cluster: string, started: number, report: ApplyReport): ClusterPushResult => {
     const r = { cluster, durationMs: Date.now() - started, ...report };
     opts.onResult?.(r, ++done, opts.clusters.length);
     return r;
   };
-  const cancelled = (cluster: string): ClusterPushResult => ({
-    cluster,
-    durationMs: 0,
-    outcome: 'cancelled',
-    objects: [],
-    reason: 'cancelled before it started',
-  });
-  return mapBounded(opts.clusters, opts.concurrency ?? DEFAULT_CONCURRENCY, one, cancelled, opts.signal);
+  return eachCluster(
+    mgmt,
+    opts,
+    async (cluster, client, started) =>
+      finish(
+        cluster,
+        started,
+        await applyObjects(client, opts.objectsFor(cluster), { force: opts.force, signal: opts.signal, dryRunOnly: opts.dryRunOnly }),
+      ),
+    (cluster, e, started) => finish(cluster, started, reportForError(e)),
+    (cluster) => ({ cluster, durationMs: 0, outcome: 'cancelled', objects: [], reason: 'cancelled before it started' }),
+  );
 }
 
 export interface ClusterInfo {
@@ -125,22 +121,9 @@ export interface ClusterInfo {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** The preferred served version of `group` (e.g. cluster.x-k8s.io → cluster.x-k8s.io/v1beta2). */
-export async function preferredVersion(client: KubeClient, group: string, signal?: AbortSignal): Promise<string | undefined> {
-  const res = await client.request('GET', `/apis/${group}`, { signal });
-  if (res.status === 404) return undefined;
-  if (res.status < 200 || res.status >= 300) throw new KubeError('server', `discovery of ${group} failed with ${res.status}`, res.status);
-  try {
-    const g = JSON.parse(res.body) as { preferredVersion?: { groupVersion?: string } };
-    return g.preferredVersion?.groupVersion;
-  } catch {
-    throw new KubeError('server', `discovery of ${group} returned invalid JSON`);
-  }
-}
-
 /** The CAPI Clusters of a tenant namespace (any served version). */
 export async function listClusters(mgmt: KubeClient, namespace: string, signal?: AbortSignal): Promise<ClusterInfo[]> {
-  const gv = await preferredVersion(mgmt, 'cluster.x-k8s.io', signal);
+  const gv = await mgmt.discovery.preferredVersion('cluster.x-k8s.io', { signal });
   if (!gv) throw new KubeError('notFound', 'Cluster API (cluster.x-k8s.io) is not installed in this cluster');
   const items = await listObjects(mgmt, gv, 'Cluster', namespace, undefined, signal);
   return items
@@ -160,36 +143,20 @@ export interface ClusterDrift {
 }
 
 /** Reads the workload secret of each cluster and compares it (by hash) with what is expected. */
-export async function checkDrift(
+export function checkDrift(
   mgmt: KubeClient,
-  opts: {
-    namespace: string;
-    clusters: readonly string[];
-    expected: (cluster: string) => KubeManifest;
-    concurrency?: number;
-    signal?: AbortSignal;
-    retry?: RetryPolicy;
-  },
+  opts: FanOutOptions & { expected: (cluster: string) => KubeManifest },
 ): Promise<ClusterDrift[]> {
-  const one = async (cluster: string): Promise<ClusterDrift> => {
-    let client: KubeClient | undefined;
-    try {
-      client = await workloadClient(mgmt, opts.namespace, cluster, opts.retry, opts.signal);
+  return eachCluster<ClusterDrift>(
+    mgmt,
+    opts,
+    async (cluster, client) => {
       const want = opts.expected(cluster);
       const live = await getObject(client, want.apiVersion, want.kind, want.metadata.namespace, want.metadata.name, opts.signal);
       return { cluster, drift: drift(want, live) };
-    } catch (e) {
-      return { cluster, reason: reportForError(e).reason };
-    } finally {
-      client?.dispose();
-    }
-  };
-  return mapBounded(
-    opts.clusters,
-    opts.concurrency ?? DEFAULT_CONCURRENCY,
-    one,
+    },
+    (cluster, e) => ({ cluster, reason: reportForError(e).reason }),
     (cluster) => ({ cluster, reason: 'cancelled' }),
-    opts.signal,
   );
 }
 

@@ -5,12 +5,14 @@
  * failure backs off exponentially (0.5 s … 30 s) and relists, so a dropped watch always ends in a resync.
  */
 import type { KubeObject } from '../core/capi/types';
-import { KubeError, type KubeHttp, type WatchEvent } from './http';
+import { delay } from '../lifecycle';
+import { NO_RETRY, type KubeClient, type WatchEvent } from './client';
+import { KubeError } from './errors';
 
 export type ReflectorStatus = 'loading' | 'ready' | 'error';
 
 export interface ReflectorOptions {
-  http: KubeHttp;
+  client: KubeClient;
   /** Collection path, e.g. `/apis/cluster.x-k8s.io/v1beta2/clusters`. */
   path: string;
   fieldSelector?: string;
@@ -82,7 +84,7 @@ export class Reflector {
   }
 
   private async relist(): Promise<void> {
-    const list = await this.o.http.getJson<ListResult>(this.query({}), this.abort.signal);
+    const list = await this.o.client.getJson<ListResult>(this.query({}), { signal: this.abort.signal, retry: NO_RETRY });
     this.lists++;
     const changed = new Set<string>();
     const seen = new Set<string>();
@@ -129,7 +131,7 @@ export class Reflector {
     this.abort.signal.addEventListener('abort', onStop);
     let failure: unknown;
     try {
-      await this.o.http.watch(
+      await this.o.client.watch(
         this.query({
           watch: '1',
           resourceVersion: this.resourceVersion,
@@ -156,15 +158,9 @@ export class Reflector {
     if (failure) throw failure;
   }
 
+  /** The backoff wait: ends early on `retryNow()`, and at once on `stop()` (which also wakes it). */
   private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(done, ms);
-      function done() {
-        clearTimeout(t);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
+    return delay(ms, undefined, (wake) => (this.wakeUp = wake));
   }
 
   private async run(): Promise<void> {

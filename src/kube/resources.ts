@@ -1,10 +1,11 @@
 /**
- * Where each resource type the explorer watches lives in the API, and API discovery to find the
- * version a server prefers (Cluster API serves v1beta1 and v1beta2; older servers v1alpha3/4) and
- * whether a CRD is installed at all.
+ * Where each resource type the explorer watches lives in the API, and which version a server prefers
+ * (Cluster API serves v1beta1 and v1beta2; older servers v1alpha3/4) and whether a CRD is installed at
+ * all — read through the client's discovery cache (discovery.ts), in one attempt each: the explorer's
+ * cache has its own reconnect backoff.
  */
 import type { ResourceKind } from '../core/capi/tenants';
-import { KubeError, type KubeHttp } from './http';
+import { NO_RETRY, type KubeClient } from './client';
 
 export interface ResourceDef {
   kind: ResourceKind;
@@ -66,23 +67,17 @@ export const RESOURCE_DEFS: Record<ResourceKind, ResourceDef> = {
 };
 
 /** `kind → groupVersion` for the installed kinds; absent = not served by this server. */
-export type Discovery = Map<ResourceKind, string>;
-
-interface APIGroupList {
-  groups?: { name: string; preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[];
-}
-interface APIResourceList {
-  resources?: { name: string }[];
-}
+export type ExplorerDiscovery = Map<ResourceKind, string>;
 
 /**
  * One request for `/apis` plus one per needed group's preferred version: a constant number of
  * requests, independent of the amount of data.
  */
-export async function discover(httpClient: KubeHttp, signal?: AbortSignal): Promise<Discovery> {
-  const result: Discovery = new Map();
+export async function discover(client: KubeClient, signal?: AbortSignal): Promise<ExplorerDiscovery> {
+  const result: ExplorerDiscovery = new Map();
   for (const def of Object.values(RESOURCE_DEFS)) if (def.group === '') result.set(def.kind, 'v1');
-  const groups = await httpClient.getJson<APIGroupList>('/apis', signal);
+  const opts = { signal, retry: NO_RETRY };
+  const groups = await client.discovery.groups(opts);
   const needed = [
     ...new Set(
       Object.values(RESOURCE_DEFS)
@@ -95,13 +90,8 @@ export async function discover(httpClient: KubeHttp, signal?: AbortSignal): Prom
       const g = groups.groups?.find((x) => x.name === group);
       const gv = g?.preferredVersion?.groupVersion ?? g?.versions?.[0]?.groupVersion;
       if (!gv) return;
-      let list: APIResourceList;
-      try {
-        list = await httpClient.getJson<APIResourceList>(`/apis/${gv}`, signal);
-      } catch (e) {
-        if (e instanceof KubeError && e.kind === 'notFound') return;
-        throw e;
-      }
+      const list = await client.discovery.resources(gv, opts);
+      if (!list) return;
       const served = new Set((list.resources ?? []).map((r) => r.name));
       for (const def of Object.values(RESOURCE_DEFS)) if (def.group === group && served.has(def.plural)) result.set(def.kind, gv);
     }),

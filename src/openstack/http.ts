@@ -8,6 +8,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { scrub, type Secret } from './secret';
+import { timeout } from '../lifecycle';
 
 export type OpenStackErrorCode =
   /** The credential cannot be sent as it is: gophercloud (the CCM's client) would refuse it before any request. */
@@ -88,7 +89,7 @@ export function requestJson(
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise<JsonResponse>((resolve, reject) => {
     const fail = (e: OpenStackError) => {
-      clearTimeout(timer);
+      timer.dispose();
       reject(e);
     };
     const req = mod.request(
@@ -110,7 +111,7 @@ export function requestJson(
           } else chunks.push(c);
         });
         res.on('end', () => {
-          clearTimeout(timer);
+          timer.dispose();
           const text = Buffer.concat(chunks).toString('utf8');
           let body: unknown;
           try {
@@ -123,10 +124,10 @@ export function requestJson(
         res.on('error', (e) => fail(networkError(e, u, o.secrets)));
       },
     );
-    const timer = setTimeout(() => {
+    const timer = timeout(timeoutMs, () => {
       req.destroy();
       fail(new OpenStackError('timeout', `No answer from ${u.host} within ${timeoutMs / 1000} s`));
-    }, timeoutMs);
+    });
     req.on('error', (e) => fail(networkError(e, u, o.secrets)));
     req.end(payload);
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { encodeSubsection, encodeValue, GcfgEncodeError, renderCloudConf, type ConfSection } from '../../src/core/gcfg/encode';
 import { parseGcfg } from '../../src/core/gcfg/parse';
-import { SECTIONS } from '../../src/core/gcfg/schema';
+import { SECTIONS } from '../../src/core/gcfg/keys';
 import { gcfgParseMany } from './gcfg';
 
 const SEED = Number(process.env.GCFG_SEED ?? Date.now() % 2147483647);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { GCFG_FATAL_CODES, lintCloudConf } from '../../src/core/gcfg/lint';
 import { parseGcfg } from '../../src/core/gcfg/parse';
-import { decodeCloudConf, type DecodedConf } from '../../src/core/gcfg/schema';
+import { decodeCloudConf, type DecodedConf } from '../../src/core/gcfg/decode';
 import { gcfgParseMany, type GcfgParsed } from './gcfg';
 import { HANDWRITTEN, peerLintCases, randomTexts } from './gcfg-corpus';
 

@@ -8,7 +8,7 @@
  *   r.csi.ok; r.csi.sections['Global "two"'];   // Cinder CSI (Global is a map)
  */
 import * as path from 'node:path';
-import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/schema';
+import type { ConfValueOut, DecodedConf } from '../../src/core/gcfg/decode';
 import { goBinary, runBatch, type GoProgram } from './go';
 
 /**

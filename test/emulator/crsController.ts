@@ -21,8 +21,9 @@
  * Not modelled: ConfigMap resources' owner references, ApplyOnce, deletion of bindings with the CRS.
  * Reconciliation is by periodic resync (`start`) or explicit `reconcileOnce()` instead of watches.
  */
-import { DEFAULT_RETRY, getObject, KubeClient, listObjects, type RetryPolicy } from '../../src/kube/apply';
-import { preferredVersion, workloadClient } from '../../src/kube/push';
+import { DEFAULT_RETRY, KubeClient, type RetryPolicy } from '../../src/kube/client';
+import { getObject, listObjects } from '../../src/kube/objects';
+import { workloadClient } from '../../src/kube/pool';
 import { RESOURCE_SET_SECRET_TYPE, unwrapResourceSet } from '../../src/core/manifests/credentials';
 import { resourceSetHash } from '../../src/core/manifests/propagation';
 import { selectorMatches, type LabelSelector } from '../../src/core/capi/types';
@@ -68,7 +69,7 @@ export class CrsController {
 
   /** One pass over every ClusterResourceSet of every namespace. */
   async reconcileOnce(): Promise<void> {
-    const capi = await preferredVersion(this.mgmt, 'cluster.x-k8s.io');
+    const capi = await this.mgmt.discovery.preferredVersion('cluster.x-k8s.io');
     if (!capi) return;
     const sets = await listObjects(this.mgmt, ADDONS, 'ClusterResourceSet');
     for (const crs of sets as Obj[]) await this.reconcileSet(crs, capi);

@@ -45,3 +45,49 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A notification or modal the extension showed: its text and, for modals, the detail. */
+export type Msg = { kind: string; message: string; detail?: string };
+
+/**
+ * Captures every notification/modal the extension shows (the tests get the same `vscode` API object as
+ * the extension under test) and answers modals with `answer` (undefined = dismissed). Restore it after.
+ */
+export function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) => string | undefined) {
+  const w = vscode.window as unknown as Record<string, unknown>;
+  const originals = new Map<string, unknown>();
+  for (const kind of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage']) {
+    originals.set(kind, w[kind]);
+    w[kind] = (message: string, ...rest: unknown[]) => {
+      const opts =
+        rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as { detail?: string; modal?: boolean }) : undefined;
+      const items = rest.filter((r): r is string => typeof r === 'string');
+      const m = { kind, message, ...(opts?.detail ? { detail: opts.detail } : {}) };
+      seen.push(m);
+      return Promise.resolve(answer(m, items));
+    };
+  }
+  return { restore: () => originals.forEach((v, k) => (w[k] = v)) };
+}
+
+/** What the extension has alive (pooled clients, leases, explorer caches, timers, background tasks). */
+export type LiveResources = Record<'clients' | 'leases' | 'caches' | 'timers' | 'tasks', number>;
+
+/** The extension's live resources, through its test hook `clusterStacks.test.liveResources`. */
+export async function liveResources(): Promise<LiveResources> {
+  const r = await vscode.commands.executeCommand<LiveResources>('clusterStacks.test.liveResources');
+  if (!r) throw new Error('clusterStacks.test.liveResources returned nothing');
+  return r;
+}
+
+/** The choices of the scs2 README ClusterStack (openstack, scs2, Kubernetes 1.33, v1, no provider) as command arguments. */
+export const SCS2_STACK = {
+  objectName: 'openstack',
+  provider: 'openstack',
+  name: 'scs2',
+  kubernetesVersion: '1.33',
+  channel: 'stable',
+  versions: ['v1'],
+  autoSubscribe: false,
+  providerRef: false,
+} as const;

@@ -9,6 +9,8 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { clusterStatus } from '../../src/core/capi/status';
 import { tenantsOf } from '../../src/core/capi/tenants';
 import { type CacheChange, ContextCache } from '../../src/kube/cache';
+import { KubeClient } from '../../src/kube/client';
+import { ownedLease } from '../../src/kube/pool';
 import { type Emulator, startEmulator } from '../emulator';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
@@ -86,7 +88,12 @@ describe('kube: context cache against the emulator', function () {
   const caches: ContextCache[] = [];
   const emulators: Emulator[] = [];
   const newCache = (em: Emulator, kcText = em.kubeconfig(), opts = {}) => {
-    const c = new ContextCache(em.name, kubeConfigOf(kcText), { debounceMs: 30, minBackoffMs: 50, maxBackoffMs: 400, ...opts });
+    const c = new ContextCache(em.name, ownedLease(new KubeClient(kubeConfigOf(kcText))), {
+      debounceMs: 30,
+      minBackoffMs: 50,
+      maxBackoffMs: 400,
+      ...opts,
+    });
     caches.push(c);
     return c;
   };
@@ -267,7 +274,7 @@ describe('kube: context cache against the emulator', function () {
           { name: user.name, exec: { apiVersion: 'client.authentication.k8s.io/v1', command: path.join(dir, 'no-such-plugin'), args: [] } },
         ],
       });
-      const cache = new ContextCache('exec', withExec, { minBackoffMs: 50 });
+      const cache = new ContextCache('exec', ownedLease(new KubeClient(withExec)), { minBackoffMs: 50 });
       caches.push(cache);
       cache.start();
       await cache.whenSynced();

@@ -1,11 +1,10 @@
-// The explorer's KubeHttp and the credential commands' KubeClient send through one KubeConnection:
-// one kept-alive connection per cluster instead of a new connection (a TLS handshake) per request.
+// The one KubeClient keeps one kept-alive connection per cluster instead of a new connection (a TLS
+// handshake) per request, for the explorer's reads (getJson) and the commands' requests alike.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient } from '../../src/kube/apply';
-import { KubeHttp } from '../../src/kube/http';
+import { KubeClient, NO_RETRY } from '../../src/kube/client';
 
 describe('kube connection reuse', () => {
   let server: http.Server;
@@ -30,18 +29,18 @@ describe('kube connection reuse', () => {
   after(() => new Promise<void>((r) => server.close(() => r())));
   beforeEach(() => (connections = 0));
 
-  it('KubeHttp (explorer) sends sequential requests over one connection until disposed', async () => {
-    const h = new KubeHttp(kc);
-    for (let i = 0; i < 5; i++) await h.getJson('/api/v1/namespaces');
+  it("getJson (the explorer's reads) sends sequential requests over one connection until disposed", async () => {
+    const h = new KubeClient(kc);
+    for (let i = 0; i < 5; i++) await h.getJson('/api/v1/namespaces', { retry: NO_RETRY });
     assert.equal(h.requestCount, 5);
     assert.equal(connections, 1);
     h.dispose();
-    await h.getJson('/api/v1/namespaces');
+    await h.getJson('/api/v1/namespaces', { retry: NO_RETRY });
     assert.equal(connections, 2, 'a request after dispose opens a new connection');
     h.dispose();
   });
 
-  it('KubeClient (credential commands) does the same', async () => {
+  it("request (the commands' writes) does the same", async () => {
     const c = new KubeClient(kc);
     for (let i = 0; i < 5; i++) assert.equal((await c.request('GET', '/api/v1/namespaces')).status, 200);
     assert.equal(connections, 1);

@@ -5,7 +5,7 @@
 import { dump } from 'js-yaml';
 import type { Finding } from '../findings';
 import { GcfgEncodeError, renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
-import { validateExtraSections } from '../gcfg/schema';
+import { validateExtraSections } from '../gcfg/validate';
 import { getPair, YAML_LIMITS } from '../yaml/parse';
 import type {
   CloudInfo,

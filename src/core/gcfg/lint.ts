@@ -28,7 +28,8 @@
 import { encodeValue, unrepresentable } from './encode';
 import type { Finding, Fix, Range, Severity } from '../findings';
 import { parseGcfg, type GcfgDocument, type GcfgHeader, type GcfgVariable } from './parse';
-import { decodeValue, describe, findKey, findSection, NON_KEYS, SECTIONS, UNSETTABLE, type KeySpec, type SectionSpec } from './schema';
+import { decodeValue } from './goValues';
+import { describe, findKey, findSection, NON_KEYS, SECTIONS, UNSETTABLE, type KeySpec, type SectionSpec } from './keys';
 
 /** Codes whose error findings mean gcfg itself refuses the file (the others are consumer checks). */
 export const GCFG_FATAL_CODES: ReadonlySet<string> = new Set(['CC001', 'CC002', 'CC030', 'CC031']);

@@ -1,7 +1,7 @@
 /**
  * A faithful model of how gopkg.in/gcfg.v1 (v1.2.3) reads a cloud.conf through `gcfg.ReadInto`
  * (the reader OCCM and Cinder CSI use): scanner/scanner.go and read.go ported rule for rule, on the
- * UTF-8 bytes, so it answers "what fatal error does gcfg report, where" and, with schema.ts
+ * UTF-8 bytes, so it answers "what fatal error does gcfg report, where" and, with decode.ts
  * `decodeCloudConf(parseGcfg(text), 'occm' | 'csi')`, "what value does gcfg see for this key".
  * test/conformance/gcfg-model.test.ts compares both with the real gcfg on thousands of texts.
  *

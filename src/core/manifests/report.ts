@@ -1,7 +1,8 @@
 /**
- * Texts the credential commands show before and after a write: the summary of what will be
- * written where, per-cluster report lines, and the protected-context check. Names, keys, paths and
- * outcomes only — these functions never receive a secret value. Pure.
+ * Texts of the write path (docs/architecture.md) before and after a write: the summary of what will be
+ * written where, the masked plan, per-target result lines, what was and was not written after a
+ * failure, and the protected-context check. Names, keys, paths and outcomes only — these functions
+ * never receive a secret value. Pure.
  */
 import { formatDiff, type PathChange } from './propagation';
 
@@ -21,7 +22,7 @@ export function isProtectedContext(context: string, patterns: readonly unknown[]
 
 export interface PlannedLike {
   readonly ref: string;
-  readonly action: 'create' | 'update' | 'unchanged';
+  readonly action: 'create' | 'update' | 'unchanged' | 'delete' | 'absent' | 'restart';
   readonly changes: readonly PathChange[];
   readonly dryRunSkipped?: boolean;
 }
@@ -31,7 +32,19 @@ export interface ResultLike {
   readonly objects: readonly PlannedLike[];
   readonly reason?: string;
   readonly conflicts?: readonly { manager: string; field: string }[];
+  /** Refs written before a failure. */
+  readonly written?: readonly string[];
 }
+
+/** The past tense of a planned action (`create` → `created`; `absent` → `absent`). */
+const DONE: Readonly<Record<PlannedLike['action'], string>> = {
+  create: 'created',
+  update: 'updated',
+  unchanged: 'unchanged',
+  delete: 'deleted',
+  absent: 'absent',
+  restart: 'restarted',
+};
 
 /** The masked diff of planned objects, one block per object. */
 export function planLines(objects: readonly PlannedLike[]): string[] {
@@ -55,12 +68,23 @@ export function resultLine(target: string, r: ResultLike): string {
     case 'cancelled':
       return `${target}: ${r.outcome}${r.reason ? ` — ${r.reason}` : ''}`;
     default: {
-      const changed = r.objects
-        .filter((o) => o.action !== 'unchanged')
-        .map((o) => `${o.ref} ${o.action === 'create' ? 'created' : 'updated'}`);
+      const changed = r.objects.filter((o) => o.action !== 'unchanged' && o.action !== 'absent').map((o) => `${o.ref} ${DONE[o.action]}`);
       return `${target}: ${r.outcome}${changed.length ? ` (${changed.join(', ')})` : ''}`;
     }
   }
+}
+
+/** One line per object after a write: what was done, or after a failure what was and was not written and why. */
+export function writtenLines(r: ResultLike): string[] {
+  if (r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'cancelled') {
+    const written = new Set(r.written ?? []);
+    const lines = r.objects.map(
+      (p) =>
+        `${written.has(p.ref) ? DONE[p.action] : p.action === 'unchanged' || p.action === 'absent' ? DONE[p.action] : 'not written'}: ${p.ref}`,
+    );
+    return [...lines, `${r.outcome}: ${r.reason ?? ''}`];
+  }
+  return r.objects.map((p) => `${DONE[p.action]}: ${p.ref}`);
 }
 
 export interface WriteSummary {

@@ -8,7 +8,7 @@ import { releaseState, type Readiness } from '../capi/stacks';
 import type { KubeObject } from '../capi/types';
 import type { WorkloadStyle } from '../manifests/credentials';
 import type { Issue } from '../stacks/located';
-import { releaseNameOfClass } from '../stacks/names';
+import { releaseNameOfClass, validateDnsLabel } from '../stacks/names';
 import {
   buildTopologyCluster,
   classOffer,
@@ -122,8 +122,8 @@ export function validateOrder(model: OrderFormModel, values: OrderValues, existi
   const seen = new Set<string>();
   values.workers.forEach((w, i) => {
     if (!known.has(w.class)) out.push({ field: `workers[${i}].class`, message: `${w.class} is not a worker class of ${model.className}` });
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(w.name) || w.name.length > 63)
-      out.push({ field: `workers[${i}].name`, message: 'lower-case letters, digits and "-", at most 63' });
+    const workerNameProblem = validateDnsLabel(w.name);
+    if (workerNameProblem) out.push({ field: `workers[${i}].name`, message: workerNameProblem });
     else if (seen.has(w.name)) out.push({ field: `workers[${i}].name`, message: `${w.name} is used twice` });
     seen.add(w.name);
     if (!Number.isInteger(w.replicas) || w.replicas < 0) out.push({ field: `workers[${i}].replicas`, message: 'a whole number ≥ 0' });

@@ -16,8 +16,17 @@ export const STACK_VERSION_PATTERN = /^v\d+(-\b\w+\b\.\w+)?$/;
 const RELEASE_VERSION_PATTERN = /^v\d+(-\b\w+\b-\w+)?$/;
 /** A full Kubernetes version as `topology.version` and csctl.yaml carry it. */
 export const KUBERNETES_PATCH_PATTERN = /^v\d+\.\d+\.\d+$/;
-/** csctl's provider type (a DNS label). */
+/** An RFC 1123 DNS label (namespaces, most object names, csctl's provider type), without the length limit. */
 export const DNS_LABEL_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The length limit of a DNS label (apimachinery pkg/util/validation `DNS1123LabelMaxLength`). */
+export const DNS_LABEL_MAX_LENGTH = 63;
+
+/** Why `v` is not a DNS label (namespace, ServiceAccount, Cluster name), or undefined when it is one. */
+export function validateDnsLabel(v: string): string | undefined {
+  if (!v) return 'Required';
+  if (v.length > DNS_LABEL_MAX_LENGTH) return `At most ${DNS_LABEL_MAX_LENGTH} characters`;
+  return DNS_LABEL_PATTERN.test(v) ? undefined : 'Lower-case letters, digits and "-", starting and ending with a letter or digit';
+}
 
 export interface StackVersion {
   readonly major: number;

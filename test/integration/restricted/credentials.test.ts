@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
-import type { CommandResult } from '../../../src/commands/credentials';
+import type { CommandResult } from '../../../src/commands/credentials/results';
 import { activatedExtension, manifest, workspaceFolder } from '../helpers';
 
 describe('credential commands in Restricted Mode', function () {
@@ -34,11 +34,11 @@ describe('credential commands in Restricted Mode', function () {
   it('refuses to write when invoked anyway, and the cluster stays untouched', async () => {
     const before = mgmt.requests.length;
     const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.pushToTenant', {
-      cloudsUri: vscode.Uri.joinPath(workspaceFolder(), 'clouds.yaml').toString(),
+      uri: vscode.Uri.joinPath(workspaceFolder(), 'clouds.yaml').toString(),
       cloud: 'openstack',
       context: mgmt.name,
       namespace: 'tenant-r',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'refused');
     assert.match(r?.message ?? '', /Restricted Mode/);

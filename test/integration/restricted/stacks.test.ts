@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Emulator, startEmulator } from '../../emulator';
-import { activatedExtension, waitFor } from '../helpers';
+import { activatedExtension, SCS2_STACK, waitFor } from '../helpers';
 
 describe('Restricted Mode: cluster-stack commands', function () {
   this.timeout(60_000);
@@ -35,14 +35,7 @@ describe('Restricted Mode: cluster-stack commands', function () {
     const stack = {
       context: 'restricted',
       namespace: 'tenant-a',
-      objectName: 'openstack',
-      provider: 'openstack',
-      name: 'scs2',
-      kubernetesVersion: '1.33',
-      channel: 'stable',
-      versions: ['v1'],
-      autoSubscribe: false,
-      providerRef: false,
+      ...SCS2_STACK,
       confirmed: true,
     };
     assert.equal(await vscode.commands.executeCommand('clusterStacks.applyClusterStack', stack), undefined);

@@ -14,9 +14,9 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
-import { KubeClient } from '../../../src/kube/apply';
-import type { CommandResult } from '../../../src/commands/credentials';
-import { activatedExtension, extensionId, workspaceFolder } from '../helpers';
+import { KubeClient } from '../../../src/kube/client';
+import type { CommandResult } from '../../../src/commands/credentials/results';
+import { activatedExtension, captureMessages, extensionId, workspaceFolder, type Msg } from '../helpers';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -25,26 +25,6 @@ const APP_SECRET = `it-AppCred-${RUN}-Zq8!x`;
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSecretlessTestCertificate0=\n-----END CERTIFICATE-----\n';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-
-type Msg = { kind: string; message: string; detail?: string };
-
-/** Captures every notification/modal the extension shows (same `vscode` API object) and answers modals. */
-function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) => string | undefined) {
-  const w = vscode.window as unknown as Record<string, unknown>;
-  const originals = new Map<string, unknown>();
-  for (const kind of ['showInformationMessage', 'showWarningMessage', 'showErrorMessage']) {
-    originals.set(kind, w[kind]);
-    w[kind] = (message: string, ...rest: unknown[]) => {
-      const opts =
-        rest[0] && typeof rest[0] === 'object' && !Array.isArray(rest[0]) ? (rest[0] as { detail?: string; modal?: boolean }) : undefined;
-      const items = rest.filter((r): r is string => typeof r === 'string');
-      const m = { kind, message, ...(opts?.detail ? { detail: opts.detail } : {}) };
-      seen.push(m);
-      return Promise.resolve(answer(m, items));
-    };
-  }
-  return { restore: () => originals.forEach((v, k) => (w[k] = v)) };
-}
 
 /** The extension's "Cluster Stacks" log file of this window (found by a marker it must contain). */
 async function ownLog(marker: string): Promise<string> {
@@ -168,11 +148,11 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('pushToTenant writes the flattened identity secret under the name the ClusterClass expects', async () => {
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.equal(r?.management?.outcome, 'created');
@@ -196,11 +176,11 @@ describe('credential commands (real VS Code, emulators)', function () {
 
   it('pushToTenant again is unchanged (idempotent)', async () => {
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.management?.outcome, 'unchanged');
   });
@@ -211,7 +191,7 @@ describe('credential commands (real VS Code, emulators)', function () {
       namespace: NS,
       clusters: 'all',
       style: 'cloud-config',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.deepEqual(
@@ -267,7 +247,13 @@ describe('credential commands (real VS Code, emulators)', function () {
   });
 
   it('keepInSync creates the resource set, labels the asked clusters; the CRS controller model delivers it; propagation is current', async () => {
-    const r = await run('clusterStacks.keepInSync', { context, namespace: NS, style: 'cloud-config', labelClusters: ['w2'], yes: true });
+    const r = await run('clusterStacks.keepInSync', {
+      context,
+      namespace: NS,
+      style: 'cloud-config',
+      labelClusters: ['w2'],
+      confirmed: true,
+    });
     assert.equal(r?.outcome, 'done', r?.message);
     assert.deepEqual(r?.labelled, ['w2']);
     const wrapper = mgmt.get('v1', 'Secret', NS, 'prod-workload-cluster-secret');
@@ -300,23 +286,23 @@ describe('credential commands (real VS Code, emulators)', function () {
   it('a protected context is refused when pre-confirmed without confirmProtected, and nothing is written', async () => {
     await vscode.workspace.getConfiguration('clusterStacks').update('protectedContexts', ['mgmt-*'], vscode.ConfigurationTarget.Global);
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
       secretName: 'guarded',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'refused');
     assert.match(r?.message ?? '', /protected/);
     assert.equal(mgmt.get('v1', 'Secret', NS, 'guarded'), undefined);
     const ok = await run('clusterStacks.pushToTenant', {
-      cloudsUri: cloudsUri.toString(),
+      uri: cloudsUri.toString(),
       cloud: 'prod',
       context,
       namespace: NS,
       secretName: 'guarded',
-      yes: true,
+      confirmed: true,
       confirmProtected: true,
     });
     assert.equal(ok?.management?.outcome, 'created');
@@ -353,7 +339,7 @@ describe('credential commands (real VS Code, emulators)', function () {
       namespace: NS,
       clusters: ['w1', 'w2'],
       style: 'clouds-yaml',
-      yes: true,
+      confirmed: true,
       loadBalancer: { 'create-monitor': true },
       perCluster: { w2: { 'lb-provider': 'ovn', 'lb-method': 'SOURCE_IP_PORT' } },
     });

@@ -9,9 +9,9 @@ import { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { CrsController } from '../../emulator/crsController';
-import { KubeClient } from '../../../src/kube/apply';
-import type { CommandResult } from '../../../src/commands/credentials';
-import type { TreeSnapshot } from '../../../src/views/explorer';
+import { KubeClient } from '../../../src/kube/client';
+import type { CommandResult } from '../../../src/commands/credentials/results';
+import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -71,11 +71,11 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
       `clouds:\n  prod:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n      application_credential_id: ${CRED_ID}\n      application_credential_secret: "${APP_SECRET}"\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`,
     );
     const r = await run('clusterStacks.pushToTenant', {
-      cloudsUri: vscode.Uri.file(path.join(dir, 'clouds.yaml')).toString(),
+      uri: vscode.Uri.file(path.join(dir, 'clouds.yaml')).toString(),
       cloud: 'prod',
       context: mgmt.name,
       namespace: NS,
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
   });
@@ -91,7 +91,7 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
       namespace: NS,
       style: 'cloud-config',
       labelClusters: 'none',
-      yes: true,
+      confirmed: true,
     });
     assert.equal(r?.outcome, 'done', r?.message);
     const pending = await waitFor('pending credentials node', async () => {

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import type { TreeSnapshot } from '../../../src/views/explorer';
+import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, type KubeObject, startEmulator } from '../../emulator';
 import { activatedExtension, waitFor } from '../helpers';
 

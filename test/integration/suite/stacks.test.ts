@@ -13,14 +13,14 @@ import { promisify } from 'node:util';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import type { ApplyReport } from '../../../src/kube/apply';
-import type { ApplyStackResult } from '../../../src/commands/stacksApply';
-import type { OnboardResult } from '../../../src/commands/tenantOnboard';
-import type { OrderResult } from '../../../src/commands/orderCluster';
+import type { ApplyStackResult } from '../../../src/commands/stacks/applyClusterStack';
+import type { OnboardResult } from '../../../src/commands/stacks/onboardTenant';
+import type { OrderResult } from '../../../src/commands/stacks/orderCluster';
 import { classOffer, validateTopologyCluster } from '../../../src/core/stacks/topology';
-import type { TreeSnapshot } from '../../../src/views/explorer';
+import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
-import { activatedExtension, waitFor } from '../helpers';
+import { activatedExtension, SCS2_STACK, waitFor } from '../helpers';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../../..');
@@ -71,14 +71,7 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
     const result = await vscode.commands.executeCommand<ApplyStackResult>('clusterStacks.applyClusterStack', {
       context: CTX,
       namespace: 'tenant-a',
-      objectName: 'openstack',
-      provider: 'openstack',
-      name: 'scs2',
-      kubernetesVersion: '1.33',
-      channel: 'stable',
-      versions: ['v1'],
-      autoSubscribe: false,
-      providerRef: false,
+      ...SCS2_STACK,
       confirmed: true,
     });
     assert.equal(result.report?.outcome, 'created', result.report?.reason);

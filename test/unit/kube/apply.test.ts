@@ -1,52 +1,13 @@
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { KubeConfig } from '@kubernetes/client-node';
-import { applyObjects, KubeClient, parseConflicts, redact, retryDelay, secretWords, type RetryPolicy } from '../../../src/kube/apply';
+import { applyObjects, commitPlan, operations, planApply, RESTARTED_AT } from '../../../src/kube/apply';
+import { KubeClient, retryDelay, type RetryPolicy } from '../../../src/kube/client';
+import { parseConflicts, redact, secretWords } from '../../../src/kube/errors';
 import { mapBounded, summarizeResults } from '../../../src/kube/push';
 import { b64 } from '../../../src/core/manifests/credentials';
+import { json, kubeconfigFor, scripted } from './scripted';
 
 const SECRET = 'pa55-W0rd-never-shown';
 const FAST: RetryPolicy = { retries: 3, baseDelayMs: 5, maxDelayMs: 50, timeoutMs: 300 };
-
-function kubeconfigFor(server: string): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
-    users: [{ name: 'u' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return kc;
-}
-
-/** A scripted HTTP server: each request gets the next handler's answer (the last one repeats). */
-async function scripted(handlers: ((req: http.IncomingMessage, res: http.ServerResponse, body: string) => void)[]) {
-  const seen: { method: string; url: string; at: number }[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c) => (body += c));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', url: req.url ?? '', at: Date.now() });
-      handlers[Math.min(seen.length - 1, handlers.length - 1)](req, res, body);
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    seen,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
-  };
-}
-const json = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-  res.writeHead(status, { 'Content-Type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-};
 
 describe('credential apply: transport, conflicts, masking', () => {
   it('backoff: Retry-After wins (capped), otherwise exponential with jitter', () => {
@@ -220,5 +181,98 @@ describe('credential apply: transport, conflicts, masking', () => {
       out.join(','),
     );
     assert.equal(summarizeResults([{ outcome: 'updated' }, { outcome: 'failed' }, { outcome: 'updated' }]), '2 updated, 1 failed');
+  });
+});
+
+describe('write operations beyond server-side apply (apply.ts)', () => {
+  const DEPLOYMENTS = { kind: 'APIResourceList', resources: [{ name: 'deployments', kind: 'Deployment', namespaced: true }] };
+  const live = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'occm', namespace: 'kube-system' },
+    spec: { template: { metadata: { labels: { app: 'occm' } } } },
+  };
+
+  it('restart: the pod-template annotation kubectl rollout restart sets, dry-run and commit with the same time', async () => {
+    const s = await scripted([
+      (_q, r) => json(r, 200, DEPLOYMENTS),
+      (_q, r) => json(r, 200, live),
+      (_q, r, body) =>
+        json(r, 200, {
+          ...live,
+          spec: { template: { metadata: { labels: { app: 'occm' }, annotations: JSON.parse(body).spec.template.metadata.annotations } } },
+        }),
+    ]);
+    try {
+      const c = new KubeClient(kubeconfigFor(s.url), FAST);
+      const target = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'occm' };
+      const plans = await planApply(c, [operations.restart(target)]);
+      assert.equal(plans[0].action, 'restart');
+      assert.deepEqual(
+        plans[0].changes.map((x) => x.path),
+        [`spec.template.metadata.annotations.${RESTARTED_AT}`],
+      );
+      const report = await commitPlan(c, plans);
+      assert.equal(report.outcome, 'restarted');
+      const patches = s.seen.filter((x) => x.method === 'PATCH');
+      assert.equal(patches.length, 2);
+      assert.match(
+        patches[0].url,
+        /^\/apis\/apps\/v1\/namespaces\/kube-system\/deployments\/occm\?fieldManager=cluster-stacks-vscode&dryRun=All$/,
+      );
+      assert.equal(patches[1].url, '/apis/apps/v1/namespaces/kube-system/deployments/occm?fieldManager=cluster-stacks-vscode');
+      for (const p of patches) assert.equal(p.contentType, 'application/merge-patch+json');
+      assert.equal(patches[0].body, patches[1].body, 'the write sends exactly what was dry-run');
+      const at = JSON.parse(patches[1].body).spec.template.metadata.annotations[RESTARTED_AT];
+      // Go's time.RFC3339 as kubectl writes it: seconds, a zone.
+      assert.match(at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('delete: an absent object is "absent" and nothing is sent; a present one is dry-run, then deleted', async () => {
+    const s = await scripted([
+      (_q, r) => json(r, 200, DEPLOYMENTS),
+      (_q, r) => json(r, 404, { kind: 'Status', reason: 'NotFound' }),
+      (_q, r) => json(r, 200, live),
+      (_q, r) => json(r, 200, { kind: 'Status', status: 'Success' }),
+      (_q, r) => json(r, 200, { kind: 'Status', status: 'Success' }),
+    ]);
+    try {
+      const c = new KubeClient(kubeconfigFor(s.url), FAST);
+      const target = { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'kube-system', name: 'occm' };
+      const absent = await applyObjects(c, [operations.delete(target)]);
+      assert.deepEqual([absent.outcome, absent.objects[0].action], ['unchanged', 'absent']);
+      const deleted = await applyObjects(c, [operations.delete(target)]);
+      assert.deepEqual([deleted.outcome, deleted.objects[0].action], ['deleted', 'delete']);
+      assert.deepEqual(
+        s.seen.map((x) => `${x.method} ${x.url}`),
+        [
+          'GET /apis/apps/v1',
+          'GET /apis/apps/v1/namespaces/kube-system/deployments/occm',
+          'GET /apis/apps/v1/namespaces/kube-system/deployments/occm',
+          'DELETE /apis/apps/v1/namespaces/kube-system/deployments/occm?dryRun=All',
+          'DELETE /apis/apps/v1/namespaces/kube-system/deployments/occm',
+        ],
+      );
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a merge patch of an object that does not exist is refused in the plan, before any write', async () => {
+    const s = await scripted([(_q, r) => json(r, 200, DEPLOYMENTS), (_q, r) => json(r, 404, { kind: 'Status', reason: 'NotFound' })]);
+    try {
+      const c = new KubeClient(kubeconfigFor(s.url), FAST);
+      const rep = await applyObjects(c, [
+        operations.mergePatch({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'x', name: 'gone' }, { spec: {} }),
+      ]);
+      assert.equal(rep.outcome, 'failed');
+      assert.equal(rep.reason, 'Deployment x/gone does not exist');
+      assert.ok(s.seen.every((x) => x.method === 'GET'));
+    } finally {
+      await s.close();
+    }
   });
 });

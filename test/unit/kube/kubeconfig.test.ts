@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import { errorForStatus, sanitize } from '../../../src/kube/http';
+import { errorForStatus, sanitize } from '../../../src/kube/errors';
 import { forContext, kubeconfigPaths, loadKubeconfigs } from '../../../src/kube/kubeconfig';
 import { KubeconfigMergeError, mergeKubeconfig } from '../../../src/kube/kubeconfigMerge';
 

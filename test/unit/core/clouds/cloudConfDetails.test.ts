@@ -14,7 +14,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { analyzeClouds, convertCloud, identitySecretPayload } from '../../../../src/core/clouds';
-import { validateExtraSections } from '../../../../src/core/gcfg/schema';
+import { validateExtraSections } from '../../../../src/core/gcfg/validate';
 import { lintCloudConf } from '../../../../src/core/gcfg/lint';
 import { cloudsYamlSecret, unb64 } from '../../../../src/core/manifests/credentials';
 

@@ -9,7 +9,7 @@ import {
   withSections,
   workloadSecretFromPayload,
 } from '../../../../src/core/manifests/credentials';
-import { globMatches, isProtectedContext, planLines, resultLine, summaryText } from '../../../../src/core/manifests/report';
+import { globMatches, isProtectedContext, planLines, resultLine, summaryText, writtenLines } from '../../../../src/core/manifests/report';
 
 const SECRET = 'Rep0rt-S3cret';
 const CLOUDS = `clouds:\n  prod:\n    auth:\n      auth_url: https://k.example.com:5000/v3\n      application_credential_id: id1\n      application_credential_secret: ${SECRET}\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`;
@@ -128,5 +128,46 @@ describe('credential reports, protected contexts, tenant payloads', () => {
   it("reports a payload that cannot be converted as the converter's located failure", () => {
     const r = workloadSecretFromPayload({ 'clouds.yaml': 'clouds:\n  prod:\n    region_name: x\n', cloudName: 'prod' }, 'cloud-config');
     assert.equal(r.ok, false);
+  });
+});
+
+describe('the write path report: what was written and what was not', () => {
+  const objects = [
+    { ref: 'Namespace tenant', action: 'create' as const, changes: [] },
+    { ref: 'Secret tenant/openstack', action: 'update' as const, changes: [] },
+    { ref: 'Secret tenant/old', action: 'delete' as const, changes: [] },
+    { ref: 'Deployment kube-system/occm', action: 'restart' as const, changes: [] },
+    { ref: 'Secret tenant/gone', action: 'absent' as const, changes: [] },
+  ];
+
+  it('after a success: one line per object in the past tense', () => {
+    assert.deepEqual(writtenLines({ outcome: 'created', objects }), [
+      'created: Namespace tenant',
+      'updated: Secret tenant/openstack',
+      'deleted: Secret tenant/old',
+      'restarted: Deployment kube-system/occm',
+      'absent: Secret tenant/gone',
+    ]);
+    assert.equal(
+      resultLine('ctx/tenant', { outcome: 'created', objects }),
+      'ctx/tenant: created (Namespace tenant created, Secret tenant/openstack updated, Secret tenant/old deleted, Deployment kube-system/occm restarted)',
+    );
+  });
+
+  it('after a failure: what was written before it, what was not, and why', () => {
+    assert.deepEqual(
+      writtenLines({
+        outcome: 'failed',
+        objects: objects.slice(0, 3),
+        written: ['Namespace tenant'],
+        reason: 'applying Secret tenant/openstack: Forbidden (403): no',
+      }),
+      [
+        'created: Namespace tenant',
+        'not written: Secret tenant/openstack',
+        'not written: Secret tenant/old',
+        'failed: applying Secret tenant/openstack: Forbidden (403): no',
+      ],
+    );
   });
 });

@@ -13,6 +13,7 @@ import {
   parseKubernetesMinor,
   parseStackVersion,
   releaseNameOfClass,
+  validateDnsLabel,
 } from '../../../../src/core/stacks/names';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
@@ -91,5 +92,18 @@ describe('stacks: cluster-stack names (CSO pkg/clusterstack, pkg/version)', () =
         assert.deepEqual(parseClusterStackReleaseName(clusterStackReleaseName(id)), id);
       }),
     );
+  });
+});
+
+describe('stacks: DNS labels (namespaces, ServiceAccounts, Cluster names)', () => {
+  // The good and bad values of kubernetes/apimachinery@eed236ce pkg/util/validation/validation_test.go:27 (TestIsDNS1123Label).
+  it('accepts and refuses what apimachinery IsDNS1123Label does, with a reason', () => {
+    const good = ['a', 'ab', 'abc', 'a1', 'a-1', 'a--1--2--b', '0', '01', '012', '1a', '1-a', '1--a--b--2', 'a'.repeat(63)];
+    const bad = ['', 'A', 'ABC', 'aBc', 'A1', 'A-1', '1-A', '-', 'a-', '-a', '1-', '-1', '_', 'a_', '_a', 'a_b', '1_', '_1', '1_2'];
+    bad.push('.', 'a.', '.a', 'a.b', '1.', '.1', '1.2', ' ', 'a ', ' a', 'a b', '1 ', ' 1', '1 2', 'a'.repeat(64));
+    for (const v of good) assert.equal(validateDnsLabel(v), undefined, v);
+    for (const v of bad) assert.ok(validateDnsLabel(v), JSON.stringify(v));
+    assert.equal(validateDnsLabel(''), 'Required');
+    assert.equal(validateDnsLabel('a'.repeat(64)), 'At most 63 characters');
   });
 });

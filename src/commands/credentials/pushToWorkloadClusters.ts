@@ -1,0 +1,66 @@
+/**
+ * `clusterStacks.pushToWorkloadClusters` (docs/domain.md §3, §8; customer step 9 of §(d)): the tenant's
+ * credentials (from its identity secret, or a cloud of a clouds.yaml) converted to the workload secret
+ * the cluster-stack series reads (`kube-system/cloud-config` with cloud.conf, or `kube-system/clouds-yaml`),
+ * pushed directly into every chosen workload cluster through the write path's fan-out. Clusters with
+ * their own `[LoadBalancer]` options get their own secret (same credentials).
+ */
+import type { SecretManifest } from '../../core/manifests/credentials';
+import type { DisposableStore } from '../../lifecycle';
+import { COMMAND } from '../../services/commandIds';
+import { UserError, type Args } from '../../services/command';
+import type { Ctx } from '../../services/ctx';
+import { kube } from '../../services/kube';
+import { pickMany, pickNamespace } from '../../services/prompts';
+import { CredentialCommand, type CredentialDeps } from './credentialCommand';
+import { clusterView, type CommandResult, type PushToWorkloadArgs } from './results';
+
+export class PushToWorkloadClusters extends CredentialCommand {
+  constructor(ctx: Ctx, deps: CredentialDeps) {
+    super(ctx, deps, { id: COMMAND.pushToWorkloadClusters, title: 'Push to workload clusters', writes: true });
+  }
+
+  protected async run(raw: Args, scope: DisposableStore): Promise<CommandResult> {
+    const args = raw as PushToWorkloadArgs;
+    const { sources, write, history } = this.deps;
+    const k = await kube();
+    const conn = await write.target(args, 'Management cluster (kube context)', scope);
+    const ns = (await pickNamespace(conn, args.namespace, 'Tenant namespace')).name;
+    const style = await sources.style(args);
+    const { secret, source } = await sources.workloadSecret(conn.client, ns, args, style, sources.lbSections(args.loadBalancer));
+    const all = args.clusters === 'all' || !args.clusters ? (await k.listClusters(conn.client, ns)).map((c) => c.name) : undefined;
+    const clusters =
+      args.clusters === 'all'
+        ? (all ?? [])
+        : args.clusters
+          ? [...args.clusters]
+          : await pickMany(`Workload clusters of ${ns}`, all ?? [], () => true);
+    if (!clusters.length) throw new UserError(`Tenant ${ns} has no workload clusters.`);
+    const own = new Map<string, SecretManifest>();
+    for (const c of clusters.filter((x) => args.perCluster?.[x])) {
+      own.set(
+        c,
+        (await sources.workloadSecret(conn.client, ns, args, style, sources.lbSections({ ...args.loadBalancer, ...args.perCluster?.[c] })))
+          .secret,
+      );
+    }
+    const ref = `${secret.metadata.namespace}/${secret.metadata.name}`;
+    const { results, dryRun } = await write.toWorkloadClusters(
+      {
+        title: this.meta.title,
+        action: `Write ${ref} (from ${source}) into ${clusters.length} workload cluster${clusters.length === 1 ? '' : 's'}`,
+        conn,
+        namespaces: [ns],
+        namespace: ns,
+        clusters,
+        objectsFor: (c) => [own.get(c) ?? secret],
+        concurrency: args.concurrency,
+        summary: [{ ref: `Secret ${ref}`, keys: Object.keys(secret.data) }],
+      },
+      args,
+    );
+    const views = results.map(clusterView);
+    if (!dryRun) history.record(conn.context, ns, views);
+    return { outcome: 'done', context: conn.context, namespace: ns, clusters: views };
+  }
+}

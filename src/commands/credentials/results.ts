@@ -1,0 +1,82 @@
+/**
+ * The arguments and results of the credential commands (the scripting and test vocabulary). Writing
+ * commands take the write path's `WriteArgs` (context, namespace, confirmed, confirmProtected, force,
+ * dryRun); where the credentials come from is `SourceArgs`. Results hold names, keys and outcomes only.
+ */
+import type * as vscode from 'vscode';
+import { formatDiff } from '../../core/manifests/propagation';
+import type { WorkloadStyle } from '../../core/manifests/credentials';
+import type { ApplyReport, ClusterPushResult } from '../../kube/api';
+import type { WriteArgs } from '../write/gate';
+
+/** Where the credentials come from: a cloud of a clouds.yaml (`uri`), or (default) the tenant's identity secret. */
+export interface SourceArgs {
+  /** The clouds.yaml (a URI string, a file path or a Uri; the lens passes it). */
+  readonly uri?: string | vscode.Uri;
+  readonly cloud?: string;
+  readonly secretName?: string;
+}
+
+export interface PushToTenantArgs extends WriteArgs, SourceArgs {
+  readonly createNamespace?: boolean;
+}
+export interface PushToWorkloadArgs extends WriteArgs, SourceArgs {
+  readonly clusters?: readonly string[] | 'all';
+  readonly style?: WorkloadStyle;
+  readonly concurrency?: number;
+  /** `[LoadBalancer]` options for every cluster; with style clouds-yaml they go into a use-clouds cloud.conf (cluster-stacks #241). */
+  readonly loadBalancer?: Readonly<Record<string, string | boolean>>;
+  /** Per-cluster `[LoadBalancer]` options, over `loadBalancer`. */
+  readonly perCluster?: Readonly<Record<string, Readonly<Record<string, string | boolean>>>>;
+}
+export interface KeepInSyncArgs extends WriteArgs, SourceArgs {
+  readonly style?: WorkloadStyle;
+  /** Clusters to label `managed-secret=<style>` so the ClusterResourceSet selects them. */
+  readonly labelClusters?: readonly string[] | 'all' | 'none';
+}
+export interface ShowPropagationArgs extends SourceArgs {
+  readonly context?: string;
+  readonly namespace?: string;
+  /** Also read every selected workload cluster and compare its secret with the tenant's credentials. */
+  readonly drift?: boolean;
+  readonly style?: WorkloadStyle;
+}
+
+export interface ReportView {
+  readonly outcome: string;
+  readonly reason?: string;
+  readonly conflicts?: readonly { manager: string; field: string }[];
+  readonly objects: readonly { ref: string; action: string; changes: readonly string[] }[];
+}
+export interface ClusterView extends ReportView {
+  readonly cluster: string;
+}
+
+/** What a credential command returns (and logs): names, keys, outcomes. */
+export interface CommandResult {
+  readonly outcome: 'done' | 'cancelled' | 'refused' | 'failed';
+  readonly message?: string;
+  readonly context?: string;
+  readonly namespace?: string;
+  readonly management?: ReportView;
+  readonly clusters?: readonly ClusterView[];
+  readonly labelled?: readonly string[];
+  readonly propagation?: readonly { crs: string; clusters: readonly { cluster: string; state: string; lastAppliedTime?: string }[] }[];
+  readonly drift?: readonly { cluster: string; state?: string; description?: string; reason?: string }[];
+  readonly lastPush?: readonly ClusterView[];
+}
+
+export function reportView(r: ApplyReport): ReportView {
+  return {
+    outcome: r.outcome,
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.conflicts ? { conflicts: r.conflicts } : {}),
+    objects: r.objects.map((o) => ({ ref: o.ref, action: o.action, changes: formatDiff(o.changes) })),
+  };
+}
+
+export const clusterView = (r: ClusterPushResult): ClusterView => ({ cluster: r.cluster, ...reportView(r) });
+
+/** The command outcome of a management write. */
+export const outcomeOfReport = (r: ApplyReport): CommandResult['outcome'] =>
+  r.outcome === 'failed' || r.outcome === 'conflict' ? 'failed' : 'done';

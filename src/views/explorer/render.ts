@@ -1,0 +1,263 @@
+/**
+ * How explorer nodes look: the `TreeItem` of each node (label, description, tooltip, icon, context
+ * value for the menus), read from the explorer state when VS Code asks. No data access beyond the
+ * state's caches; icons and colours per health state come from items.ts.
+ */
+import * as vscode from 'vscode';
+import { clusterCredentials, resourceSetFailure } from '../../core/capi/credentials';
+import { credentialNodeView } from '../../core/manifests/clusterCredentialState';
+import { type ClusterStatus, clusterStatus } from '../../core/capi/status';
+import { clusterStackState, releaseState } from '../../core/capi/stacks';
+import { type SecretSummary, isKubeconfigSecret } from '../../core/capi/tenants';
+import { type KubeObject, field, oneLine } from '../../core/capi/types';
+import { COMMAND } from '../../services/commandIds';
+import { clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
+import type { ExplorerNode, GroupKind } from './nodes';
+import type { ExplorerState } from './state';
+
+export const GROUPS: readonly { group: GroupKind; label: string; icon: string }[] = [
+  { group: 'clusters', label: 'Workload clusters', icon: 'server' },
+  { group: 'stacks', label: 'Cluster stacks', icon: 'layers' },
+  { group: 'credentials', label: 'Credentials', icon: 'key' },
+  { group: 'resourceSets', label: 'ClusterResourceSets', icon: 'package' },
+];
+
+const statusMemo = new WeakMap<KubeObject, ClusterStatus>();
+/** The status model of a Cluster object, computed once per object version (objects are replaced on change). */
+export function statusOf(o: KubeObject): ClusterStatus {
+  let s = statusMemo.get(o);
+  if (!s) statusMemo.set(o, (s = clusterStatus(o)));
+  return s;
+}
+
+export class Renderer {
+  constructor(private readonly state: ExplorerState) {}
+
+  item(node: ExplorerNode): vscode.TreeItem {
+    const None = vscode.TreeItemCollapsibleState.None;
+    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    switch (node.type) {
+      case 'context': {
+        const loaded = this.state.kubeconfig;
+        const ctx = loaded?.merged.getContextObject(node.context);
+        const server = ctx ? loaded?.merged.getCluster(ctx.cluster)?.server : undefined;
+        const item = new vscode.TreeItem(node.context, Collapsed);
+        item.id = node.id;
+        const started = this.state.cache(node.context)?.started;
+        item.description = [node.context === loaded?.currentContext ? 'current' : undefined, server].filter(Boolean).join(' · ');
+        item.tooltip = `Context ${node.context}${server ? `\nServer ${server}` : ''}${ctx?.namespace ? `\nNamespace ${ctx.namespace}` : ''}`;
+        item.iconPath = new vscode.ThemeIcon(started ? 'vm-active' : 'vm-outline');
+        item.contextValue = started ? 'context watching' : 'context';
+        return item;
+      }
+      case 'tenant':
+        return this.tenantItem(node);
+      case 'group':
+        return this.groupItem(node);
+      case 'object':
+        return this.objectItem(node);
+      case 'condition': {
+        const c = this.state.tenant(node.context, node.namespace)?.clusters.find((o) => o.metadata?.name === node.cluster);
+        const issue =
+          c &&
+          statusOf(c)
+            .issues.find((g) => g.group === node.group)
+            ?.conditions.find((x) => x.type === node.condition);
+        const item = new vscode.TreeItem(node.condition, None);
+        item.id = node.id;
+        if (issue) {
+          item.description = `${node.group} · ${issue.status}${issue.reason ? ` · ${issue.reason}` : ''}${issue.message ? ` · ${oneLine(issue.message)}` : ''}`;
+          item.tooltip = `${node.group} / ${issue.type} = ${issue.status}${issue.reason ? ` (${issue.reason})` : ''}\n\n${issue.message ?? ''}`;
+          item.iconPath = severityIcon(issue.severity);
+        }
+        item.contextValue = 'condition';
+        return item;
+      }
+      case 'clusterCredentials': {
+        const t = this.state.tenant(node.context, node.namespace);
+        const c = t?.clusters.find((o) => o.metadata?.name === node.cluster);
+        const item = new vscode.TreeItem('Cloud credentials', None);
+        item.id = node.id;
+        if (t && c) {
+          const check = this.state.credentialCheck(node.context, node.namespace);
+          const drift = check?.drift.get(node.cluster);
+          const push = check?.push.get(node.cluster);
+          const v = credentialNodeView({
+            cluster: c,
+            resourceSets: t.resourceSets,
+            bindings: t.bindings,
+            secrets: t.secrets,
+            ...(drift && check ? { drift: { ...drift, checkedAt: check.checkedAt } } : {}),
+            ...(push ? { push } : {}),
+          });
+          item.label = v.label;
+          item.description = v.description;
+          item.iconPath = credentialsIcon(v.state);
+          item.tooltip = v.tooltip;
+          item.contextValue = `credentials credentials-${v.state}`;
+          return item;
+        }
+        item.contextValue = 'credentials';
+        return item;
+      }
+      case 'release': {
+        const r = this.state.tenant(node.context, node.namespace)?.releases.find((o) => o.metadata?.name === node.name);
+        const item = new vscode.TreeItem(node.name, None);
+        item.id = node.id;
+        if (r) {
+          const st = releaseState(r);
+          item.description = [st.readiness, st.kubernetesVersion].filter(Boolean).join(' · ');
+          item.tooltip = st.reason;
+          item.iconPath = readinessIcon(st.readiness);
+        }
+        item.contextValue = 'object release';
+        return item;
+      }
+      case 'message': {
+        const item = new vscode.TreeItem(node.label, None);
+        item.id = node.id;
+        item.description = node.detail;
+        item.tooltip = [node.label, node.detail].filter(Boolean).join('\n\n');
+        item.iconPath =
+          node.severity === 'error'
+            ? new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'))
+            : node.severity === 'loading'
+              ? new vscode.ThemeIcon('loading~spin')
+              : new vscode.ThemeIcon('info');
+        item.contextValue = node.retry ? 'message retry' : 'message';
+        if (node.retry && node.context) item.command = { command: COMMAND.retry, title: 'Retry', arguments: [node] };
+        return item;
+      }
+    }
+  }
+
+  private tenantItem(node: Extract<ExplorerNode, { type: 'tenant' }>): vscode.TreeItem {
+    const t = this.state.tenant(node.context, node.namespace);
+    const err = this.state.cache(node.context)?.namespaceErrors().get(node.namespace);
+    const item = new vscode.TreeItem(node.namespace, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = node.id;
+    item.contextValue = 'tenant';
+    if (err?.all) {
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+      item.description = 'no access';
+      item.tooltip = err.message;
+      return item;
+    }
+    const statuses = (t?.clusters ?? []).map(statusOf);
+    const failed = statuses.filter((s) => s.health === 'failed').length;
+    const progressing = statuses.filter((s) => s.health === 'progressing').length;
+    const parts = [`${statuses.length} cluster${statuses.length === 1 ? '' : 's'}`];
+    if (failed) parts.push(`${failed} failed`);
+    if (progressing) parts.push(`${progressing} progressing`);
+    if (err) parts.push(`no access to ${err.kinds.join(', ')}`);
+    item.description = parts.join(' · ');
+    item.iconPath = new vscode.ThemeIcon('organization', failed ? new vscode.ThemeColor('testing.iconFailed') : undefined);
+    item.tooltip = `Tenant namespace ${node.namespace}\n${t?.clusterStacks.length ?? 0} cluster stack(s), ${t?.credentials.length ?? 0} credentials secret(s)`;
+    return item;
+  }
+
+  private groupItem(node: Extract<ExplorerNode, { type: 'group' }>): vscode.TreeItem {
+    const t = this.state.tenant(node.context, node.namespace);
+    const g = GROUPS.find((x) => x.group === node.group) ?? GROUPS[0];
+    const count =
+      node.group === 'clusters'
+        ? t?.clusters.length
+        : node.group === 'stacks'
+          ? (t?.clusterStacks.length ?? 0) + (t?.clusterClasses.length ?? 0)
+          : node.group === 'credentials'
+            ? t?.credentials.length
+            : t?.resourceSets.length;
+    const item = new vscode.TreeItem(g.label, count ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = node.id;
+    item.description = String(count ?? 0);
+    item.iconPath = new vscode.ThemeIcon(g.icon);
+    item.contextValue = `group ${node.group}`;
+    return item;
+  }
+
+  private objectItem(node: Extract<ExplorerNode, { type: 'object' }>): vscode.TreeItem {
+    const t = this.state.tenant(node.context, node.namespace);
+    const None = vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(node.name, None);
+    item.id = node.id;
+    item.contextValue = `object ${node.kind}`;
+    if (!t) return item;
+    switch (node.kind) {
+      case 'clusters': {
+        const c = t.clusters.find((o) => o.metadata?.name === node.name);
+        if (!c) return item;
+        const s = statusOf(c);
+        const cred = clusterCredentials(c, t.resourceSets, t.bindings);
+        item.label = clusterLabel(s);
+        item.description = s.phase ?? s.health;
+        item.iconPath = healthIcon(s.health);
+        item.tooltip = clusterTooltip(s, cred);
+        item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
+        const hasKubeconfig = t.secrets.some((x) => x.metadata?.name === `${node.name}-kubeconfig` && isKubeconfigSecret(x));
+        item.contextValue = `object clusters health-${s.health}${hasKubeconfig ? ' hasKubeconfig' : ''}`;
+        return item;
+      }
+      case 'clusterstacks': {
+        const o = t.clusterStacks.find((x) => x.metadata?.name === node.name);
+        if (!o) return item;
+        const st = clusterStackState(o);
+        item.description = `${st.stack} · ${st.readiness}`;
+        item.tooltip = `${st.reason}${st.latestRelease ? `\nLatest release: ${st.latestRelease}` : ''}${st.usableVersions ? `\nUsable versions: ${st.usableVersions}` : ''}`;
+        item.iconPath = readinessIcon(st.readiness);
+        item.collapsibleState = t.releases.some((r) => releaseState(r).owner === node.name)
+          ? vscode.TreeItemCollapsibleState.Collapsed
+          : None;
+        return item;
+      }
+      case 'clusterstackreleases': {
+        const o = t.releases.find((x) => x.metadata?.name === node.name);
+        if (!o) return item;
+        const st = releaseState(o);
+        item.description = `ClusterStackRelease · ${st.readiness}`;
+        item.tooltip = st.reason;
+        item.iconPath = readinessIcon(st.readiness);
+        return item;
+      }
+      case 'clusterclasses':
+        item.description = 'ClusterClass';
+        item.iconPath = new vscode.ThemeIcon('symbol-class');
+        return item;
+      case 'secrets': {
+        const s: SecretSummary | undefined = t.secrets.find((x) => x.metadata?.name === node.name);
+        item.description = s ? s.keys.join(', ') : undefined;
+        item.tooltip = s
+          ? `Secret ${node.namespace}/${node.name}\nType: ${s.type ?? 'Opaque'}\nKeys: ${s.keys.join(', ')}\n(values are never shown)`
+          : undefined;
+        item.iconPath = new vscode.ThemeIcon('key');
+        return item;
+      }
+      case 'clusterresourcesets': {
+        const o = t.resourceSets.find((x) => x.metadata?.name === node.name);
+        if (!o) return item;
+        const failure = resourceSetFailure(o);
+        const sel = field(o, 'spec', 'clusterSelector', 'matchLabels') as Record<string, string> | undefined;
+        const bound = t.bindings.filter((b) =>
+          JSON.stringify(field(b, 'spec', 'bindings') ?? []).includes(`"clusterResourceSetName":"${node.name}"`),
+        ).length;
+        item.description = [
+          sel
+            ? Object.entries(sel)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')
+            : undefined,
+          `${bound} bound`,
+          failure ? 'failed' : undefined,
+        ]
+          .filter(Boolean)
+          .join(' · ');
+        item.tooltip = failure ?? `ClusterResourceSet ${node.name}`;
+        item.iconPath = failure
+          ? new vscode.ThemeIcon('package', new vscode.ThemeColor('testing.iconFailed'))
+          : new vscode.ThemeIcon('package');
+        return item;
+      }
+      default:
+        return item;
+    }
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * What the explorer knows: the kubeconfig (contexts), one `ContextCache` per expanded context (created
+ * on expand, disposed with its leased connection on collapse or when the view is hidden, gitlens'
+ * subscribe-while-visible), the
+ * tenants of each context memoised until the next cache change, the tenant filter, and the results of
+ * on-demand credential checks. The caches of one kubeconfig reading live in one store: a reload (a
+ * settings change, the refresh button) disposes that store — caches, their subscriptions and their
+ * leased connections — before the next reading starts. Change events name the context and the
+ * namespaces that changed; the provider turns them into tree refreshes.
+ */
+import * as vscode from 'vscode';
+import { isTenant, tenantsOf, type TenantContent } from '../../core/capi/tenants';
+import type { KubeObject } from '../../core/capi/types';
+import type { DriftRow } from '../../core/manifests/clusterCredentialState';
+import type { ContextCache, LoadedKubeconfig } from '../../kube/api';
+import { Disposable, DisposableStore } from '../../lifecycle';
+import type { ExplorerSettings } from '../../services/config';
+import type { Connections } from '../../services/connections';
+import { kube } from '../../services/kube';
+
+/** What a credential check found for the clusters of one tenant. */
+export interface CredentialCheck {
+  readonly checkedAt: string;
+  readonly drift: ReadonlyMap<string, DriftRow>;
+  readonly push: ReadonlyMap<string, { outcome: string; reason?: string }>;
+}
+
+export type StateChange =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'context'; readonly context: string }
+  | { readonly kind: 'tenants'; readonly context: string; readonly namespaces: ReadonlySet<string> };
+
+const checkKey = (context: string, namespace: string) => `${context}\u0000${namespace}`;
+
+export class ExplorerState extends Disposable {
+  private readonly changed = this._register(new vscode.EventEmitter<StateChange>());
+  readonly onDidChange = this.changed.event;
+  private loaded: LoadedKubeconfig | undefined;
+  /** The current kubeconfig reading (await it before reading `kubeconfig`). */
+  ready: Promise<void>;
+  /** Caches of the current kubeconfig reading, and everything attached to them. */
+  private generation = new DisposableStore();
+  private readonly caches = new Map<string, ContextCache>();
+  /** Per watched context: its cache and its subscription (disposed on collapse, hide or reload). */
+  private readonly stores = new Map<string, DisposableStore>();
+  private readonly starting = new Map<string, Promise<ContextCache>>();
+  /** The latest start request per context; a stop removes it, so a creation still in flight knows it is not wanted. */
+  private readonly wanted = new Map<string, object>();
+  private readonly models = new Map<string, Map<string, TenantContent>>();
+  private readonly checks = new Map<string, CredentialCheck>();
+  filter = '';
+
+  constructor(
+    private settings: ExplorerSettings,
+    private readonly connections: Connections,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super();
+    this._register({ dispose: () => this.generation.dispose() });
+    this.ready = this.read();
+  }
+
+  /** The kubeconfig of the last completed reading. */
+  get kubeconfig(): LoadedKubeconfig | undefined {
+    return this.loaded;
+  }
+
+  get showAllNamespaces(): boolean {
+    return this.settings.showAllNamespaces;
+  }
+
+  /** Number of live caches (the lifetime tests read it). */
+  get cacheCount(): number {
+    return this.caches.size;
+  }
+
+  private async read(): Promise<void> {
+    const loaded = await this.connections.kubeconfig();
+    if (this.isDisposed) return;
+    this.loaded = loaded;
+    this.log.info(`Explorer: ${loaded.contexts.length} context(s) from ${loaded.files.length} kubeconfig file(s)`);
+    this.changed.fire({ kind: 'all' });
+  }
+
+  /** Re-reads the kubeconfig files and restarts from collapsed contexts; the previous caches are disposed. */
+  reload(settings: ExplorerSettings = this.settings): Promise<void> {
+    this.settings = settings;
+    this.generation.dispose();
+    this.generation = new DisposableStore();
+    this.caches.clear();
+    this.stores.clear();
+    this.starting.clear();
+    this.wanted.clear();
+    this.models.clear();
+    this.ready = this.read();
+    return this.ready;
+  }
+
+  cache(context: string): ContextCache | undefined {
+    return this.caches.get(context);
+  }
+
+  /** The cache of a context, created and started on first use (it leases the context's connection). */
+  startContext(context: string): Promise<ContextCache> {
+    const existing = this.caches.get(context);
+    if (existing) return Promise.resolve(existing);
+    let starting = this.starting.get(context);
+    if (!starting) {
+      const token = {};
+      this.wanted.set(context, token);
+      starting = this.create(context, this.generation, token).finally(() => {
+        if (this.starting.get(context) === starting) this.starting.delete(context);
+      });
+      this.starting.set(context, starting);
+    }
+    return starting;
+  }
+
+  private async create(context: string, generation: DisposableStore, token: object): Promise<ContextCache> {
+    const store = generation.add(new DisposableStore());
+    await this.ready;
+    const loaded = this.loaded;
+    if (!loaded) throw new Error('The kubeconfig could not be read');
+    const k = await kube();
+    const conn = await this.connections.context(context, loaded);
+    const ctxNs = loaded.merged.getContextObject(context)?.namespace;
+    const cache = new k.ContextCache(context, conn, { fallbackNamespaces: [...this.settings.namespaces, ...(ctxNs ? [ctxNs] : [])] });
+    store.add(cache);
+    // Collapsed, hidden or reloaded while the connection was being leased: nobody wants this cache any more.
+    if (store.isDisposed || this.wanted.get(context) !== token) {
+      store.dispose();
+      return cache;
+    }
+    store.add(
+      cache.onDidChange((change) => this.onCacheChange(context, change.namespaces, change.statusChanged || change.kinds.has('namespaces'))),
+    );
+    this.caches.set(context, cache);
+    this.stores.set(context, store);
+    this.log.info(`Explorer: watching context ${context}`);
+    cache.start();
+    return cache;
+  }
+
+  /** Stops watching: the cache, its subscription and its leased connection are disposed (a new expand starts afresh). */
+  stopContext(context: string): void {
+    this.starting.delete(context);
+    this.wanted.delete(context);
+    const store = this.stores.get(context);
+    if (!store) return;
+    this.log.info(`Explorer: stopped watching context ${context}`);
+    this.stores.delete(context);
+    this.caches.delete(context);
+    this.generation.delete(store);
+    store.dispose();
+    this.models.delete(context);
+    this.changed.fire({ kind: 'context', context });
+  }
+
+  stopAll(): void {
+    for (const c of [...this.stores.keys(), ...this.starting.keys()]) this.stopContext(c);
+  }
+
+  retry(context: string): void {
+    const cache = this.caches.get(context);
+    if (!cache) return;
+    this.models.delete(context);
+    cache.refresh();
+  }
+
+  /** Tenant filter or show-all changed: the tenant level of every context re-renders. */
+  setView(opts: { filter?: string; showAllNamespaces?: boolean }): void {
+    if (opts.filter !== undefined) this.filter = opts.filter;
+    if (opts.showAllNamespaces !== undefined) this.settings = { ...this.settings, showAllNamespaces: opts.showAllNamespaces };
+    this.models.clear();
+    this.changed.fire({ kind: 'all' });
+  }
+
+  /** The workload clusters of a tenant as the cache holds them. */
+  tenantClusters(context: string, namespace: string): readonly KubeObject[] {
+    return this.tenant(context, namespace)?.clusters ?? [];
+  }
+
+  /** Shows the result of a drift check (and the last direct push) on the tenant's cluster nodes. */
+  setCredentialCheck(context: string, namespace: string, check: CredentialCheck): void {
+    this.checks.set(checkKey(context, namespace), check);
+    this.changed.fire({ kind: 'tenants', context, namespaces: new Set([namespace]) });
+  }
+
+  credentialCheck(context: string, namespace: string): CredentialCheck | undefined {
+    return this.checks.get(checkKey(context, namespace));
+  }
+
+  private onCacheChange(context: string, namespaces: Set<string>, structural: boolean): void {
+    const before = this.models.get(context);
+    this.models.delete(context);
+    if (structural || !before) return this.changed.fire({ kind: 'context', context });
+    const after = this.tenants(context);
+    const same = before.size === after.size && [...before.keys()].every((k) => after.has(k));
+    if (!same) return this.changed.fire({ kind: 'context', context });
+    this.changed.fire({ kind: 'tenants', context, namespaces });
+  }
+
+  /** Tenants of a context (before the text filter), memoised until the next cache change. */
+  tenants(context: string): Map<string, TenantContent> {
+    let m = this.models.get(context);
+    if (m) return m;
+    const cache = this.caches.get(context);
+    m = new Map();
+    if (cache) {
+      const errors = cache.namespaceErrors();
+      const all = tenantsOf(cache.snapshot(), { showAll: true });
+      for (const t of all) if (this.settings.showAllNamespaces || errors.get(t.namespace)?.all || isTenant(t)) m.set(t.namespace, t);
+    }
+    this.models.set(context, m);
+    return m;
+  }
+
+  tenant(context: string, ns: string): TenantContent | undefined {
+    return this.tenants(context).get(ns);
+  }
+}
