@@ -421,11 +421,11 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     put('tls-insecure', 'true', undefined);
     // ReadClouds copies auth, region, endpoint type and CA/cert files from clouds.yaml, but no TLS setting
     // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239); only a gcfg tls-insecure turns it off (:272).
-    const v = r.top.get('verify') ?? r.top.get('insecure');
+    // Only for `verify: false`: that is what the Secret's use-clouds cloud.conf follows (`insecure` alone is CS164, Go ignores it).
+    const v = r.top.get('verify');
     const message =
       'TLS verification is off: the converted cloud.conf says tls-insecure=true, but OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no TLS setting from it and keep verifying. The clouds-yaml workload Secret therefore also carries a cloud.conf with tls-insecure=true; point the charts at it, or ship the CA (`cacert`) instead.';
-    if (v) at(v, CODES.useCloudsInsecure, 'warning', message);
-    else onCloud(CODES.useCloudsInsecure, 'warning', message);
+    if (v?.kind === 'scalar' && v.node.value === false) at(v, CODES.useCloudsInsecure, 'warning', message);
   }
   const iface = r.top.get('interface');
   const ifaceText = textOf(iface);
