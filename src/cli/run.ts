@@ -11,10 +11,12 @@ import * as path from 'node:path';
 import { dump } from 'js-yaml';
 import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
-import { formatFinding } from '../core/findings';
+import { escapeControls, formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
 import { healthOf, readKubeObjects, type HealthEntry } from '../core/health';
 import type { KubeObject } from '../core/capi/types';
+import { sourceFromBytes, sourceTooLarge } from '../core/source';
+import { readBounded, readLocalText } from '../io/readBounded';
 import { identitySecret } from '../core/manifests/credentials';
 import { checkConnection, cloudFromConversion, type DeliveryStyle } from '../openstack';
 import { formatConnectionReport } from './checkReport';
@@ -69,7 +71,10 @@ export interface CliIo {
   readonly stdin?: () => string;
 }
 
-const MAX_FILE = 8 * 1024 * 1024;
+/** clouds.yaml, secure.yaml, clouds-public.yaml, cloud.conf: the YAML reader's own limit (8 Mi characters). */
+const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+/** A `cacert` is shipped in a Secret, and a Kubernetes Secret holds at most 1 MiB. */
+const MAX_CACERT_BYTES = 1024 * 1024;
 
 class UsageError extends Error {}
 
@@ -101,20 +106,23 @@ function parseArgs(args: readonly string[], valued: readonly string[]): Parsed {
   return { flags, positional };
 }
 
-function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_FILE) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** The core's `readFile` (a `cacert`): text, or why not (never blocks on a pipe, never reads a device). */
+const readCacert = (file: string) => readLocalText(file, MAX_CACERT_BYTES);
+
+/**
+ * A file named on the command line or found beside it. Too large or not UTF-8: a SourceFile the core
+ * refuses with a located finding; missing or not a regular file: a usage error (exit 2) saying why.
+ */
+function readSource(io: CliIo, file: string): { source: SourceFile; bytes: Uint8Array } {
+  const abs = path.resolve(io.cwd, file);
+  const r = readBounded(abs, MAX_SOURCE_BYTES);
+  if (r.ok) return { source: sourceFromBytes(abs, r.bytes), bytes: r.bytes };
+  if (r.reason === 'size') return { source: sourceTooLarge(abs, r.message), bytes: new Uint8Array() };
+  throw new UsageError(`cannot read ${file}: ${r.message}`);
 }
 
 function source(io: CliIo, file: string): SourceFile {
-  const abs = path.resolve(io.cwd, file);
-  const text = readText(abs);
-  if (text === undefined) throw new UsageError(`cannot read ${file}`);
-  return { path: abs, text };
+  return readSource(io, file).source;
 }
 
 /** The first of `names` beside `file` that exists. */
@@ -138,7 +146,7 @@ function options(p: Parsed): ConvertOptions {
   const lb = p.flags.get('lb') ?? 'scs';
   if (lb !== 'scs' && lb !== 'ovn' && lb !== 'none') throw new UsageError('--lb must be scs, ovn or none');
   const ca = p.flags.get('ca-file-in-pod');
-  return { lb: lb as LoadBalancerVariant, ...(ca ? { caFileInPod: ca } : {}), readFile: readText };
+  return { lb: lb as LoadBalancerVariant, ...(ca ? { caFileInPod: ca } : {}), readFile: readCacert };
 }
 
 /** Prints findings with paths relative to the working directory; returns true when one is an error. */
@@ -187,7 +195,7 @@ function secret(io: CliIo, args: readonly string[]): number {
   const input = cloudsInput(io, p);
   const cloud = chooseCloud(io, input, p);
   if (cloud === undefined) return 1;
-  const result = identitySecretPayload(input, cloud, { readFile: readText });
+  const result = identitySecretPayload(input, cloud, { readFile: readCacert });
   report(io, result.findings);
   if (!result.ok) return 1;
   const manifest = identitySecret({
@@ -220,32 +228,23 @@ function lint(io: CliIo, args: readonly string[]): number {
   if (!p.positional.length) throw new UsageError('expected at least one FILE');
   let errors = false;
   for (const file of p.positional) {
-    const abs = path.resolve(io.cwd, file);
-    const raw = (() => {
-      try {
-        return fs.statSync(abs).size > MAX_FILE ? undefined : fs.readFileSync(abs);
-      } catch {
-        return undefined;
-      }
-    })();
-    if (!raw) throw new UsageError(`cannot read ${file}`);
-    const text = raw.toString('utf8');
-    const kind = kindOf(abs, text);
+    const { source: src, bytes } = readSource(io, file);
+    const abs = src.path;
+    const kind = kindOf(abs, src.text);
     let findings: FindingsByFile;
     if (kind === 'cloud-conf') {
-      findings = new Map([[abs, lintCloudConf(new Uint8Array(raw))]]);
+      findings = new Map([[abs, src.refused?.code === 'CS002' ? [src.refused] : lintCloudConf(bytes)]]);
     } else {
-      const src: SourceFile = { path: abs, text };
       const cloudsPath = kind === 'clouds' ? abs : sibling(abs, ['clouds.yaml', 'clouds.yml']);
       const other = (names: string[]) => sibling(cloudsPath ?? abs, names);
-      const load = (f: string | undefined) => (f ? (f === abs ? src : { path: f, text: readText(f) ?? '' }) : undefined);
+      const load = (f: string | undefined) => (f ? (f === abs ? src : source(io, f)) : undefined);
       // secure.yaml / clouds-public.yaml are linted together with the clouds.yaml beside them; alone, for their syntax and shape.
       const clouds = load(cloudsPath) ?? { path: `${abs}#clouds`, text: 'clouds: {}\n' };
       const secureFile = kind === 'secure' ? src : load(other(['secure.yaml', 'secure.yml']));
       const publicFile = kind === 'public' ? src : load(other(['clouds-public.yaml', 'clouds-public.yml']));
       const all = analyzeClouds(
         { clouds, ...(secureFile ? { secure: secureFile } : {}), ...(publicFile ? { public: publicFile } : {}) },
-        { readFile: readText },
+        { readFile: readCacert },
       ).findings;
       findings = new Map([[abs, all.get(abs) ?? []]]);
     }
@@ -308,22 +307,15 @@ function health(io: CliIo, args: readonly string[]): number {
   const objects: KubeObject[] = [];
   let bad = false;
   for (const file of files) {
-    let text: string | undefined;
-    if (file === '-') text = io.stdin?.();
-    else {
-      const abs = path.resolve(io.cwd, file);
-      try {
-        text = fs.statSync(abs).size > MAX_DUMP ? undefined : fs.readFileSync(abs, 'utf8');
-      } catch {
-        text = undefined;
-      }
-    }
     const shown = file === '-' ? '<stdin>' : file;
-    if (text === undefined) {
-      io.stderr(`${shown}: error: cannot read it (missing, unreadable or larger than ${MAX_DUMP / 1024 / 1024} MiB)\n`);
+    // The bounded reader, as for every other file the CLI reads: a device or a pipe is refused, not read forever.
+    const read = file === '-' ? (io.stdin?.() ?? { unreadable: 'no standard input' }) : readLocalText(path.resolve(io.cwd, file), MAX_DUMP);
+    if (typeof read !== 'string') {
+      io.stderr(`${escapeControls(shown)}: error: cannot read it: ${read.unreadable}\n`);
       bad = true;
       continue;
     }
+    const text = read;
     const r = readKubeObjects(text);
     for (const e of r.errors) {
       io.stderr(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1}: error: ${e.message}\n`);
@@ -398,6 +390,6 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
 
 function usageFailure(io: CliIo, e: unknown): number {
   if (!(e instanceof UsageError)) throw e;
-  io.stderr(`cluster-stacks: ${e.message}\nRun \`cluster-stacks --help\` for usage.\n`);
+  io.stderr(`cluster-stacks: ${escapeControls(e.message)}\nRun \`cluster-stacks --help\` for usage.\n`);
   return 2;
 }

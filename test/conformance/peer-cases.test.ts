@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { gcfgParseMany, type GcfgResult } from './gcfg';
 import { occmTokenRequest, type AuthOutcome } from './authOracles';
 import { openstacksdkResolve, type OracleResult } from './openstacksdk';
+import { compareWithSdk } from './sdkCompare';
 
 interface Expect {
   readonly error?: boolean;
@@ -129,41 +130,6 @@ const POLICY: Record<string, { follows: 'python' | 'go'; warns: string | null }>
   'peer-sdk-insecure-key-adapted': { follows: 'python', warns: 'CS164' },
   'peer-sdk-token-alias-adapted': { follows: 'python', warns: 'CS162' },
 };
-
-/** cloud.conf `[Global]` key → clouds.yaml auth key (for the openstacksdk comparison). */
-const AUTH_OF_CONF: Record<string, string> = {
-  'auth-url': 'auth_url',
-  username: 'username',
-  'user-id': 'user_id',
-  password: 'password',
-  'user-domain-id': 'user_domain_id',
-  'user-domain-name': 'user_domain_name',
-  'domain-id': 'domain_id',
-  'domain-name': 'domain_name',
-  'tenant-id': 'project_id',
-  'tenant-name': 'project_name',
-  'tenant-domain-id': 'project_domain_id',
-  'tenant-domain-name': 'project_domain_name',
-  'trust-id': 'trust_id',
-  token: 'token',
-  'application-credential-id': 'application_credential_id',
-  'application-credential-name': 'application_credential_name',
-  'application-credential-secret': 'application_credential_secret',
-};
-
-/** Auth settings the converter leaves out on purpose (domain.md §(a)), per auth family. */
-const NOT_EMITTED: Record<string, readonly string[]> = {
-  appcred: ['project_id', 'project_name', 'project_domain_id', 'project_domain_name', 'username', 'password'],
-  token: ['username', 'user_id', 'password', 'user_domain_id', 'user_domain_name'],
-  password: [],
-};
-/**
- * With user_id, keystoneauth uses neither the username nor the user domain (keystoneauth1 5.0.0
- * identity/v3/password.py get_auth_data) and gophercloud refuses them, so the converter leaves them out.
- */
-const IGNORED_WITH_USER_ID = new Set(['username', 'user_domain_id', 'user_domain_name']);
-/** Settings openstacksdk keeps verbatim that keystoneauth rejects and the converter maps the Go way (CS167). */
-const GO_MAPPED = new Set(['default_domain']);
 
 interface Run {
   readonly code: number;
@@ -348,40 +314,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
         figures.sdkCompared++;
         const gr = parsed.get(c.name) as GcfgResult;
         assert.equal(gr.ok, true, gr.error);
-        const g = gr.global;
-        const conf: Record<string, string> = {};
-        for (const [k, v] of Object.entries(g)) if (AUTH_OF_CONF[k] && typeof v === 'string') conf[AUTH_OF_CONF[k]] = v;
-        // gophercloud (OCCM) reads domain-* as the default of user and project domain
-        for (const kind of ['id', 'name']) {
-          const d = conf[`domain_${kind}`];
-          if (d === undefined) continue;
-          for (const t of [`user_domain_${kind}`, `project_domain_${kind}`]) conf[t] ??= d;
-        }
-        const family = o.auth_type === 'v3applicationcredential' ? 'appcred' : /token/.test(o.auth_type ?? '') ? 'token' : 'password';
-        const documented: string[] = [];
-        const diffs: string[] = [];
-        const policy = POLICY[c.name];
-        const compare = (what: string, py: unknown, ours: unknown, excused: boolean) => {
-          if (py === ours) return;
-          (excused ? documented : diffs).push(`${what}: openstacksdk ${JSON.stringify(py)}, converter ${JSON.stringify(ours)}`);
-        };
-        compare('region', o.region_name, g.region, policy?.follows === 'go');
-        const pyInsecure = o.verify === false || o.insecure === true;
-        compare('tls-insecure', pyInsecure, g['tls-insecure'] === 'true', policy?.follows === 'go');
-        compare('interface', o.interface ?? 'public', g['os-endpoint-type'] ?? 'public', false);
-        for (const [k, v] of Object.entries(o.auth ?? {})) {
-          if (v === null || v === '') continue;
-          const excused =
-            policy?.follows === 'go' ||
-            NOT_EMITTED[family].includes(k) ||
-            GO_MAPPED.has(k) ||
-            (family === 'password' && Boolean(o.auth?.user_id) && IGNORED_WITH_USER_ID.has(k));
-          compare(`auth.${k}`, String(v), conf[k], excused);
-        }
-        for (const k of Object.keys(conf)) {
-          if (o.auth?.[k] === undefined)
-            compare(`auth.${k}`, undefined, conf[k], policy?.follows === 'go' || Object.keys(o.auth ?? {}).some((p) => GO_MAPPED.has(p)));
-        }
+        const { diffs, documented } = compareWithSdk(o, gr.global, POLICY[c.name]?.follows === 'go');
         assert.deepEqual(diffs, [], `converter and openstacksdk disagree on ${c.name}`);
         if (documented.length) {
           figures.sdkDocumented++;

@@ -8,7 +8,8 @@ import { yaml11Reading } from '../yaml/yaml11';
 import type { ConvertOptions } from './api';
 import { CODES, FIX_APP_CREDENTIAL } from './codes';
 import { fix, insertKeyEdit, insertNestedEdit, quoted, removePairEdit, replaceEdit } from './edits';
-import { asMap, isEmpty, keyRangeOf, present, rangeOf, textOf, type Located, type PMap, type PValue } from './pvalue';
+import { certificatesOnly } from './pem';
+import { asMap, isEmpty, keyRangeOf, notText, present, rangeOf, textOf, type Located, type PMap, type PValue } from './pvalue';
 import { TEXT_KEYS, type ResolvedCloud } from './resolve';
 
 export const DEFAULT_CA_FILE_IN_POD = '/etc/config/cacert';
@@ -367,22 +368,9 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     if (r.insecure) {
       at(cacertAt, CODES.cacertIgnored, 'warning', '`cacert` is ignored because TLS verification is off (`verify: false` / `insecure`).');
     } else {
-      const file = resolvePath(cacertAt.origin.file, cacertPath);
-      const pem = options.readFile?.(file);
-      if (pem === undefined) {
-        at(
-          cacertAt,
-          CODES.cacertUnreadable,
-          'error',
-          `Cannot read the CA certificate ${file}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`,
-          undefined,
-          true,
-        );
-      } else if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
-        at(cacertAt, CODES.cacertNotPem, 'error', `${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----").`, undefined, true);
-      } else {
-        cacert = pem;
-      }
+      const read = readCacert(cacertPath, cacertAt.origin.file, options);
+      for (const p of read.problems) at(cacertAt, p.code, p.severity, p.message, undefined, true);
+      cacert = read.pem;
     }
   }
   for (const k of ['cert', 'key']) {
@@ -428,7 +416,7 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     if (v?.kind === 'scalar' && v.node.value === false) at(v, CODES.useCloudsInsecure, 'warning', message);
   }
   const iface = r.top.get('interface');
-  const ifaceText = textOf(iface);
+  const ifaceText = r.formatted.get('interface') ?? textOf(iface);
   if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);
   for (const [key, confKey] of CONF_KEYS) {
     if (!emit.has(key)) continue;
@@ -441,6 +429,50 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   return { findings, global, auth: planned, ...(cacert !== undefined ? { cacert } : {}) };
 }
 
+interface CacertRead {
+  /** The certificates to ship (undefined when there is an error). */
+  readonly pem?: string;
+  readonly problems: readonly { code: string; severity: 'error' | 'warning'; message: string }[];
+}
+
+/** The `cacert` file, read through the caller's `readFile`, reduced to its CERTIFICATE blocks. Messages never hold the file's content. */
+function readCacert(value: string, from: string, options: ConvertOptions): CacertRead {
+  const error = (code: string, message: string): CacertRead => ({ problems: [{ code, severity: 'error', message }] });
+  if (value.includes('-----BEGIN'))
+    return error(
+      CODES.cacertUnreadable,
+      '`cacert` holds PEM text, not a path: openstacksdk and the Go readers open it as a file name. Put the PEM into a file and set `cacert` to its path.',
+    );
+  const file = resolvePath(from, value);
+  const read = options.readFile?.(file);
+  if (typeof read !== 'string') {
+    const why = read?.unreadable ? `: ${read.unreadable}` : '';
+    return error(
+      CODES.cacertUnreadable,
+      `Cannot read the CA certificate ${file}${why}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`,
+    );
+  }
+  const pem = certificatesOnly(read);
+  if (!pem.ok) {
+    if (pem.problem === 'key')
+      return error(
+        CODES.cacertPrivateKey,
+        `${file} holds a private key (a "${pem.block.label}" block at line ${pem.block.line}): a CA file must hold certificates only, and the key would be copied into every cluster. Remove the key from the file.`,
+      );
+    if (pem.problem === 'malformed')
+      return error(CODES.cacertNotPem, `${file} is not a PEM certificate file: line ${pem.line}: ${pem.why}.`);
+    return error(CODES.cacertNotPem, `${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block).`);
+  }
+  return {
+    pem: pem.pem,
+    problems: pem.others.map((b) => ({
+      code: CODES.cacertOtherBlock,
+      severity: 'warning' as const,
+      message: `${file} line ${b.line}: the "${b.label}" block is not shipped; the Go readers (OCCM, Cinder CSI) read CERTIFICATE blocks only.`,
+    })),
+  };
+}
+
 /** `path` relative to the folder of `file` (a path or URI), unless absolute. */
 function resolvePath(file: string, path: string): string {
   if (/^([/\\]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(path)) return path;
@@ -448,23 +480,90 @@ function resolvePath(file: string, path: string): string {
   return cut < 0 ? path : file.slice(0, cut + 1) + path;
 }
 
-/** YAML 1.1 hazards and empty values in a cloud's entry (any file). */
-function scanEntry(m: PMap, findings: Located[], depth = 0): void {
+/**
+ * YAML 1.1 hazards, empty values and values of the wrong type in a cloud's entry (any file). `settings`:
+ * the map holds cloud settings (the entry, its `auth`, a `regions` item and its `values`), where a
+ * text key must hold text; deeper maps (service options) are only scanned for hazards.
+ */
+function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true, inAuth = false): void {
   for (const [k, v] of m.entries) {
     const key = k.replace(/-/g, '_');
+    if (settings && (TEXT_KEYS.has(key) || (key === 'auth' && v.kind !== 'map' && !isEmpty(v)))) {
+      const problem = key === 'auth' ? { code: CODES.notText, why: 'it is not a mapping' } : notText(v);
+      if (problem) {
+        findings.push({
+          file: v.origin.file,
+          finding: {
+            code: problem.code,
+            severity: 'error',
+            range: rangeOf(v),
+            message:
+              key === 'auth'
+                ? '`auth` must be a mapping of settings; no reader takes it otherwise.'
+                : `\`${k}\` must be a string: ${problem.why}. The converter never drops or rewrites a setting; write it as a quoted string.`,
+          },
+        });
+        continue;
+      }
+    }
+    if (settings && key === 'auth_url' && v.kind === 'scalar' && !v.node.tag && typeof v.node.value !== 'string' && v.node.value !== null) {
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: CODES.notText,
+          severity: 'error',
+          range: rangeOf(v),
+          message:
+            '`auth_url` must be a string: it reads as a number or a boolean, and openstacksdk formats `auth_url` as text and fails. Quote it.',
+        },
+      });
+      continue;
+    }
+    // !!binary: PyYAML gives bytes, Go the decoded text. A credential in `auth` passes through openstacksdk as
+    // bytes (converted, with a warning); `auth_url` and top-level settings it formats, splits or compares as
+    // text (loader.py), and fails on bytes (refused).
+    if (settings && TEXT_KEYS.has(key) && v.kind === 'scalar' && v.node.value instanceof Uint8Array) {
+      const credential = inAuth && key !== 'auth_url';
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: credential ? CODES.binaryText : CODES.notText,
+          severity: credential ? 'warning' : 'error',
+          range: rangeOf(v),
+          message: credential
+            ? `\`${k}\` is \`!!binary\`: the converter and Go readers use the decoded text, but openstacksdk gets bytes, which keystoneauth cannot send. Write the decoded text as a quoted string.`
+            : `\`${k}\` must be a string, not \`!!binary\`: openstacksdk handles it as text and fails on bytes. Write the decoded text as a quoted string.`,
+        },
+      });
+      if (!credential) continue;
+    }
     if (v.kind === 'map') {
-      if (depth < 4) scanEntry(v, findings, depth + 1);
+      if (depth < 4) scanEntry(v, findings, depth + 1, settings && (key === 'auth' || key === 'values'), settings && key === 'auth');
       continue;
     }
     if (v.kind === 'seq') {
       if (key === 'regions')
         for (const item of v.items) {
-          if (item.kind === 'scalar') hazard(item, 'name', findings);
-          else if (item.kind === 'map') scanEntry(item, findings, depth + 1);
+          if (item.kind === 'scalar') {
+            const problem = notText(item);
+            if (problem)
+              findings.push({
+                file: item.origin.file,
+                finding: {
+                  code: problem.code,
+                  severity: 'error',
+                  range: rangeOf(item),
+                  message: `A region name must be a string: ${problem.why}.`,
+                },
+              });
+            else hazard(item, 'name', findings);
+          } else if (item.kind === 'map') scanEntry(item, findings, depth + 1, settings);
         }
       continue;
     }
-    if (depth <= 1 && isEmpty(v) && v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw))) {
+    const nothing = v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw));
+    const emptyText = v.node.value === '';
+    if (depth <= 1 && isEmpty(v) && (nothing || emptyText)) {
       const kn = v.origin.key;
       findings.push({
         file: v.origin.file,
@@ -472,7 +571,9 @@ function scanEntry(m: PMap, findings: Located[], depth = 0): void {
           code: CODES.emptyValue,
           severity: 'warning',
           range: keyRangeOf(v),
-          message: `\`${k}\` has no value; every reader treats it as not set.`,
+          message: nothing
+            ? `\`${k}\` has no value; every reader treats it as not set.`
+            : `\`${k}\` is an empty string: Go readers and the converter treat it as not set, openstacksdk keeps it empty.`,
           ...(kn ? { fixes: fix(`Remove ${k}`, [removePairEdit(v.origin.doc, kn, v.origin.node)]) } : {}),
         },
       });

@@ -75,11 +75,20 @@ export interface PathChange {
 const COMPARED_META = ['labels', 'annotations'] as const;
 const IGNORED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
+/**
+ * Leaf paths of `v` → JSON of the leaf (arrays are leaves). Iterative over objects; what reaches a
+ * leaf's JSON.stringify came from a manifest (nesting bounded by the YAML reader) or from the server.
+ */
 function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
-  if (isObj(v) && Object.keys(v).length) {
-    for (const [k, x] of Object.entries(v)) flatten(x, `${prefix}.${k}`, out);
-  } else {
-    out.set(prefix, JSON.stringify(v));
+  const pending: [string, unknown][] = [[prefix, v]];
+  while (pending.length) {
+    const [p, x] = pending.pop() as [string, unknown];
+    if (isObj(x) && Object.keys(x).length) {
+      const entries = Object.entries(x);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([`${p}.${entries[i][0]}`, entries[i][1]]);
+    } else {
+      out.set(p, JSON.stringify(x));
+    }
   }
 }
 

@@ -4,6 +4,7 @@
  * ClusterResourceSets in the input, located one-line errors for bad input, documented exit codes.
  */
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -98,6 +99,25 @@ describe('cluster-stacks health', () => {
     assert.equal(boot.code, 3);
     const failed = cli(['health', path.join(STATES, 'cluster-v1beta2-probe-lost.yaml')]);
     assert.equal(failed.code, 1);
+  });
+
+  it('a device or a named pipe is refused at once, not read (the bounded reader of every CLI input)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-health-'));
+    try {
+      execFileSync('mkfifo', [path.join(dir, 'pipe')]);
+      // On the old code /dev/zero was read until memory ran out (its size is 0) and the pipe blocked forever.
+      const r = cli(['health', '/dev/zero', 'pipe'], undefined, dir);
+      assert.equal(r.code, 2);
+      const lines = r.err.trimEnd().split('\n');
+      assert.deepEqual(
+        lines.map((l) => l.replace(/: error: .*/, '')),
+        ['/dev/zero', 'pipe'],
+      );
+      assert.match(lines[0], /cannot read it: it is a (character )?device, not a regular file/);
+      assert.match(lines[1], /cannot read it: it is a (named pipe|FIFO|fifo)[^,]*, not a regular file/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('bad input: located one-line errors and exit 2', () => {
