@@ -20,7 +20,7 @@
  */
 import * as vscode from 'vscode';
 import { planLines, resultLine, writtenLines } from '../../core/manifests/report';
-import type { ApplyReport, ClusterPushResult, PlannedObject, WriteItem } from '../../kube/api';
+import type { ApplyReport, ClusterPushResult, Operation, PlannedObject, WriteItem } from '../../kube/api';
 import type { ContextConnection, Connections } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
 import { kube, type Kube } from '../../services/kube';
@@ -153,6 +153,7 @@ export class WritePath {
       },
       planLines(plans),
       args,
+      methodsOf(k, req.objects),
     );
     const report = await withProgress(`${title}: applying…`, (signal) => k.commitPlan(conn.client, plans, { force, signal }));
     return { report: this.finish(req, report), dryRun: false };
@@ -227,4 +228,18 @@ export class WritePath {
     else void vscode.window.showInformationMessage(`${req.title}: ${counts}.`);
     return results;
   }
+}
+
+const METHOD: Readonly<Record<Operation['op'], string>> = {
+  apply: 'server-side apply',
+  mergePatch: 'a JSON merge patch',
+  jsonPatch: 'a JSON patch guarded by the resourceVersion read',
+  delete: 'a delete',
+  restart: 'the rollout-restart annotation (as kubectl rollout restart)',
+};
+
+/** The write methods a plan uses, for the confirmation ("server-side apply and a delete"). */
+function methodsOf(k: Kube, items: readonly WriteItem[]): string {
+  const names = [...new Set(items.map((i) => METHOD[k.toOperation(i).op]))];
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? METHOD.apply);
 }
