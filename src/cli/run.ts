@@ -3,6 +3,7 @@
  *   cloud-conf  clouds.yaml → cloud.conf on stdout (errors located on stderr, exit 1)
  *   lint        clouds.yaml / secure.yaml / clouds-public.yaml / cloud.conf findings, exit 1 on errors
  *   secret      the CAPO identity Secret manifest (prints credentials!)
+ *   health      the explorer's health of Clusters, ClusterStacks and ClusterStackReleases in YAML/JSON dumps
  *   check       authenticates against Keystone as the OpenStack CCM would and reports what the consumers need
  */
 import * as fs from 'node:fs';
@@ -12,6 +13,8 @@ import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, Loa
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
 import { escapeControls, formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
+import { healthOf, readKubeObjects, type HealthEntry } from '../core/health';
+import type { KubeObject } from '../core/capi/types';
 import { sourceFromBytes, sourceTooLarge } from '../core/source';
 import { readBounded, readLocalText } from '../io/readBounded';
 import { identitySecret } from '../core/manifests/credentials';
@@ -38,6 +41,14 @@ Usage:
       flattened (profile and secure.yaml merged in). THE OUTPUT CONTAINS THE CREDENTIALS IN CLEAR
       TEXT: pipe it to \`kubectl apply -f -\`, do not store it.
 
+  cluster-stacks health [-o table|json] FILE...|-
+      The health the explorer shows, one entry per Cluster, ClusterStack and ClusterStackRelease in YAML or JSON
+      files (multi-document, kind: List, \`kubectl get … -o json\`; - reads stdin). With ClusterResourceSets, their
+      bindings and resource Secrets in the input, each Cluster also gets its credential state. -o json prints
+      [{"kind","namespace","name","state","reason","credentials"?: {"state","reason"}}]. No Secret value is printed.
+      Exit 0: every entry healthy/ready (credentials current or none); 1: any failed; 2: bad input or nothing to
+      report; 3: none failed, but some are progressing, deleting, paused, unknown (or credentials stale/pending).
+
   cluster-stacks check [--cloud NAME] [--secure FILE] [--public FILE] [--lb scs|ovn|none]
                        [--style cloud-config|clouds-yaml] [--timeout SECONDS] [-o text|json] CLOUDS_YAML
       Converts the cloud as cloud-conf does, requests one scoped token from Keystone with it (as the
@@ -56,6 +67,8 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Reads all of standard input (for `-`); undefined when there is none. */
+  readonly stdin?: () => string;
 }
 
 /** clouds.yaml, secure.yaml, clouds-public.yaml, cloud.conf: the YAML reader's own limit (8 Mi characters). */
@@ -240,6 +253,86 @@ function lint(io: CliIo, args: readonly string[]): number {
   return errors ? 1 : 0;
 }
 
+/** kubectl dumps of a whole management cluster (secrets included) are larger than the clouds files' limit. */
+const MAX_DUMP = 64 * 1024 * 1024;
+
+/** Exit code of `health`: 1 when anything failed, 3 when anything is not (yet) good, else 0. */
+function healthExit(entries: readonly HealthEntry[]): number {
+  const failed = entries.some((e) => e.state === 'failed' || e.credentials?.state === 'failed');
+  if (failed) return 1;
+  const good = entries.every(
+    (e) =>
+      (e.state === 'healthy' || e.state === 'ready') &&
+      (!e.credentials || e.credentials.state === 'current' || e.credentials.state === 'none'),
+  );
+  return good ? 0 : 3;
+}
+
+function healthTable(entries: readonly HealthEntry[]): string {
+  const withCred = entries.some((e) => e.credentials);
+  const rows = [
+    ['KIND', 'NAMESPACE', 'NAME', 'STATE', ...(withCred ? ['CREDENTIALS'] : []), 'REASON'],
+    ...entries.map((e) => [
+      e.kind,
+      e.namespace,
+      e.name,
+      e.state,
+      ...(withCred ? [e.credentials ? e.credentials.state : '-'] : []),
+      e.credentials && e.credentials.state !== 'current' && e.credentials.state !== 'none'
+        ? `${e.reason}; credentials: ${e.credentials.reason}`
+        : e.reason,
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+function health(io: CliIo, args: readonly string[]): number {
+  const files: string[] = [];
+  let format = 'table';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--output') {
+      const v = args[++i];
+      if (v !== 'table' && v !== 'json') throw new UsageError(`${a} must be table or json`);
+      format = v;
+    } else if (a.startsWith('--output=') || a.startsWith('-o=')) {
+      const v = a.slice(a.indexOf('=') + 1);
+      if (v !== 'table' && v !== 'json') throw new UsageError('-o must be table or json');
+      format = v;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (!files.length) throw new UsageError('expected at least one FILE (or - for standard input)');
+  const objects: KubeObject[] = [];
+  let bad = false;
+  for (const file of files) {
+    const shown = file === '-' ? '<stdin>' : file;
+    // The bounded reader, as for every other file the CLI reads: a device or a pipe is refused, not read forever.
+    const read = file === '-' ? (io.stdin?.() ?? { unreadable: 'no standard input' }) : readLocalText(path.resolve(io.cwd, file), MAX_DUMP);
+    if (typeof read !== 'string') {
+      io.stderr(`${escapeControls(shown)}: error: cannot read it: ${read.unreadable}\n`);
+      bad = true;
+      continue;
+    }
+    const text = read;
+    const r = readKubeObjects(text);
+    for (const e of r.errors) {
+      io.stderr(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1}: error: ${e.message}\n`);
+      bad = true;
+    }
+    objects.push(...r.objects);
+  }
+  if (bad) return 2;
+  const entries = healthOf(objects);
+  if (!entries.length) {
+    io.stderr('cluster-stacks health: no Cluster, ClusterStack or ClusterStackRelease in the input\n');
+    return 2;
+  }
+  io.stdout(format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : healthTable(entries));
+  return healthExit(entries);
+}
+
 async function check(io: CliIo, args: readonly string[]): Promise<number> {
   const p = parseArgs(
     args.map((a) => (a === '-o' ? '--output' : a)),
@@ -262,7 +355,7 @@ async function check(io: CliIo, args: readonly string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage); `check` talks to Keystone and returns a promise. */
+/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage; `health` also 3, see HELP); `check` talks to Keystone and returns a promise. */
 export function run(args: readonly string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = args;
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -277,6 +370,8 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
         return lint(io, rest);
       case 'secret':
         return secret(io, rest);
+      case 'health':
+        return health(io, rest);
       case 'check':
         return check(io, rest).catch((e: unknown) => usageFailure(io, e));
       case undefined:

@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gcfgParseMany, type GcfgResult } from './gcfg';
+import { occmTokenRequest, type AuthOutcome } from './authOracles';
 import { openstacksdkResolve, type OracleResult } from './openstacksdk';
 import { compareWithSdk } from './sdkCompare';
 
@@ -117,11 +118,11 @@ const LOCAL: ConversionCase[] = [
  */
 const POLICY: Record<string, { follows: 'python' | 'go'; warns: string | null }> = {
   'peer-gcutils-california-regions-list': { follows: 'python', warns: 'CS163' },
-  'peer-gcutils-philadelphia-complex': { follows: 'python', warns: 'CS166' },
-  'peer-gcutils-disconnected-clouds': { follows: 'python', warns: 'CS166' },
-  'peer-sdk-regions-hyphenated': { follows: 'python', warns: 'CS162' },
-  'peer-sdk-hyphenated-project-id': { follows: 'python', warns: 'CS162' },
-  'peer-sdk-missing-profile-secure': { follows: 'python', warns: 'CS140' },
+  'peer-gcutils-philadelphia-complex-adapted': { follows: 'python', warns: 'CS166' },
+  'peer-gcutils-disconnected-clouds-adapted': { follows: 'python', warns: 'CS166' },
+  'peer-sdk-regions-hyphenated-adapted': { follows: 'python', warns: 'CS162' },
+  'peer-sdk-hyphenated-project-id-adapted': { follows: 'python', warns: 'CS162' },
+  'peer-sdk-missing-profile-secure-adapted': { follows: 'python', warns: 'CS140' },
   'peer-cinder-domain-id-representation': { follows: 'python', warns: null },
   'peer-sdk-auth-url-format-adapted': { follows: 'python', warns: 'CS165' },
   // The installed openstacksdk keeps auth.project_id (as Go does); the peer case expected the top level to win.
@@ -177,6 +178,7 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
   const convRuns = new Map<string, Run>();
   const conflictRuns = new Map<string, Run>();
   const parsed = new Map<string, GcfgResult>();
+  const auth = new Map<string, AuthOutcome>();
   let oracle = new Map<string, OracleResult>();
 
   before(async function () {
@@ -188,6 +190,8 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
     const produced = [...convRuns, ...conflictRuns].filter(([, r]) => r.code === 0);
     const results = await gcfgParseMany(produced.map(([, r]) => r.stdout));
     produced.forEach(([name], i) => parsed.set(name, results[i]));
+    const checks = await occmTokenRequest(produced.map(([, r]) => r.stdout));
+    produced.forEach(([name], i) => auth.set(name, checks[i]));
     oracle = new Map(openstacksdkResolve([...cases.conversions, ...cases.conflicts, ...LOCAL]).map((r) => [r.name, r]));
   });
 
@@ -230,6 +234,19 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
         figures.gcfgAgreed++;
       });
     }
+  });
+
+  it("gophercloud (the CCM's Keystone client) builds a token request from every cloud.conf written, scoped to a project or trust", () => {
+    // Application credentials carry their own scope (gophercloud/utils clientconfig v3auth: no scope for them).
+    const bad = [...auth]
+      .filter(
+        ([name, a]) =>
+          !a.ok ||
+          (a.scope === 'none' && !/application-credential-(id|name)=/.test((convRuns.get(name) ?? conflictRuns.get(name))?.stdout ?? '')),
+      )
+      .map(([name, a]) => `${name}: ${a.error ?? `scope ${a.scope}`}`);
+    assert.deepEqual(bad, []);
+    assert.ok(auth.size >= 30, `${auth.size} cloud.conf files checked`);
   });
 
   describe('lint (cloud.conf through `cluster-stacks lint`)', () => {
@@ -288,8 +305,9 @@ describe('peer conformance cases through the CLI, the real gcfg and openstacksdk
           return;
         }
         if (run.code !== 0) {
-          // Refused by policy although Python loads it: Keystone v2, no region, unsupported auth, unreadable cacert.
-          assert.match(run.stderr, /error CS(102|110|111|141): /);
+          // Refused by policy although Python loads it: Keystone v2, no region, unsupported auth, unreadable cacert, or a
+          // credential gophercloud (the CCM) refuses, e.g. a user or project name without its domain (CS103).
+          assert.match(run.stderr, /error CS(102|103|110|111|141): /);
           figures.sdkRefusedByPolicy++;
           return;
         }

@@ -178,13 +178,17 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     );
   }
 
-  // Credentials per family.
+  // Credentials per family. A missing one is an error: the cloud.conf would be written, but Keystone refuses it
+  // (keystoneauth1 loading: application credential secret required, "a project_name/username is only unique within a
+  // domain"; gophercloud 0.12 auth_options.go:224-316 ErrAppCredMissingSecret, ErrUsernameOrUserID, ErrDomainIDOrDomainName,
+  // :437 ErrScopeDomainIDOrDomainName), or — without a project — issues a token without the service catalog the CCM needs.
+  // An empty value counts as missing (`present`), as every reader treats it as unset.
   const emit = new Set<string>();
   const require = (keys: readonly string[], what: string, add: string): void => {
     if (keys.some(has)) return;
     onCloud(
       CODES.missingCredential,
-      'warning',
+      'error',
       `Cloud "${r.name}" (${r.authType}) has no ${what}; the OpenStack CCM cannot authenticate without it.`,
       addAuthKey(add, PLACEHOLDER[add] ?? 'CHANGE-ME'),
     );
@@ -230,9 +234,28 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
       // With user_id, keystoneauth ignores username and the user domain (keystoneauth1 5.0.0
       // identity/v3/password.py get_auth_data) and gophercloud refuses them (gophercloud@95eea8e
       // auth_options.go ToTokenV3CreateMap: "Exactly one of Username and UserID", "DomainID may not be
-      // provided when authenticating with a UserID"), so user-id is written alone.
+      // provided when authenticating with a UserID"), so user-id is written alone — and said (CS122).
       const user = has('user_id') ? ['user_id'] : ['username', 'user_domain_id', 'user_domain_name'];
       for (const k of [...user, 'password']) emit.add(k);
+      if (has('user_id')) {
+        const username = auth.get('username');
+        if (present(username))
+          at(
+            username,
+            CODES.userIdAndName,
+            'warning',
+            '`user_id` and `username` are both set: gophercloud (the CCM) refuses a password login with both, keystoneauth uses the id. The converter writes user_id only; remove `username` so every reader logs in the same way.',
+            removeFix(username, 'Remove username'),
+          );
+        const domain = ['user_domain_id', 'user_domain_name'].map((k) => auth.get(k)).find(present);
+        if (domain)
+          at(
+            domain,
+            CODES.userIdAndName,
+            'warning',
+            'With `user_id` the user domain is left out of cloud.conf: gophercloud (the CCM) refuses a user id together with a domain. Remove the user domain (or use `username` with it).',
+          );
+      }
     } else {
       require(['token'], 'token', 'token');
       emit.add('token');
@@ -244,9 +267,32 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'warning',
           'Token authentication: the token expires (usually within a day) and the cluster then loses access to OpenStack. Use an application credential.',
         );
+      // The CCM's trust path logs in with the trustee's user id and password only: ToAuth3Options carries no token
+      // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:170-194, :296-309), so gophercloud refuses
+      // the request ("You must provide a password to authenticate"; test/conformance/occm-auth, requestOnly).
+      const trust = auth.get('trust_id');
+      if (present(trust))
+        at(
+          trust,
+          CODES.unsupportedAuth,
+          'error',
+          "A token with `trust_id` has no cloud.conf representation: the OpenStack CCM authenticates a trust with the trustee's user and password only and drops the token. Use `auth_type: password` with the trustee's `user_id` and `password` next to `trust_id`.",
+        );
     }
     for (const k of ['domain_id', 'domain_name', ...PROJECT_KEYS, 'trust_id']) emit.add(k);
     if (has('trust_id')) {
+      // ReadClouds copies no trust_id from clouds.yaml (kubernetes/cloud-provider-openstack@c453fb7
+      // pkg/client/client.go:206-239; clientconfig.AuthInfo has no trust field): with use-clouds the trustee would get
+      // an unscoped token, without the catalog. cloud.conf's own trust-id survives (replaceEmpty) and takes the trust
+      // path (:296-309), so the clouds-yaml Secret's use-clouds cloud.conf carries it (useCloudsCloudConf).
+      const trust = auth.get('trust_id');
+      if (trust)
+        at(
+          trust,
+          CODES.useCloudsTrust,
+          'warning',
+          'OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no trust_id from it and would get a token without a project. The clouds-yaml workload Secret therefore also carries a use-clouds cloud.conf with trust-id; point the charts at it.',
+        );
       for (const k of PROJECT_KEYS) {
         const v = auth.get(k);
         emit.delete(k);
@@ -359,7 +405,16 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   if (r.authUrl && urlAt) put('auth-url', r.authUrl, urlAt);
   if (r.region) put('region', r.region.name, r.region.at);
   if (cacert !== undefined) put('ca-file', options.caFileInPod ?? DEFAULT_CA_FILE_IN_POD, undefined);
-  if (r.insecure) put('tls-insecure', 'true', undefined);
+  if (r.insecure) {
+    put('tls-insecure', 'true', undefined);
+    // ReadClouds copies auth, region, endpoint type and CA/cert files from clouds.yaml, but no TLS setting
+    // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239); only a gcfg tls-insecure turns it off (:272).
+    // Only for `verify: false`: that is what the Secret's use-clouds cloud.conf follows (`insecure` alone is CS164, Go ignores it).
+    const v = r.top.get('verify');
+    const message =
+      'TLS verification is off: the converted cloud.conf says tls-insecure=true, but OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no TLS setting from it and keep verifying. The clouds-yaml workload Secret therefore also carries a cloud.conf with tls-insecure=true; point the charts at it, or ship the CA (`cacert`) instead.';
+    if (v?.kind === 'scalar' && v.node.value === false) at(v, CODES.useCloudsInsecure, 'warning', message);
+  }
   const iface = r.top.get('interface');
   const ifaceText = r.formatted.get('interface') ?? textOf(iface);
   if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);
