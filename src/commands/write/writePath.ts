@@ -44,6 +44,8 @@ export interface WriteRequest {
   readonly namespaces: readonly string[];
   /** The confirmation's object lines; by default each object with the data keys of a Secret. */
   readonly summary?: readonly SummaryLine[];
+  /** Lines after the objects in the confirmation: what the write causes, warnings. */
+  readonly details?: readonly string[];
   /** Workload clusters the write concerns (shown in the confirmation; the fan-out's own list by default). */
   readonly clustersShown?: readonly string[];
   /** Appended to the notification after a successful write (what happens next). */
@@ -81,7 +83,7 @@ function summaryOf(k: Kube, items: readonly WriteItem[]): SummaryLine[] {
   return items.map((item) => {
     const o = k.toOperation(item);
     const ref = k.describeRef(k.targetOf(o));
-    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' ? 'patch' : o.op} ${ref}`, keys: [] };
+    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' || o.op === 'jsonPatch' ? 'patch' : o.op} ${ref}`, keys: [] };
     const data = (o.manifest as { data?: Record<string, unknown>; stringData?: Record<string, unknown> }).data ?? {};
     return { ref, keys: Object.keys(data) };
   });
@@ -147,6 +149,7 @@ export class WritePath {
         namespaces: req.namespaces,
         ...(req.clustersShown ? { clusters: req.clustersShown } : {}),
         objects: req.summary ?? summaryOf(k, req.objects),
+        ...(req.details ? { details: req.details } : {}),
       },
       planLines(plans),
       args,

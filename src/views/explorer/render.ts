@@ -10,6 +10,7 @@ import { type ClusterStatus, clusterStatus } from '../../core/capi/status';
 import { clusterStackState, releaseState } from '../../core/capi/stacks';
 import { type SecretSummary, isKubeconfigSecret } from '../../core/capi/tenants';
 import { type KubeObject, field, oneLine } from '../../core/capi/types';
+import { pauseState } from '../../core/ops/pause';
 import { COMMAND } from '../../services/commandIds';
 import { clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
 import type { ExplorerNode, GroupKind } from './nodes';
@@ -189,12 +190,14 @@ export class Renderer {
         const s = statusOf(c);
         const cred = clusterCredentials(c, t.resourceSets, t.bindings);
         item.label = clusterLabel(s);
-        item.description = s.phase ?? s.health;
+        // Deleting and paused say more than the phase (which stays e.g. Provisioned while paused).
+        item.description = s.health === 'deleting' || s.health === 'paused' ? s.health : (s.phase ?? s.health);
         item.iconPath = healthIcon(s.health);
         item.tooltip = clusterTooltip(s, cred);
         item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
         const hasKubeconfig = t.secrets.some((x) => x.metadata?.name === `${node.name}-kubeconfig` && isKubeconfigSecret(x));
-        item.contextValue = `object clusters health-${s.health}${hasKubeconfig ? ' hasKubeconfig' : ''}`;
+        // `paused` / `reconciled` choose between Pause and Resume in the context menu.
+        item.contextValue = `object clusters health-${s.health}${hasKubeconfig ? ' hasKubeconfig' : ''} ${pauseState(c).paused ? 'paused' : 'reconciled'}`;
         return item;
       }
       case 'clusterstacks': {
