@@ -1,6 +1,7 @@
 /** Helpers for the tests that run inside VS Code (see suite/index.ts for the layout). */
 import * as vscode from 'vscode';
 import pkg from '../../package.json';
+import { plainJson, record } from './leak/ledger';
 
 /** The parts of package.json the tests derive their expectations from. */
 export interface Manifest {
@@ -64,6 +65,7 @@ export function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) =
       const items = rest.filter((r): r is string => typeof r === 'string');
       const m = { kind, message, ...(opts?.detail ? { detail: opts.detail } : {}) };
       seen.push(m);
+      record(kind, plainJson([message, ...rest]));
       return Promise.resolve(answer(m, items));
     };
   }

@@ -2,11 +2,14 @@
  * Runs the integration suites inside a real VS Code (code-server + headless Chromium), offline.
  *   npm run test:integration [-- --grep <regexp>] [-- --only suite|restricted|lazy-explorer|lazy-command|lazy-lens|lazy]
  * Each launch of SUITES (build.ts) gets its own code-server: `suite` with a trusted workspace,
- * `restricted` in Restricted Mode, the `lazy-*` ones in fresh windows (`--only lazy` runs the three). Streams the extension host's mocha output, exits
- * non-zero when a test failed, when no test ran, or when anything is missing or times out.
+ * `restricted` in Restricted Mode, the `lazy-*` ones in fresh windows (`--only lazy` runs the three). Streams the
+ * extension host's mocha output, exits non-zero when a test failed, when no test ran, when the leak check after a
+ * launch found a test secret anywhere (leak/check.ts), or when anything is missing or times out.
  * Environment: INTEGRATION_TIMEOUT_S (per launch, default 300); everything in the environment
  * reaches the extension host (e.g. KUBECONFIG); see also test/vscode/codeServer.ts.
  */
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import {
@@ -19,11 +22,16 @@ import {
   prepareToolchain,
   REPO_ROOT,
   SetupError,
+  tempDir,
   verbose,
   withTimeout,
   type Toolchain,
 } from '../vscode/codeServer';
 import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
+import { checkLeaks, describeReport, dumpBrowserStorage } from './leak/check';
+
+/** The run id the secrets of test/integration/secrets.ts derive from, shared with the extension host. */
+const TEST_RUN = randomBytes(4).toString('hex');
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
@@ -54,10 +62,16 @@ async function main(): Promise<number> {
 async function runSuite(tc: Toolchain, browser: Browser, suite: (typeof SUITES)[number], grep: string | undefined): Promise<number> {
   const { name, folder, trusted } = suite;
   const workspace = copyWorkspace();
+  const ledgerFile = path.join(tempDir('leak-ledger'), 'ledger.json');
   const server = await launchCodeServer(tc, {
     workspace,
     trusted,
-    env: { ...suite.env, ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}) },
+    env: {
+      ...suite.env,
+      CLUSTER_STACKS_TEST_RUN: TEST_RUN,
+      CLUSTER_STACKS_LEAK_LEDGER: ledgerFile,
+      ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}),
+    },
   });
   let sawTests = false;
   const wb = await openWithPayload(
@@ -78,17 +92,23 @@ async function runSuite(tc: Toolchain, browser: Browser, suite: (typeof SUITES)[
       },
     },
   );
+  let code: number;
+  let storage: [string, string][];
   try {
-    const code = await wb.exit;
+    code = await wb.exit;
     if (code === 0 && !sawTests) {
       console.error(`${name}: VS Code reported success but no "N passing" line arrived: counting it as a failure`);
-      return 1;
+      code = 1;
     }
-    return code;
+    storage = await dumpBrowserStorage(wb.page);
   } finally {
     await wb.close();
     await server.stop();
   }
+  // After stop(): code-server and the extension host have flushed their logs and storage.
+  const report = checkLeaks({ ledgerFile, storage, userDataDir: server.userDataDir, workspace });
+  for (const line of describeReport(name, report)) (report.hits.length ? console.error : console.log)(line);
+  return report.hits.length ? 1 : code;
 }
 
 /** Set once the run is over (also after a timeout): later workbench messages are shutdown noise. */

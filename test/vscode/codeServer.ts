@@ -281,6 +281,8 @@ export interface CodeServer {
   readonly port: number;
   readonly origin: string;
   readonly workspace: string;
+  /** Its --user-data-dir (settings, logs, storage): the leak check scans it after stop(). */
+  readonly userDataDir: string;
   /** The workbench URL for `workspace`, with an optional `payload` (the smoke-test driver's entries). */
   url(payload?: [string, string][]): string;
   /** A `vscode-remote://` URI of an absolute path on this machine, for payload entries. */
@@ -368,6 +370,7 @@ export async function launchCodeServer(tc: Toolchain, opts: LaunchOptions): Prom
     port,
     origin,
     workspace: opts.workspace,
+    userDataDir: userData,
     remoteUri,
     url: (payload) =>
       `${origin}/?folder=${encodeURIComponent(opts.workspace)}` +

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import { activatedExtension, manifest, workspaceFolder } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
 
 describe('credential commands in Restricted Mode', function () {
   this.timeout(60_000);
@@ -15,6 +16,7 @@ describe('credential commands in Restricted Mode', function () {
       name: 'mgmt-restricted',
       seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-r' } }],
     });
+    trackEmulator(mgmt);
     await vscode.workspace
       .getConfiguration('clusterStacks')
       .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);

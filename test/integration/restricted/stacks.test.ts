@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Emulator, startEmulator } from '../../emulator';
 import { activatedExtension, SCS2_STACK, waitFor } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
 
 describe('Restricted Mode: cluster-stack commands', function () {
   this.timeout(60_000);
@@ -19,6 +20,7 @@ describe('Restricted Mode: cluster-stack commands', function () {
     await activatedExtension();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stacks-restricted-'));
     em = await startEmulator({ name: 'restricted', seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } }] });
+    trackEmulator(em);
     const kc = path.join(dir, 'kubeconfig');
     fs.writeFileSync(kc, em.kubeconfig(), { mode: 0o600 });
     await config().update('kubeconfigPaths', [kc], vscode.ConfigurationTarget.Global);

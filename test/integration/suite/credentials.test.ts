@@ -15,11 +15,14 @@ import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import { activatedExtension, captureMessages, extensionId, workspaceFolder, type Msg } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
+import { SECRETS } from '../secrets';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const RUN = Math.random().toString(36).slice(2, 8);
 const NS = `tenant-${RUN}`;
-const APP_SECRET = `it-AppCred-${RUN}-Zq8!x`;
+const APP_SECRET = SECRETS['credentials.appCredSecret'];
+const HAND_EDIT = SECRETS['credentials.handEditedConf'];
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSecretlessTestCertificate0=\n-----END CERTIFICATE-----\n';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
@@ -91,6 +94,7 @@ describe('credential commands (real VS Code, emulators)', function () {
         },
       ],
     });
+    trackEmulator(mgmt);
     context = mgmt.name;
     for (const [n, labels] of [
       ['w0', { 'managed-secret': 'cloud-config' }],
@@ -229,7 +233,7 @@ describe('credential commands (real VS Code, emulators)', function () {
     const w1 = workload('w1');
     w1.faults.clear();
     const live = w1.get('v1', 'Secret', 'kube-system', 'cloud-config') as { data: Record<string, string> };
-    w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64('[Global]\nregion="edited-by-hand"\n') } });
+    w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64(HAND_EDIT) } });
     const r = await run('clusterStacks.showPropagation', { context, namespace: NS, drift: true, style: 'cloud-config' });
     assert.deepEqual(
       r?.drift?.map((d) => [d.cluster, d.state ?? 'unknown']),
@@ -381,7 +385,7 @@ describe('credential commands (real VS Code, emulators)', function () {
     assert.ok(all.length >= 5, `captured ${all.length} messages`);
     const log = await ownLog(NS);
     assert.match(log, /Push to workload clusters in .*: 3 created, 1 failed/);
-    const forbidden = [APP_SECRET, b64(APP_SECRET), 'MIIBszCCAVmgAwIBAgIU', 'edited-by-hand', mgmt.token];
+    const forbidden = [APP_SECRET, b64(APP_SECRET), 'MIIBszCCAVmgAwIBAgIU', HAND_EDIT, mgmt.token];
     for (const f of forbidden) {
       assert.ok(!log.includes(f), `output channel contains a secret (${f.slice(0, 4)}…)`);
       for (const m of all) assert.ok(!`${m.message}\n${m.detail ?? ''}`.includes(f), `${m.kind} contains a secret (${f.slice(0, 4)}…)`);

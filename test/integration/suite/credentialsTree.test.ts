@@ -11,10 +11,13 @@ import { CrsController } from '../../emulator/crsController';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
+import { SECRETS } from '../secrets';
 
 const RUN = Math.random().toString(36).slice(2, 8);
 const NS = `tree-${RUN}`;
-const APP_SECRET = `tree-AppCred-${RUN}-Qx7!k`;
+const APP_SECRET = SECRETS['credentialsTree.appCredSecret'];
+const HAND_EDIT = SECRETS['credentialsTree.handEditedConf'];
 const CRED_ID = `treeid${RUN}0123456789abcdef`;
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -50,6 +53,7 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
         },
       ],
     });
+    trackEmulator(mgmt);
     for (const n of ['w0', 'w1']) {
       mgmt.put({
         apiVersion: 'cluster.x-k8s.io/v1beta1',
@@ -119,7 +123,7 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
     const w1 = workload('w1');
     const live = w1.get('v1', 'Secret', 'kube-system', 'cloud-config') as { data: Record<string, string> };
     assert.ok(live, 'the CRS delivered cloud-config into w1');
-    w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64('[Global]\nregion="edited-by-hand"\n') } });
+    w1.put({ ...live, data: { ...live.data, 'cloud.conf': b64(HAND_EDIT) } });
     // Started from the tenant node, as the tree's context menu does.
     const tenant = findById(await run<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [mgmt.name] }), `/ns:${NS}`);
     assert.ok(tenant);
@@ -134,7 +138,7 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
     assert.match(w1Node?.contextValue ?? '', /\bcredentials-drifted\b/);
 
     const tree = JSON.stringify(await run<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [mgmt.name] }));
-    for (const secret of [APP_SECRET, b64(APP_SECRET), 'edited-by-hand', CRED_ID])
+    for (const secret of [APP_SECRET, b64(APP_SECRET), HAND_EDIT, CRED_ID])
       assert.ok(!tree.includes(secret), `the tree contains ${secret.slice(0, 6)}…`);
   });
 });

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
+import { SECRETS } from '../secrets';
 
 const SOURCE = 'cluster-stacks';
 const PREVIEW = 'clusterStacks.previewCloudConf';
@@ -12,8 +13,8 @@ const REVEAL = 'clusterStacks.preview.revealSecrets';
 const PUSH = 'clusterStacks.pushToTenant';
 
 // Placeholders only. The secrets are distinctive so the masking checks can look for them.
-const APP_SECRET = 'S3cr3t-app-cred;#"\\value';
-const PASSWORD = 'pa#ss w0rd;';
+const APP_SECRET = SECRETS['editor.appCredSecret'];
+const PASSWORD = SECRETS['editor.password'];
 const CLOUDS = `clouds:
   app-cred:
     auth:
@@ -33,7 +34,7 @@ const CLOUDS = `clouds:
     auth:
       auth_url: https://keystone.example.com:5000/v3
       application_credential_id: fedcba9876543210
-      application_credential_secret: "another-secret-value"
+      application_credential_secret: "${SECRETS['editor.thirdCloudSecret']}"
     region_name: RegionOne
     auth_type: v3applicationcredential
 `;
@@ -278,7 +279,7 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       '  fixme:',
       '    auth:',
       '      username: demo',
-      '      password: secret-placeholder',
+      `      password: ${SECRETS['editor.quickFixPassword']}`,
       '      project_id: 012345',
       '      project_name: demo-project',
       '      application_credential_id: abc',

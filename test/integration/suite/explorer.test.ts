@@ -12,6 +12,10 @@ import * as vscode from 'vscode';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, type KubeObject, startEmulator } from '../../emulator';
 import { activatedExtension, waitFor } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
+import { SECRETS } from '../secrets';
+
+const SECRET_DATA = SECRETS['explorer.secretData'];
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../../..');
@@ -73,7 +77,7 @@ describe('explorer: management clusters, tenants and workload clusters', functio
           kind: 'Secret',
           metadata: { name: 'openstack', namespace: 'tenant-a' },
           stringData: {
-            'clouds.yaml': 'clouds:\n  openstack:\n    auth:\n      application_credential_secret: top-secret-value\n',
+            'clouds.yaml': `clouds:\n  openstack:\n    auth:\n      application_credential_secret: ${SECRET_DATA}\n`,
             cloudName: 'openstack',
           },
         },
@@ -86,6 +90,7 @@ describe('explorer: management clusters, tenants and workload clusters', functio
         fixture('clusters/v1beta2-scs-topology-healthy-derived.yaml', { namespace: 'tenant-c', name: 'hidden' }),
       ],
     });
+    trackEmulator(em);
     await em.addWorkloadCluster('tenant-a', 'cs-cluster');
     const admin = path.join(dir, 'admin.kubeconfig');
     const alice = path.join(dir, 'alice.kubeconfig');
@@ -145,7 +150,7 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     assert.equal(find(stack.children, 'openstack-scs2-1-33-v1').description, 'ready · v1.33.4');
     assert.equal(find(tree, 'mgmt-it', 'tenant-a', 'Credentials', 'openstack').description, 'cloudName, clouds.yaml');
     assert.match(find(tree, 'mgmt-it', 'tenant-b', 'Cluster stacks', 'openstack-scs2-1-33-v1').description ?? '', /ClusterClass/);
-    assert.ok(!JSON.stringify(tree).includes('top-secret-value'), 'no secret value in the tree');
+    assert.ok(!JSON.stringify(tree).includes(SECRET_DATA), 'no secret value in the tree');
   });
 
   it('shows a status change on the server without a manual refresh', async () => {
@@ -190,7 +195,7 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     assert.ok(doc, 'the document is open');
     const text = doc.getText();
     assert.match(text, /clouds\.yaml: '\*{8}'/);
-    assert.ok(!text.includes('top-secret-value') && !text.includes(Buffer.from('clouds:').toString('base64').slice(0, 8)));
+    assert.ok(!text.includes(SECRET_DATA) && !text.includes(Buffer.from('clouds:').toString('base64').slice(0, 8)));
     assert.equal(doc.languageId, 'yaml');
   });
 

@@ -20,6 +20,7 @@ import { type Emulator, type KubeObject, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
 import { TopologyController } from '../../emulator/topologyController';
 import { activatedExtension, waitFor } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../../..');
@@ -115,6 +116,7 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
         clusterStack('1.35', ['v1']),
       ],
     });
+    trackEmulator(em);
     cso = new CsoModel(em, { stepMs: 100, fixturesDir: path.join(FIXTURES, 'clusterclass') }).start();
     admin = path.join(dir, 'admin.kubeconfig');
     fs.writeFileSync(admin, em.kubeconfig(), { mode: 0o600 });

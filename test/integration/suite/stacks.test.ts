@@ -21,6 +21,7 @@ import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
 import { activatedExtension, SCS2_STACK, waitFor } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, '../../..');
@@ -54,6 +55,7 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
     await activatedExtension();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stacks-it-'));
     em = await startEmulator({ name: CTX, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'tenant-a' } }] });
+    trackEmulator(em);
     cso = new CsoModel(em, { stepMs: 150, fixturesDir: path.join(FIXTURES, 'clusterclass') }).start();
     admin = path.join(dir, 'admin.kubeconfig');
     fs.writeFileSync(admin, em.kubeconfig(), { mode: 0o600 });

@@ -17,6 +17,7 @@ import type { OrderResult } from '../../../src/commands/stacks/orderCluster';
 import { type Emulator, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
 import { activatedExtension, captureMessages, liveResources, SCS2_STACK, waitFor, type LiveResources, type Msg } from '../helpers';
+import { trackEmulator } from '../leak/ledger';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CTX = 'guarded-mgmt';
@@ -48,6 +49,7 @@ describe('the write path: protected contexts guard every write; nothing outlives
     await activatedExtension();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'write-path-it-'));
     em = await startEmulator({ name: CTX, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
+    trackEmulator(em);
     cso = new CsoModel(em, { stepMs: 150, fixturesDir: path.join(REPO, 'test', 'fixtures', 'clusterclass') }).start();
     admin = path.join(dir, 'admin.kubeconfig');
     fs.writeFileSync(admin, em.kubeconfig(), { mode: 0o600 });
