@@ -8,7 +8,7 @@ import type { KubeObject } from '../../core/capi/types';
 import { releaseState } from '../../core/capi/stacks';
 import type { ContextCache } from '../../kube/api';
 import { type ExplorerNode, type GroupKind, type NodeRegistry, ids } from './nodes';
-import { GROUPS, statusOf } from './render';
+import { GROUPS, healthOf } from './render';
 import type { ExplorerState } from './state';
 
 function byName<T extends KubeObject>(list: readonly T[]): T[] {
@@ -179,7 +179,7 @@ export class Children {
           cluster: node.name,
         }),
       ];
-      for (const g of statusOf(c).issues) {
+      for (const g of healthOf(c, t).status.issues) {
         for (const cond of g.conditions) {
           out.push(
             this.registry.get({
