@@ -112,9 +112,18 @@ describe('refused before any write: CS103 push, immutable ClusterResourceSet fie
     const r = await keepInSync();
     assert.equal(r?.outcome, 'done', r?.message);
     assert.equal(r?.resourceSet, 'patched');
+    assert.deepEqual(
+      r?.management?.objects.map((o) => [o.ref.replace(/ refuse-\w+\//, ' '), o.action]),
+      [
+        ['Secret prod-workload-cluster-secret', 'unchanged'],
+        ['ClusterResourceSet crs-prod-secret', 'update'],
+      ],
+    );
+    // A merge patch is an Update in managedFields (server-side apply would be an Apply): the live object was patched.
+    const managed = (crs()?.metadata as { managedFields?: { manager: string; operation: string }[] }).managedFields ?? [];
     assert.ok(
-      r?.management?.objects.some((o) => /ClusterResourceSet/.test(o.ref) && /patch/.test(o.action)),
-      JSON.stringify(r?.management),
+      managed.some((m) => m.manager === 'cluster-stacks-vscode' && m.operation === 'Update'),
+      JSON.stringify(managed.map((m) => [m.manager, m.operation])),
     );
     assert.deepEqual(crs()?.spec, {
       strategy: 'Reconcile',
