@@ -20,10 +20,13 @@ export async function benchConvert(opts: { clouds: number; runs: number }, log: 
   const { text } = cloudsYaml(opts.clouds);
   const file = path.join(tempDir('bench-convert'), 'clouds.yaml');
   fs.writeFileSync(file, text);
-  const input = { clouds: { path: file, text } };
   const names = Array.from({ length: opts.clouds }, (_, i) => `cloud-${i}`);
 
+  // A fresh input per run: the core parses the file once per input (src/core/clouds/resolve.ts), as
+  // openstacksdk loads it once per run, so each timed run includes that parse.
+  const fresh = () => ({ clouds: { path: file, text } });
   const convertAll = (): Map<string, string> => {
+    const input = fresh();
     const urls = new Map<string, string>();
     for (const name of names) {
       const r = convertCloud(input, name, { lb: 'scs' });
@@ -32,7 +35,7 @@ export async function benchConvert(opts: { clouds: number; runs: number }, log: 
     }
     return urls;
   };
-  convertCloud(input, names[0]); // JIT warm-up, not timed
+  convertCloud(fresh(), names[0]); // JIT warm-up, not timed
   const ours: number[] = [];
   let urls = new Map<string, string>();
   for (let i = 0; i < opts.runs; i++) {
@@ -66,7 +69,7 @@ export async function benchConvert(opts: { clouds: number; runs: number }, log: 
       peer: `openstacksdk loading the file and resolving every cloud (get_one), median ${peerPerS.toFixed(0)} clouds/s (ratio > 1: the core is faster)`,
       peerValue: peerPerS,
       workload: `${opts.clouds.toLocaleString('en-US')} application-credential clouds in one clouds.yaml, each converted; ${opts.runs} run(s)`,
-      how: 'convertCloud() per cloud in this process (the CLI core); auth URLs cross-checked against openstacksdk',
+      how: 'convertCloud() per cloud in this process (the CLI core), one input (one parse) per run; auth URLs cross-checked against openstacksdk',
     }),
   };
 }

@@ -18,3 +18,5 @@ export * from './releases';
 export * from './push';
 export * from './resources';
 export * from './tenantFacts';
+// The kube bundle's own timer count (dist/kube.js has its own copy of lifecycle.ts); services/kube.ts adds it.
+export { liveTimers } from '../lifecycle';

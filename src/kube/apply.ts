@@ -8,10 +8,12 @@
  * Operations: server-side apply (the default; field manager `cluster-stacks-vscode`; a conflict with
  * another manager is an ApplyConflictError naming it, never forced unless the caller says `force`),
  * JSON merge patch of a live object (fields server-side apply may not touch, e.g. immutable ones
- * rebuilt from the live object), delete, and restart of a workload (the pod-template annotation
- * `kubectl rollout restart` sets). No error message ever contains a value of the objects in flight.
+ * rebuilt from the live object), JSON patch (RFC 6902: the workload-cluster actions of src/core/ops, whose
+ * first operation tests the resourceVersion read, so a Cluster changed since is refused, not overwritten),
+ * delete, and restart of a workload (the pod-template annotation `kubectl rollout restart` sets). No error message ever contains a value of the objects in flight.
  */
 import { maskedDiff, type PathChange } from '../core/manifests/propagation';
+import type { JsonPatchOp } from '../core/ops/jsonPatch';
 import { parseJson, type KubeClient } from './client';
 import { describeRef, type ObjectRef } from './discovery';
 import {
@@ -48,6 +50,7 @@ export type NamedRef = ObjectRef & { readonly name: string };
 export type Operation =
   | { readonly op: 'apply'; readonly manifest: KubeManifest }
   | { readonly op: 'mergePatch'; readonly target: NamedRef; readonly patch: Readonly<Record<string, unknown>> }
+  | { readonly op: 'jsonPatch'; readonly target: NamedRef; readonly patch: readonly JsonPatchOp[] }
   | { readonly op: 'delete'; readonly target: NamedRef }
   | { readonly op: 'restart'; readonly target: NamedRef; readonly at?: string };
 
@@ -57,6 +60,7 @@ export type WriteItem = KubeManifest | Operation;
 export const operations = {
   apply: (manifest: KubeManifest): Operation => ({ op: 'apply', manifest }),
   mergePatch: (target: NamedRef, patch: Readonly<Record<string, unknown>>): Operation => ({ op: 'mergePatch', target, patch }),
+  jsonPatch: (target: NamedRef, patch: readonly JsonPatchOp[]): Operation => ({ op: 'jsonPatch', target, patch }),
   delete: (target: NamedRef): Operation => ({ op: 'delete', target }),
   restart: (target: NamedRef): Operation => ({ op: 'restart', target }),
 };
@@ -84,6 +88,7 @@ interface Call {
 const VERBS: Readonly<Record<Operation['op'], [string, string]>> = {
   apply: ['dry-run of', 'applying'],
   mergePatch: ['dry-run patch of', 'patching'],
+  jsonPatch: ['dry-run patch of', 'patching'],
   delete: ['dry-run delete of', 'deleting'],
   restart: ['dry-run restart of', 'restarting'],
 };
@@ -108,11 +113,13 @@ async function send(client: KubeClient, o: Operation, c: Call): Promise<Record<s
       ? await client.request('PATCH', path, { body: o.manifest, contentType: 'application/apply-patch+yaml', signal: c.signal })
       : o.op === 'delete'
         ? await client.request('DELETE', path, { signal: c.signal })
-        : await client.request('PATCH', path, {
-            body: o.op === 'restart' ? restartPatch(o.at ?? rfc3339(new Date())) : o.patch,
-            contentType: 'application/merge-patch+json',
-            signal: c.signal,
-          });
+        : o.op === 'jsonPatch'
+          ? await client.request('PATCH', path, { body: o.patch, contentType: 'application/json-patch+json', signal: c.signal })
+          : await client.request('PATCH', path, {
+              body: o.op === 'restart' ? restartPatch(o.at ?? rfc3339(new Date())) : o.patch,
+              contentType: 'application/merge-patch+json',
+              signal: c.signal,
+            });
   if (res.status === 409 && o.op === 'apply') {
     const conflicts = parseConflicts(parseStatus(res.body));
     if (conflicts.length) throw new ApplyConflictError(ref, conflicts);

@@ -20,6 +20,12 @@ export const COMMAND = {
   onboardTenant: 'clusterStacks.onboardTenant',
   orderCluster: 'clusterStacks.orderCluster',
   previewRelease: 'clusterStacks.previewRelease',
+  // workload clusters
+  upgradeCluster: 'clusterStacks.upgradeCluster',
+  scaleCluster: 'clusterStacks.scaleCluster',
+  pauseCluster: 'clusterStacks.pauseCluster',
+  resumeCluster: 'clusterStacks.resumeCluster',
+  deleteCluster: 'clusterStacks.deleteCluster',
   // the explorer
   refresh: 'clusterStacks.explorer.refresh',
   retry: 'clusterStacks.explorer.retry',

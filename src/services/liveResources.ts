@@ -1,12 +1,17 @@
 /**
- * Counters of what is alive (connections, leases, explorer caches, timers, background tasks), for the
+ * Counters of what is alive (connections, leases, explorer caches, timers, background tasks, and whether
+ * the Kubernetes bundle is loaded: 1 or 0), for the
  * lifetime tests: each owner registers a probe; the test-only command `clusterStacks.test.liveResources`
  * reads them all. Reading a probe has no effect on anything.
  */
-import { liveTimers, type IDisposable } from '../lifecycle';
+import type { IDisposable } from '../lifecycle';
+import { allLiveTimers, kubeLoaded } from './kube';
 
 export class LiveResources {
-  private readonly probes = new Map<string, () => number>([['timers', liveTimers]]);
+  private readonly probes = new Map<string, () => number>([
+    ['timers', allLiveTimers],
+    ['kubeBundle', () => (kubeLoaded() ? 1 : 0)],
+  ]);
 
   /** Adds a named counter until the returned disposable is disposed. */
   add(name: string, probe: () => number): IDisposable {

@@ -4,22 +4,32 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPO_ROOT, runProcess, SetupError, tempDir } from '../vscode/codeServer';
 
-/** The suite folders under test/integration/ and the workspace trust each runs with. */
-export const SUITES = [
-  { name: 'suite', trusted: true },
-  { name: 'restricted', trusted: false },
-] as const;
+/**
+ * The launches: each runs the tests of one folder under test/integration/ in a fresh window, with the
+ * workspace trust and extra environment it names. The three `lazy-*` launches run the same folder,
+ * each starting with a different first use of the Kubernetes bundle (see lazy/lazyKube.test.ts).
+ */
+export const SUITES: readonly { name: string; folder: string; trusted: boolean; env?: Record<string, string> }[] = [
+  { name: 'suite', folder: 'suite', trusted: true },
+  { name: 'restricted', folder: 'restricted', trusted: false },
+  ...['explorer', 'command', 'lens'].map((first) => ({
+    name: `lazy-${first}`,
+    folder: 'lazy',
+    trusted: true,
+    env: { CLUSTER_STACKS_LAZY_FIRST: first },
+  })),
+];
 
 const OUT = path.join(REPO_ROOT, 'out', 'integration');
 
-/** The compiled suite index of one suite folder (the `extensionTestsPath`). */
+/** The compiled suite index of one test folder (the `extensionTestsPath`). */
 export const suiteIndex = (name: string) => path.join(OUT, name, 'index.js');
 
-/** Builds the extension (scripts/build.mjs) and bundles each named suite folder. */
-export async function buildForTests(names: readonly string[]): Promise<void> {
+/** Builds the extension (scripts/build.mjs) and bundles each named test folder. */
+export async function buildForTests(folders: readonly string[]): Promise<void> {
   const build = await runProcess(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')]);
   if (build.code !== 0) throw new SetupError(`extension build failed:\n${build.out}`);
-  for (const name of names) await bundleSuite(name);
+  for (const folder of new Set(folders)) await bundleSuite(folder);
 }
 
 /** Bundles test/integration/<name>/*.test.ts and the suite index into out/integration/<name>/. */

@@ -12,16 +12,16 @@ import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' } } });
-  await buildForTests(SUITES.map((s) => s.name));
+  await buildForTests(SUITES.map((s) => s.folder));
   let failed = 0;
   for (const s of SUITES) {
     console.log(`\n--- ${s.name} (${s.trusted ? 'trusted workspace' : 'Restricted Mode'})`);
     const code = await runTests({
       ...(process.env.VSCODE_TEST_VERSION ? { version: process.env.VSCODE_TEST_VERSION } : {}),
       extensionDevelopmentPath: REPO_ROOT,
-      extensionTestsPath: suiteIndex(s.name),
+      extensionTestsPath: suiteIndex(s.folder),
       launchArgs: [copyWorkspace(), '--disable-extensions', ...(s.trusted ? ['--disable-workspace-trust'] : [])],
-      extensionTestsEnv: values.grep ? { CLUSTER_STACKS_TEST_GREP: values.grep } : {},
+      extensionTestsEnv: { ...s.env, ...(values.grep ? { CLUSTER_STACKS_TEST_GREP: values.grep } : {}) },
     }).then(
       () => 0,
       (e: unknown) => {

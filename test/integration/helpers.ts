@@ -70,8 +70,8 @@ export function captureMessages(seen: Msg[], answer: (m: Msg, items: string[]) =
   return { restore: () => originals.forEach((v, k) => (w[k] = v)) };
 }
 
-/** What the extension has alive (pooled clients, leases, explorer caches, timers, background tasks). */
-export type LiveResources = Record<'clients' | 'leases' | 'caches' | 'timers' | 'tasks', number>;
+/** What the extension has alive (pooled clients, leases, explorer caches, timers, background tasks; kubeBundle: 1 once dist/kube.js is loaded). */
+export type LiveResources = Record<'clients' | 'leases' | 'caches' | 'timers' | 'tasks' | 'kubeBundle', number>;
 
 /** The extension's live resources, through its test hook `clusterStacks.test.liveResources`. */
 export async function liveResources(): Promise<LiveResources> {

@@ -1,8 +1,8 @@
 /**
  * Runs the integration suites inside a real VS Code (code-server + headless Chromium), offline.
- *   npm run test:integration [-- --grep <regexp>] [-- --only suite|restricted]
- * Each suite folder (see suite/index.ts) gets one code-server launch: `suite` with a trusted
- * workspace, `restricted` in Restricted Mode. Streams the extension host's mocha output, exits
+ *   npm run test:integration [-- --grep <regexp>] [-- --only suite|restricted|lazy-explorer|lazy-command|lazy-lens|lazy]
+ * Each launch of SUITES (build.ts) gets its own code-server: `suite` with a trusted workspace,
+ * `restricted` in Restricted Mode, the `lazy-*` ones in fresh windows (`--only lazy` runs the three). Streams the extension host's mocha output, exits
  * non-zero when a test failed, when no test ran, or when anything is missing or times out.
  * Environment: INTEGRATION_TIMEOUT_S (per launch, default 300); everything in the environment
  * reaches the extension host (e.g. KUBECONFIG); see also test/vscode/codeServer.ts.
@@ -28,7 +28,7 @@ import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
   const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 300) * 1000;
-  const suites = SUITES.filter((s) => !values.only || s.name === values.only);
+  const suites = SUITES.filter((s) => !values.only || s.name === values.only || s.folder === values.only);
   if (suites.length === 0) throw new SetupError(`--only ${values.only}: no such suite (${SUITES.map((s) => s.name).join(', ')})`);
 
   let t = Date.now();
@@ -36,7 +36,7 @@ async function main(): Promise<number> {
   console.log(`VS Code ${tc.vscodeVersion} (code-server ${PINNED.codeServer}, Node ${PINNED.node}), ready in ${secs(t)}`);
 
   t = Date.now();
-  await buildForTests(suites.map((s) => s.name));
+  await buildForTests(suites.map((s) => s.folder));
   console.log(`extension and suites built in ${secs(t)}`);
 
   const browser = await launchBrowser();
@@ -44,19 +44,20 @@ async function main(): Promise<number> {
   for (const s of suites) {
     t = Date.now();
     console.log(`\n--- ${s.name} (${s.trusted ? 'trusted workspace' : 'Restricted Mode'})`);
-    const code = await withTimeout(`integration suite ${s.name}`, timeoutMs, runSuite(tc, browser, s.name, s.trusted, values.grep));
+    const code = await withTimeout(`integration suite ${s.name}`, timeoutMs, runSuite(tc, browser, s, values.grep));
     console.log(`--- ${s.name}: exit ${code} in ${secs(t)}`);
     if (code !== 0) failed++;
   }
   return failed ? 1 : 0;
 }
 
-async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: boolean, grep: string | undefined): Promise<number> {
+async function runSuite(tc: Toolchain, browser: Browser, suite: (typeof SUITES)[number], grep: string | undefined): Promise<number> {
+  const { name, folder, trusted } = suite;
   const workspace = copyWorkspace();
   const server = await launchCodeServer(tc, {
     workspace,
     trusted,
-    env: grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {},
+    env: { ...suite.env, ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}) },
   });
   let sawTests = false;
   const wb = await openWithPayload(
@@ -64,7 +65,7 @@ async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: 
     server,
     [
       ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
-      ['extensionTestsPath', server.remoteUri(suiteIndex(name))],
+      ['extensionTestsPath', server.remoteUri(suiteIndex(folder))],
       ['skipWelcome', 'true'],
     ],
     {

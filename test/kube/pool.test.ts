@@ -133,6 +133,33 @@ describe('connection pool, operations and release following against the emulator
     client.dispose();
   });
 
+  it('a JSON patch guarded by the resourceVersion is written once; sent again after the object changed, the server refuses it', async () => {
+    const client = new KubeClient(configOf(em), FAST);
+    em.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'jp', namespace: NS, labels: { tier: 'a' } }, data: {} });
+    const rv = em.get('v1', 'ConfigMap', NS, 'jp')?.metadata.resourceVersion as string;
+    const target = { apiVersion: 'v1', kind: 'ConfigMap', namespace: NS, name: 'jp' };
+    const patch = operations.jsonPatch(target, [
+      { op: 'test', path: '/metadata/resourceVersion', value: rv },
+      { op: 'replace', path: '/metadata/labels/tier', value: 'b' },
+    ]);
+    const dry = await applyObjects(client, [patch], { dryRunOnly: true });
+    assert.deepEqual(
+      dry.objects[0].changes.map((c) => `${c.change} ${c.path}`),
+      ['changed metadata.labels.tier'],
+    );
+    assert.equal(em.get('v1', 'ConfigMap', NS, 'jp')?.metadata.labels.tier, 'a', 'the dry run wrote nothing');
+    const done = await applyObjects(client, [patch]);
+    assert.equal(done.outcome, 'updated', done.reason);
+    const after = await kubectlJson(em, ['get', 'configmap', 'jp', '-n', NS, '--show-managed-fields']);
+    assert.equal(after.metadata.labels.tier, 'b');
+    assert.ok(after.metadata.managedFields.some((m: { manager: string }) => m.manager === FIELD_MANAGER));
+    const stale = await applyObjects(client, [patch]);
+    assert.equal(stale.outcome, 'failed');
+    assert.match(stale.reason ?? '', /test/i);
+    assert.equal(em.get('v1', 'ConfigMap', NS, 'jp')?.metadata.resourceVersion, after.metadata.resourceVersion, 'nothing written');
+    client.dispose();
+  });
+
   it("a merge patch the cluster's admission refuses fails at the dry run with the webhook's message, and writes nothing", async () => {
     const client = new KubeClient(configOf(em), FAST);
     const patch = operations.mergePatch(CRS, { spec: { clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } } } });

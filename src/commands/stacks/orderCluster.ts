@@ -5,22 +5,29 @@
  * label the class's credential style needs, `class` (v1beta1) or `classRef` (v1beta2) after the server's
  * preferred CAPI version — checks it like the operator's webhook, opens it for review, and applies the
  * reviewed text (the user may have edited it) through the same checks and write path as any YAML document.
+ * Interactively (no `name` argument, or `form: true`) the choices come from a form built from the class's
+ * variables (orderForm.ts, src/core/ops/order.ts): every worker class, the variables with their schema's
+ * types, enums, defaults and descriptions, validated as they are typed.
  */
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { stringField } from '../../core/capi/types';
+import { stringField, type KubeObject } from '../../core/capi/types';
+import { orderForm } from '../../core/ops/order';
+import { CLUSTER_STACK_API_VERSION } from '../../core/stacks/clusterStack';
 import { WORKLOAD_STYLES, type WorkloadStyle } from '../../core/manifests/credentials';
 import { isParsed, KUBERNETES_PATCH_PATTERN, parseClusterClassName, releaseNameOfClass } from '../../core/stacks/names';
 import { buildTopologyCluster, validateTopologyCluster, type CapiVersion, type WorkerChoice } from '../../core/stacks/topology';
 import type { ApplyReport } from '../../kube/api';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { UserError, type Args } from '../../services/command';
+import { Cancelled, UserError, type Args } from '../../services/command';
+import type { ContextConnection } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
 import { inputName, inputNumber, inputText, pickNamespace, pickOne } from '../../services/prompts';
 import type { WriteArgs } from '../write/gate';
 import { objectsOfText, writeManifests } from './manifests';
+import { openOrderForm } from './orderForm';
 import { StackCommand, type StackDeps } from './stackCommand';
 
 export interface OrderArgs extends WriteArgs {
@@ -33,6 +40,8 @@ export interface OrderArgs extends WriteArgs {
   readonly credentials?: WorkloadStyle | 'none';
   /** Open the generated Cluster for review (default true); `confirmed: true` then applies it without asking. */
   readonly open?: boolean;
+  /** Ask through the form (default: when no `name` is given). */
+  readonly form?: boolean;
 }
 
 export interface OrderResult {
@@ -75,14 +84,30 @@ export class OrderCluster extends StackCommand<OrderResult> {
       }));
     const offer = facts.classes.get(className);
     if (!offer) throw new UserError(`ClusterClass ${className} does not exist in ${namespace}`);
+    const existing = new Set(
+      (await k.listObjects(conn.client, facts.capiVersion, 'Cluster', namespace)).map((c) => stringField(c, 'metadata', 'name')),
+    );
+    if (args.form ?? args.name === undefined) {
+      const clusterClass = facts.classObjects.find((c) => stringField(c, 'metadata', 'name') === className) as KubeObject;
+      const releases = (await k
+        .listObjects(conn.client, CLUSTER_STACK_API_VERSION, 'ClusterStackRelease', namespace)
+        .catch((): Record<string, unknown>[] => [])) as KubeObject[];
+      const model = orderForm({
+        clusterClass,
+        releases,
+        namespace,
+        apiVersion: facts.capiVersion.split('/')[1] === 'v1beta2' ? 'v1beta2' : 'v1beta1',
+      });
+      const existingNames = [...existing].filter((n): n is string => !!n);
+      const manifest = await openOrderForm(model, { clusterClass, releases, existingNames }, conn.context, scope);
+      if (!manifest) throw new Cancelled();
+      return this.reviewAndApply(conn, namespace, className, manifest, args);
+    }
     const version =
       facts.releases.get(releaseNameOfClass(className)) ??
       (await inputText(`Kubernetes version for ${className} (its ClusterStackRelease reports none)`, (v) =>
         KUBERNETES_PATCH_PATTERN.test(v) ? undefined : 'e.g. v1.33.4',
       ));
-    const existing = new Set(
-      (await k.listObjects(conn.client, facts.capiVersion, 'Cluster', namespace)).map((c) => stringField(c, 'metadata', 'name')),
-    );
     const name =
       args.name ??
       (await inputName('Name of the workload cluster', { taken: (v) => (existing.has(v) ? `${v} exists in ${namespace}` : undefined) }));
@@ -116,7 +141,18 @@ export class OrderCluster extends StackCommand<OrderResult> {
     });
     const errors = validateTopologyCluster(manifest, facts).filter((i) => i.severity === 'error');
     if (errors.length) throw new UserError(`the Cluster would be rejected: ${errors.map((e) => e.message).join('; ')}`);
+    return this.reviewAndApply(conn, namespace, className, manifest, args);
+  }
 
+  /** Opens the Cluster for review, then applies the reviewed text through the write path. */
+  private async reviewAndApply(
+    conn: ContextConnection,
+    namespace: string,
+    className: string,
+    manifest: Record<string, unknown>,
+    args: OrderArgs,
+  ): Promise<OrderResult> {
+    const name = stringField(manifest, 'metadata', 'name') ?? '';
     const text = `# Cluster ordered from ClusterClass ${className} (${namespace} in ${conn.context}).\n# Review it; "Apply" sends exactly this document.\n${yaml.dump(manifest, { lineWidth: -1 })}`;
     let doc: vscode.TextDocument | undefined;
     if (args.open !== false) {

@@ -48,14 +48,20 @@ export class Gate {
   /**
    * The modal with the summary and the masked diff (unless pre-confirmed), then, for a protected
    * context, the modal that names it (unless `confirmProtected`). Throws Cancelled when dismissed.
+   * `how` names the write methods the plan uses (server-side apply, a patch, a delete…).
    */
-  async confirm(summary: Omit<WriteSummary, 'protectedContext'>, diff: readonly string[], args: WriteArgs): Promise<void> {
+  async confirm(
+    summary: Omit<WriteSummary, 'protectedContext'>,
+    diff: readonly string[],
+    args: WriteArgs,
+    how = 'server-side apply',
+  ): Promise<void> {
     const prot = this.isProtected(summary.context);
     this.precheck(summary.context, args);
     if (!args.confirmed) {
       const shown = diff.slice(0, MAX_DIFF_LINES).join('\n') || '(none)';
       const more = diff.length > MAX_DIFF_LINES ? `\n… ${diff.length - MAX_DIFF_LINES} more lines in the output channel` : '';
-      const detail = `${summaryText({ ...summary, protectedContext: prot })}\n\nChanges (server-side dry run, values masked):\n${shown}${more}\n\nWritten with server-side apply, field manager cluster-stacks-vscode.`;
+      const detail = `${summaryText({ ...summary, protectedContext: prot })}\n\nChanges (server-side dry run, values masked):\n${shown}${more}\n\nWritten with ${how}, field manager cluster-stacks-vscode.`;
       const ok = await vscode.window.showWarningMessage(`${summary.action}?`, { modal: true, detail }, 'Write');
       if (ok !== 'Write') throw new Cancelled();
     }

@@ -20,7 +20,7 @@
  */
 import * as vscode from 'vscode';
 import { planLines, resultLine, writtenLines } from '../../core/manifests/report';
-import type { ApplyReport, ClusterPushResult, PlannedObject, WriteItem } from '../../kube/api';
+import type { ApplyReport, ClusterPushResult, Operation, PlannedObject, WriteItem } from '../../kube/api';
 import type { ContextConnection, Connections } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
 import { kube, type Kube } from '../../services/kube';
@@ -44,6 +44,8 @@ export interface WriteRequest {
   readonly namespaces: readonly string[];
   /** The confirmation's object lines; by default each object with the data keys of a Secret. */
   readonly summary?: readonly SummaryLine[];
+  /** Lines after the objects in the confirmation: what the write causes, warnings. */
+  readonly details?: readonly string[];
   /** Workload clusters the write concerns (shown in the confirmation; the fan-out's own list by default). */
   readonly clustersShown?: readonly string[];
   /** Appended to the notification after a successful write (what happens next). */
@@ -81,7 +83,7 @@ function summaryOf(k: Kube, items: readonly WriteItem[]): SummaryLine[] {
   return items.map((item) => {
     const o = k.toOperation(item);
     const ref = k.describeRef(k.targetOf(o));
-    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' ? 'patch' : o.op} ${ref}`, keys: [] };
+    if (o.op !== 'apply') return { ref: `${o.op === 'mergePatch' || o.op === 'jsonPatch' ? 'patch' : o.op} ${ref}`, keys: [] };
     const data = (o.manifest as { data?: Record<string, unknown>; stringData?: Record<string, unknown> }).data ?? {};
     return { ref, keys: Object.keys(data) };
   });
@@ -147,9 +149,11 @@ export class WritePath {
         namespaces: req.namespaces,
         ...(req.clustersShown ? { clusters: req.clustersShown } : {}),
         objects: req.summary ?? summaryOf(k, req.objects),
+        ...(req.details ? { details: req.details } : {}),
       },
       planLines(plans),
       args,
+      methodsOf(k, req.objects),
     );
     const report = await withProgress(`${title}: applying…`, (signal) => k.commitPlan(conn.client, plans, { force, signal }));
     return { report: this.finish(req, report), dryRun: false };
@@ -224,4 +228,18 @@ export class WritePath {
     else void vscode.window.showInformationMessage(`${req.title}: ${counts}.`);
     return results;
   }
+}
+
+const METHOD: Readonly<Record<Operation['op'], string>> = {
+  apply: 'server-side apply',
+  mergePatch: 'a JSON merge patch',
+  jsonPatch: 'a JSON patch guarded by the resourceVersion read',
+  delete: 'a delete',
+  restart: 'the rollout-restart annotation (as kubectl rollout restart)',
+};
+
+/** The write methods a plan uses, for the confirmation ("server-side apply and a delete"). */
+function methodsOf(k: Kube, items: readonly WriteItem[]): string {
+  const names = [...new Set(items.map((i) => METHOD[k.toOperation(i).op]))];
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : (names[0] ?? METHOD.apply);
 }

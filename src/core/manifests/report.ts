@@ -94,6 +94,8 @@ export interface WriteSummary {
   readonly clusters?: readonly string[];
   /** `Secret kube-system/cloud-config: cacert, cloud.conf, cloudprovider.conf` */
   readonly objects: readonly { ref: string; keys: readonly string[] }[];
+  /** What the write will cause and what to watch out for (after the objects). */
+  readonly details?: readonly string[];
   readonly protectedContext: boolean;
 }
 
@@ -109,5 +111,6 @@ export function summaryText(s: WriteSummary): string {
       `Workload clusters (${s.clusters.length}): ${s.clusters.length > 12 ? `${s.clusters.slice(0, 12).join(', ')}, …` : s.clusters.join(', ')}`,
     );
   for (const o of s.objects) lines.push(`${o.ref}${o.keys.length ? ` — keys: ${o.keys.join(', ')}` : ''}`);
+  if (s.details?.length) lines.push('', ...s.details);
   return lines.join('\n');
 }

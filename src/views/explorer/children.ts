@@ -6,6 +6,7 @@
 import { RESOURCE_KINDS } from '../../core/capi/tenants';
 import type { KubeObject } from '../../core/capi/types';
 import { releaseState } from '../../core/capi/stacks';
+import { pauseState } from '../../core/ops/pause';
 import type { ContextCache } from '../../kube/api';
 import { type ExplorerNode, type GroupKind, type NodeRegistry, ids } from './nodes';
 import { GROUPS, healthOf } from './render';
@@ -179,6 +180,9 @@ export class Children {
           cluster: node.name,
         }),
       ];
+      const paused = pauseState(c);
+      // What pausing means, on the node itself (the confirmation said it once; the tree keeps saying it).
+      if (paused.paused) out.push(this.message(node.context, `${base}paused`, 'info', 'Reconciliation paused', paused.effect));
       for (const g of healthOf(c, t).status.issues) {
         for (const cond of g.conditions) {
           out.push(

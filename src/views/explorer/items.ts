@@ -62,10 +62,17 @@ export function clusterLabel(s: ClusterStatus): string {
   return [s.name, s.kubernetesVersion, s.className].filter(Boolean).join('  ');
 }
 
-/** Phase (or health), and the credential state when it needs attention: a stale, failed or pending rotation. */
+/**
+ * Phase (or health: deleting and paused say more than the phase, which stays e.g. Provisioned while paused), and the
+ * credential state when it needs attention: a stale, failed or pending rotation.
+ */
 export function clusterDescription(h: ClusterHealth): string {
+  const s = h.status;
   const c = h.credentials?.state;
-  return [h.status.phase ?? h.status.health, c === 'stale' || c === 'failed' || c === 'pending' ? `credentials ${c}` : undefined]
+  return [
+    s.health === 'deleting' || s.health === 'paused' ? s.health : (s.phase ?? s.health),
+    c === 'stale' || c === 'failed' || c === 'pending' ? `credentials ${c}` : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
 }

@@ -10,6 +10,7 @@ import { clusterStackState, releaseState } from '../../core/capi/stacks';
 import { type SecretSummary, type TenantContent, isKubeconfigSecret } from '../../core/capi/tenants';
 import { type ClusterHealth, clusterHealth } from '../../core/health';
 import { type KubeObject, field, oneLine } from '../../core/capi/types';
+import { pauseState } from '../../core/ops/pause';
 import { COMMAND } from '../../services/commandIds';
 import { clusterDescription, clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
 import type { ExplorerNode, GroupKind } from './nodes';
@@ -201,7 +202,8 @@ export class Renderer {
         item.tooltip = clusterTooltip(h);
         item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
         const hasKubeconfig = t.secrets.some((x) => x.metadata?.name === `${node.name}-kubeconfig` && isKubeconfigSecret(x));
-        item.contextValue = `object clusters health-${s.health}${hasKubeconfig ? ' hasKubeconfig' : ''}`;
+        // `paused` / `reconciled` choose between Pause and Resume in the context menu.
+        item.contextValue = `object clusters health-${s.health}${hasKubeconfig ? ' hasKubeconfig' : ''} ${pauseState(c).paused ? 'paused' : 'reconciled'}`;
         return item;
       }
       case 'clusterstacks': {

@@ -36,8 +36,8 @@ export class ExplorerState extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<StateChange>());
   readonly onDidChange = this.changed.event;
   private loaded: LoadedKubeconfig | undefined;
-  /** The current kubeconfig reading (await it before reading `kubeconfig`). */
-  ready: Promise<void>;
+  /** The current kubeconfig reading; none until somebody asks (`ready`). */
+  private reading: Promise<void> | undefined;
   /** Caches of the current kubeconfig reading, and everything attached to them. */
   private generation = new DisposableStore();
   private readonly caches = new Map<string, ContextCache>();
@@ -57,7 +57,15 @@ export class ExplorerState extends Disposable {
   ) {
     super();
     this._register({ dispose: () => this.generation.dispose() });
-    this.ready = this.read();
+  }
+
+  /**
+   * The current kubeconfig reading (await it before reading `kubeconfig`), started on first use: the
+   * tree asks when the view is first shown, so the files (and the Kubernetes bundle that reads them)
+   * are not touched at activation.
+   */
+  get ready(): Promise<void> {
+    return (this.reading ??= this.read());
   }
 
   /** The kubeconfig of the last completed reading. */
@@ -82,8 +90,15 @@ export class ExplorerState extends Disposable {
     this.changed.fire({ kind: 'all' });
   }
 
-  /** Re-reads the kubeconfig files and restarts from collapsed contexts; the previous caches are disposed. */
+  /**
+   * Re-reads the kubeconfig files and restarts from collapsed contexts; the previous caches are disposed.
+   * Before the first reading there is nothing to re-read: the new settings apply when the view is shown.
+   */
   reload(settings: ExplorerSettings = this.settings): Promise<void> {
+    if (!this.reading) {
+      this.settings = settings;
+      return Promise.resolve();
+    }
     this.settings = settings;
     this.generation.dispose();
     this.generation = new DisposableStore();
@@ -92,8 +107,8 @@ export class ExplorerState extends Disposable {
     this.starting.clear();
     this.wanted.clear();
     this.models.clear();
-    this.ready = this.read();
-    return this.ready;
+    this.reading = this.read();
+    return this.reading;
   }
 
   cache(context: string): ContextCache | undefined {

@@ -30,7 +30,7 @@ describe('Restricted Mode: cluster-stack commands', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('writes nothing: apply stack, apply document, onboard tenant and order cluster return without a request', async () => {
+  it('writes nothing: apply stack, apply document, onboard tenant, order cluster and the workload-cluster actions return without a request', async () => {
     em.resetRequests();
     const stack = {
       context: 'restricted',
@@ -77,6 +77,19 @@ describe('Restricted Mode: cluster-stack commands', function () {
       }),
       undefined,
     );
+    // The workload-cluster actions answer with their refusal (OpsResult), naming Restricted Mode.
+    const where = { context: 'restricted', namespace: 'tenant-a', cluster: 'c', confirmed: true };
+    for (const [id, extra] of [
+      ['clusterStacks.upgradeCluster', { className: 'openstack-scs2-1-34-v1' }],
+      ['clusterStacks.scaleCluster', { controlPlaneReplicas: 3 }],
+      ['clusterStacks.pauseCluster', {}],
+      ['clusterStacks.resumeCluster', {}],
+      ['clusterStacks.deleteCluster', { typedName: 'c' }],
+    ] as const) {
+      const r = await vscode.commands.executeCommand<{ outcome: string; message?: string }>(id, { ...where, ...extra });
+      assert.equal(r?.outcome, 'refused', id);
+      assert.match(r?.message ?? '', /writing is disabled in Restricted Mode/, id);
+    }
     assert.equal(em.requests.length, 0, `no request reached the cluster: ${em.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
     assert.equal(em.get('v1', 'Namespace', undefined, 'tenant-b'), undefined);
     assert.equal(fs.existsSync(target), false);

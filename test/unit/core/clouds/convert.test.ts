@@ -330,3 +330,29 @@ describe('analysis', () => {
     assert.ok(a.findingsByCloud.get('two')?.some((f) => f.code === 'CS102'));
   });
 });
+
+// parseInput reuses the parse of an input object for its next conversion (src/core/clouds/resolve.ts):
+// the clouds of one input convert from one parse, and nothing stale comes back when a source changes.
+describe('one parse per input, never a stale one', () => {
+  const two = (url: string) =>
+    `clouds:\n  a:\n    auth:\n      auth_url: ${url}\n      application_credential_id: id-a\n      application_credential_secret: s-a\n    auth_type: v3applicationcredential\n    region_name: R1\n` +
+    `  b:\n    auth:\n      auth_url: ${url}\n      application_credential_id: id-b\n      application_credential_secret: s-b\n    auth_type: v3applicationcredential\n    region_name: R1\n`;
+
+  it('every cloud of one input converts the same as from a fresh input each', () => {
+    const shared = input(two('https://k.example:5000/v3'), 'clouds:\n  b:\n    region_name: R2\n');
+    for (const name of ['a', 'b', 'a'])
+      assert.deepEqual(
+        convertCloud(shared, name),
+        convertCloud(input(two('https://k.example:5000/v3'), 'clouds:\n  b:\n    region_name: R2\n'), name),
+      );
+  });
+
+  it('a source replaced on the same input object is parsed afresh', () => {
+    const changing = input(two('https://old.example:5000/v3')) as { clouds: CloudsInput['clouds']; secure?: CloudsInput['secure'] };
+    assert.equal(global(convertCloud(changing, 'a'))['auth-url'], '"https://old.example:5000/v3"');
+    changing.clouds = { path: `${DIR}/clouds.yaml`, text: two('https://new.example:5000/v3') };
+    assert.equal(global(convertCloud(changing, 'a'))['auth-url'], '"https://new.example:5000/v3"');
+    changing.secure = { path: `${DIR}/secure.yaml`, text: 'clouds:\n  a:\n    region_name: R9\n' };
+    assert.equal(global(convertCloud(changing, 'a'))['region'], '"R9"');
+  });
+});

@@ -63,6 +63,21 @@ describe('credential reports, protected contexts, tenant payloads', () => {
     );
   });
 
+  it('the confirmation ends with the details of the action after a blank line', () => {
+    const text = summaryText({
+      action: 'Scale c1',
+      context: 'mgmt',
+      namespaces: ['t1'],
+      objects: [{ ref: 'patch Cluster t1/c1', keys: [] }],
+      details: ['KubeadmControlPlane adds machines one at a time.', 'Warning: no redundancy'],
+      protectedContext: false,
+    });
+    assert.equal(
+      text,
+      'Scale c1\nContext: mgmt\nNamespace: t1\npatch Cluster t1/c1\n\nKubeadmControlPlane adds machines one at a time.\nWarning: no redundancy',
+    );
+  });
+
   it('reads the payload of a tenant secret; without a cloudName key the cloud is "openstack", as CSPO reads it', () => {
     // CSPO: cluster-stack-provider-openstack@f23bdb5 internal/controller/openstacknodeimagerelease_controller.go:344-351
     const s = identitySecret({ namespace: 't', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
