@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { healthOf, readKubeObjects } from '../../../src/core/health';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, startEmulator } from '../../emulator';
-import { activatedExtension, waitFor } from '../helpers';
+import { activatedExtension, findById, waitFor } from '../helpers';
 
 const STATES = path.resolve(__dirname, '../../../test/fixtures/states');
 // capo-cluster-identity.yaml holds cluster-scoped OpenStackClusterIdentity objects for the identity work, not a tree state.
@@ -19,15 +19,6 @@ const FILES = fs
   .filter((f) => f.endsWith('.yaml') && f !== 'capo-cluster-identity.yaml')
   .sort();
 const NS = 'my-tenant';
-
-function findById(nodes: readonly TreeSnapshot[] | undefined, suffix: string): TreeSnapshot | undefined {
-  for (const n of nodes ?? []) {
-    if (n.id?.endsWith(suffix)) return n;
-    const hit = findById(n.children, suffix);
-    if (hit) return hit;
-  }
-  return undefined;
-}
 
 /** A Markdown tooltip's text as read (the renderer escapes Markdown punctuation). */
 const plain = (s: string | undefined) => (s ?? '').replace(/\\(.)/g, '$1');
