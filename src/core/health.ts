@@ -8,11 +8,11 @@
  * Pure: no `vscode`, no network, no file system.
  */
 import { clusterStackState, releaseState, type Readiness } from './capi/stacks';
-import { clusterStatus, type Health } from './capi/status';
-import { summarizeSecret } from './capi/tenants';
+import { clusterStatus, type ClusterStatus, type Health } from './capi/status';
+import { type SecretSummary, summarizeSecret } from './capi/tenants';
 import type { KubeObject } from './capi/types';
 import type { Range } from './findings';
-import { clusterCredentialState, type CredentialState } from './manifests/clusterCredentialState';
+import { clusterCredentialState, type ClusterCredentialState, type CredentialState } from './manifests/clusterCredentialState';
 import { parseLocatedDocuments } from './stacks/located';
 
 export type HealthKind = 'Cluster' | 'ClusterStack' | 'ClusterStackRelease';
@@ -48,6 +48,28 @@ function stored(secret: KubeObject & { data?: unknown; stringData?: unknown }): 
   return { ...secret, data };
 }
 
+/** What a Cluster's health may read from its namespace (the tree's tenant content, or the objects given to `health`). */
+export interface ClusterNamespace {
+  /** ClusterAddons: the one a blocking cluster-stack-operator hook waits for is named. */
+  readonly clusterAddons: readonly KubeObject[];
+  readonly resourceSets: readonly KubeObject[];
+  readonly bindings: readonly KubeObject[];
+  readonly secrets: readonly SecretSummary[];
+}
+
+export interface ClusterHealth {
+  readonly status: ClusterStatus;
+  /** Absent when no ClusterResourceSet is known: nothing to say about propagation. */
+  readonly credentials?: ClusterCredentialState;
+}
+
+/** The health of one Cluster and its credential state: what the explorer's cluster node and `cluster-stacks health` show. */
+export function clusterHealth(cluster: KubeObject, ns: ClusterNamespace): ClusterHealth {
+  const status = clusterStatus(cluster, { clusterAddons: ns.clusterAddons });
+  if (!ns.resourceSets.length) return { status };
+  return { status, credentials: clusterCredentialState({ cluster, ...ns }) };
+}
+
 /** The health entries of `objects`, sorted by kind, namespace and name; the last of duplicates wins. */
 export function healthOf(objects: readonly KubeObject[]): HealthEntry[] {
   const latest = new Map<string, KubeObject>();
@@ -65,12 +87,16 @@ export function healthOf(objects: readonly KubeObject[]): HealthEntry[] {
     if (!kind) continue;
     const base = { kind, namespace: ns(o), name: o.metadata?.name ?? '' };
     if (kind === 'Cluster') {
-      const s = clusterStatus(o, { clusterAddons: addons.filter((a) => ns(a) === ns(o)) });
-      const credentials = resourceSets.length ? clusterCredentialState({ cluster: o, resourceSets, bindings, secrets }) : undefined;
+      const { status, credentials } = clusterHealth(o, {
+        clusterAddons: addons.filter((a) => ns(a) === ns(o)),
+        resourceSets,
+        bindings,
+        secrets,
+      });
       out.push({
         ...base,
-        state: s.health,
-        reason: s.reason,
+        state: status.health,
+        reason: status.reason,
         ...(credentials ? { credentials: { state: credentials.state, reason: credentials.reason } } : {}),
       });
     } else if (kind === 'ClusterStack') {

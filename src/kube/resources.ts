@@ -57,6 +57,13 @@ export const RESOURCE_DEFS: Record<ResourceKind, ResourceDef> = {
     namespaced: true,
     provides: 'the cluster-stack operator',
   },
+  clusteraddons: {
+    kind: 'clusteraddons',
+    group: 'clusterstack.x-k8s.io',
+    plural: 'clusteraddons',
+    namespaced: true,
+    provides: 'the cluster-stack operator',
+  },
   clusterstackreleases: {
     kind: 'clusterstackreleases',
     group: 'clusterstack.x-k8s.io',

@@ -1,6 +1,7 @@
 /** Helpers for the tests that run inside VS Code (see suite/index.ts for the layout). */
 import * as vscode from 'vscode';
 import pkg from '../../package.json';
+import type { TreeSnapshot } from '../../src/views/explorer/snapshot';
 import { plainJson, record } from './leak/ledger';
 
 /** The parts of package.json the tests derive their expectations from. */
@@ -93,3 +94,13 @@ export const SCS2_STACK = {
   autoSubscribe: false,
   providerRef: false,
 } as const;
+
+/** The first node of an explorer snapshot (depth first) whose id ends with `suffix`. */
+export function findById(nodes: readonly TreeSnapshot[] | undefined, suffix: string): TreeSnapshot | undefined {
+  for (const n of nodes ?? []) {
+    if (n.id?.endsWith(suffix)) return n;
+    const hit = findById(n.children, suffix);
+    if (hit) return hit;
+  }
+  return undefined;
+}

@@ -19,6 +19,7 @@ export function testSecrets(run = TEST_RUN) {
     'credentials.appCredSecret': `it-AppCred-${run}-Zq8!x`,
     // Secret data the credential tests put into a workload cluster by hand (drift).
     'credentials.handEditedConf': `[Global]\nregion="edited-by-hand-${run}"\n`,
+    'credentialRefusals.appCredSecret': `refuse-AppCred-${run}-Wk3!p`,
     'credentialsTree.appCredSecret': `tree-AppCred-${run}-Qx7!k`,
     'credentialsTree.handEditedConf': `[Global]\nregion="tree-edited-${run}"\n`,
     // The editor tests reveal these on purpose (preview, copy unmasked): that must leave no trace either.

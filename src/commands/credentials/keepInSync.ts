@@ -6,10 +6,11 @@
  */
 import { MANAGED_SECRET_LABEL } from '../../core/capi/credentials';
 import { resourceSet, resourceSetNames, unb64 } from '../../core/manifests/credentials';
-import type { KubeManifest } from '../../kube/api';
+import { resourceSetUpdate } from '../../core/manifests/resourceSetUpdate';
+import type { KubeManifest, WriteItem } from '../../kube/api';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { Cancelled, type Args } from '../../services/command';
+import { Cancelled, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
 import { pickMany, pickNamespace } from '../../services/prompts';
@@ -31,6 +32,23 @@ export class KeepInSync extends CredentialCommand {
     const { secret, source } = await sources.workloadSecret(conn.client, ns, args, style);
     const cloudName = secret.data.cloudName ? unb64(secret.data.cloudName) : await sources.cloudForNames(conn.client, ns, args);
     const [wrapper, crs] = resourceSet({ namespace: ns, style, cloudName, workload: secret });
+    // An existing ClusterResourceSet is updated the way the API server lets it be (strategy and clusterSelector are
+    // immutable, core/manifests/resourceSetUpdate.ts): a merge patch of the mutable fields, or a refusal before any write.
+    const crsRef = `ClusterResourceSet ${ns}/${crs.metadata.name}`;
+    const update = resourceSetUpdate(await k.getObject(conn.client, crs.apiVersion, crs.kind, ns, crs.metadata.name), crs);
+    if (update.kind === 'refused') throw new UserError(update.message);
+    const crsItem: WriteItem[] =
+      update.kind === 'create'
+        ? [crs]
+        : update.kind === 'patch'
+          ? [k.operations.mergePatch({ apiVersion: crs.apiVersion, kind: crs.kind, namespace: ns, name: crs.metadata.name }, update.patch)]
+          : [];
+    const crsLine =
+      update.kind === 'create'
+        ? `${crsRef} (selects ${MANAGED_SECRET_LABEL}=${resourceSetNames(style, cloudName).selector})`
+        : update.kind === 'patch'
+          ? `${crsRef}: patch ${update.changed.join(', ')}`
+          : `${crsRef}: unchanged`;
     const clusters = await k.listClusters(conn.client, ns);
     const label = resourceSetNames(style, cloudName).selector;
     const unlabelled = clusters.filter((c) => c.labels[MANAGED_SECRET_LABEL] !== label);
@@ -60,10 +78,11 @@ export class KeepInSync extends CredentialCommand {
         conn,
         namespaces: [ns],
         clustersShown: toLabel,
-        objects: [wrapper, crs, ...labels],
+        objects: [wrapper, ...crsItem, ...labels],
+        ...(update.kind === 'unchanged' ? { note: () => `${crsRef} is unchanged.` } : {}),
         summary: [
           { ref: `Secret ${ns}/${wrapper.metadata.name} (${wrapper.type})`, keys: Object.keys(wrapper.data) },
-          { ref: `ClusterResourceSet ${ns}/${crs.metadata.name} (selects ${MANAGED_SECRET_LABEL}=${label})`, keys: [] },
+          { ref: crsLine, keys: [] },
           ...labels.map((l) => ({ ref: `Cluster ${ns}/${l.metadata.name}: add label ${MANAGED_SECRET_LABEL}=${label}`, keys: [] })),
         ],
       },
@@ -72,8 +91,10 @@ export class KeepInSync extends CredentialCommand {
     const outcome = dryRun ? 'done' : outcomeOfReport(report);
     return {
       outcome,
+      ...(update.kind === 'unchanged' ? { message: `${crsRef} is unchanged` } : {}),
       context: conn.context,
       namespace: ns,
+      resourceSet: update.kind === 'create' ? 'created' : update.kind === 'patch' ? 'patched' : 'unchanged',
       management: reportView(report),
       labelled: outcome === 'failed' ? [] : toLabel,
     };

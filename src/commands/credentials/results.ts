@@ -61,6 +61,8 @@ export interface CommandResult {
   readonly management?: ReportView;
   readonly clusters?: readonly ClusterView[];
   readonly labelled?: readonly string[];
+  /** Keep in sync: what happened to the ClusterResourceSet (a live one is merge-patched, never re-applied). */
+  readonly resourceSet?: 'created' | 'patched' | 'unchanged';
   readonly propagation?: readonly { crs: string; clusters: readonly { cluster: string; state: string; lastAppliedTime?: string }[] }[];
   readonly drift?: readonly { cluster: string; state?: string; description?: string; reason?: string }[];
   readonly lastPush?: readonly ClusterView[];

@@ -31,10 +31,17 @@ import { kube } from '../../services/kube';
 import { pickOne } from '../../services/prompts';
 import type { SourceArgs } from './results';
 
+/**
+ * The refusal line of a conversion with error findings (CS103 …): the first error by code, file and line, and how many
+ * more — one line, and a finding message never holds a value.
+ */
 function firstErrors(findings: FindingsByFile): string {
-  const msgs: string[] = [];
-  for (const list of findings.values()) for (const f of list) if (f.severity === 'error') msgs.push(f.message);
-  return msgs.slice(0, 3).join(' ') || 'the cloud cannot be converted';
+  const errors = [...findings.entries()].flatMap(([file, list]) => list.filter((f) => f.severity === 'error').map((f) => ({ file, f })));
+  const first = errors[0];
+  if (!first) return 'the cloud cannot be converted';
+  const where = `${first.file.split(/[\\/]/).pop()}:${first.f.range.start.line + 1}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+  return `${first.f.code} at ${where}: ${first.f.message.replace(/\s*\n\s*/g, ' ')}${more}`;
 }
 
 export class CredentialSources {

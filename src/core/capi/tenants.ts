@@ -16,6 +16,7 @@ export const RESOURCE_KINDS = [
   'clusterclasses',
   'clusterresourcesets',
   'clusterresourcesetbindings',
+  'clusteraddons',
   'secrets',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
@@ -78,6 +79,8 @@ export interface TenantContent {
   clusterClasses: KubeObject[];
   resourceSets: KubeObject[];
   bindings: KubeObject[];
+  /** The cluster-stack operator's ClusterAddons: the health of a cluster held by its hook names the one it waits for. */
+  clusterAddons: KubeObject[];
   credentials: SecretSummary[];
   secrets: SecretSummary[];
 }
@@ -91,6 +94,7 @@ function emptyTenant(namespace: string): TenantContent {
     clusterClasses: [],
     resourceSets: [],
     bindings: [],
+    clusterAddons: [],
     credentials: [],
     secrets: [],
   };
@@ -122,6 +126,7 @@ export function tenantsOf(snapshot: Snapshot, opts: { showAll?: boolean; filter?
   add(snapshot.clusterclasses, (t) => t.clusterClasses);
   add(snapshot.clusterresourcesets, (t) => t.resourceSets);
   add(snapshot.clusterresourcesetbindings, (t) => t.bindings);
+  add(snapshot.clusteraddons, (t) => t.clusterAddons);
   add(snapshot.secrets, (t) => t.secrets);
   for (const t of map.values()) t.credentials = t.secrets.filter(isCredentialsSecret);
   map.delete('');

@@ -9,7 +9,7 @@ import { releaseState } from '../../core/capi/stacks';
 import { pauseState } from '../../core/ops/pause';
 import type { ContextCache } from '../../kube/api';
 import { type ExplorerNode, type GroupKind, type NodeRegistry, ids } from './nodes';
-import { GROUPS, statusOf } from './render';
+import { GROUPS, healthOf } from './render';
 import type { ExplorerState } from './state';
 
 function byName<T extends KubeObject>(list: readonly T[]): T[] {
@@ -183,7 +183,7 @@ export class Children {
       const paused = pauseState(c);
       // What pausing means, on the node itself (the confirmation said it once; the tree keeps saying it).
       if (paused.paused) out.push(this.message(node.context, `${base}paused`, 'info', 'Reconciliation paused', paused.effect));
-      for (const g of statusOf(c).issues) {
+      for (const g of healthOf(c, t).status.issues) {
         for (const cond of g.conditions) {
           out.push(
             this.registry.get({

@@ -3,8 +3,8 @@
  * the core status model to `TreeItem` parts; no data access.
  */
 import * as vscode from 'vscode';
-import type { ClusterCredentials } from '../../core/capi/credentials';
 import type { ClusterStatus, ConditionIssue, Health } from '../../core/capi/status';
+import type { ClusterHealth } from '../../core/health';
 import type { Readiness } from '../../core/capi/stacks';
 import type { CredentialNodeState } from '../../core/manifests/clusterCredentialState';
 
@@ -62,7 +62,23 @@ export function clusterLabel(s: ClusterStatus): string {
   return [s.name, s.kubernetesVersion, s.className].filter(Boolean).join('  ');
 }
 
-export function clusterTooltip(s: ClusterStatus, credentials: ClusterCredentials): vscode.MarkdownString {
+/**
+ * Phase (or health: deleting and paused say more than the phase, which stays e.g. Provisioned while paused), and the
+ * credential state when it needs attention: a stale, failed or pending rotation.
+ */
+export function clusterDescription(h: ClusterHealth): string {
+  const s = h.status;
+  const c = h.credentials?.state;
+  return [
+    s.health === 'deleting' || s.health === 'paused' ? s.health : (s.phase ?? s.health),
+    c === 'stale' || c === 'failed' || c === 'pending' ? `credentials ${c}` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+export function clusterTooltip(h: ClusterHealth): vscode.MarkdownString {
+  const s = h.status;
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.appendMarkdown(`**${escape(s.name)}** — ${s.health}\n\n`);
@@ -73,7 +89,7 @@ export function clusterTooltip(s: ClusterStatus, credentials: ClusterCredentials
     ['Kubernetes', s.kubernetesVersion],
     ['Class', s.className],
     ['API', s.apiVersion],
-    ['Credentials', credentials.summary],
+    ['Credentials', h.credentials ? `${h.credentials.state}: ${h.credentials.reason}` : 'no ClusterResourceSet in this namespace'],
   ];
   for (const [k, v] of rows) if (v) md.appendMarkdown(`${k}: ${escape(v)}  \n`);
   return md;

@@ -4,15 +4,15 @@
  * state's caches; icons and colours per health state come from items.ts.
  */
 import * as vscode from 'vscode';
-import { clusterCredentials, resourceSetFailure } from '../../core/capi/credentials';
+import { resourceSetFailure } from '../../core/capi/credentials';
 import { credentialNodeView } from '../../core/manifests/clusterCredentialState';
-import { type ClusterStatus, clusterStatus } from '../../core/capi/status';
 import { clusterStackState, releaseState } from '../../core/capi/stacks';
-import { type SecretSummary, isKubeconfigSecret } from '../../core/capi/tenants';
+import { type SecretSummary, type TenantContent, isKubeconfigSecret } from '../../core/capi/tenants';
+import { type ClusterHealth, clusterHealth } from '../../core/health';
 import { type KubeObject, field, oneLine } from '../../core/capi/types';
 import { pauseState } from '../../core/ops/pause';
 import { COMMAND } from '../../services/commandIds';
-import { clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
+import { clusterDescription, clusterLabel, clusterTooltip, credentialsIcon, healthIcon, readinessIcon, severityIcon } from './items';
 import type { ExplorerNode, GroupKind } from './nodes';
 import type { ExplorerState } from './state';
 
@@ -23,12 +23,17 @@ export const GROUPS: readonly { group: GroupKind; label: string; icon: string }[
   { group: 'resourceSets', label: 'ClusterResourceSets', icon: 'package' },
 ];
 
-const statusMemo = new WeakMap<KubeObject, ClusterStatus>();
-/** The status model of a Cluster object, computed once per object version (objects are replaced on change). */
-export function statusOf(o: KubeObject): ClusterStatus {
-  let s = statusMemo.get(o);
-  if (!s) statusMemo.set(o, (s = clusterStatus(o)));
-  return s;
+const healthMemo = new WeakMap<KubeObject, { tenant: TenantContent; health: ClusterHealth }>();
+/**
+ * The health of a Cluster as `cluster-stacks health` computes it (core/health.ts `clusterHealth`, one model for both),
+ * once per object version and tenant content (both are replaced on change).
+ */
+export function healthOf(o: KubeObject, t: TenantContent): ClusterHealth {
+  const hit = healthMemo.get(o);
+  if (hit?.tenant === t) return hit.health;
+  const health = clusterHealth(o, t);
+  healthMemo.set(o, { tenant: t, health });
+  return health;
 }
 
 export class Renderer {
@@ -58,11 +63,13 @@ export class Renderer {
       case 'object':
         return this.objectItem(node);
       case 'condition': {
-        const c = this.state.tenant(node.context, node.namespace)?.clusters.find((o) => o.metadata?.name === node.cluster);
+        const t = this.state.tenant(node.context, node.namespace);
+        const c = t?.clusters.find((o) => o.metadata?.name === node.cluster);
         const issue =
+          t &&
           c &&
-          statusOf(c)
-            .issues.find((g) => g.group === node.group)
+          healthOf(c, t)
+            .status.issues.find((g) => g.group === node.group)
             ?.conditions.find((x) => x.type === node.condition);
         const item = new vscode.TreeItem(node.condition, None);
         item.id = node.id;
@@ -144,7 +151,7 @@ export class Renderer {
       item.tooltip = err.message;
       return item;
     }
-    const statuses = (t?.clusters ?? []).map(statusOf);
+    const statuses = t ? t.clusters.map((c) => healthOf(c, t).status) : [];
     const failed = statuses.filter((s) => s.health === 'failed').length;
     const progressing = statuses.filter((s) => s.health === 'progressing').length;
     const parts = [`${statuses.length} cluster${statuses.length === 1 ? '' : 's'}`];
@@ -187,13 +194,12 @@ export class Renderer {
       case 'clusters': {
         const c = t.clusters.find((o) => o.metadata?.name === node.name);
         if (!c) return item;
-        const s = statusOf(c);
-        const cred = clusterCredentials(c, t.resourceSets, t.bindings);
+        const h = healthOf(c, t);
+        const s = h.status;
         item.label = clusterLabel(s);
-        // Deleting and paused say more than the phase (which stays e.g. Provisioned while paused).
-        item.description = s.health === 'deleting' || s.health === 'paused' ? s.health : (s.phase ?? s.health);
+        item.description = clusterDescription(h);
         item.iconPath = healthIcon(s.health);
-        item.tooltip = clusterTooltip(s, cred);
+        item.tooltip = clusterTooltip(h);
         item.collapsibleState = vscode.TreeItemCollapsibleState.Collapsed;
         const hasKubeconfig = t.secrets.some((x) => x.metadata?.name === `${node.name}-kubeconfig` && isKubeconfigSecret(x));
         // `paused` / `reconciled` choose between Pause and Resume in the context menu.

@@ -10,7 +10,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { CrsController } from '../../emulator/crsController';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
-import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
+import { activatedExtension, findById, waitFor, workspaceFolder } from '../helpers';
 import { trackEmulator } from '../leak/ledger';
 import { SECRETS } from '../secrets';
 
@@ -22,15 +22,6 @@ const CRED_ID = `treeid${RUN}0123456789abcdef`;
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 const run = <T = CommandResult>(id: string, ...args: unknown[]) => vscode.commands.executeCommand<T>(id, ...args);
-
-function findById(nodes: readonly TreeSnapshot[] | undefined, suffix: string): TreeSnapshot | undefined {
-  for (const n of nodes ?? []) {
-    if (n.id?.endsWith(suffix)) return n;
-    const hit = findById(n.children, suffix);
-    if (hit) return hit;
-  }
-  return undefined;
-}
 
 describe('credential state in the explorer tree (real VS Code, emulators)', function () {
   this.timeout(180_000);
