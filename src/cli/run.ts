@@ -13,8 +13,7 @@ import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from 
 import { formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
 import { identitySecret } from '../core/manifests/credentials';
-import { checkConnection, cloudFromConversion, type DeliveryStyle } from '../openstack';
-import { formatConnectionReport } from './checkReport';
+import { checkConnection, cloudFromConversion, formatConnectionReport, type DeliveryStyle } from '../openstack';
 
 export const HELP = `cluster-stacks — clouds.yaml → cloud.conf for Cluster API on OpenStack (SCS)
 

@@ -58,7 +58,8 @@ export const operations = {
   apply: (manifest: KubeManifest): Operation => ({ op: 'apply', manifest }),
   mergePatch: (target: NamedRef, patch: Readonly<Record<string, unknown>>): Operation => ({ op: 'mergePatch', target, patch }),
   delete: (target: NamedRef): Operation => ({ op: 'delete', target }),
-  restart: (target: NamedRef): Operation => ({ op: 'restart', target }),
+  /** `at`: the restartedAt time; give one to dry-run and write with the same (default: when planned). */
+  restart: (target: NamedRef, at?: string): Operation => ({ op: 'restart', target, ...(at ? { at } : {}) }),
 };
 
 export function toOperation(item: WriteItem): Operation {

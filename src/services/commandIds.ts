@@ -14,6 +14,7 @@ export const COMMAND = {
   pushToWorkloadClusters: 'clusterStacks.pushToWorkloadClusters',
   keepInSync: 'clusterStacks.keepInSync',
   showPropagation: 'clusterStacks.showPropagation',
+  testConnection: 'clusterStacks.testConnection',
   // cluster stacks and tenants
   applyClusterStack: 'clusterStacks.applyClusterStack',
   applyDocument: 'clusterStacks.applyDocument',

@@ -6,6 +6,12 @@
  * non-zero when a test failed, when no test ran, or when anything is missing or times out.
  * Environment: INTEGRATION_TIMEOUT_S (per launch, default 300); everything in the environment
  * reaches the extension host (e.g. KUBECONFIG); see also test/vscode/codeServer.ts.
+ *
+ * A real Keystone (test/keystone) is started here, while the toolchain is prepared and the extension
+ * built, bounded by KEYSTONE_START_TIMEOUT_S (default 150), and stopped at the end; the suites find it
+ * through CLUSTER_STACKS_TEST_KEYSTONE (JSON: url, region, adminPassword — a throwaway admin of a
+ * throwaway Keystone on loopback) or, when it could not start, the reason in
+ * CLUSTER_STACKS_TEST_KEYSTONE_ERROR (the tests that need it fail with that reason, the others run).
  */
 import { format, parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
@@ -23,7 +29,10 @@ import {
   withTimeout,
   type Toolchain,
 } from '../vscode/codeServer';
+import { startKeystone, type Keystone } from '../keystone/harness';
 import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
+
+let keystone: Keystone | undefined;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
@@ -32,6 +41,19 @@ async function main(): Promise<number> {
   if (suites.length === 0) throw new SetupError(`--only ${values.only}: no such suite (${SUITES.map((s) => s.name).join(', ')})`);
 
   let t = Date.now();
+  const ksStart = Number(process.env.KEYSTONE_START_TIMEOUT_S || 150) * 1000;
+  const ks = startKeystone({ timeoutMs: ksStart }).then(
+    (k) => {
+      keystone = k;
+      console.log(`[keystone] started in ${(k.startMs / 1000).toFixed(1)} s at ${k.url}`);
+      return { CLUSTER_STACKS_TEST_KEYSTONE: JSON.stringify({ url: k.url, region: k.region, adminPassword: k.adminPassword }) };
+    },
+    (e: unknown) => {
+      const reason = (e as Error).message.split('\n')[0];
+      console.log(`[keystone] not started: ${reason}`);
+      return { CLUSTER_STACKS_TEST_KEYSTONE_ERROR: reason };
+    },
+  );
   const tc = await prepareToolchain((l) => console.log(`[prepare] ${l}`));
   console.log(`VS Code ${tc.vscodeVersion} (code-server ${PINNED.codeServer}, Node ${PINNED.node}), ready in ${secs(t)}`);
 
@@ -39,24 +61,36 @@ async function main(): Promise<number> {
   await buildForTests(suites.map((s) => s.name));
   console.log(`extension and suites built in ${secs(t)}`);
 
+  const keystoneEnv = await ks;
   const browser = await launchBrowser();
   let failed = 0;
   for (const s of suites) {
     t = Date.now();
     console.log(`\n--- ${s.name} (${s.trusted ? 'trusted workspace' : 'Restricted Mode'})`);
-    const code = await withTimeout(`integration suite ${s.name}`, timeoutMs, runSuite(tc, browser, s.name, s.trusted, values.grep));
+    const code = await withTimeout(
+      `integration suite ${s.name}`,
+      timeoutMs,
+      runSuite(tc, browser, s.name, s.trusted, values.grep, keystoneEnv),
+    );
     console.log(`--- ${s.name}: exit ${code} in ${secs(t)}`);
     if (code !== 0) failed++;
   }
   return failed ? 1 : 0;
 }
 
-async function runSuite(tc: Toolchain, browser: Browser, name: string, trusted: boolean, grep: string | undefined): Promise<number> {
+async function runSuite(
+  tc: Toolchain,
+  browser: Browser,
+  name: string,
+  trusted: boolean,
+  grep: string | undefined,
+  keystoneEnv: Record<string, string>,
+): Promise<number> {
   const workspace = copyWorkspace();
   const server = await launchCodeServer(tc, {
     workspace,
     trusted,
-    env: grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {},
+    env: { ...keystoneEnv, ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}) },
   });
   const context = await browser.newContext();
   try {
@@ -112,6 +146,7 @@ void main()
   )
   .then(async (code) => {
     closing = true;
+    await keystone?.stop();
     await cleanupAll();
     process.exit(code);
   });

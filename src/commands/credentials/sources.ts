@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { convertCloud, identitySecretPayload, selectCloud } from '../../core/clouds';
-import type { FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
+import type { ConvertedCloud, FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
 import type { ConfSection } from '../../core/gcfg/encode';
 import { validateExtraSections } from '../../core/gcfg/validate';
 import {
@@ -31,7 +31,8 @@ import { kube } from '../../services/kube';
 import { pickOne } from '../../services/prompts';
 import type { SourceArgs } from './results';
 
-function firstErrors(findings: FindingsByFile): string {
+/** The first error messages of a failed conversion, for a one-line refusal. */
+export function firstErrors(findings: FindingsByFile): string {
   const msgs: string[] = [];
   for (const list of findings.values()) for (const f of list) if (f.severity === 'error') msgs.push(f.message);
   return msgs.slice(0, 3).join(' ') || 'the cloud cannot be converted';
@@ -69,6 +70,13 @@ export class CredentialSources {
     const res = identitySecretPayload(this.group(uri).input, name, this.ctx.config.convertOptions(uri));
     if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrors(res.findings)}`);
     return res.payload;
+  }
+
+  /** A cloud of a clouds.yaml converted to cloud.conf with the editor's settings (what the preview shows). */
+  convertedFromClouds(uri: vscode.Uri, cloud: string): ConvertedCloud {
+    const r = convertCloud(this.group(uri).input, cloud, this.ctx.config.convertOptions(uri));
+    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+    return r;
   }
 
   /** What the tenant's ClusterClasses expect as identity secret name / cloud name. */

@@ -10,7 +10,7 @@
 import * as yaml from 'js-yaml';
 import { MANAGED_SECRET_LABEL } from '../capi/credentials';
 import { convertCloud } from '../clouds';
-import type { ConversionFailure, ConvertOptions, IdentitySecretPayload } from '../clouds/api';
+import type { ConversionFailure, ConversionResult, ConvertOptions, IdentitySecretPayload } from '../clouds/api';
 import { renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
 
 export const MOVE_LABEL = 'clusterctl.cluster.x-k8s.io/move';
@@ -298,6 +298,13 @@ export function workloadSecretFromPayload(
   perCluster: readonly ConfSection[] = [],
 ): { ok: true; secret: SecretManifest } | ConversionFailure {
   if (style === 'clouds-yaml') return { ok: true, secret: cloudsYamlSecret(payload, perCluster) };
+  const res = convertPayload(payload, withSections(options, perCluster));
+  if (!res.ok) return res;
+  return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
+}
+
+/** The tenant identity payload converted to cloud.conf as `convertCloud` does, its `cacert` offered as the CA file. */
+export function convertPayload(payload: IdentitySecretPayload, options: ConvertOptions = {}): ConversionResult {
   let text = payload['clouds.yaml'];
   if (payload.cacert !== undefined) {
     const doc = yaml.load(text);
@@ -308,12 +315,10 @@ export function workloadSecretFromPayload(
     }
   }
   const pem = payload.cacert;
-  const res = convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
-    ...withSections(options, perCluster),
+  return convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
+    ...options,
     readFile: (p) => (p === TENANT_CACERT ? pem : undefined),
   });
-  if (!res.ok) return res;
-  return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
 }
 
 /** `options` with per-cluster sections added after the configured extra sections (they win on conflicts). */
