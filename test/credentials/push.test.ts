@@ -25,6 +25,13 @@ function clientFor(em: Emulator): KubeClient {
   return new KubeClient(kc, FAST);
 }
 
+/** One pass of the ClusterResourceSet controller model (its connections closed afterwards). */
+async function reconcileCrs(em: Emulator): Promise<void> {
+  const ctrl = new CrsController(em);
+  await ctrl.reconcileOnce();
+  await ctrl.stop();
+}
+
 const cluster = (name: string, labels: Record<string, string> = {}) => ({
   apiVersion: 'cluster.x-k8s.io/v1beta1',
   kind: 'Cluster',
@@ -277,7 +284,8 @@ describe('credentials against the emulator', function () {
         ['sel-b', { 'managed-secret': 'cloud-config' }],
         ['other', { 'managed-secret': 'clouds-yaml' }],
       ] as const) {
-        crsEm.put(cluster(n, { ...labels }));
+        // CAPI's ClusterCache connects (and the CRS controller applies) only once the infrastructure is provisioned.
+        crsEm.put({ ...cluster(n, { ...labels }), status: { phase: 'Provisioned', infrastructureReady: true, controlPlaneReady: true } });
         await crsEm.addWorkloadCluster(NS, n);
       }
     });
@@ -291,8 +299,9 @@ describe('credentials against the emulator', function () {
         workload: cloudConfigSecret({ text: CONF }),
       });
       assert.equal((await applyObjects(c, [wrapper, crs])).outcome, 'created');
-      const ctrl = new CrsController(c);
+      const ctrl = new CrsController(crsEm);
       await ctrl.reconcileOnce();
+      await ctrl.stop();
       for (const n of ['sel-a', 'sel-b']) {
         const got = crsEm.workloads.get(`${NS}/${n}`)?.get('v1', 'Secret', 'kube-system', 'cloud-config');
         assert.equal(unb64(got?.data['cloud.conf']), CONF, n);
@@ -332,7 +341,7 @@ describe('credentials against the emulator', function () {
           bindings: crsEm.list('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSetBinding', NS),
         }).map((p) => p.state);
       assert.deepEqual(states(), ['stale', 'stale']);
-      await new CrsController(c).reconcileOnce();
+      await reconcileCrs(crsEm);
       assert.deepEqual(states(), ['current', 'current']);
       assert.equal(
         unb64(crsEm.workloads.get(`${NS}/sel-b`)?.get('v1', 'Secret', 'kube-system', 'cloud-config')?.data['cloud.conf']),
@@ -353,7 +362,7 @@ describe('credentials against the emulator', function () {
         'openstack-scs-1-32-v1',
         'the label apply keeps the rest of the Cluster',
       );
-      await new CrsController(c).reconcileOnce();
+      await reconcileCrs(crsEm);
       assert.ok(crsEm.workloads.get(`${NS}/other`)?.get('v1', 'Secret', 'kube-system', 'cloud-config'));
     });
 
@@ -370,7 +379,7 @@ describe('credentials against the emulator', function () {
         },
       };
       await applyObjects(c, [bad]);
-      await new CrsController(c).reconcileOnce();
+      await reconcileCrs(crsEm);
       const got = crsEm.get('addons.cluster.x-k8s.io/v1beta1', 'ClusterResourceSet', NS, 'bad');
       assert.deepEqual(
         got?.status?.conditions?.map((x: { type: string; status: string; reason: string }) => [x.type, x.status, x.reason]),

@@ -4,6 +4,7 @@
 // dry-run and the etcd request size limit.
 import { randomUUID } from 'node:crypto';
 import { load as loadYaml } from 'js-yaml';
+import type { Admission } from './admission';
 import { applyStrictness, decodePatched, goMapString, readPatch, settleApplied } from './decode';
 import { serverSideApply, updateManagedFields, ManagedFieldsEntry } from './fields';
 import { field, FieldError, GoText } from './fielderrors';
@@ -72,6 +73,8 @@ function clone<T>(o: T): T {
 export class Api {
   /** Resource version below which continue tokens are refused (set by an explicit compaction). */
   continueFloor = 0;
+  /** Mutating webhooks before validation and validating webhooks after it, on main-resource writes; validating on deletes (admission.ts). */
+  admission: Admission | undefined;
 
   constructor(
     readonly store: Store,
@@ -164,7 +167,8 @@ export class Api {
 
   /**
    * The create path in upstream order: namespace admission (404/403), name generation, PrepareForCreate
-   * and defaulting, validation (422), then the storage checks (resourceVersion 400, AlreadyExists 409).
+   * and defaulting, mutating webhooks, validation (422), validating webhooks, then the storage checks
+   * (resourceVersion 400, AlreadyExists 409).
    */
   private prepareCreate(t: ResourceType, namespace: string | undefined, body: unknown, o: WriteOptions): KubeObject {
     if (t.createOnly) throw errors.methodNotAllowed(t, 'create');
@@ -196,9 +200,11 @@ export class Api {
     if (t.statusSubresource) delete obj.status;
     this.normalize(t, obj, undefined);
     kindRules(t.group, t.kind).defaults?.(obj);
+    this.admission?.mutate(t, obj);
     const verdict = validateCreate(t.group, t.kind, t.namespaced, obj, this.schemaErrors(t, obj));
     if (verdict.errors.length) throw errors.invalid(t.kind, t.group, md.name ?? '', verdict.errors);
     o.warnings?.push(...verdict.warnings);
+    this.admission?.validate('CREATE', t, obj, undefined);
     if (rv) throw errors.badRequest('resourceVersion should not be set on objects to be created');
     if (generated) {
       // RetryGenerateName (GA in 1.32): up to 8 names, then the conflict (registry/store.go:430-475).
@@ -448,7 +454,9 @@ export class Api {
     }
     this.normalize(t, obj, old);
     kindRules(t.group, t.kind).defaults?.(obj);
+    this.admission?.mutate(t, obj);
     this.validateUpdate(t, obj, old, o);
+    this.admission?.validate('UPDATE', t, obj, old);
     if (t.generation) {
       const spec = (x: KubeObject) => JSON.stringify({ ...x, metadata: undefined, status: undefined, apiVersion: undefined });
       md.generation = (old.metadata.generation ?? 1) + (spec(old) !== spec(obj) ? 1 : 0);
@@ -487,6 +495,9 @@ export class Api {
     if ((pre.uid && pre.uid !== old.metadata.uid) || (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion)) {
       throw errors.conflict(t, name);
     }
+    // Preconditions first: etcd3 GuaranteedUpdate/Delete check them before calling deleteValidation
+    // (kubernetes/apiserver@24a394e5 pkg/storage/etcd3/store.go:391, :510; registry/store.go:1127).
+    this.admission?.validate('DELETE', t, undefined, old);
     const now = nowTimestamp();
     if (t.group === '' && t.kind === 'Namespace') {
       const terminating = clone(old);
@@ -524,12 +535,21 @@ export class Api {
         if (!obj.metadata.finalizers?.length) this.store.commit(t, 'DELETED', obj);
         else {
           waiting = true;
-          if (!obj.metadata.deletionTimestamp) this.delete(t, name, obj.metadata.name);
+          // A delete a webhook denies is retried on the next pass, like the namespace controller does.
+          if (!obj.metadata.deletionTimestamp) tryDelete(() => this.delete(t, name, obj.metadata.name));
         }
       }
     }
     if (waiting) setTimeout(() => this.finishNamespace(name), 50).unref();
     else this.store.commit(nsType, 'DELETED', ns);
+  }
+}
+
+function tryDelete(del: () => unknown): void {
+  try {
+    del();
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
   }
 }
 

@@ -22,6 +22,13 @@ export function apiVersions(hostPort: string): KubeObject {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: hostPort }] };
 }
 
+/** `GET /`: the path list kube-apiserver serves (what CAPI's ClusterCache probes, cluster_accessor.go HealthCheck). */
+export function rootPaths(reg: Registry): KubeObject {
+  const paths = ['/api', '/api/v1', '/apis', '/healthz', '/livez', '/openapi/v3', '/readyz', '/version'];
+  for (const [g, vs] of reg.groups()) if (g) paths.push(`/apis/${g}`, ...vs.map((v) => `/apis/${g}/${v}`));
+  return { paths: paths.sort() };
+}
+
 function groupDoc(name: string, versions: string[]): KubeObject {
   const vs = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
   return { name, versions: vs, preferredVersion: vs[0] };

@@ -25,6 +25,10 @@
  *   options.faults            initial fault injection (see `Faults` in server.ts).
  *   options.historyLimit      watch event history kept for resuming watches (default 20000).
  *   options.port              fixed port (default: a free one).
+ *   options.webhooks          `{ capi?, cso?, csoCluster? }`: the admission webhooks of admission.ts (CAPI's
+ *                             ClusterResourceSet and CSO's ClusterStack/Release on by default, CSO's Cluster
+ *                             webhook off); `false` for none. `put` bypasses them like it bypasses the API.
+ *   options.apps              `{ stepMs?, podReadyMs?, stalled? }` for the deployment/daemon-set controllers.
  *
  * `Emulator`
  *   name, url (https://127.0.0.1:<port>), port, caPem, token (admin bearer token), kubeconfigPath
@@ -43,6 +47,7 @@
  *   addWorkloadCluster(namespace, clusterName, options?) starts another emulator and stores its kubeconfig
  *                             in the Secret `<clusterName>-kubeconfig` (key `value`, type cluster.x-k8s.io/secret,
  *                             label cluster.x-k8s.io/cluster-name) of this one; `workloads` lists them.
+ *   apps.stall(on)            new pods of Deployments/DaemonSets never become ready (a cluster that does not come up)
  *   serviceAccountToken(namespace, name)  creates (if needed) the ServiceAccount and a token Secret and
  *                             returns the minted token (authenticates as system:serviceaccount:<ns>:<name>).
  *
@@ -58,9 +63,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
+import { Admission, WebhookOptions } from './admission';
 import { Api, nowTimestamp } from './api';
+import { AppsControllers, AppsOptions } from './apps';
 import { crdObject } from './discovery';
 import { loadYamlObjects } from './fixtures';
+import { GarbageCollector } from './gc';
 import { defaultClusterRoles, TokenMinter, UserInfo } from './rbac';
 import { CRD_TYPES, Registry, ResourceType } from './resources';
 import { applyDefaults, modelFor } from './schema';
@@ -89,6 +97,10 @@ export interface EmulatorOptions {
   faults?: Faults;
   historyLimit?: number;
   port?: number;
+  /** Admission webhooks of CAPI and the cluster-stack operator (see admission.ts); `false` = none. */
+  webhooks?: WebhookOptions | false;
+  /** The deployment and daemon-set controllers (apps.ts). */
+  apps?: AppsOptions;
 }
 
 export interface FaultControl {
@@ -106,6 +118,8 @@ export class Emulator {
   readonly skippedSeeds: { file?: string; name: string; reason: string }[] = [];
   readonly workloads = new Map<string, Emulator>();
   readonly faults: FaultControl;
+  /** kube-controller-manager's deployment and daemon-set controllers; `apps.stall(true)` keeps new pods unready. */
+  readonly apps: AppsControllers;
   private readonly dir: string;
   private readonly users = new Map<string, UserSpec & { token: string }>();
   private readonly store: Store;
@@ -123,6 +137,9 @@ export class Emulator {
     this.store = new Store(options.historyLimit ?? 20000);
     const minter = new TokenMinter();
     this.api = new Api(this.store, this.registry, minter, () => tls.caPem);
+    if (options.webhooks !== false) this.api.admission = new Admission(this.store, this.registry, options.webhooks);
+    this.apps = new AppsControllers(this.api, this.store, this.registry, options.apps);
+    new GarbageCollector(this.api, this.store, this.registry);
     this.server = new ApiServer(tls, this.registry, this.store, this.api, (token) => this.authenticate(token), minter);
     this.dir = mkdtempSync(join(tmpdir(), 'kube-emulator-'));
     this.kubeconfigPath = join(this.dir, 'kubeconfig');
@@ -141,6 +158,7 @@ export class Emulator {
     const em = new Emulator(tls, options);
     em.bootstrap();
     await em.server.listen(options.port ?? 0);
+    em.apps.start();
     if (options.faults) em.server.setFaults(options.faults);
     writeFileSync(em.kubeconfigPath, em.kubeconfig(), { mode: 0o600 });
     return em;
@@ -420,6 +438,7 @@ export class Emulator {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.apps.stop();
     await Promise.all([...this.workloads.values()].map((w) => w.stop()));
     await this.server.close();
     rmSync(this.dir, { recursive: true, force: true });

@@ -133,7 +133,7 @@ describe('emulator with kubectl as the client', function () {
     const file = join(tmp, 'dry.yaml');
     writeFileSync(
       file,
-      'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: dry\n  namespace: t1\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n',
+      'apiVersion: clusterstack.x-k8s.io/v1alpha1\nkind: ClusterStack\nmetadata:\n  name: dry\n  namespace: t1\nspec:\n  provider: openstack\n  name: scs2\n  kubernetesVersion: "1.33"\n  noProvider: true\n',
     );
     const rv = em.resourceVersion;
     const r = await k('apply', '--server-side', '--dry-run=server', '-f', file);

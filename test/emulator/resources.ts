@@ -62,6 +62,17 @@ function core(
   };
 }
 
+/** apps/v1 workloads: generation bumped on spec changes, a status subresource (written by the controllers in apps.ts). */
+function apps(kind: string, plural: string, shortNames: string[], columns: PrinterColumn[]): ResourceType {
+  return {
+    ...core(kind, plural, true, shortNames, columns),
+    group: 'apps',
+    statusSubresource: true,
+    generation: true,
+    categories: ['all'],
+  };
+}
+
 function rbac(kind: string, plural: string, namespaced: boolean): ResourceType {
   return { ...core(kind, plural, namespaced, []), group: 'rbac.authorization.k8s.io' };
 }
@@ -121,6 +132,29 @@ export const BUILTIN_TYPES: ResourceType[] = [
   core('Secret', 'secrets', true, [], [{ name: 'Type', type: 'string', jsonPath: '.type' }], ['type']),
   core('ConfigMap', 'configmaps', true, ['cm']),
   core('ServiceAccount', 'serviceaccounts', true, ['sa']),
+  core('Node', 'nodes', false, ['no'], [{ name: 'Version', type: 'string', jsonPath: '.status.nodeInfo.kubeletVersion' }]),
+  apps(
+    'Deployment',
+    'deployments',
+    ['deploy'],
+    [
+      { name: 'Ready', type: 'integer', jsonPath: '.status.readyReplicas' },
+      { name: 'Up-to-date', type: 'integer', jsonPath: '.status.updatedReplicas' },
+      { name: 'Available', type: 'integer', jsonPath: '.status.availableReplicas' },
+    ],
+  ),
+  apps(
+    'DaemonSet',
+    'daemonsets',
+    ['ds'],
+    [
+      { name: 'Desired', type: 'integer', jsonPath: '.status.desiredNumberScheduled' },
+      { name: 'Current', type: 'integer', jsonPath: '.status.currentNumberScheduled' },
+      { name: 'Ready', type: 'integer', jsonPath: '.status.numberReady' },
+      { name: 'Up-to-date', type: 'integer', jsonPath: '.status.updatedNumberScheduled' },
+      { name: 'Available', type: 'integer', jsonPath: '.status.numberAvailable' },
+    ],
+  ),
   rbac('Role', 'roles', true),
   rbac('RoleBinding', 'rolebindings', true),
   rbac('ClusterRole', 'clusterroles', false),
@@ -209,6 +243,14 @@ export const CRD_TYPES: ResourceType[] = [
     ],
   ),
   crd(CSPO, ['v1alpha1'], 'OpenStackClusterStackReleaseTemplate', 'openstackclusterstackreleasetemplates', ['oscsrt'], [age]),
+  crd(
+    CSPO,
+    ['v1alpha1'],
+    'OpenStackClusterStackRelease',
+    'openstackclusterstackreleases',
+    ['oscsr'],
+    [{ name: 'Ready', type: 'boolean', jsonPath: '.status.ready' }, age],
+  ),
 ];
 
 export function groupVersionOf(t: ResourceType, version: string): string {

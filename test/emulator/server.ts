@@ -6,7 +6,7 @@ import { Socket } from 'node:net';
 import { gzip } from 'node:zlib';
 import { Api, PATCH_TYPES, WriteOptions } from './api';
 import { decodeOptionsBody, decodeRequestBody } from './decode';
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, SERVER_VERSION } from './discovery';
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, openApiV3Doc, openApiV3Root, rootPaths, SERVER_VERSION } from './discovery';
 import { field } from './fielderrors';
 import { deleteParams, isWatch, listParams, ListParams, writeParams } from './params';
 import { authorize, Attributes, rulesFor, TokenMinter, UserInfo } from './rbac';
@@ -213,6 +213,7 @@ export class ApiServer {
 
   /** Non-resource GET documents; null = a known prefix with nothing there (404); undefined = not one. */
   private nonResource(path: string, hostPort: string): unknown {
+    if (path === '/') return rootPaths(this.registry);
     if (path === '/version') return SERVER_VERSION;
     if (path === '/healthz' || path === '/livez' || path === '/readyz') return 'ok';
     if (path === '/api') return apiVersions(hostPort);

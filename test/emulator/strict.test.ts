@@ -24,11 +24,22 @@ const cluster = (name: string, spec: Record<string, unknown> = {}) => ({
   metadata: { name },
   spec: { topology: { classRef: { name: 'c' }, version: 'v1.33.4' }, ...spec },
 });
+// With a providerRef: the cluster-stack operator's webhook (admission.ts) refuses a stack that has neither it nor noProvider.
 const stack = (spec: Record<string, unknown>) => ({
   apiVersion: 'clusterstack.x-k8s.io/v1alpha1',
   kind: 'ClusterStack',
   metadata: { name: 'cs' },
-  spec: { provider: 'openstack', name: 'scs', kubernetesVersion: '1.33', ...spec },
+  spec: {
+    provider: 'openstack',
+    name: 'scs',
+    kubernetesVersion: '1.33',
+    providerRef: {
+      apiVersion: 'infrastructure.clusterstack.x-k8s.io/v1alpha1',
+      kind: 'OpenStackClusterStackReleaseTemplate',
+      name: 'cspotemplate',
+    },
+    ...spec,
+  },
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,8 +1,8 @@
 // The connection pool, the write operations beyond server-side apply and the release follower against
 // the Kubernetes API emulator, with kubectl as the independent reader: leases share one client per
 // context and per workload cluster (reached through its <cluster>-kubeconfig secret) and the last lease
-// closes it; a merge patch and a delete do what kubectl then shows; following releases stops at once,
-// timer included, when its signal aborts.
+// closes it; a merge patch and a delete do what kubectl then shows, a patch the admission webhook refuses
+// writes nothing; following releases stops at once, timer included, when its signal aborts.
 import * as assert from 'node:assert/strict';
 import { KubeConfig } from '@kubernetes/client-node';
 import { AbortedError, liveTimers } from '../../src/lifecycle';
@@ -103,15 +103,19 @@ describe('connection pool, operations and release following against the emulator
       namespace: NS,
       name: 'crs-openstack-secret',
     };
-    const patch = operations.mergePatch(target, { spec: { clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } } } });
+    // spec.resources: CAPI's webhook keeps clusterSelector and strategy immutable, not the resources
+    // (cluster-api@ae7ff047 core/webhooks/admission/clusterresourceset.go:95-107).
+    const resources = [{ name: 'openstack-clouds-yaml', kind: 'Secret' }];
+    const patch = operations.mergePatch(target, { spec: { resources } });
     const dry = await applyObjects(client, [patch], { dryRunOnly: true });
+    assert.equal(dry.outcome, 'updated', dry.reason);
     assert.deepEqual(
       dry.objects[0].changes.map((c) => `${c.change} ${c.path}`),
-      ['changed spec.clusterSelector.matchLabels.managed-secret'],
+      ['changed spec.resources'],
     );
     assert.equal(dry.objects[0].action, 'update');
     const before = await kubectlJson(em, ['get', 'clusterresourcesets.addons.cluster.x-k8s.io', 'crs-openstack-secret', '-n', NS]);
-    assert.deepEqual(before.spec.clusterSelector.matchLabels, { 'managed-secret': 'cloud-config' }, 'the dry run wrote nothing');
+    assert.deepEqual(before.spec.resources, [{ name: 'openstack-workload-cluster-secret', kind: 'Secret' }], 'the dry run wrote nothing');
     const done = await applyObjects(client, [patch]);
     assert.equal(done.outcome, 'updated', done.reason);
     const after = await kubectlJson(em, [
@@ -122,13 +126,32 @@ describe('connection pool, operations and release following against the emulator
       NS,
       '--show-managed-fields',
     ]);
-    assert.deepEqual(after.spec.clusterSelector.matchLabels, { 'managed-secret': 'clouds-yaml' });
+    assert.deepEqual(after.spec.resources, resources);
     assert.equal(after.spec.strategy, 'Reconcile', 'the rest of the spec is kept');
+    assert.deepEqual(after.spec.clusterSelector.matchLabels, { 'managed-secret': 'cloud-config' });
     assert.ok(
       after.metadata.managedFields.some(
         (m: { manager: string; operation: string }) => m.manager === FIELD_MANAGER && m.operation === 'Update',
       ),
     );
+    client.dispose();
+  });
+
+  it("a merge patch the cluster's admission refuses fails at the dry run with the webhook's message, and writes nothing", async () => {
+    const client = new KubeClient(configOf(em), FAST);
+    const target = {
+      apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
+      kind: 'ClusterResourceSet',
+      namespace: NS,
+      name: 'crs-openstack-secret',
+    };
+    const patch = operations.mergePatch(target, { spec: { clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } } } });
+    const r = await applyObjects(client, [patch]);
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.reason ?? '', /^dry-run patch of ClusterResourceSet tenant-a\/crs-openstack-secret: 422 Invalid: /);
+    assert.match(r.reason ?? '', /denied the request: .*spec\.clusterSelector: Invalid value: .*: field is immutable$/);
+    const live = await kubectlJson(em, ['get', 'clusterresourcesets.addons.cluster.x-k8s.io', 'crs-openstack-secret', '-n', NS]);
+    assert.deepEqual(live.spec.clusterSelector.matchLabels, { 'managed-secret': 'cloud-config' });
     client.dispose();
   });
 

@@ -7,13 +7,11 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
-import { KubeClient } from '../../../src/kube/client';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import { activatedExtension, captureMessages, ownLog, workspaceFolder, type Msg } from '../helpers';
 
@@ -85,6 +83,8 @@ describe('credential commands (real VS Code, emulators)', function () {
         kind: 'Cluster',
         metadata: { name: n, namespace: NS, labels: { ...labels } },
         spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+        // provisioned: CAPI's ClusterCache (and so the ClusterResourceSet controller) only connects then
+        status: { phase: 'Provisioned', infrastructureReady: true, controlPlaneReady: true },
       });
       const w = await mgmt.addWorkloadCluster(NS, n);
       w.faults.set({ rate500: 0.1, seed: n.charCodeAt(1) });
@@ -246,9 +246,9 @@ describe('credential commands (real VS Code, emulators)', function () {
     });
     assert.equal(mgmt.get('cluster.x-k8s.io/v1beta1', 'Cluster', NS, 'w2')?.metadata.labels['managed-secret'], 'cloud-config');
     for (const n of ['w0', 'w1', 'w2']) workload(n).faults.clear();
-    const kc = new KubeConfig();
-    kc.loadFromString(mgmt.kubeconfig());
-    await new CrsController(new KubeClient(kc)).reconcileOnce();
+    const controller = new CrsController(mgmt);
+    await controller.reconcileOnce();
+    await controller.stop();
     const p = await run('clusterStacks.showPropagation', { context, namespace: NS });
     assert.deepEqual(
       p?.propagation?.[0]?.clusters.map((c) => [c.cluster, c.state]),

@@ -5,11 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { CrsController } from '../../emulator/crsController';
-import { KubeClient } from '../../../src/kube/client';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
@@ -58,6 +56,8 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
         kind: 'Cluster',
         metadata: { name: n, namespace: NS, labels: { 'managed-secret': 'cloud-config' } },
         spec: { topology: { class: 'openstack-scs-1-32-v1', version: 'v1.32.5' } },
+        // provisioned: CAPI's ClusterCache (and so the ClusterResourceSet controller) only connects then
+        status: { phase: 'Provisioned', infrastructureReady: true, controlPlaneReady: true },
       });
       await mgmt.addWorkloadCluster(NS, n);
     }
@@ -99,11 +99,9 @@ describe('credential state in the explorer tree (real VS Code, emulators)', func
       return n?.label === 'Cloud credentials: pending' ? n : undefined;
     });
     assert.match(pending.tooltip ?? '', /not applied yet/);
-    const kc = new KubeConfig();
-    kc.loadFromString(mgmt.kubeconfig());
-    const client = new KubeClient(kc);
-    await new CrsController(client).reconcileOnce();
-    client.dispose();
+    const crs = new CrsController(mgmt);
+    await crs.reconcileOnce();
+    await crs.stop();
     for (const c of ['w0', 'w1']) {
       const n = await waitFor(`${c} credentials current`, async () => {
         const x = await credentialsNode(c);

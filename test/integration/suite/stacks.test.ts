@@ -61,7 +61,7 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
   });
 
   after(async () => {
-    cso?.stop();
+    await cso?.stop();
     await config().update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
     await em?.stop();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -58,7 +58,7 @@ describe('the write path: protected contexts guard every write; nothing outlives
 
   after(async () => {
     capture?.restore();
-    cso?.stop();
+    await cso?.stop();
     await config().update('protectedContexts', undefined, vscode.ConfigurationTarget.Global);
     await config().update('kubeconfigPaths', undefined, vscode.ConfigurationTarget.Global);
     await em?.stop();

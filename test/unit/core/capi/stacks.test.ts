@@ -29,17 +29,19 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
       for (const o of em.list(CSO, kind)) em.delete(CSO, kind, o.metadata.namespace, o.metadata.name);
     for (const o of em.list('cluster.x-k8s.io/v1beta1', 'ClusterClass'))
       em.delete('cluster.x-k8s.io/v1beta1', 'ClusterClass', o.metadata.namespace, o.metadata.name);
-    model = new CsoModel(em);
+    // One failed apply per release, so that the retrying phase ("applying objects") shows for one pass.
+    model = new CsoModel(em, { applyFailures: 1 });
   });
+  afterEach(async () => model.stop());
 
   const release = (name: string): KubeObject | undefined => em.get(CSO, 'ClusterStackRelease', 'cluster', name);
   const stack = (): KubeObject => em.get(CSO, 'ClusterStack', 'cluster', 'openstack')!;
 
-  it('a ClusterStack yields a release that goes downloading → applying → ready, then the ClusterClass', () => {
+  it('a ClusterStack yields a release that goes downloading → applying → ready, then the ClusterClass', async () => {
     em.put(buildClusterStack(SCS2));
     const phases: string[] = [];
     for (let i = 0; i < 3; i++) {
-      model.reconcileOnce();
+      await model.reconcileOnce();
       phases.push(stack().status.summary[0].phase);
       if (i < 2) assert.equal(em.get('cluster.x-k8s.io/v1beta1', 'ClusterClass', 'cluster', 'openstack-scs2-1-33-v1'), undefined);
     }
@@ -60,15 +62,15 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
     assert.equal(stack().status.usableVersions, 'v1');
     assert.equal(clusterStackState(stack() as never).readiness, 'ready');
     const rv = stack().metadata.resourceVersion;
-    model.reconcileOnce();
+    await model.reconcileOnce();
     assert.equal(stack().metadata.resourceVersion, rv, 'a settled stack is not rewritten');
   });
 
-  it('while v2 downloads, v1 stays usable (the fixture state); removing v1 removes its release and class', () => {
+  it('while v2 downloads, v1 stays usable (the fixture state); v1 out of the spec stays until v2 is the latest ready', async () => {
     em.put(buildClusterStack(SCS2));
-    for (let i = 0; i < 3; i++) model.reconcileOnce();
+    for (let i = 0; i < 3; i++) await model.reconcileOnce();
     em.put(buildClusterStack({ ...SCS2, versions: ['v1', 'v2'] }));
-    model.reconcileOnce();
+    await model.reconcileOnce();
     const s = stack().status;
     assert.deepEqual(
       s.summary.map((x: KubeObject) => [x.name, x.phase, x.ready]),
@@ -79,17 +81,23 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
     );
     assert.equal(s.usableVersions, 'v1');
     em.put(buildClusterStack({ ...SCS2, versions: ['v2'] }));
-    model.reconcileOnce();
+    await model.reconcileOnce();
+    // clusterstack_controller.go makeDiff keeps the latest ready release (the only ready one) although the
+    // spec no longer lists it; the old model deleted it here.
+    assert.ok(release('openstack-scs2-1-33-v1'), 'the latest ready release is kept');
+    for (let i = 0; i < 3 && release('openstack-scs2-1-33-v2')?.status?.ready !== true; i++) await model.reconcileOnce();
+    await model.reconcileOnce();
     assert.equal(release('openstack-scs2-1-33-v1'), undefined);
     assert.equal(em.get('cluster.x-k8s.io/v1beta1', 'ClusterClass', 'cluster', 'openstack-scs2-1-33-v1'), undefined);
     assert.ok(release('openstack-scs2-1-33-v2'));
+    assert.equal(stack().status.latestRelease, 'openstack-scs2-1-33-v2 | v1.33.4');
   });
 
-  it('without providerRef and noProvider nothing is created (the webhook would have refused it)', () => {
+  it('without providerRef and noProvider nothing is created (the webhook would have refused it)', async () => {
     const cs = buildClusterStack(SCS2) as unknown as { spec: Record<string, unknown> };
     delete cs.spec.noProvider;
     em.put(cs as never);
-    model.reconcileOnce();
+    await model.reconcileOnce();
     assert.equal(em.list(CSO, 'ClusterStackRelease', 'cluster').length, 0);
   });
 
@@ -98,7 +106,7 @@ describe('stacks: emulator model of the cluster-stack operator', () => {
     model = new CsoModel(em, { stepMs: 10 }).start();
     const until = Date.now() + 3000;
     while (release('openstack-scs2-1-33-v1')?.status?.ready !== true && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
-    model.stop();
+    await model.stop();
     assert.equal(release('openstack-scs2-1-33-v1')?.status?.ready, true);
   });
 });
