@@ -15,6 +15,7 @@ export const COMMAND = {
   keepInSync: 'clusterStacks.keepInSync',
   showPropagation: 'clusterStacks.showPropagation',
   testConnection: 'clusterStacks.testConnection',
+  rotateCredential: 'clusterStacks.rotateCredential',
   // cluster stacks and tenants
   applyClusterStack: 'clusterStacks.applyClusterStack',
   applyDocument: 'clusterStacks.applyDocument',

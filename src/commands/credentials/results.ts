@@ -79,6 +79,15 @@ export interface CommandResult {
   readonly lastPush?: readonly ClusterView[];
   /** After a push that changed existing workload secrets: the consumer restart per cluster. */
   readonly restarts?: readonly RestartView[];
+  /** Rotate application credential: where the rotation stands (ids, names, steps; never a secret). */
+  readonly rotation?: {
+    readonly step: string;
+    readonly old: { readonly id: string; readonly name: string };
+    readonly newName: string;
+    readonly new?: { readonly id: string; readonly name: string; readonly createdAt: string; readonly expiresAt: string | null };
+    readonly clusters?: readonly string[];
+    readonly failed?: readonly { readonly cluster: string; readonly reason: string }[];
+  };
   /** Test connection: what Keystone said (names, ids, endpoints; no secret, no token). */
   readonly connection?: ConnectionReport;
 }

@@ -112,7 +112,7 @@ export function nextAction(r: RotationRecord | undefined): RotationAction {
 }
 
 /** Whether a record is a rotation under way (anything but done). */
-export const inProgress = (r: RotationRecord | undefined): r is RotationRecord => !!r && r.step !== 'done';
+export const inProgress = (r: RotationRecord | undefined): boolean => !!r && r.step !== 'done';
 
 /** The record of a new rotation, before Keystone is asked. */
 export function startRecord(o: { old: CredentialRef; newName: string; clusters: readonly string[]; now: Date }): RotationRecord {

@@ -2,6 +2,9 @@
 // interruption at each step leads to, the record's validation, that it never holds a secret, the
 // alternating credential names of the SCS scripts, and the one-third expiry rule.
 import * as assert from 'node:assert/strict';
+import * as yaml from 'js-yaml';
+import { summarizeSecret } from '../../../../src/core/capi/tenants';
+import { withAppCredential } from '../../../../src/core/manifests/credentials';
 import {
   advance,
   canRollBack,
@@ -145,5 +148,45 @@ describe('expiry: less than a third of the lifetime left', () => {
     const gone = expiryState(expires, created, new Date('2026-05-01T00:00:00Z'));
     assert.deepEqual([gone?.soon, gone?.expired], [true, true]);
     assert.equal(expiryState(null, created, T0), undefined);
+  });
+});
+
+describe('rotation payloads and the tree summary', () => {
+  const payload = {
+    'clouds.yaml':
+      'clouds:\n  t:\n    auth_type: "v3applicationcredential"\n    region_name: "R"\n    auth:\n      auth_url: "https://k/v3"\n      application_credential_name: "old"\n      application_credential_id: "old-id"\n      application_credential_secret: "old-secret"\n',
+    cloudName: 't',
+  };
+
+  it('withAppCredential replaces id and secret, drops the name, keeps the rest; refuses a password cloud', () => {
+    const r = withAppCredential(payload, 'new-id', 'new ; # " secret');
+    assert.ok(r.ok);
+    const doc = yaml.load(r.payload['clouds.yaml']) as { clouds: { t: Record<string, unknown> & { auth: Record<string, string> } } };
+    assert.deepEqual(doc.clouds.t.auth, {
+      auth_url: 'https://k/v3',
+      application_credential_id: 'new-id',
+      application_credential_secret: 'new ; # " secret',
+    });
+    assert.equal(doc.clouds.t.region_name, 'R');
+    const pw = withAppCredential({ 'clouds.yaml': 'clouds:\n  t:\n    auth:\n      password: p\n', cloudName: 't' }, 'x', 'y');
+    assert.deepEqual(pw, { ok: false, reason: 'cloud "t" does not use an application credential (auth_type unset)' });
+  });
+
+  it('the tree summary keeps a valid record (no values) and drops a broken one', () => {
+    const rec = fullRun()[5];
+    const s = summarizeSecret({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'openstack', annotations: writeRecord(rec) },
+      data: { 'clouds.yaml': 'eA==' },
+    });
+    assert.deepEqual(s.rotation, rec);
+    assert.ok(!JSON.stringify(s).includes('eA=='), 'no data value');
+    const broken = summarizeSecret({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'x', annotations: { [ROTATION_ANNOTATION]: '{' } },
+    });
+    assert.equal(broken.rotation, undefined);
   });
 });
