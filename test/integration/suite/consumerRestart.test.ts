@@ -6,12 +6,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
-import { nodesFor, openstackAddons } from '../../emulator/openstackAddons';
 import type { CommandResult } from '../../../src/commands/credentials/results';
+import { addEquippedWorkloads } from '../landscape';
 import { activatedExtension, captureMessages, liveResources, workspaceFolder, type LiveResources, type Msg } from '../helpers';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -55,29 +54,7 @@ describe('consumer restart after a changed push (real VS Code, emulators, kubect
   before(async () => {
     await activatedExtension();
     mgmt = await startEmulator({ name: `mgmt-rs-${RUN}`, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
-    const addons = openstackAddons()
-      .map((o) => yaml.dump(o))
-      .join('---\n');
-    for (const n of CLUSTERS) {
-      const cluster = {
-        apiVersion: 'cluster.x-k8s.io/v1beta1',
-        kind: 'Cluster',
-        metadata: { name: n, namespace: NS },
-        spec: {
-          topology: {
-            class: 'c',
-            version: 'v1.33.4',
-            controlPlane: { replicas: 1 },
-            workers: { machineDeployments: [{ name: 'md', replicas: 2 }] },
-          },
-        },
-      };
-      mgmt.put(cluster);
-      const w = await mgmt.addWorkloadCluster(NS, n, { apps: { stepMs: 100, podReadyMs: 300 } });
-      for (const node of nodesFor(cluster)) w.put(node);
-      const k = await kubectl(w.kubeconfigPath, ['apply', '-f', '-'], addons);
-      assert.equal(k.code, 0, k.stderr);
-    }
+    await addEquippedWorkloads(mgmt, NS, CLUSTERS, 2);
     // Three clouds with different secrets: each push changes the workload secret.
     const dir = path.join(workspaceFolder().fsPath, `rs-${RUN}`);
     fs.mkdirSync(dir, { recursive: true });

@@ -12,10 +12,10 @@ import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
-import { nodesFor, openstackAddons } from '../../emulator/openstackAddons';
 import { KeystoneApi, type CreatedAppCred, type Ref, type UserLogin } from '../../keystone/api';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
+import { addEquippedWorkloads, keystoneFromRunner } from '../landscape';
 import { activatedExtension, captureMessages, ownLog, waitFor, workspaceFolder, type Msg } from '../helpers';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -23,12 +23,6 @@ const NS = `tenant-rot-${RUN}`;
 const CLUSTERS = ['w0', 'w1', 'w2'];
 const ANNOTATION = 'cluster-stacks.scs.community/credential-rotation';
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-
-function keystoneFromRunner(): { url: string; region: string; adminPassword: string } {
-  const env = process.env.CLUSTER_STACKS_TEST_KEYSTONE;
-  if (!env) throw new Error(`the integration runner started no Keystone: ${process.env.CLUSTER_STACKS_TEST_KEYSTONE_ERROR ?? 'not set'}`);
-  return JSON.parse(env) as { url: string; region: string; adminPassword: string };
-}
 
 describe('Rotate application credential (real VS Code, real Keystone, three workload clusters)', function () {
   this.timeout(240_000);
@@ -84,29 +78,7 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     first = await api.createApplicationCredential(user, project.id, { name: `rot-${RUN}-AppCred1`, unrestricted: true, roles: ['member'] });
     secrets.push(first.secret);
     mgmt = await startEmulator({ name: `mgmt-rot-${RUN}`, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
-    const addons = openstackAddons()
-      .map((o) => yaml.dump(o))
-      .join('---\n');
-    for (const n of CLUSTERS) {
-      const cluster = {
-        apiVersion: 'cluster.x-k8s.io/v1beta1',
-        kind: 'Cluster',
-        metadata: { name: n, namespace: NS },
-        spec: {
-          topology: {
-            class: 'c',
-            version: 'v1.33.4',
-            controlPlane: { replicas: 1 },
-            workers: { machineDeployments: [{ name: 'md', replicas: 1 }] },
-          },
-        },
-      };
-      mgmt.put(cluster);
-      const w = await mgmt.addWorkloadCluster(NS, n, { apps: { stepMs: 100, podReadyMs: 300 } });
-      for (const node of nodesFor(cluster)) w.put(node);
-      const k = await kubectl(w.kubeconfigPath, ['apply', '-f', '-'], addons);
-      assert.equal(k.code, 0, k.stderr);
-    }
+    await addEquippedWorkloads(mgmt, NS, CLUSTERS);
     await vscode.workspace
       .getConfiguration('clusterStacks')
       .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
@@ -233,6 +205,59 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     );
   });
 
+  it('killed after Keystone created the new credential, before the tenant secret changed: running again discards it and converges', async () => {
+    // The state such a kill leaves: the record at step creating, written as the rotation writes it (server-side
+    // apply by cluster-stacks-vscode), and a credential under the new name whose secret nobody kept.
+    const before = await tenantCredential();
+    const k = await kubectl(mgmt.kubeconfigPath, ['get', 'secret', 'openstack', '-n', NS, '-o', 'json']);
+    const live = JSON.parse(k.stdout) as { data: Record<string, string>; type: string; metadata: { labels?: Record<string, string> } };
+    const newName = `rot-${RUN}-AppCred2`;
+    const t = new Date().toISOString();
+    const record = {
+      version: 1,
+      step: 'creating',
+      startedAt: t,
+      updatedAt: t,
+      old: { id: before.id, name: `rot-${RUN}-AppCred1` },
+      newName,
+      clusters: CLUSTERS,
+    };
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: live.type,
+      metadata: { name: 'openstack', namespace: NS, labels: live.metadata.labels, annotations: { [ANNOTATION]: JSON.stringify(record) } },
+      data: live.data,
+    };
+    const a = await kubectl(
+      mgmt.kubeconfigPath,
+      ['apply', '--server-side', '--field-manager=cluster-stacks-vscode', '-f', '-'],
+      JSON.stringify(manifest),
+    );
+    assert.equal(a.code, 0, a.stderr);
+    const orphan = await api.createApplicationCredential(user, project.id, { name: newName, unrestricted: true, roles: ['member'] });
+    secrets.push(orphan.secret);
+    const r = await rotate();
+    assert.equal(r?.outcome, 'done', r?.message);
+    const now = await tenantCredential();
+    secrets.push(now.secret);
+    assert.notEqual(now.id, orphan.id, 'not the orphan (its secret was lost)');
+    assert.ok([401, 404].includes((await api.appCredAuthenticates(orphan.id, orphan.secret)).status), 'the orphan is deleted');
+    assert.ok([401, 404].includes((await api.appCredAuthenticates(before.id, before.secret)).status), 'the old one is deleted');
+    assert.equal((await api.appCredAuthenticates(now.id, now.secret)).status, 201);
+    assert.deepEqual(
+      (await api.listApplicationCredentials(user, project.id)).map((c) => [c.id, c.name]),
+      [[now.id, newName]],
+    );
+    for (const n of CLUSTERS) assert.equal(await workloadCredentialId(n), now.id, n);
+  });
+
+  it('rollback: refused when no rotation is under way', async () => {
+    const r = await rotate({ rollback: true });
+    assert.equal(r?.outcome, 'refused');
+    assert.match(r?.message ?? '', /No rotation of .* is under way/);
+  });
+
   it('the explorer shows the credential’s expiry from the record, and flags one with less than a third of its lifetime left', async () => {
     const find = (nodes: TreeSnapshot[] | undefined, suffix: string): TreeSnapshot | undefined => {
       for (const n of nodes ?? []) {
@@ -280,7 +305,7 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
       },
       20_000,
     );
-    assert.match(node.fresh.description ?? '', new RegExp(`"rot-${RUN}-AppCred1" expires in 29 days$`));
+    assert.match(node.fresh.description ?? '', new RegExp(`"rot-${RUN}-AppCred2" expires in 29 days$`));
     assert.doesNotMatch(node.fresh.description ?? '', /rotate/);
     assert.equal(node.fresh.contextValue, 'object secrets');
     assert.match(node.aging.description ?? '', /"old-AppCred2" expires in [45] days — rotate$/);

@@ -11,6 +11,7 @@ import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import { KeystoneApi, type CreatedAppCred, type Ref, type UserLogin } from '../../keystone/api';
 import type { CommandResult } from '../../../src/commands/credentials/results';
+import { keystoneFromRunner } from '../landscape';
 import { activatedExtension, captureMessages, manifest, ownLog, workspaceFolder, type Msg } from '../helpers';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -18,15 +19,6 @@ const NS = `tenant-tc-${RUN}`;
 const PASSWORD = `tc-pw ; # " \\ = é-${RUN}`;
 /** Fernet tokens (Keystone's default provider) start with the Fernet version byte, base64: gAAAAA. */
 const TOKEN_SHAPE = /gAAAAA[A-Za-z0-9_-]{20,}/;
-
-function keystoneFromRunner(): { url: string; region: string; adminPassword: string } {
-  const env = process.env.CLUSTER_STACKS_TEST_KEYSTONE;
-  if (!env)
-    throw new Error(
-      `the integration runner started no Keystone: ${process.env.CLUSTER_STACKS_TEST_KEYSTONE_ERROR ?? 'CLUSTER_STACKS_TEST_KEYSTONE is not set (run through npm run test:integration)'}`,
-    );
-  return JSON.parse(env) as { url: string; region: string; adminPassword: string };
-}
 
 const run = (args: unknown) => vscode.commands.executeCommand<CommandResult>('clusterStacks.testConnection', args);
 
