@@ -12,9 +12,10 @@
 #                                        a real Keystone on a throwaway PostgreSQL for the identity tests (test/keystone);
 #                                        the tests start and stop their own (the package's default cluster is not used)
 #   chromium, libkrb5-dev                a real VS Code (code-server) driven by headless Chromium
+#   golang-gopkg-yaml.v2-dev             Go's YAML reader (behind sigs.k8s.io/yaml: CAPO, CSPO), an oracle for !!binary and other tags
 #   kubectl                              already on these machines; used as a peer client of the emulator
 set -euo pipefail
-pkgs=(golang-go golang-gopkg-gcfg.v1-dev golang-github-gophercloud-gophercloud-dev golang-github-gophercloud-utils-dev
+pkgs=(golang-go golang-gopkg-gcfg.v1-dev golang-gopkg-yaml.v2-dev golang-github-gophercloud-gophercloud-dev golang-github-gophercloud-utils-dev
   python3-openstacksdk python3-kubernetes python3-jsonschema python3-jsonpatch python3-keystone postgresql python3-psycopg2
   chromium libkrb5-dev fonts-dejavu-core)
 missing=()

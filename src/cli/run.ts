@@ -3,6 +3,7 @@
  *   cloud-conf  clouds.yaml → cloud.conf on stdout (errors located on stderr, exit 1)
  *   lint        clouds.yaml / secure.yaml / clouds-public.yaml / cloud.conf findings, exit 1 on errors
  *   secret      the CAPO identity Secret manifest (prints credentials!)
+ *   health      the explorer's health of Clusters, ClusterStacks and ClusterStackReleases in YAML/JSON dumps
  *   check       authenticates against Keystone as the OpenStack CCM would and reports what the consumers need
  */
 import * as fs from 'node:fs';
@@ -10,8 +11,12 @@ import * as path from 'node:path';
 import { dump } from 'js-yaml';
 import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
-import { formatFinding } from '../core/findings';
+import { escapeControls, formatFinding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
+import { healthOf, readKubeObjects, type HealthEntry } from '../core/health';
+import type { KubeObject } from '../core/capi/types';
+import { sourceFromBytes, sourceTooLarge } from '../core/source';
+import { readBounded, readLocalText } from '../io/readBounded';
 import { identitySecret } from '../core/manifests/credentials';
 import { checkConnection, cloudFromConversion, formatConnectionReport, type DeliveryStyle } from '../openstack';
 
@@ -35,6 +40,14 @@ Usage:
       flattened (profile and secure.yaml merged in). THE OUTPUT CONTAINS THE CREDENTIALS IN CLEAR
       TEXT: pipe it to \`kubectl apply -f -\`, do not store it.
 
+  cluster-stacks health [-o table|json] FILE...|-
+      The health the explorer shows, one entry per Cluster, ClusterStack and ClusterStackRelease in YAML or JSON
+      files (multi-document, kind: List, \`kubectl get … -o json\`; - reads stdin). With ClusterResourceSets, their
+      bindings and resource Secrets in the input, each Cluster also gets its credential state. -o json prints
+      [{"kind","namespace","name","state","reason","credentials"?: {"state","reason"}}]. No Secret value is printed.
+      Exit 0: every entry healthy/ready (credentials current or none); 1: any failed; 2: bad input or nothing to
+      report; 3: none failed, but some are progressing, deleting, paused, unknown (or credentials stale/pending).
+
   cluster-stacks check [--cloud NAME] [--secure FILE] [--public FILE] [--lb scs|ovn|none]
                        [--style cloud-config|clouds-yaml] [--timeout SECONDS] [-o text|json] CLOUDS_YAML
       Converts the cloud as cloud-conf does, requests one scoped token from Keystone with it (as the
@@ -53,9 +66,14 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Reads all of standard input (for `-`); undefined when there is none. */
+  readonly stdin?: () => string;
 }
 
-const MAX_FILE = 8 * 1024 * 1024;
+/** clouds.yaml, secure.yaml, clouds-public.yaml, cloud.conf: the YAML reader's own limit (8 Mi characters). */
+const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
+/** A `cacert` is shipped in a Secret, and a Kubernetes Secret holds at most 1 MiB. */
+const MAX_CACERT_BYTES = 1024 * 1024;
 
 class UsageError extends Error {}
 
@@ -87,20 +105,23 @@ function parseArgs(args: readonly string[], valued: readonly string[]): Parsed {
   return { flags, positional };
 }
 
-function readText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_FILE) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+/** The core's `readFile` (a `cacert`): text, or why not (never blocks on a pipe, never reads a device). */
+const readCacert = (file: string) => readLocalText(file, MAX_CACERT_BYTES);
+
+/**
+ * A file named on the command line or found beside it. Too large or not UTF-8: a SourceFile the core
+ * refuses with a located finding; missing or not a regular file: a usage error (exit 2) saying why.
+ */
+function readSource(io: CliIo, file: string): { source: SourceFile; bytes: Uint8Array } {
+  const abs = path.resolve(io.cwd, file);
+  const r = readBounded(abs, MAX_SOURCE_BYTES);
+  if (r.ok) return { source: sourceFromBytes(abs, r.bytes), bytes: r.bytes };
+  if (r.reason === 'size') return { source: sourceTooLarge(abs, r.message), bytes: new Uint8Array() };
+  throw new UsageError(`cannot read ${file}: ${r.message}`);
 }
 
 function source(io: CliIo, file: string): SourceFile {
-  const abs = path.resolve(io.cwd, file);
-  const text = readText(abs);
-  if (text === undefined) throw new UsageError(`cannot read ${file}`);
-  return { path: abs, text };
+  return readSource(io, file).source;
 }
 
 /** The first of `names` beside `file` that exists. */
@@ -124,7 +145,7 @@ function options(p: Parsed): ConvertOptions {
   const lb = p.flags.get('lb') ?? 'scs';
   if (lb !== 'scs' && lb !== 'ovn' && lb !== 'none') throw new UsageError('--lb must be scs, ovn or none');
   const ca = p.flags.get('ca-file-in-pod');
-  return { lb: lb as LoadBalancerVariant, ...(ca ? { caFileInPod: ca } : {}), readFile: readText };
+  return { lb: lb as LoadBalancerVariant, ...(ca ? { caFileInPod: ca } : {}), readFile: readCacert };
 }
 
 /** Prints findings with paths relative to the working directory; returns true when one is an error. */
@@ -173,7 +194,7 @@ function secret(io: CliIo, args: readonly string[]): number {
   const input = cloudsInput(io, p);
   const cloud = chooseCloud(io, input, p);
   if (cloud === undefined) return 1;
-  const result = identitySecretPayload(input, cloud, { readFile: readText });
+  const result = identitySecretPayload(input, cloud, { readFile: readCacert });
   report(io, result.findings);
   if (!result.ok) return 1;
   const manifest = identitySecret({
@@ -206,38 +227,109 @@ function lint(io: CliIo, args: readonly string[]): number {
   if (!p.positional.length) throw new UsageError('expected at least one FILE');
   let errors = false;
   for (const file of p.positional) {
-    const abs = path.resolve(io.cwd, file);
-    const raw = (() => {
-      try {
-        return fs.statSync(abs).size > MAX_FILE ? undefined : fs.readFileSync(abs);
-      } catch {
-        return undefined;
-      }
-    })();
-    if (!raw) throw new UsageError(`cannot read ${file}`);
-    const text = raw.toString('utf8');
-    const kind = kindOf(abs, text);
+    const { source: src, bytes } = readSource(io, file);
+    const abs = src.path;
+    const kind = kindOf(abs, src.text);
     let findings: FindingsByFile;
     if (kind === 'cloud-conf') {
-      findings = new Map([[abs, lintCloudConf(new Uint8Array(raw))]]);
+      findings = new Map([[abs, src.refused?.code === 'CS002' ? [src.refused] : lintCloudConf(bytes)]]);
     } else {
-      const src: SourceFile = { path: abs, text };
       const cloudsPath = kind === 'clouds' ? abs : sibling(abs, ['clouds.yaml', 'clouds.yml']);
       const other = (names: string[]) => sibling(cloudsPath ?? abs, names);
-      const load = (f: string | undefined) => (f ? (f === abs ? src : { path: f, text: readText(f) ?? '' }) : undefined);
+      const load = (f: string | undefined) => (f ? (f === abs ? src : source(io, f)) : undefined);
       // secure.yaml / clouds-public.yaml are linted together with the clouds.yaml beside them; alone, for their syntax and shape.
       const clouds = load(cloudsPath) ?? { path: `${abs}#clouds`, text: 'clouds: {}\n' };
       const secureFile = kind === 'secure' ? src : load(other(['secure.yaml', 'secure.yml']));
       const publicFile = kind === 'public' ? src : load(other(['clouds-public.yaml', 'clouds-public.yml']));
       const all = analyzeClouds(
         { clouds, ...(secureFile ? { secure: secureFile } : {}), ...(publicFile ? { public: publicFile } : {}) },
-        { readFile: readText },
+        { readFile: readCacert },
       ).findings;
       findings = new Map([[abs, all.get(abs) ?? []]]);
     }
     if (report(io, findings)) errors = true;
   }
   return errors ? 1 : 0;
+}
+
+/** kubectl dumps of a whole management cluster (secrets included) are larger than the clouds files' limit. */
+const MAX_DUMP = 64 * 1024 * 1024;
+
+/** Exit code of `health`: 1 when anything failed, 3 when anything is not (yet) good, else 0. */
+function healthExit(entries: readonly HealthEntry[]): number {
+  const failed = entries.some((e) => e.state === 'failed' || e.credentials?.state === 'failed');
+  if (failed) return 1;
+  const good = entries.every(
+    (e) =>
+      (e.state === 'healthy' || e.state === 'ready') &&
+      (!e.credentials || e.credentials.state === 'current' || e.credentials.state === 'none'),
+  );
+  return good ? 0 : 3;
+}
+
+function healthTable(entries: readonly HealthEntry[]): string {
+  const withCred = entries.some((e) => e.credentials);
+  const rows = [
+    ['KIND', 'NAMESPACE', 'NAME', 'STATE', ...(withCred ? ['CREDENTIALS'] : []), 'REASON'],
+    ...entries.map((e) => [
+      e.kind,
+      e.namespace,
+      e.name,
+      e.state,
+      ...(withCred ? [e.credentials ? e.credentials.state : '-'] : []),
+      e.credentials && e.credentials.state !== 'current' && e.credentials.state !== 'none'
+        ? `${e.reason}; credentials: ${e.credentials.reason}`
+        : e.reason,
+    ]),
+  ];
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+function health(io: CliIo, args: readonly string[]): number {
+  const files: string[] = [];
+  let format = 'table';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--output') {
+      const v = args[++i];
+      if (v !== 'table' && v !== 'json') throw new UsageError(`${a} must be table or json`);
+      format = v;
+    } else if (a.startsWith('--output=') || a.startsWith('-o=')) {
+      const v = a.slice(a.indexOf('=') + 1);
+      if (v !== 'table' && v !== 'json') throw new UsageError('-o must be table or json');
+      format = v;
+    } else if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+    else files.push(a);
+  }
+  if (!files.length) throw new UsageError('expected at least one FILE (or - for standard input)');
+  const objects: KubeObject[] = [];
+  let bad = false;
+  for (const file of files) {
+    const shown = file === '-' ? '<stdin>' : file;
+    // The bounded reader, as for every other file the CLI reads: a device or a pipe is refused, not read forever.
+    const read = file === '-' ? (io.stdin?.() ?? { unreadable: 'no standard input' }) : readLocalText(path.resolve(io.cwd, file), MAX_DUMP);
+    if (typeof read !== 'string') {
+      io.stderr(`${escapeControls(shown)}: error: cannot read it: ${read.unreadable}\n`);
+      bad = true;
+      continue;
+    }
+    const text = read;
+    const r = readKubeObjects(text);
+    for (const e of r.errors) {
+      io.stderr(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1}: error: ${e.message}\n`);
+      bad = true;
+    }
+    objects.push(...r.objects);
+  }
+  if (bad) return 2;
+  const entries = healthOf(objects);
+  if (!entries.length) {
+    io.stderr('cluster-stacks health: no Cluster, ClusterStack or ClusterStackRelease in the input\n');
+    return 2;
+  }
+  io.stdout(format === 'json' ? `${JSON.stringify(entries, null, 2)}\n` : healthTable(entries));
+  return healthExit(entries);
 }
 
 async function check(io: CliIo, args: readonly string[]): Promise<number> {
@@ -262,7 +354,7 @@ async function check(io: CliIo, args: readonly string[]): Promise<number> {
   return result.ok ? 0 : 1;
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage); `check` talks to Keystone and returns a promise. */
+/** Runs the CLI; returns the exit code (0 ok, 1 findings/errors, 2 usage; `health` also 3, see HELP); `check` talks to Keystone and returns a promise. */
 export function run(args: readonly string[], io: CliIo): number | Promise<number> {
   const [command, ...rest] = args;
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -277,6 +369,8 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
         return lint(io, rest);
       case 'secret':
         return secret(io, rest);
+      case 'health':
+        return health(io, rest);
       case 'check':
         return check(io, rest).catch((e: unknown) => usageFailure(io, e));
       case undefined:
@@ -295,6 +389,6 @@ export function run(args: readonly string[], io: CliIo): number | Promise<number
 
 function usageFailure(io: CliIo, e: unknown): number {
   if (!(e instanceof UsageError)) throw e;
-  io.stderr(`cluster-stacks: ${e.message}\nRun \`cluster-stacks --help\` for usage.\n`);
+  io.stderr(`cluster-stacks: ${escapeControls(e.message)}\nRun \`cluster-stacks --help\` for usage.\n`);
   return 2;
 }

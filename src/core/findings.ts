@@ -39,7 +39,22 @@ export interface Finding {
 
 export const ZERO_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** `file:line:col: severity code: message` — the CLI's and CI's format (1-based). */
+/**
+ * Control characters (C0, DEL, C1), line/paragraph separators and bidirectional controls as escapes
+ * (`\n`, `\u001b`, `\u202e`), so that a file name, an `OS_CLOUD` or a value quoted in a message can
+ * neither break a one-line message nor reorder or hide what a terminal or the Problems view shows.
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** `file:line:col: severity code: message` (1-based), one line: the CLI's, CI's and the editor preview's format. */
 export function formatFinding(file: string, f: Finding): string {
-  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`;
+  return escapeControls(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Finding, Range, Severity } from '../core/findings';
+import { escapeControls, type Finding, type Range, type Severity } from '../core/findings';
 
 /** Converters between the core's findings (0-based LSP-like positions) and VS Code's types. */
 
@@ -16,7 +16,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(f: Finding): vscode.Diagnostic {
-  const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
+  const d = new vscode.Diagnostic(toRange(f.range), escapeControls(f.message), SEVERITY[f.severity]);
   d.source = DIAGNOSTIC_SOURCE;
   d.code = f.code;
   return d;
@@ -25,7 +25,7 @@ export function toDiagnostic(f: Finding): vscode.Diagnostic {
 /** True when diagnostic `d` is the one published for finding `f`. */
 export function isDiagnosticOf(d: vscode.Diagnostic, f: Finding): boolean {
   const code = typeof d.code === 'object' ? d.code.value : d.code;
-  return d.source === DIAGNOSTIC_SOURCE && code === f.code && d.range.isEqual(toRange(f.range)) && d.message === f.message;
+  return d.source === DIAGNOSTIC_SOURCE && code === f.code && d.range.isEqual(toRange(f.range)) && d.message === escapeControls(f.message);
 }
 
 /** "2 errors, 1 warning"; "no problems" when there are none. */

@@ -54,7 +54,7 @@ function failureText(target: PreviewTarget, result: ConversionResult | undefined
   }
   lines.push('#');
   for (const [file, findings] of result.findings) {
-    for (const f of findings) if (f.severity === 'error') lines.push(`# ${formatFinding(displayPath(file), f)}`.replace(/\n/g, ' '));
+    for (const f of findings) if (f.severity === 'error') lines.push(`# ${formatFinding(displayPath(file), f)}`);
   }
   return lines.join('\n') + '\n';
 }

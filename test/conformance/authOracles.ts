@@ -8,6 +8,8 @@
  * asynchronously (not through pythonOracle's spawnSync): the TLS terminator they talk to serves from
  * this process.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { goBinary, runBatch, type GoProgram } from './go';
 import { PYTHON } from './pythonOracle';
@@ -28,6 +30,8 @@ export interface AuthOutcome {
   readonly roles?: readonly string[];
   readonly loadBalancerEnabled?: boolean;
   readonly endpoints?: Readonly<Record<string, OracleEndpoint>>;
+  /** With `requestOnly`: the token the request asks for (`none`: unscoped, no catalog). */
+  readonly scope?: 'project' | 'domain' | 'trust' | 'system' | 'none';
 }
 
 export interface OccmCase {
@@ -35,6 +39,8 @@ export interface OccmCase {
   readonly conf: string;
   /** Pod mount path → local directory, for `ca-file` and `clouds-file`. */
   readonly mounts?: Readonly<Record<string, string>>;
+  /** Build the token request only (no network): does gophercloud accept the credential, for which scope? */
+  readonly requestOnly?: boolean;
 }
 
 const OCCM_AUTH: GoProgram = {
@@ -55,6 +61,21 @@ export function buildOccmAuth(): void {
 
 export async function occmAuthenticate(cases: readonly OccmCase[]): Promise<AuthOutcome[]> {
   return runJson(goBinary(OCCM_AUTH), [], cases, 'occm-auth', cases.length);
+}
+
+/** The CCM's token request for each cloud.conf text, built offline (fake hosts are fine: nothing is sent). */
+export async function occmTokenRequest(texts: readonly string[]): Promise<AuthOutcome[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-occm-request-'));
+  try {
+    const cases = texts.map((t, i) => {
+      const conf = path.join(dir, `${i}.conf`);
+      fs.writeFileSync(conf, t);
+      return { conf, requestOnly: true };
+    });
+    return await occmAuthenticate(cases);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface SdkCase {

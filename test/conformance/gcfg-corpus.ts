@@ -22,6 +22,12 @@ export function peerLintCases(): PeerLintCase[] {
 
 const G = '[Global]\n';
 export const HANDWRITTEN: readonly (string | Uint8Array)[] = [
+  // LoadBalancerOpts.LBClasses: untagged map field, bound by its Go name, fatal for any value (cloud-provider-openstack openstack.go:104)
+  '[LoadBalancer]\nlbclasses = x\n',
+  '[LoadBalancer]\nLBClasses\n',
+  '[loadbalancer]\nLbClasses = "a"\n',
+  '[LoadBalancer]\nlb-classes = x\n',
+  '[LoadBalancer]\nlb_classes = x\n',
   // §5.5 worked examples
   `${G}password="p@ss \\"w0rd\\" \\\\ #1; ü€ "\n`,
   `${G}password=p@ss "w0rd" \\ #1; ü€ \n`,

@@ -31,6 +31,7 @@ const CHECKER: GoProgram = {
   files: {
     'main.go': 'src/gcfg-checker/main.go',
     'gophercloud/availability.go': 'src/github.com/gophercloud/gophercloud/availability.go',
+    'openstack/lbclass.go': 'src/k8s.io/cloud-provider-openstack/pkg/openstack/lbclass.go',
   },
   needs: [{ importPath: 'gopkg.in/gcfg.v1', file: 'read.go', pkg: 'golang-gopkg-gcfg.v1-dev' }],
 };

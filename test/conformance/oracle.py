@@ -13,6 +13,18 @@ import warnings
 from openstack.config import loader
 
 
+def mark(v):
+    """Text and booleans as they are; bytes (YAML !!binary) as their UTF-8 text behind a marker; others typed."""
+    if isinstance(v, (str, bool)) or v is None:
+        return v
+    if isinstance(v, bytes):
+        try:
+            return '<bytes:utf-8> ' + v.decode('utf-8')
+        except UnicodeDecodeError:
+            return '<bytes> %r' % v
+    return '<%s> %s' % (type(v).__name__, v)
+
+
 def resolve(case, tmp):
     paths = {}
     for kind in ('clouds', 'secure', 'public'):
@@ -44,9 +56,9 @@ def resolve(case, tmp):
         'ok': True,
         'validated': validated,
         # values that are not text (a date, a list) are marked with their type so they never pass for text
-        'auth': {k: (v if isinstance(v, (str, bool)) or v is None else '<%s> %s' % (type(v).__name__, v)) for k, v in c.get('auth', {}).items()},
-        'region_name': region.region_name,
-        'interface': c.get('interface'),
+        'auth': {k: mark(v) for k, v in c.get('auth', {}).items()},
+        'region_name': mark(region.region_name),
+        'interface': mark(c.get('interface')),
         'auth_type': c.get('auth_type'),
         'verify': c.get('verify'),
         'insecure': c.get('insecure'),

@@ -14,7 +14,8 @@ import { call } from './helpers';
 const FIXTURE = join(FIXTURES_DIR, 'clusters', 'v1beta2-scs-topology-healthy-derived.yaml');
 
 describe('emulator at scale', function () {
-  this.timeout(60_000);
+  // A bound against a hang, not a speed target (the bench has those): 60 s were exceeded at load 16 on 2 cores.
+  this.timeout(240_000);
   let em: Emulator;
 
   before(async () => {

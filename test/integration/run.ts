@@ -13,18 +13,18 @@
  * throwaway Keystone on loopback) or, when it could not start, the reason in
  * CLUSTER_STACKS_TEST_KEYSTONE_ERROR (the tests that need it fail with that reason, the others run).
  */
-import { format, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { Browser } from 'playwright-core';
 import {
   cleanupAll,
   isNoise,
   launchBrowser,
   launchCodeServer,
+  openWithPayload,
   PINNED,
   prepareToolchain,
   REPO_ROOT,
   SetupError,
-  traceConsole,
   verbose,
   withTimeout,
   type Toolchain,
@@ -92,42 +92,34 @@ async function runSuite(
     trusted,
     env: { ...keystoneEnv, ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}) },
   });
-  const context = await browser.newContext();
+  let sawTests = false;
+  const wb = await openWithPayload(
+    browser,
+    server,
+    [
+      ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
+      ['extensionTestsPath', server.remoteUri(suiteIndex(name))],
+      ['skipWelcome', 'true'],
+    ],
+    {
+      // The extension host's console (mocha's reporter) arrives here, mixed with the workbench's.
+      onLog: (message) => {
+        if (closing) return; // the workbench shutting down after a timeout
+        if (!verbose && isNoise(message)) return;
+        if (/^\s*[1-9]\d* passing\b/m.test(message)) sawTests = true;
+        console.log(message);
+      },
+    },
+  );
   try {
-    const page = await context.newPage();
-    traceConsole(page);
-    let sawTests = false;
-    let exited = false;
-    const exit = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => {
-        exited = true;
-        resolve(code);
-      });
-    });
-    // The extension host's console (mocha's reporter) arrives here, mixed with the workbench's.
-    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
-      if (exited || closing) return; // the workbench shutting down
-      const message = format(...args);
-      if (!verbose && isNoise(message)) return;
-      if (/^\s*[1-9]\d* passing\b/m.test(message)) sawTests = true;
-      console.log(message);
-    });
-    await page.goto(
-      server.url([
-        ['extensionDevelopmentPath', server.remoteUri(REPO_ROOT)],
-        ['extensionTestsPath', server.remoteUri(suiteIndex(name))],
-        ['skipWelcome', 'true'],
-      ]),
-      { waitUntil: 'commit' }, // the suite's own exit is the thing to wait for
-    );
-    const code = await exit;
+    const code = await wb.exit;
     if (code === 0 && !sawTests) {
       console.error(`${name}: VS Code reported success but no "N passing" line arrived: counting it as a failure`);
       return 1;
     }
     return code;
   } finally {
-    await context.close();
+    await wb.close();
     await server.stop();
   }
 }

@@ -15,6 +15,8 @@ import { kubectl } from '../emulator/helpers';
 
 const NS = 'tenant-a';
 const FAST: RetryPolicy = { retries: 1, baseDelayMs: 10, maxDelayMs: 50, timeoutMs: 3000 };
+/** The seeded ClusterResourceSet the merge-patch tests write to. */
+const CRS = { apiVersion: 'addons.cluster.x-k8s.io/v1beta1', kind: 'ClusterResourceSet', namespace: NS, name: 'crs-openstack-secret' };
 
 function configOf(em: Emulator): KubeConfig {
   const kc = new KubeConfig();
@@ -97,16 +99,10 @@ describe('connection pool, operations and release following against the emulator
 
   it('a merge patch of a live object changes what kubectl shows, under our field manager; a dry run changes nothing', async () => {
     const client = new KubeClient(configOf(em), FAST);
-    const target = {
-      apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
-      kind: 'ClusterResourceSet',
-      namespace: NS,
-      name: 'crs-openstack-secret',
-    };
     // spec.resources: CAPI's webhook keeps clusterSelector and strategy immutable, not the resources
     // (cluster-api@ae7ff047 core/webhooks/admission/clusterresourceset.go:95-107).
     const resources = [{ name: 'openstack-clouds-yaml', kind: 'Secret' }];
-    const patch = operations.mergePatch(target, { spec: { resources } });
+    const patch = operations.mergePatch(CRS, { spec: { resources } });
     const dry = await applyObjects(client, [patch], { dryRunOnly: true });
     assert.equal(dry.outcome, 'updated', dry.reason);
     assert.deepEqual(
@@ -139,13 +135,7 @@ describe('connection pool, operations and release following against the emulator
 
   it("a merge patch the cluster's admission refuses fails at the dry run with the webhook's message, and writes nothing", async () => {
     const client = new KubeClient(configOf(em), FAST);
-    const target = {
-      apiVersion: 'addons.cluster.x-k8s.io/v1beta1',
-      kind: 'ClusterResourceSet',
-      namespace: NS,
-      name: 'crs-openstack-secret',
-    };
-    const patch = operations.mergePatch(target, { spec: { clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } } } });
+    const patch = operations.mergePatch(CRS, { spec: { clusterSelector: { matchLabels: { 'managed-secret': 'clouds-yaml' } } } });
     const r = await applyObjects(client, [patch]);
     assert.equal(r.outcome, 'failed');
     assert.match(r.reason ?? '', /^dry-run patch of ClusterResourceSet tenant-a\/crs-openstack-secret: 422 Invalid: /);

@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { format } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const PINNED = { codeServer: '4.139.1', node: '24.21.0' } as const;
@@ -440,6 +441,48 @@ const NOISE = new RegExp(
 export function isNoise(message: string): boolean {
   if (/^(?:\s|$)/.test(message)) return false;
   return NOISE.test(message.split('\n', 1)[0]!);
+}
+
+/** A workbench page opened with a smoke-test payload (a suite or agent running in the extension host). */
+export interface PayloadPage {
+  readonly page: Page;
+  /** The code the extension host exits with once the `extensionTestsPath` module's run() settled (0: resolved). */
+  readonly exit: Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens `server`'s workbench in a new browser context with `payload` (extensionDevelopmentPath,
+ * extensionTestsPath, ...). The extension host's console reaches `onLog` (formatted, until it exits).
+ * Shared by the integration runner and the benchmark.
+ */
+export async function openWithPayload(
+  browser: Browser,
+  server: CodeServer,
+  payload: [string, string][],
+  opts: { onLog: (message: string) => void; viewport?: { width: number; height: number } },
+): Promise<PayloadPage> {
+  const context = await browser.newContext(opts.viewport ? { viewport: opts.viewport } : {});
+  try {
+    const page = await context.newPage();
+    traceConsole(page);
+    let exited = false;
+    const exit = new Promise<number>((resolve) => {
+      void page.exposeFunction('codeAutomationExit', (code: number) => {
+        exited = true;
+        resolve(code);
+      });
+    });
+    await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+      if (!exited) opts.onLog(format(...args)); // later messages are the workbench shutting down
+    });
+    // The suite's own exit is the thing to wait for, not the load event.
+    await page.goto(server.url(payload), { waitUntil: 'commit' });
+    return { page, exit, close: () => context.close() };
+  } catch (e) {
+    await context.close();
+    throw e;
+  }
 }
 
 /** Prints the workbench's console when verbose (for debugging a page that does not load). */

@@ -8,6 +8,17 @@ import { type KubeObject, type LabelSelector, conditionsAt, field, findCondition
 
 export const MANAGED_SECRET_LABEL = 'managed-secret';
 
+export type ResourceSetStrategy = 'ApplyOnce' | 'Reconcile';
+
+/**
+ * A ClusterResourceSet's strategy as the controller runs it: the webhook defaults a missing one to ApplyOnce
+ * (kubernetes-sigs/cluster-api@ae7ff047 core/webhooks/admission/clusterresourceset.go:51-58), so an object without
+ * `spec.strategy` (e.g. read from a file, or stored before the webhook ran) is ApplyOnce.
+ */
+export function resourceSetStrategy(crs: unknown): ResourceSetStrategy | string {
+  return stringField(crs, 'spec', 'strategy') ?? 'ApplyOnce';
+}
+
 export type CredentialsState = 'applied' | 'pending' | 'failed' | 'unmatched' | 'none';
 
 export interface ClusterCredentials {

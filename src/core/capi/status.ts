@@ -45,6 +45,24 @@ const NEGATIVE_POLARITY = new Set(['RollingOut', 'ScalingUp', 'ScalingDown', 'Re
 /** Order in which transient activities explain a "progressing" cluster. */
 const PROGRESS_ORDER = ['TopologyReconciled', 'RollingOut', 'ScalingUp', 'ScalingDown', 'Remediating'];
 
+/**
+ * TopologyReconciled reasons that are an availability problem, not activity: the Available summary treats every
+ * other False reason as info (kubernetes-sigs/cluster-api@ae7ff047 core/reconcilers/cluster/cluster_controller_status.go:1152-1155;
+ * api/core/v1beta2/cluster_types.go:48-51). `TopologyReconcileFailed` is the v1beta1 spelling of `ReconcileFailed`
+ * (api/core/v1beta1/condition_consts.go:294-296, severity Error), written by core/reconcilers/topology/cluster/status.go:113-131.
+ */
+const TOPOLOGY_FAILURE_REASONS = new Set(['ReconcileFailed', 'TopologyReconcileFailed', 'ClusterClassNotReconciled']);
+
+/** The cluster-stack operator's ClusterAddon per Cluster and the condition its BeforeClusterUpgrade hook waits for. */
+const CLUSTER_ADDON_API_GROUP = 'clusterstack.x-k8s.io/';
+const HELM_CHART_APPLIED = 'HelmChartApplied';
+
+/** What the status model may read besides the Cluster itself. */
+export interface StatusContext {
+  /** ClusterAddons (clusterstack.x-k8s.io) of the cluster's namespace: names the one a blocking CSO hook waits for. */
+  readonly clusterAddons?: readonly KubeObject[];
+}
+
 function groupOf(type: string): ConditionGroup {
   if (type === 'InfrastructureReady') return 'ClusterInfrastructure';
   if (type.startsWith('ControlPlane')) return 'ControlPlane';
@@ -107,11 +125,72 @@ function describe(c: Condition): string {
   return c.reason ? `${c.type}: ${c.reason}` : `${c.type} is ${c.status}`;
 }
 
-/** The first transient activity (rollout, scaling, pending topology change), if any. */
-function activity(v1beta2: Condition[]): Condition | undefined {
+export function isTopologyFailure(c: Condition | undefined): boolean {
+  return !!c && c.status === 'False' && TOPOLOGY_FAILURE_REASONS.has(c.reason ?? '');
+}
+
+/**
+ * The lifecycle hooks a TopologyReconciled message names as blocking. Two spellings: CAPI ≤ v1.10 writes reason
+ * `LifecycleHookBlocking` with `hook "BeforeClusterUpgrade" is blocking[: msg]` (v1.10.0 exp/topology/scope/hookresponsetracker.go:95-97),
+ * newer ones reason `ClusterUpgrading` with `* Following hooks are blocking upgrade: BeforeClusterUpgrade[: msg]; …`
+ * (ae7ff047 exp/topology/scope/hookresponsetracker.go:105, core/reconcilers/topology/cluster/status.go:241-243).
+ */
+export function blockingHooks(c: Condition | undefined): string[] {
+  if (!c || c.status !== 'False' || !c.message) return [];
+  const old = [...c.message.matchAll(/hook "([A-Za-z]+)" is blocking/g)].map((m) => m[1]);
+  if (old.length) return [...new Set(old)];
+  const m = /Following hooks are blocking [^:\n]*: ([^\n]*)/.exec(c.message);
+  if (!m) return [];
+  return [
+    ...new Set(
+      m[1]
+        .split('; ')
+        .map((part) => /^([A-Za-z]+)(?::|$)/.exec(part)?.[1])
+        .filter((h): h is string => !!h),
+    ),
+  ];
+}
+
+/**
+ * Why a blocking hook blocks, where the cluster-stack operator's hook is the one: its BeforeClusterUpgrade handler asks
+ * for a retry while ClusterAddon `cluster-addon-<cluster>` lacks HelmChartApplied=True
+ * (SovereignCloudStack/cluster-stack-operator@b3680fb extension/hooks.go:59, :92-94).
+ */
+function hookReason(cluster: KubeObject, hooks: string[], ctx: StatusContext): string {
+  const list = hooks.join(', ');
+  const head = `TopologyReconciled: lifecycle hook ${list} is blocking`;
+  if (!hooks.includes('BeforeClusterUpgrade') || !ctx.clusterAddons?.length) return head;
+  const name = `cluster-addon-${cluster.metadata?.name ?? ''}`;
+  const addon = ctx.clusterAddons.find(
+    (a) =>
+      a.kind === 'ClusterAddon' &&
+      (a.apiVersion ?? '').startsWith(CLUSTER_ADDON_API_GROUP) &&
+      a.metadata?.namespace === cluster.metadata?.namespace &&
+      (a.metadata?.name === name || stringField(a, 'spec', 'clusterRef', 'name') === cluster.metadata?.name),
+  );
+  if (!addon) return `${head}; the cluster-stack operator waits for ClusterAddon ${name}, which is not in the input`;
+  const applied = findCondition(conditionsAt(addon, 'status', 'conditions'), HELM_CHART_APPLIED);
+  const addonName = addon.metadata?.name ?? name;
+  if (applied?.status === 'True')
+    return `${head}; ClusterAddon ${addonName} has ${HELM_CHART_APPLIED}=True, so the hook lets the upgrade go on at its next call`;
+  const why = applied
+    ? `${HELM_CHART_APPLIED}=${applied.status}${applied.reason ? ` ${applied.reason}` : ''}${applied.message ? `: ${oneLine(applied.message)}` : ''}`
+    : `no ${HELM_CHART_APPLIED} condition yet`;
+  return `${head}: the cluster-stack operator waits for ClusterAddon ${addonName} (${why})`;
+}
+
+/** The first transient activity (rollout, scaling, pending topology change, blocking hook), if any, with its one-line reason. */
+function activity(
+  cluster: KubeObject,
+  conditions: Condition[],
+  source: 'v1beta2' | 'v1beta1',
+  ctx: StatusContext,
+): { reason: string } | undefined {
   for (const t of PROGRESS_ORDER) {
-    const c = findCondition(v1beta2, t);
-    if (c && isIssue(c, 'v1beta2')) return c;
+    const c = findCondition(conditions, t);
+    if (!c || !isIssue(c, source) || isTopologyFailure(c)) continue;
+    const hooks = t === 'TopologyReconciled' ? blockingHooks(c) : [];
+    return { reason: hooks.length ? hookReason(cluster, hooks, ctx) : describe(c) };
   }
   return undefined;
 }
@@ -120,12 +199,43 @@ function isProvisioning(phase: string | undefined): boolean {
   return phase === 'Pending' || phase === 'Provisioning';
 }
 
-function healthFromV1beta2(v1beta2: Condition[], phase: string | undefined): { health: Health; reason: string } | undefined {
+/**
+ * A cluster that is still coming up: phase Pending/Provisioning (setPhase, cluster_controller_status.go:97-119), or
+ * Provisioned — which only needs the infrastructure and the endpoint (:107-110) — while ControlPlaneInitialized is not
+ * True yet ("Control plane not yet initialized" / "Waiting for the first control plane machine…", :620-657). In that
+ * window RemoteConnectionProbe is False "Remote connection not established yet" (:311-323) and Available False: that
+ * is the normal bootstrap, not a failure. Returns the condition that explains it.
+ */
+function bootstrapping(conditions: Condition[], phase: string | undefined, obj: KubeObject): Condition | undefined | false {
+  const infra = findCondition(conditions, 'InfrastructureReady');
+  const init = findCondition(conditions, 'ControlPlaneInitialized');
+  const initField = field(obj, 'status', 'initialization', 'controlPlaneInitialized');
+  const initialized = init ? init.status === 'True' : typeof initField === 'boolean' ? initField : undefined;
+  if (!isProvisioning(phase) && initialized !== false) return false;
+  if (infra && infra.status !== 'True') return infra;
+  return init && init.status !== 'True' ? init : undefined;
+}
+
+/** v1beta1 `Ready` False with severity Error: a provider reported a hard failure (also while bootstrapping). */
+function hardFailure(v1beta1: Condition[] | undefined): Condition | undefined {
+  const ready = findCondition(v1beta1, 'Ready');
+  return ready && ready.status === 'False' && ready.severity === 'Error' ? ready : undefined;
+}
+
+function healthFromV1beta2(
+  obj: KubeObject,
+  v1beta2: Condition[],
+  v1beta1: Condition[] | undefined,
+  phase: string | undefined,
+  ctx: StatusContext,
+): { health: Health; reason: string } | undefined {
   const available = findCondition(v1beta2, 'Available');
   if (!available) return undefined;
-  const act = activity(v1beta2);
+  const topology = findCondition(v1beta2, 'TopologyReconciled');
+  if (isTopologyFailure(topology)) return { health: 'failed', reason: describe(topology as Condition) };
+  const act = activity(obj, v1beta2, 'v1beta2', ctx);
   if (available.status === 'True') {
-    if (act) return { health: 'progressing', reason: describe(act) };
+    if (act) return { health: 'progressing', reason: act.reason };
     const machines = ['ControlPlaneMachinesReady', 'WorkerMachinesReady']
       .map((t) => findCondition(v1beta2, t))
       .find((c) => c && c.status !== 'True');
@@ -135,22 +245,42 @@ function healthFromV1beta2(v1beta2: Condition[], phase: string | undefined): { h
   // Not available: the first not-true positive condition is the most specific explanation.
   const cause = v1beta2.find((c) => c.type !== 'Available' && !NEGATIVE_POLARITY.has(c.type) && c.status !== 'True');
   const reason = oneLine(available.message) || (cause ? describe(cause) : describe(available));
-  if (isProvisioning(phase) || act) return { health: 'progressing', reason };
+  const hard = hardFailure(v1beta1);
+  if (hard) return { health: 'failed', reason: describe(hard) };
+  const boot = bootstrapping(v1beta2, phase, obj);
+  if (boot !== false)
+    return { health: 'progressing', reason: `Bootstrapping (phase ${phase ?? 'unset'}): ${boot ? describe(boot) : reason}` };
+  if (act) return { health: 'progressing', reason: act.reason.startsWith('TopologyReconciled: lifecycle hook') ? act.reason : reason };
   if (available.status === 'Unknown') return { health: 'unknown', reason };
   return { health: 'failed', reason };
 }
 
-function healthFromV1beta1(v1beta1: Condition[]): { health: Health; reason: string } | undefined {
+function healthFromV1beta1(
+  obj: KubeObject,
+  v1beta1: Condition[],
+  phase: string | undefined,
+  ctx: StatusContext,
+): { health: Health; reason: string } | undefined {
   const ready = findCondition(v1beta1, 'Ready');
   if (!ready) return undefined;
+  // CAPI ≤ v1.8 summarises Ready from ControlPlaneReady and InfrastructureReady only
+  // (v1.8.0 internal/controllers/cluster/cluster_controller.go:163-168): a failed topology leaves Ready True.
+  const topology = findCondition(v1beta1, 'TopologyReconciled');
+  if (isTopologyFailure(topology)) return { health: 'failed', reason: describe(topology as Condition) };
   if (ready.status === 'True') {
+    const act = activity(obj, v1beta1, 'v1beta1', ctx);
+    if (act) return { health: 'progressing', reason: act.reason };
     const pending = v1beta1.find((c) => c.status !== 'True');
     if (pending) return { health: 'progressing', reason: describe(pending) };
     return { health: 'healthy', reason: 'Ready' };
   }
   const reason = describe(ready);
   if (ready.status === 'Unknown') return { health: 'unknown', reason };
-  if (ready.severity === 'Error' || ready.severity === 'Warning') return { health: 'failed', reason };
+  if (ready.severity === 'Error') return { health: 'failed', reason };
+  const boot = bootstrapping(v1beta1, phase, obj);
+  if (boot !== false)
+    return { health: 'progressing', reason: `Bootstrapping (phase ${phase ?? 'unset'}): ${boot ? describe(boot) : reason}` };
+  if (ready.severity === 'Warning') return { health: 'failed', reason };
   return { health: 'progressing', reason };
 }
 
@@ -164,7 +294,7 @@ function healthFromPhase(obj: KubeObject, phase: string | undefined): { health: 
   return { health: 'unknown', reason: phase ? `Phase ${phase}` : 'No status reported yet' };
 }
 
-export function clusterStatus(obj: KubeObject): ClusterStatus {
+export function clusterStatus(obj: KubeObject, ctx: StatusContext = {}): ClusterStatus {
   const phase = stringField(obj, 'status', 'phase');
   const { v1beta2, v1beta1 } = clusterConditions(obj);
   const preferred = v1beta2 && v1beta2.length > 0 ? { list: v1beta2, source: 'v1beta2' as const } : undefined;
@@ -190,8 +320,8 @@ export function clusterStatus(obj: KubeObject): ClusterStatus {
     verdict = { health: 'failed', reason: msg || failureReason || 'Phase Failed' };
   } else {
     verdict =
-      (v1beta2 && v1beta2.length > 0 ? healthFromV1beta2(v1beta2, phase) : undefined) ??
-      (v1beta1 && v1beta1.length > 0 ? healthFromV1beta1(v1beta1) : undefined) ??
+      (v1beta2 && v1beta2.length > 0 ? healthFromV1beta2(obj, v1beta2, v1beta1, phase, ctx) : undefined) ??
+      (v1beta1 && v1beta1.length > 0 ? healthFromV1beta1(obj, v1beta1, phase, ctx) : undefined) ??
       healthFromPhase(obj, phase);
   }
 

@@ -84,33 +84,38 @@ export function oneLine(message: string | undefined): string {
   return lines[0];
 }
 
-/** Kubernetes label-selector semantics; an empty selector matches nothing (CAPI's rule for CRS selectors). */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const ml = selector.matchLabels ?? {};
-  const me = selector.matchExpressions ?? [];
-  if (Object.keys(ml).length === 0 && me.length === 0) return false;
+/**
+ * Kubernetes label-selector semantics (apimachinery LabelSelectorAsSelector): an empty selector matches everything; an
+ * invalid requirement (unknown operator, In/NotIn without values, Exists/DoesNotExist with values) gives undefined.
+ */
+export function labelSelectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean | undefined {
   const l = labels ?? {};
-  for (const [k, v] of Object.entries(ml)) if (l[k] !== v) return false;
-  for (const e of me) {
+  let matches = true;
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (l[k] !== v) matches = false;
+  for (const e of selector.matchExpressions ?? []) {
     const has = Object.prototype.hasOwnProperty.call(l, e.key);
     const values = e.values ?? [];
     switch (e.operator) {
       case 'In':
-        if (!has || !values.includes(l[e.key])) return false;
-        break;
       case 'NotIn':
-        if (has && values.includes(l[e.key])) return false;
+        if (!values.length) return undefined;
+        if (e.operator === 'In' ? !has || !values.includes(l[e.key]) : has && values.includes(l[e.key])) matches = false;
         break;
       case 'Exists':
-        if (!has) return false;
-        break;
       case 'DoesNotExist':
-        if (has) return false;
+        if (values.length) return undefined;
+        if (e.operator === 'Exists' ? !has : has) matches = false;
         break;
       default:
-        return false;
+        return undefined;
     }
   }
-  return true;
+  return matches;
+}
+
+/** A ClusterResourceSet's selector: an empty (or invalid) one matches nothing (CAPI's rule for CRS selectors). */
+export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
+  if (!selector) return false;
+  if (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0) return false;
+  return labelSelectorMatches(selector, labels) === true;
 }

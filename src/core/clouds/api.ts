@@ -10,12 +10,9 @@
 import type { Finding, Range } from '../findings';
 import type { ConfSection } from '../gcfg/encode';
 
-/** A file as the caller has it (an open editor buffer or a file on disk). */
-export interface SourceFile {
-  /** Absolute path or URI string; used in messages and to resolve a relative `cacert`. */
-  readonly path: string;
-  readonly text: string;
-}
+import type { SourceFile } from '../source';
+
+export type { SourceFile } from '../source';
 
 /** The files a client reads for one clouds.yaml: profile < clouds < secure (domain.md §6.1). */
 export interface CloudsInput {
@@ -33,8 +30,12 @@ export interface ConvertOptions {
   readonly caFileInPod?: string;
   /** Extra sections/keys the user wants in cloud.conf; validated against the OCCM/CSI keys. */
   readonly extraSections?: readonly ConfSection[];
-  /** Reads a local file (for `cacert`); returns undefined when it cannot be read. */
-  readonly readFile?: (path: string) => string | undefined;
+  /**
+   * Reads a local file (for `cacert`): its text, or why it cannot be read (`{ unreadable }`, the end of
+   * "cannot read FILE: …"), or undefined without a reason. Must not block or grow without bound on a
+   * device or a pipe (src/io/readBounded.ts does it right).
+   */
+  readonly readFile?: (path: string) => string | undefined | { readonly unreadable: string };
 }
 
 /** Where a cloud is defined, for lenses and for choosing one. */

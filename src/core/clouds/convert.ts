@@ -55,7 +55,10 @@ function runCloud(parsed: ParsedInput, name: string, options: ConvertOptions): C
       code: CODES.limits,
       severity: 'error',
       range: where ? where.range : e.at.doc.lines.range(0, 0),
-      message: `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases (an alias bomb?); it is not analysed.`,
+      message:
+        e.why === 'nodes'
+          ? `Cloud "${name}" expands to more than ${YAML_LIMITS.maxExpandedNodes} YAML nodes through aliases or merges (an alias bomb?); it is not analysed.`
+          : `Cloud "${name}" nests deeper than ${YAML_LIMITS.maxDepth} levels through aliases or merges; it is not analysed.`,
     };
     return { plan: { findings: [{ file: e.at.file, finding }], global: [], auth: [] } };
   }
@@ -247,18 +250,17 @@ export function selectCloud(input: CloudsInput, requested: string | undefined): 
   const names = (parsed.clouds.clouds?.pairs ?? []).map((p) => p.keyText).filter((n) => n !== '<<');
   if (requested !== undefined) return names.includes(requested) ? { ok: true, cloud: requested } : notFound(parsed, requested);
   if (names.length === 1) return { ok: true, cloud: names[0] };
+  // parseInput refuses a clouds.yaml without clouds, so there are several here.
   const range = parsed.clouds.clouds ? parsed.clouds.clouds.range : parsed.clouds.doc.lines.range(0, 0);
   const key = parsed.clouds.doc.root?.kind === 'map' ? getPair(parsed.clouds.doc.root, 'clouds')?.key.range : undefined;
   return failure('', [
     {
       file: input.clouds.path,
       finding: {
-        code: names.length ? CODES.noCloudSelected : CODES.cloudNotFound,
+        code: CODES.noCloudSelected,
         severity: 'error',
         range: key ?? range,
-        message: names.length
-          ? `The file defines ${names.length} clouds (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); choose one with --cloud NAME or OS_CLOUD.`
-          : 'The file defines no cloud.',
+        message: `The file defines ${names.length} clouds (${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}); choose one with --cloud NAME or OS_CLOUD.`,
       },
     },
   ]);

@@ -8,7 +8,8 @@ import { yaml11Reading } from '../yaml/yaml11';
 import type { ConvertOptions } from './api';
 import { CODES, FIX_APP_CREDENTIAL } from './codes';
 import { fix, insertKeyEdit, insertNestedEdit, quoted, removePairEdit, replaceEdit } from './edits';
-import { asMap, isEmpty, keyRangeOf, present, rangeOf, textOf, type Located, type PMap, type PValue } from './pvalue';
+import { certificatesOnly } from './pem';
+import { asMap, isEmpty, keyRangeOf, notText, present, rangeOf, textOf, type Located, type PMap, type PValue } from './pvalue';
 import { TEXT_KEYS, type ResolvedCloud } from './resolve';
 
 export const DEFAULT_CA_FILE_IN_POD = '/etc/config/cacert';
@@ -177,13 +178,17 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     );
   }
 
-  // Credentials per family.
+  // Credentials per family. A missing one is an error: the cloud.conf would be written, but Keystone refuses it
+  // (keystoneauth1 loading: application credential secret required, "a project_name/username is only unique within a
+  // domain"; gophercloud 0.12 auth_options.go:224-316 ErrAppCredMissingSecret, ErrUsernameOrUserID, ErrDomainIDOrDomainName,
+  // :437 ErrScopeDomainIDOrDomainName), or — without a project — issues a token without the service catalog the CCM needs.
+  // An empty value counts as missing (`present`), as every reader treats it as unset.
   const emit = new Set<string>();
   const require = (keys: readonly string[], what: string, add: string): void => {
     if (keys.some(has)) return;
     onCloud(
       CODES.missingCredential,
-      'warning',
+      'error',
       `Cloud "${r.name}" (${r.authType}) has no ${what}; the OpenStack CCM cannot authenticate without it.`,
       addAuthKey(add, PLACEHOLDER[add] ?? 'CHANGE-ME'),
     );
@@ -229,9 +234,28 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
       // With user_id, keystoneauth ignores username and the user domain (keystoneauth1 5.0.0
       // identity/v3/password.py get_auth_data) and gophercloud refuses them (gophercloud@95eea8e
       // auth_options.go ToTokenV3CreateMap: "Exactly one of Username and UserID", "DomainID may not be
-      // provided when authenticating with a UserID"), so user-id is written alone.
+      // provided when authenticating with a UserID"), so user-id is written alone — and said (CS122).
       const user = has('user_id') ? ['user_id'] : ['username', 'user_domain_id', 'user_domain_name'];
       for (const k of [...user, 'password']) emit.add(k);
+      if (has('user_id')) {
+        const username = auth.get('username');
+        if (present(username))
+          at(
+            username,
+            CODES.userIdAndName,
+            'warning',
+            '`user_id` and `username` are both set: gophercloud (the CCM) refuses a password login with both, keystoneauth uses the id. The converter writes user_id only; remove `username` so every reader logs in the same way.',
+            removeFix(username, 'Remove username'),
+          );
+        const domain = ['user_domain_id', 'user_domain_name'].map((k) => auth.get(k)).find(present);
+        if (domain)
+          at(
+            domain,
+            CODES.userIdAndName,
+            'warning',
+            'With `user_id` the user domain is left out of cloud.conf: gophercloud (the CCM) refuses a user id together with a domain. Remove the user domain (or use `username` with it).',
+          );
+      }
     } else {
       require(['token'], 'token', 'token');
       emit.add('token');
@@ -243,9 +267,32 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
           'warning',
           'Token authentication: the token expires (usually within a day) and the cluster then loses access to OpenStack. Use an application credential.',
         );
+      // The CCM's trust path logs in with the trustee's user id and password only: ToAuth3Options carries no token
+      // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:170-194, :296-309), so gophercloud refuses
+      // the request ("You must provide a password to authenticate"; test/conformance/occm-auth, requestOnly).
+      const trust = auth.get('trust_id');
+      if (present(trust))
+        at(
+          trust,
+          CODES.unsupportedAuth,
+          'error',
+          "A token with `trust_id` has no cloud.conf representation: the OpenStack CCM authenticates a trust with the trustee's user and password only and drops the token. Use `auth_type: password` with the trustee's `user_id` and `password` next to `trust_id`.",
+        );
     }
     for (const k of ['domain_id', 'domain_name', ...PROJECT_KEYS, 'trust_id']) emit.add(k);
     if (has('trust_id')) {
+      // ReadClouds copies no trust_id from clouds.yaml (kubernetes/cloud-provider-openstack@c453fb7
+      // pkg/client/client.go:206-239; clientconfig.AuthInfo has no trust field): with use-clouds the trustee would get
+      // an unscoped token, without the catalog. cloud.conf's own trust-id survives (replaceEmpty) and takes the trust
+      // path (:296-309), so the clouds-yaml Secret's use-clouds cloud.conf carries it (useCloudsCloudConf).
+      const trust = auth.get('trust_id');
+      if (trust)
+        at(
+          trust,
+          CODES.useCloudsTrust,
+          'warning',
+          'OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no trust_id from it and would get a token without a project. The clouds-yaml workload Secret therefore also carries a use-clouds cloud.conf with trust-id; point the charts at it.',
+        );
       for (const k of PROJECT_KEYS) {
         const v = auth.get(k);
         emit.delete(k);
@@ -321,22 +368,9 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     if (r.insecure) {
       at(cacertAt, CODES.cacertIgnored, 'warning', '`cacert` is ignored because TLS verification is off (`verify: false` / `insecure`).');
     } else {
-      const file = resolvePath(cacertAt.origin.file, cacertPath);
-      const pem = options.readFile?.(file);
-      if (pem === undefined) {
-        at(
-          cacertAt,
-          CODES.cacertUnreadable,
-          'error',
-          `Cannot read the CA certificate ${file}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`,
-          undefined,
-          true,
-        );
-      } else if (!/-----BEGIN CERTIFICATE-----/.test(pem)) {
-        at(cacertAt, CODES.cacertNotPem, 'error', `${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----").`, undefined, true);
-      } else {
-        cacert = pem;
-      }
+      const read = readCacert(cacertPath, cacertAt.origin.file, options);
+      for (const p of read.problems) at(cacertAt, p.code, p.severity, p.message, undefined, true);
+      cacert = read.pem;
     }
   }
   for (const k of ['cert', 'key']) {
@@ -371,9 +405,18 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   if (r.authUrl && urlAt) put('auth-url', r.authUrl, urlAt);
   if (r.region) put('region', r.region.name, r.region.at);
   if (cacert !== undefined) put('ca-file', options.caFileInPod ?? DEFAULT_CA_FILE_IN_POD, undefined);
-  if (r.insecure) put('tls-insecure', 'true', undefined);
+  if (r.insecure) {
+    put('tls-insecure', 'true', undefined);
+    // ReadClouds copies auth, region, endpoint type and CA/cert files from clouds.yaml, but no TLS setting
+    // (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239); only a gcfg tls-insecure turns it off (:272).
+    // Only for `verify: false`: that is what the Secret's use-clouds cloud.conf follows (`insecure` alone is CS164, Go ignores it).
+    const v = r.top.get('verify');
+    const message =
+      'TLS verification is off: the converted cloud.conf says tls-insecure=true, but OCCM and Cinder CSI that read this clouds.yaml through use-clouds (series scs2) take no TLS setting from it and keep verifying. The clouds-yaml workload Secret therefore also carries a cloud.conf with tls-insecure=true; point the charts at it, or ship the CA (`cacert`) instead.';
+    if (v?.kind === 'scalar' && v.node.value === false) at(v, CODES.useCloudsInsecure, 'warning', message);
+  }
   const iface = r.top.get('interface');
-  const ifaceText = textOf(iface);
+  const ifaceText = r.formatted.get('interface') ?? textOf(iface);
   if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);
   for (const [key, confKey] of CONF_KEYS) {
     if (!emit.has(key)) continue;
@@ -386,6 +429,50 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   return { findings, global, auth: planned, ...(cacert !== undefined ? { cacert } : {}) };
 }
 
+interface CacertRead {
+  /** The certificates to ship (undefined when there is an error). */
+  readonly pem?: string;
+  readonly problems: readonly { code: string; severity: 'error' | 'warning'; message: string }[];
+}
+
+/** The `cacert` file, read through the caller's `readFile`, reduced to its CERTIFICATE blocks. Messages never hold the file's content. */
+function readCacert(value: string, from: string, options: ConvertOptions): CacertRead {
+  const error = (code: string, message: string): CacertRead => ({ problems: [{ code, severity: 'error', message }] });
+  if (value.includes('-----BEGIN'))
+    return error(
+      CODES.cacertUnreadable,
+      '`cacert` holds PEM text, not a path: openstacksdk and the Go readers open it as a file name. Put the PEM into a file and set `cacert` to its path.',
+    );
+  const file = resolvePath(from, value);
+  const read = options.readFile?.(file);
+  if (typeof read !== 'string') {
+    const why = read?.unreadable ? `: ${read.unreadable}` : '';
+    return error(
+      CODES.cacertUnreadable,
+      `Cannot read the CA certificate ${file}${why}; the PEM must be shipped beside cloud.conf. Fix the path (relative paths are resolved against the clouds file's folder).`,
+    );
+  }
+  const pem = certificatesOnly(read);
+  if (!pem.ok) {
+    if (pem.problem === 'key')
+      return error(
+        CODES.cacertPrivateKey,
+        `${file} holds a private key (a "${pem.block.label}" block at line ${pem.block.line}): a CA file must hold certificates only, and the key would be copied into every cluster. Remove the key from the file.`,
+      );
+    if (pem.problem === 'malformed')
+      return error(CODES.cacertNotPem, `${file} is not a PEM certificate file: line ${pem.line}: ${pem.why}.`);
+    return error(CODES.cacertNotPem, `${file} is not a PEM certificate (no "-----BEGIN CERTIFICATE-----" block).`);
+  }
+  return {
+    pem: pem.pem,
+    problems: pem.others.map((b) => ({
+      code: CODES.cacertOtherBlock,
+      severity: 'warning' as const,
+      message: `${file} line ${b.line}: the "${b.label}" block is not shipped; the Go readers (OCCM, Cinder CSI) read CERTIFICATE blocks only.`,
+    })),
+  };
+}
+
 /** `path` relative to the folder of `file` (a path or URI), unless absolute. */
 function resolvePath(file: string, path: string): string {
   if (/^([/\\]|[A-Za-z]:[/\\]|[a-z][a-z0-9+.-]*:\/\/)/i.test(path)) return path;
@@ -393,23 +480,90 @@ function resolvePath(file: string, path: string): string {
   return cut < 0 ? path : file.slice(0, cut + 1) + path;
 }
 
-/** YAML 1.1 hazards and empty values in a cloud's entry (any file). */
-function scanEntry(m: PMap, findings: Located[], depth = 0): void {
+/**
+ * YAML 1.1 hazards, empty values and values of the wrong type in a cloud's entry (any file). `settings`:
+ * the map holds cloud settings (the entry, its `auth`, a `regions` item and its `values`), where a
+ * text key must hold text; deeper maps (service options) are only scanned for hazards.
+ */
+function scanEntry(m: PMap, findings: Located[], depth = 0, settings = true, inAuth = false): void {
   for (const [k, v] of m.entries) {
     const key = k.replace(/-/g, '_');
+    if (settings && (TEXT_KEYS.has(key) || (key === 'auth' && v.kind !== 'map' && !isEmpty(v)))) {
+      const problem = key === 'auth' ? { code: CODES.notText, why: 'it is not a mapping' } : notText(v);
+      if (problem) {
+        findings.push({
+          file: v.origin.file,
+          finding: {
+            code: problem.code,
+            severity: 'error',
+            range: rangeOf(v),
+            message:
+              key === 'auth'
+                ? '`auth` must be a mapping of settings; no reader takes it otherwise.'
+                : `\`${k}\` must be a string: ${problem.why}. The converter never drops or rewrites a setting; write it as a quoted string.`,
+          },
+        });
+        continue;
+      }
+    }
+    if (settings && key === 'auth_url' && v.kind === 'scalar' && !v.node.tag && typeof v.node.value !== 'string' && v.node.value !== null) {
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: CODES.notText,
+          severity: 'error',
+          range: rangeOf(v),
+          message:
+            '`auth_url` must be a string: it reads as a number or a boolean, and openstacksdk formats `auth_url` as text and fails. Quote it.',
+        },
+      });
+      continue;
+    }
+    // !!binary: PyYAML gives bytes, Go the decoded text. A credential in `auth` passes through openstacksdk as
+    // bytes (converted, with a warning); `auth_url` and top-level settings it formats, splits or compares as
+    // text (loader.py), and fails on bytes (refused).
+    if (settings && TEXT_KEYS.has(key) && v.kind === 'scalar' && v.node.value instanceof Uint8Array) {
+      const credential = inAuth && key !== 'auth_url';
+      findings.push({
+        file: v.origin.file,
+        finding: {
+          code: credential ? CODES.binaryText : CODES.notText,
+          severity: credential ? 'warning' : 'error',
+          range: rangeOf(v),
+          message: credential
+            ? `\`${k}\` is \`!!binary\`: the converter and Go readers use the decoded text, but openstacksdk gets bytes, which keystoneauth cannot send. Write the decoded text as a quoted string.`
+            : `\`${k}\` must be a string, not \`!!binary\`: openstacksdk handles it as text and fails on bytes. Write the decoded text as a quoted string.`,
+        },
+      });
+      if (!credential) continue;
+    }
     if (v.kind === 'map') {
-      if (depth < 4) scanEntry(v, findings, depth + 1);
+      if (depth < 4) scanEntry(v, findings, depth + 1, settings && (key === 'auth' || key === 'values'), settings && key === 'auth');
       continue;
     }
     if (v.kind === 'seq') {
       if (key === 'regions')
         for (const item of v.items) {
-          if (item.kind === 'scalar') hazard(item, 'name', findings);
-          else if (item.kind === 'map') scanEntry(item, findings, depth + 1);
+          if (item.kind === 'scalar') {
+            const problem = notText(item);
+            if (problem)
+              findings.push({
+                file: item.origin.file,
+                finding: {
+                  code: problem.code,
+                  severity: 'error',
+                  range: rangeOf(item),
+                  message: `A region name must be a string: ${problem.why}.`,
+                },
+              });
+            else hazard(item, 'name', findings);
+          } else if (item.kind === 'map') scanEntry(item, findings, depth + 1, settings);
         }
       continue;
     }
-    if (depth <= 1 && isEmpty(v) && v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw))) {
+    const nothing = v.node.style === 'plain' && (v.node.raw === '' || /^(~|null|Null|NULL)$/.test(v.node.raw));
+    const emptyText = v.node.value === '';
+    if (depth <= 1 && isEmpty(v) && (nothing || emptyText)) {
       const kn = v.origin.key;
       findings.push({
         file: v.origin.file,
@@ -417,7 +571,9 @@ function scanEntry(m: PMap, findings: Located[], depth = 0): void {
           code: CODES.emptyValue,
           severity: 'warning',
           range: keyRangeOf(v),
-          message: `\`${k}\` has no value; every reader treats it as not set.`,
+          message: nothing
+            ? `\`${k}\` has no value; every reader treats it as not set.`
+            : `\`${k}\` is an empty string: Go readers and the converter treat it as not set, openstacksdk keeps it empty.`,
           ...(kn ? { fixes: fix(`Remove ${k}`, [removePairEdit(v.origin.doc, kn, v.origin.node)]) } : {}),
         },
       });

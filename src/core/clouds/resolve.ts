@@ -4,16 +4,16 @@
  * `use-clouds`) would read the same files differently. Policy: docs/conformance-policy.md.
  */
 import type { Finding } from '../findings';
-import { getPair, parseYaml, type YamlDocument, type YMap } from '../yaml/parse';
+import { getPair, parseYaml, type YamlDocument, type YMap, type YNode } from '../yaml/parse';
 import type { CloudsInput, SourceFile } from './api';
 import { CODES } from './codes';
 import { fix, insertKeyEdit, moveIntoEdits, quoted, removePairEdit, replaceEdit } from './edits';
 import {
   asMap,
   authUpdate,
-  boolOf,
   copyMap,
   deepMerge,
+  ExpansionLimit,
   isEmpty,
   keyRangeOf,
   present,
@@ -21,6 +21,7 @@ import {
   rangeOf,
   textOf,
   toP,
+  yaml11Bool,
   type Located,
   type PMap,
   type PValue,
@@ -41,14 +42,58 @@ export interface ParsedInput {
 }
 
 export function parseInput(input: CloudsInput): ParsedInput {
+  const clouds = parseFile(input.clouds, 'clouds', true);
+  const secure = input.secure ? parseFile(input.secure, 'clouds', false) : undefined;
+  if (secure) clouds.findings.push(...mergeConflicts(clouds, secure));
   return {
-    clouds: parseFile(input.clouds, 'clouds', true),
-    ...(input.secure ? { secure: parseFile(input.secure, 'clouds', false) } : {}),
+    clouds,
+    ...(secure ? { secure } : {}),
     ...(input.public ? { public: parseFile(input.public, 'public-clouds', false) } : {}),
   };
 }
 
+/**
+ * Where openstacksdk cannot merge secure.yaml over clouds.yaml: its merge_clouds (python3-openstacksdk
+ * 0.101.0 openstack/config/_util.py:34) recurses into a mapping of secure.yaml only by calling `.copy()`
+ * on what clouds.yaml has there, so an empty value, a scalar or a list under the same key makes loading
+ * fail — for every cloud of the file, since it merges them all when it starts. Errors at the clouds.yaml value.
+ */
+function mergeConflicts(clouds: ParsedFile, secure: ParsedFile): Located[] {
+  if (!clouds.clouds || !secure.clouds) return [];
+  const budget = newBudget();
+  let pending: [PMap, PMap][];
+  try {
+    const a = toP(clouds.clouds, clouds.doc, clouds.source.path, undefined, budget);
+    const b = toP(secure.clouds, secure.doc, secure.source.path, undefined, budget);
+    if (a?.kind !== 'map' || b?.kind !== 'map') return [];
+    pending = [[a, b]];
+  } catch (e) {
+    if (e instanceof ExpansionLimit) return []; // reported per cloud by the conversion
+    throw e;
+  }
+  const out: Located[] = [];
+  while (pending.length) {
+    const [a, b] = pending.pop() as [PMap, PMap];
+    for (const [k, v] of b.entries) {
+      const old = a.entries.get(k);
+      if (v.kind !== 'map' || !old) continue;
+      if (old.kind === 'map') pending.push([old, v]);
+      else
+        out.push(
+          finding(
+            old,
+            CODES.shape,
+            'error',
+            `\`${k}\` must be a mapping here, because secure.yaml (${secure.source.path}) has settings under it: openstacksdk cannot merge them into ${isEmpty(old) ? 'an empty value' : 'this value'} and fails to load the file.`,
+          ),
+        );
+    }
+  }
+  return out;
+}
+
 function parseFile(source: SourceFile, topKey: string, required: boolean): ParsedFile {
+  if (source.refused) return { source, doc: parseYaml(''), findings: [{ file: source.path, finding: source.refused }] };
   const doc = parseYaml(source.text);
   const findings: Located[] = doc.findings.map((finding) => ({ file: source.path, finding }));
   if (doc.findings.length) return { source, doc, findings };
@@ -67,22 +112,29 @@ function parseFile(source: SourceFile, topKey: string, required: boolean): Parse
   const pair = getPair(root, topKey);
   if (!pair) return required ? shape(`The file has no \`${topKey}:\` mapping.`) : { source, doc, findings };
   const value = pair.value?.kind === 'alias' ? pair.value.target : pair.value;
-  if (!value || value.kind !== 'map') {
-    if (value?.kind === 'scalar' && value.value === null) return { source, doc, findings };
+  // No cloud at all: the commands cannot convert anything, so the file's own findings say so too.
+  const empty =
+    !value || (value.kind === 'scalar' && value.value === null) || (value.kind === 'map' && !value.pairs.some((p) => p.keyText !== '<<'));
+  if (empty && required)
     return {
       source,
       doc,
       findings: [
         {
           file: source.path,
-          finding: {
-            code: CODES.shape,
-            severity: 'error',
-            range: pair.key.range,
-            message: `\`${topKey}:\` must be a mapping of cloud names to settings.`,
-          },
+          finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `\`${topKey}:\` defines no cloud; add one.` },
         },
       ],
+    };
+  if (!value || value.kind !== 'map') {
+    const message =
+      value?.kind === 'scalar' && value.value === null
+        ? `\`${topKey}:\` has no value: openstacksdk fails to read the file (it merges it over clouds.yaml). Remove the key or give it clouds.`
+        : `\`${topKey}:\` must be a mapping of cloud names to settings.`;
+    return {
+      source,
+      doc,
+      findings: [{ file: source.path, finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message } }],
     };
   }
   return { source, doc, clouds: value, findings };
@@ -157,6 +209,8 @@ export interface ResolvedCloud {
   readonly region?: RegionChoice;
   /** `auth_url` after openstacksdk's `{placeholder}` formatting. */
   readonly authUrl?: string;
+  /** Top-level settings the converter writes (`interface`) as openstacksdk's str.format leaves them, where that differs. */
+  readonly formatted: ReadonlyMap<string, string>;
   readonly insecure: boolean;
   readonly findings: Located[];
 }
@@ -185,6 +239,9 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   if (!entry) return undefined;
   const sp = parsed.secure?.clouds && getPair(parsed.secure.clouds, name);
   const secureEntry = sp && parsed.secure ? asMap(toP(sp.value, parsed.secure.doc, parsed.secure.source.path, sp.key, budget)) : undefined;
+  // openstacksdk merges secure.yaml over clouds.yaml value by value (openstack/config/_util.py merge_clouds):
+  // a cloud there that is not a mapping replaces the whole cloud, and loading it fails.
+  if (sp && parsed.secure && !secureEntry) findings.push(notAMapping(parsed.secure.source.path, sp.key, 'secure.yaml'));
   let publicEntry: PMap | undefined;
   const merged = secureEntry ? deepMerge(entry, secureEntry) : entry;
 
@@ -196,7 +253,8 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
   if (profileAt && profileName) {
     const pp = parsed.public?.clouds && getPair(parsed.public.clouds, profileName);
     if (pp && parsed.public) publicEntry = asMap(toP(pp.value, parsed.public.doc, parsed.public.source.path, pp.key, budget));
-    if (publicEntry) {
+    if (pp && parsed.public && !publicEntry) findings.push(notAMapping(parsed.public.source.path, pp.key, 'clouds-public.yaml'));
+    else if (publicEntry) {
       profileBase = publicEntry;
       cloud = authUpdate(publicEntry, merged);
     } else {
@@ -324,12 +382,40 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
     }
   }
 
-  // insecure / verify
+  // verify / insecure (python3-openstacksdk 0.101.0 openstack/config/cloud_region.py:339 get_requests_verify_args):
+  // `verify` is taken by Python truthiness (a string "false" keeps verification on), and Go readers
+  // (gophercloud clientconfig: `Verify *bool`) refuse anything but a boolean, so only a boolean is taken.
+  // `insecure` goes through openstacksdk's get_boolean (loader.py BOOL_KEYS): a boolean, or text that is "true" in any case.
   let insecure = false;
   const verify = top.get('verify');
-  if (verify && boolOf(verify) === false) insecure = true;
+  const verifyBool = yaml11Bool(verify);
+  if (verify && verifyBool === false) insecure = true;
+  else if (verify && (verifyBool === 'text' || verifyBool === 'other'))
+    findings.push(
+      finding(
+        verify,
+        CODES.notText,
+        'error',
+        '`verify` must be true or false: openstacksdk takes any other value by its Python truthiness and Go readers refuse the file.',
+        undefined,
+        false,
+      ),
+    );
   const insecureAt = top.get('insecure');
-  if (insecureAt && boolOf(insecureAt) === true) {
+  const insecureBool = yaml11Bool(insecureAt);
+  if (insecureAt && insecureBool === 'other')
+    findings.push(
+      finding(
+        insecureAt,
+        CODES.notText,
+        'error',
+        '`insecure` must be true or false: openstacksdk fails on any other value.',
+        undefined,
+        false,
+      ),
+    );
+  const insecureText = insecureBool === 'text' ? textOf(insecureAt) : undefined;
+  if (insecureAt && (insecureBool === true || insecureText?.toLowerCase() === 'true')) {
     insecure = true;
     const k = insecureAt.origin.key;
     const v = insecureAt.origin.node;
@@ -346,16 +432,21 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
     );
   }
 
-  // auth_url placeholders: openstacksdk formats them with the other settings.
+  // openstacksdk formats `auth_url` and then, in get_one, every other top-level string except `password` with
+  // Python's str.format(**config) (python3-openstacksdk 0.101.0 openstack/config/loader.py:1072 and :1146,
+  // FORMAT_EXCLUSIONS): a placeholder is filled in there and kept literally by Go readers, and a brace
+  // str.format cannot parse makes openstacksdk fail to load the cloud at all.
+  const values = new Map<string, string>();
+  for (const [k, v] of top) {
+    const t = textOf(v);
+    if (t !== undefined) values.set(k, t);
+  }
+  if (region) values.set('region_name', region.name);
+  const braced = (v: PValue | undefined, text: string | undefined): text is string =>
+    text !== undefined && /[{}]/.test(text) && v?.kind === 'scalar' && typeof v.node.value === 'string';
   const urlAt = auth.get('auth_url');
   let authUrl = textOf(urlAt);
-  if (authUrl && urlAt && /[{}]/.test(authUrl)) {
-    const values = new Map<string, string>();
-    for (const [k, v] of top) {
-      const t = textOf(v);
-      if (t !== undefined) values.set(k, t);
-    }
-    if (region) values.set('region_name', region.name);
+  if (urlAt && braced(urlAt, authUrl)) {
     const formatted = pyFormat(authUrl, values);
     if (formatted.ok) {
       findings.push(
@@ -370,19 +461,33 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
       );
       authUrl = formatted.text;
     } else {
+      findings.push(finding(urlAt, CODES.authUrlPlaceholder, 'error', unformattable('auth_url', formatted), undefined, false));
+      authUrl = undefined;
+    }
+  }
+  const formatted = new Map<string, string>();
+  const topTexts: [string, PValue][] = [...top].filter(([k]) => k !== 'password' && k !== 'region_name');
+  if (region?.at) topTexts.push(['region_name', region.at]);
+  for (const [k, v] of topTexts) {
+    const text = k === 'region_name' && region ? region.name : textOf(v);
+    if (!braced(v, text)) continue;
+    const r = pyFormat(text, values);
+    if (!r.ok) findings.push(finding(v, CODES.authUrlPlaceholder, 'error', unformattable(k, r), undefined, false));
+    else if (r.text !== text && (k === 'region_name' || k === 'interface')) {
+      formatted.set(k, r.text);
       findings.push(
         finding(
-          urlAt,
+          v,
           CODES.authUrlPlaceholder,
-          'error',
-          `\`auth_url\` has the placeholder {${formatted.missing}} that no setting of the cloud fills; openstacksdk fails on it.`,
+          'warning',
+          `\`${k}\` has placeholders: openstacksdk fills them in (the converter uses "${r.text}"), Go readers use the braces literally. Write the final value.`,
           undefined,
           false,
         ),
       );
-      authUrl = undefined;
     }
   }
+  const regionFormatted = region && formatted.get('region_name');
 
   return {
     name,
@@ -396,7 +501,20 @@ export function resolveCloud(parsed: ParsedInput, name: string): ResolvedCloud |
     insecure,
     authUrl,
     findings,
-    ...(region ? { region: { name: region.name, at: region.at } } : {}),
+    formatted,
+    ...(region ? { region: { name: regionFormatted ?? region.name, at: region.at } } : {}),
+  };
+}
+
+function notAMapping(file: string, key: YNode, where: string): Located {
+  return {
+    file,
+    finding: {
+      code: CODES.shape,
+      severity: 'error',
+      range: key.range,
+      message: `This cloud in ${where} must be a mapping of settings: openstacksdk replaces the cloud with it and fails to load it.`,
+    },
   };
 }
 
@@ -486,20 +604,29 @@ function chooseRegion(m: PMap, findings: Located[]): RegionPick | undefined {
   return undefined;
 }
 
-/** Python `str.format(**values)` for `{name}` fields and `{{`/`}}` escapes. */
-function pyFormat(template: string, values: ReadonlyMap<string, string>): { ok: true; text: string } | { ok: false; missing: string } {
+type Formatted = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly missing?: string; readonly why: string };
+
+/**
+ * Python `str.format(**values)` for `{name}` fields and `{{`/`}}` escapes. Every other use of a brace —
+ * a single `}`, an unclosed `{`, `{}`, `{0}`, attribute, index, conversion or format spec — is refused:
+ * Python raises on most of them, and none has a reading Go readers share.
+ */
+function pyFormat(template: string, values: ReadonlyMap<string, string>): Formatted {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const ch = template[i];
     if ((ch === '{' || ch === '}') && template[i + 1] === ch) {
       out += ch;
       i++;
+    } else if (ch === '}') {
+      return { ok: false, why: "a single '}'" };
     } else if (ch === '{') {
       const close = template.indexOf('}', i);
-      if (close < 0) return { ok: false, missing: template.slice(i + 1) };
+      if (close < 0) return { ok: false, why: "a '{' without '}'" };
       const field = template.slice(i + 1, close);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) return { ok: false, why: 'a placeholder that is not a setting name' };
       const value = values.get(field);
-      if (value === undefined) return { ok: false, missing: field };
+      if (value === undefined) return { ok: false, missing: field, why: `the placeholder {${field}}, which no setting of the cloud fills` };
       out += value;
       i = close;
     } else {
@@ -507,4 +634,9 @@ function pyFormat(template: string, values: ReadonlyMap<string, string>): { ok: 
     }
   }
   return { ok: true, text: out };
+}
+
+/** Why openstacksdk cannot load a cloud whose `key` it str.format()s. Names a placeholder only when it is a setting name. */
+function unformattable(key: string, r: Extract<Formatted, { ok: false }>): string {
+  return `\`${key}\` has ${r.why}: openstacksdk formats it with Python's str.format and fails to load the cloud. Write the final value without braces.`;
 }

@@ -36,6 +36,11 @@ export function decodeValue(goType: Exclude<GoType, '[]string'>, blank: boolean,
       return blank ? { ok: false, error: BLANK } : scanWord(value, goType);
     case 'util.MyDuration':
       return blank ? { ok: false, error: BLANK } : parseDuration(value);
+    case 'map[string]*openstack.LBClass':
+      // scanSetter → fmt.Sscanf into a map pointer (gcfg types/scan.go ScanFully)
+      return blank
+        ? { ok: false, error: BLANK }
+        : { ok: false, error: `failed to parse ${goQuote(value)} as ${goType}: can't scan type: *${goType}` };
     default:
       return blank ? { ok: false, error: BLANK } : parseGoInt(value, goType);
   }

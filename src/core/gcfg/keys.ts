@@ -7,9 +7,18 @@
  */
 
 export type Consumer = 'occm' | 'csi';
-export type KeyType = 'string' | 'bool' | 'int' | 'duration' | 'multi-string';
+export type KeyType = 'string' | 'bool' | 'int' | 'duration' | 'multi-string' | 'map';
 /** The Go type of the field, which decides how gcfg parses the value. */
-export type GoType = 'string' | 'gophercloud.Availability' | 'bool' | 'uint' | 'int' | 'int64' | 'util.MyDuration' | '[]string';
+export type GoType =
+  | 'string'
+  | 'gophercloud.Availability'
+  | 'bool'
+  | 'uint'
+  | 'int'
+  | 'int64'
+  | 'util.MyDuration'
+  | '[]string'
+  | 'map[string]*openstack.LBClass';
 
 export interface KeySpec {
   /** The name gcfg matches (its tag, or the Go field name for untagged fields), written lowercase. */
@@ -130,6 +139,15 @@ export const SECTIONS: readonly SectionSpec[] = [
       str('floating-subnet-id', OCCM),
       str('floating-subnet', OCCM),
       str('floating-subnet-tags', OCCM),
+      {
+        // LoadBalancerOpts.LBClasses has no gcfg tag (cloud-provider-openstack@c453fb7 pkg/openstack/openstack.go:104): gcfg binds
+        // the name to this map field by its Go name (set.go fieldFold) and has no setter for a map, so any value is fatal.
+        name: 'lbclasses',
+        type: 'map',
+        goType: 'map[string]*openstack.LBClass',
+        consumers: OCCM,
+        note: 'cannot be written: an untagged map field, fatal for gcfg; use [LoadBalancerClass "name"] sections',
+      },
       str('lb-method', OCCM, { note: 'ROUND_ROBIN (default); SOURCE_IP_PORT for ovn' }),
       str('lb-provider', OCCM, { note: 'amphora (default), octavia, ovn, f5, amphorav2' }),
       bool('create-monitor', OCCM),
@@ -223,8 +241,12 @@ export function findKey(section: SectionSpec, name: string): KeySpec | undefined
   return section.keys.find((k) => gcfgNameEquals(UNTAGGED.has(k.name) ? name.replace(/-/g, '_') : name, k.name));
 }
 
-/** AuthOpts fields without a gcfg tag: gcfg matches them by Go field name, with `-` standing for `_`. */
-const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region', 'cafilecontents']);
+/** Fields without a gcfg tag (AuthOpts, LoadBalancerOpts.LBClasses): gcfg matches them by Go field name, with `-` standing for `_`. */
+const UNTAGGED: ReadonlySet<string> = new Set(['username', 'password', 'region', 'cafilecontents', 'lbclasses']);
+
+/** Why a key bound to an untagged map field can never be written (LoadBalancerOpts.LBClasses). */
+export const UNSETTABLE = (name: string): string =>
+  `"${name}" names the untagged map field LoadBalancerOpts.LBClasses: gcfg cannot set it and OCCM refuses the whole cloud.conf; write [LoadBalancerClass "name"] sections instead`;
 
 /** A human name for a key's type. */
 export function describe(key: KeySpec): string {
@@ -240,6 +262,8 @@ export function describe(key: KeySpec): string {
       return 'integer';
     case 'gophercloud.Availability':
       return 'single word (public, internal or admin)';
+    case 'map[string]*openstack.LBClass':
+      return 'map field';
     default:
       return key.type;
   }

@@ -29,7 +29,7 @@ import { encodeValue, unrepresentable } from './encode';
 import type { Finding, Fix, Range, Severity } from '../findings';
 import { parseGcfg, type GcfgDocument, type GcfgHeader, type GcfgVariable } from './parse';
 import { decodeValue } from './goValues';
-import { describe, findKey, findSection, NON_KEYS, SECTIONS, type KeySpec, type SectionSpec } from './keys';
+import { describe, findKey, findSection, NON_KEYS, SECTIONS, UNSETTABLE, type KeySpec, type SectionSpec } from './keys';
 
 /** Codes whose error findings mean gcfg itself refuses the file (the others are consumer checks). */
 export const GCFG_FATAL_CODES: ReadonlySet<string> = new Set(['CC001', 'CC002', 'CC030', 'CC031']);
@@ -172,6 +172,10 @@ function valueFindings(doc: GcfgDocument, v: GcfgVariable, add: Add): void {
     add('CC012', 'info', v.valueRange, `"${v.name}" continues on the next line (\\ + newline); gcfg joins the lines without the newline`);
   if (!key) return;
 
+  if (key.type === 'map') {
+    add('CC030', 'error', v.blank ? v.nameRange : v.valueRange, UNSETTABLE(v.name));
+    return;
+  }
   if (v.blank && key.goType !== 'bool' && key.goType !== '[]string') {
     add(
       'CC031',

@@ -5,7 +5,7 @@
  */
 import type { ConfSection } from './encode';
 import { decodeValue } from './goValues';
-import { describe, findKey, findSection, NON_KEYS, SECTIONS } from './keys';
+import { describe, findKey, findSection, NON_KEYS, SECTIONS, UNSETTABLE } from './keys';
 import { goQuote } from './parse';
 
 export interface ExtraProblem {
@@ -61,6 +61,10 @@ export function validateExtraSections(sections: readonly ConfSection[]): ExtraPr
         return;
       }
       if (key.goType === '[]string') return;
+      if (key.type === 'map') {
+        problems.push({ section: si, entry: ei, severity: 'error', message: UNSETTABLE(key.name) });
+        return;
+      }
       const d = decodeValue(key.goType, false, text);
       if (!d.ok) {
         const hint = key.type === 'duration' && /^[+-]?[0-9.]+$/.test(text) ? ` (write a unit, e.g. ${text}s)` : '';

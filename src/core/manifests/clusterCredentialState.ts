@@ -2,12 +2,13 @@
  * What the explorer's "Cloud credentials" node of a workload cluster says: the result of the last
  * drift check (in sync / drifted / missing, read from the workload cluster on demand), else how far
  * the ClusterResourceSets selecting the cluster have propagated the current resource-set content
- * (binding hash current / stale, lastAppliedTime), else the CAPI binding state. Built from names,
- * states and hashes only, so every string here is safe to show.
+ * (binding hash current / stale, lastAppliedTime, under the CRS's strategy), else the CAPI binding state.
+ * `clusterCredentialState` is that last part on its own (the tree, `cluster-stacks health` and the tests
+ * share it). Built from names, states and hashes only, so every string here is safe to show.
  *
  * Pure: no `vscode`, no network.
  */
-import { clusterCredentials } from '../capi/credentials';
+import { clusterCredentials, type ClusterCredentials } from '../capi/credentials';
 import type { SecretSummary } from '../capi/tenants';
 import { field, type KubeObject } from '../capi/types';
 import { crsPropagation, type ClusterPropagation, type DriftState } from './propagation';
@@ -34,12 +35,36 @@ export interface ResourceSetRow extends ClusterPropagation {
   readonly secret: string;
 }
 
-const PROPAGATION_TEXT: Record<ClusterPropagation['state'], string> = {
-  current: 'applied hash current',
-  stale: 'applied hash stale (rotation not applied yet)',
-  failed: 'apply failed',
-  pending: 'not applied yet',
-};
+/** How a row reads; a stale row depends on the strategy (clusterresourceset_scope.go:110-114 vs :155-157). */
+function propagationText(r: ClusterPropagation): string {
+  switch (r.state) {
+    case 'current':
+      return 'applied hash current';
+    case 'failed':
+      return 'apply failed';
+    case 'pending':
+      return 'not applied yet';
+    case 'stale':
+      return r.strategy === 'Reconcile'
+        ? 'applied hash stale (rotation not applied yet; the controller re-applies it on its next reconcile)'
+        : `applied hash stale (${APPLY_ONCE_STALE})`;
+  }
+}
+
+/** What an ApplyOnce ClusterResourceSet does with a rotation, and what to do instead (strategy is immutable). */
+export const APPLY_ONCE_STALE =
+  'ApplyOnce: a rotation never reaches existing clusters; push the credentials to those clusters directly, or recreate the ClusterResourceSet with strategy Reconcile';
+
+/** The credential state of a cluster without a drift check: `cluster-stacks health` prints it, the tree shows it. */
+export type CredentialState = 'current' | 'stale' | 'pending' | 'failed' | 'none';
+
+export interface ClusterCredentialState {
+  readonly state: CredentialState;
+  /** One line, names and states only. */
+  readonly reason: string;
+  readonly rows: readonly ResourceSetRow[];
+  readonly base: ClusterCredentials;
+}
 
 /**
  * Per ClusterResourceSet selecting `cluster` and per Secret it delivers: the propagation state.
@@ -80,10 +105,37 @@ function driftState(row: DriftRow): CredentialNodeState {
   return row.state === 'in-sync' || row.state === 'drifted' || row.state === 'missing' ? row.state : 'unknown';
 }
 
-function propagationState(rows: readonly ResourceSetRow[]): CredentialNodeState | undefined {
-  if (rows.length === 0) return undefined;
-  for (const s of ['failed', 'stale', 'pending'] as const) if (rows.some((r) => r.state === s)) return s;
-  return 'in-sync';
+function rowLine(r: ResourceSetRow): string {
+  return `ClusterResourceSet ${r.resourceSet}, Secret ${r.secret}: ${propagationText(r)}${r.lastAppliedTime ? `, last applied ${r.lastAppliedTime}` : ''}`;
+}
+
+/**
+ * Whether the ClusterResourceSets selecting `cluster` have delivered the current content of their resource Secrets:
+ * the worst row (failed, stale, pending) wins; without comparable rows, CAPI's binding state (an `applied` binding
+ * whose Secret is not in `secrets` counts as current, and says so).
+ */
+export function clusterCredentialState(opts: {
+  cluster: KubeObject;
+  resourceSets: readonly KubeObject[];
+  bindings: readonly KubeObject[];
+  secrets: readonly SecretSummary[];
+}): ClusterCredentialState {
+  const base = clusterCredentials(opts.cluster, opts.resourceSets, opts.bindings);
+  const rows = resourceSetRows(opts.cluster, opts.resourceSets, opts.bindings, opts.secrets);
+  for (const s of ['failed', 'stale', 'pending'] as const) {
+    const worst = rows.find((r) => r.state === s);
+    if (worst) return { state: s, reason: rowLine(worst), rows, base };
+  }
+  if (rows.length) return { state: 'current', reason: rows.map(rowLine).join('; '), rows, base };
+  const fromBase: Record<ClusterCredentials['state'], CredentialState> = {
+    applied: 'current',
+    pending: 'pending',
+    failed: 'failed',
+    unmatched: 'none',
+    none: 'none',
+  };
+  const reason = base.state === 'applied' ? `${base.summary} (content hash not compared: the resource Secret is not known)` : base.summary;
+  return { state: fromBase[base.state], reason, rows, base };
 }
 
 const STATE_TEXT: Record<CredentialNodeState, string> = {
@@ -108,18 +160,16 @@ export function credentialNodeView(opts: {
   /** The cluster's outcome of the last direct push from this window. */
   push?: { readonly outcome: string; readonly reason?: string };
 }): CredentialNodeView {
-  const base = clusterCredentials(opts.cluster, opts.resourceSets, opts.bindings);
-  const rows = resourceSetRows(opts.cluster, opts.resourceSets, opts.bindings, opts.secrets);
-  const fromBase: Record<typeof base.state, CredentialNodeState> = {
-    applied: 'applied',
+  const cs = clusterCredentialState(opts);
+  const { base, rows } = cs;
+  const fromState: Record<CredentialState, CredentialNodeState> = {
+    current: rows.length ? 'in-sync' : 'applied',
+    stale: 'stale',
     pending: 'pending',
     failed: 'failed',
-    unmatched: 'none',
     none: 'none',
   };
-  const state = opts.drift
-    ? driftState(opts.drift)
-    : (propagationState(rows) ?? (opts.push?.outcome === 'failed' ? 'failed' : fromBase[base.state]));
+  const state = opts.drift ? driftState(opts.drift) : opts.push?.outcome === 'failed' && !rows.length ? 'failed' : fromState[cs.state];
 
   const what = opts.drift
     ? (opts.drift.description ?? STATE_TEXT[state])
@@ -137,11 +187,7 @@ export function credentialNodeView(opts: {
       `Drift check ${opts.drift.checkedAt}: ${opts.drift.description ?? STATE_TEXT[state]}${opts.drift.reason ? ` (${opts.drift.reason})` : ''}`,
     );
   }
-  for (const r of rows) {
-    lines.push(
-      `ClusterResourceSet ${r.resourceSet}, Secret ${r.secret}: ${PROPAGATION_TEXT[r.state]}${r.lastAppliedTime ? `, last applied ${r.lastAppliedTime}` : ''}`,
-    );
-  }
+  for (const r of rows) lines.push(rowLine(r));
   if (opts.push) lines.push(`Last direct push: ${opts.push.outcome}${opts.push.reason ? ` (${opts.push.reason})` : ''}`);
   lines.push(base.summary);
   lines.push(

@@ -184,9 +184,12 @@ export function cloudsYamlForPods(cloudsYaml: string, cloudName: string, hasCace
 /**
  * A cloud.conf for the scs2 style that takes the credentials from the mounted clouds.yaml
  * (`use-clouds`, `clouds-file`, `cloud`) and still carries per-cluster sections such as
- * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241.
+ * `[LoadBalancer]` — the gap of SCS cluster-stacks issue #241. ReadClouds copies neither a TLS setting nor a trust
+ * from clouds.yaml (kubernetes/cloud-provider-openstack@c453fb7 pkg/client/client.go:206-239) but keeps what cloud.conf
+ * already says (replaceEmpty), so `tlsInsecure` (the cloud has `verify: false`) writes `tls-insecure=true` (:272) and
+ * `trustId` (the cloud's `auth.trust_id`) writes `trust-id`, which takes the trust path (:296-309).
  */
-export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfSection[] = []): string {
+export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfSection[] = [], opts: UseCloudsGaps = {}): string {
   if (perCluster.some((s) => s.name.toLowerCase() === 'global' && s.subsection === undefined)) {
     throw new Error('per-cluster options must not contain [Global]: with use-clouds the credentials come from clouds.yaml');
   }
@@ -194,22 +197,48 @@ export function useCloudsCloudConf(cloudName: string, perCluster: readonly ConfS
     { key: 'use-clouds', value: true },
     { key: 'clouds-file', value: `${CLOUDS_YAML_MOUNT}/clouds.yaml` },
     { key: 'cloud', value: cloudName },
+    ...(opts.tlsInsecure ? [{ key: 'tls-insecure', value: 'true' }] : []),
+    ...(opts.trustId !== undefined ? [{ key: 'trust-id', value: opts.trustId }] : []),
   ];
   return renderCloudConf([{ name: 'Global', entries: global }, ...perCluster]);
 }
 
+/** What a cloud says that OCCM/Cinder CSI with `use-clouds` would not take from clouds.yaml. */
+export interface UseCloudsGaps {
+  /** `verify: false` (gophercloud clientconfig reads `verify` only). */
+  readonly tlsInsecure?: boolean;
+  /** `auth.trust_id`. */
+  readonly trustId?: string;
+}
+
+function useCloudsGaps(cloudsYaml: string, cloudName: string): UseCloudsGaps {
+  const doc = yaml.load(cloudsYaml);
+  const cloud = isObj(doc) && isObj(doc.clouds) ? doc.clouds[cloudName] : undefined;
+  if (!isObj(cloud)) return {};
+  const trust = isObj(cloud.auth) ? cloud.auth.trust_id : undefined;
+  return {
+    ...(cloud.verify === false ? { tlsInsecure: true } : {}),
+    ...(typeof trust === 'string' && trust !== '' ? { trustId: trust } : {}),
+  };
+}
+
 /**
  * `kube-system/clouds-yaml` of series `scs2`: `clouds.yaml` (cacert path rewritten), `cacert`,
- * `cloudName`. With `perCluster` sections it also carries a `use-clouds` `cloud.conf`, mounted next
- * to clouds.yaml, for charts pointed at it (`CLOUD_CONFIG=/etc/openstack/cloud.conf`).
+ * `cloudName`. With `perCluster` sections, or when the cloud has `verify: false` or a `trust_id` (which use-clouds ignores), it also
+ * carries a `use-clouds` `cloud.conf`, mounted next to clouds.yaml, for charts pointed at it
+ * (`CLOUD_CONFIG=/etc/openstack/cloud.conf`).
  */
 export function cloudsYamlSecret(payload: IdentitySecretPayload, perCluster?: readonly ConfSection[]): SecretManifest {
   const hasCa = payload.cacert !== undefined;
+  const gaps = useCloudsGaps(payload['clouds.yaml'], payload.cloudName);
   return secret('clouds-yaml', WORKLOAD_NAMESPACE, 'Opaque', {
     'clouds.yaml': cloudsYamlForPods(payload['clouds.yaml'], payload.cloudName, hasCa),
     cacert: payload.cacert,
     cloudName: payload.cloudName,
-    'cloud.conf': perCluster && perCluster.length ? useCloudsCloudConf(payload.cloudName, perCluster) : undefined,
+    'cloud.conf':
+      (perCluster && perCluster.length) || Object.keys(gaps).length
+        ? useCloudsCloudConf(payload.cloudName, perCluster ?? [], gaps)
+        : undefined,
   });
 }
 
@@ -364,20 +393,48 @@ export function loadBalancerSection(options: Readonly<Record<string, unknown>> |
   return entries.length ? { name: 'LoadBalancer', entries } : undefined;
 }
 
-/** The identity payload held by a tenant Secret object (`data` base64), or why it is not one. */
-export function payloadOfSecret(secret: unknown): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
+/**
+ * The identity payload held by a tenant Secret object (`data` base64), or why it is not one. The cloud is `cloudName` when
+ * the caller knows it (CAPO: `identityRef.cloudName`, see capi/identity.ts), else the Secret's `cloudName` key read as YAML,
+ * else `openstack` — what CSPO does (SovereignCloudStack/cluster-stack-provider-openstack@f23bdb5
+ * internal/controller/openstacknodeimagerelease_controller.go:56, :344-351), not "the only cloud".
+ */
+export function payloadOfSecret(
+  secret: unknown,
+  cloudName?: string,
+): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
   const data = isObj(secret) && isObj(secret.data) ? secret.data : {};
   const get = (k: string) => (typeof data[k] === 'string' ? unb64(data[k] as string) : undefined);
   const clouds = get('clouds.yaml');
   if (clouds === undefined) return { ok: false, reason: 'the secret has no key "clouds.yaml"' };
-  let cloudName = get('cloudName');
-  if (cloudName === undefined) {
-    const doc = yaml.load(clouds);
-    const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
-    if (names.length !== 1)
-      return { ok: false, reason: 'the secret has no key "cloudName" and its clouds.yaml does not hold exactly one cloud' };
-    cloudName = names[0];
+  let name = cloudName;
+  let from = 'the cloud name asked for';
+  if (name === undefined) {
+    const raw = get('cloudName');
+    if (raw === undefined) {
+      name = DEFAULT_IDENTITY_NAME;
+      from = 'the secret has no key "cloudName", so CSPO uses "openstack"';
+    } else {
+      let parsed: unknown;
+      try {
+        parsed = yaml.load(raw);
+      } catch {
+        parsed = undefined;
+      }
+      if (typeof parsed !== 'string' || parsed === '') return { ok: false, reason: 'the secret\'s key "cloudName" is not a YAML string' };
+      name = parsed;
+      from = 'the secret\'s key "cloudName"';
+    }
   }
+  let doc: unknown;
+  try {
+    doc = yaml.load(clouds);
+  } catch {
+    return { ok: false, reason: 'the secret\'s "clouds.yaml" is not valid YAML' };
+  }
+  const names = isObj(doc) && isObj(doc.clouds) ? Object.keys(doc.clouds) : [];
+  if (!names.includes(name))
+    return { ok: false, reason: `its clouds.yaml has no cloud "${name}" (${from}; it has ${names.length ? names.join(', ') : 'none'})` };
   const cacert = get('cacert');
-  return { ok: true, payload: { 'clouds.yaml': clouds, cloudName, ...(cacert !== undefined ? { cacert } : {}) } };
+  return { ok: true, payload: { 'clouds.yaml': clouds, cloudName: name, ...(cacert !== undefined ? { cacert } : {}) } };
 }

@@ -7,7 +7,7 @@
  * Pure: no `vscode`, no network.
  */
 import { createHash } from 'node:crypto';
-import { bindingFor } from '../capi/credentials';
+import { bindingFor, resourceSetStrategy, type ResourceSetStrategy } from '../capi/credentials';
 import { selectorMatches, type KubeObject, type LabelSelector } from '../capi/types';
 
 type Json = Record<string, unknown>;
@@ -75,11 +75,20 @@ export interface PathChange {
 const COMPARED_META = ['labels', 'annotations'] as const;
 const IGNORED_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configuration']);
 
+/**
+ * Leaf paths of `v` → JSON of the leaf (arrays are leaves). Iterative over objects; what reaches a
+ * leaf's JSON.stringify came from a manifest (nesting bounded by the YAML reader) or from the server.
+ */
 function flatten(v: unknown, prefix: string, out: Map<string, string>): void {
-  if (isObj(v) && Object.keys(v).length) {
-    for (const [k, x] of Object.entries(v)) flatten(x, `${prefix}.${k}`, out);
-  } else {
-    out.set(prefix, JSON.stringify(v));
+  const pending: [string, unknown][] = [[prefix, v]];
+  while (pending.length) {
+    const [p, x] = pending.pop() as [string, unknown];
+    if (isObj(x) && Object.keys(x).length) {
+      const entries = Object.entries(x);
+      for (let i = entries.length - 1; i >= 0; i--) pending.push([`${p}.${entries[i][0]}`, entries[i][1]]);
+    } else {
+      out.set(p, JSON.stringify(x));
+    }
   }
 }
 
@@ -162,6 +171,8 @@ export interface ClusterPropagation {
   readonly cluster: string;
   readonly state: PropagationState;
   readonly lastAppliedTime?: string;
+  /** The CRS's strategy (missing = ApplyOnce): under ApplyOnce `stale` is final, the controller never re-applies. */
+  readonly strategy: ResourceSetStrategy | string;
 }
 
 interface BindingResource {
@@ -183,6 +194,9 @@ function bindingResources(binding: unknown, crsName: string): BindingResource[] 
  * Per selected Cluster: has the current content of the resource-set Secret been applied?
  * `current` = binding hash equals the Secret's hash; `stale` = an older content was applied;
  * `failed` = the controller recorded `applied: false`; `pending` = no binding entry yet.
+ * Under Reconcile a stale binding is re-applied (needsApply: hash differs); under ApplyOnce never — the resource is
+ * applied once, and even then only created, never updated (kubernetes-sigs/cluster-api@ae7ff047
+ * core/reconcilers/clusterresourceset/clusterresourceset_scope.go:110-114, :155-157, :163-171).
  */
 export function crsPropagation(opts: {
   crs: unknown;
@@ -198,13 +212,14 @@ export function crsPropagation(opts: {
   // A Secret summary from the explorer's cache carries only the hash; a full Secret is hashed here.
   const summaryHash = isObj(opts.resourceSecret) ? opts.resourceSecret.resourceSetHash : undefined;
   const want = typeof summaryHash === 'string' ? summaryHash : resourceSetHash(dataOf(opts.resourceSecret));
+  const strategy = resourceSetStrategy(crs);
   return opts.clusters
     .filter((c) => selectorMatches(selector, c.labels))
     .map((c) => {
       const r = bindingResources(bindingFor(c.name, opts.bindings), crsName).find((x) => x.kind === 'Secret' && x.name === secretName);
-      if (!r) return { cluster: c.name, state: 'pending' as const };
+      if (!r) return { cluster: c.name, state: 'pending' as const, strategy };
       const lastAppliedTime = typeof r.lastAppliedTime === 'string' ? r.lastAppliedTime : undefined;
       const state: PropagationState = r.applied === false ? 'failed' : r.hash === want ? 'current' : 'stale';
-      return { cluster: c.name, state, ...(lastAppliedTime ? { lastAppliedTime } : {}) };
+      return { cluster: c.name, state, strategy, ...(lastAppliedTime ? { lastAppliedTime } : {}) };
     });
 }

@@ -61,11 +61,14 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
       `invalid provider type "${type}": lower-case letters, digits and "-", starting and ending with a letter or digit`,
     );
   else if (type.includes('-'))
-    err(
-      'CSK305',
-      ['config', 'provider', 'type'],
-      `provider type "${type}" contains "-": the operator could not parse the ClusterClass names of the release`,
-    );
+    // csctl accepts it (config.go:69-75); the operator then cannot split the release names (clusterstack.go:109-114).
+    issues.push({
+      code: 'CSK305',
+      severity: 'warning',
+      path: ['config', 'provider', 'type'],
+      message: `provider type "${type}" contains "-": csctl accepts it, but the operator cannot parse the names of the release back`,
+      atKey: false,
+    });
   if (field(doc, 'config', 'provider', 'apiVersion') === undefined)
     issues.push({
       code: 'CSK303',
@@ -77,11 +80,13 @@ export function validateCsctlConfig(doc: unknown): Issue[] {
   const name = field(doc, 'config', 'clusterStackName');
   if (typeof name !== 'string' || name === '') err('CSK304', ['config', 'clusterStackName'], 'cluster stack name must not be empty', true);
   else if (name.includes('-'))
-    err(
-      'CSK305',
-      ['config', 'clusterStackName'],
-      `cluster stack name "${name}" contains "-": the operator could not parse the ClusterClass names of the release`,
-    );
+    issues.push({
+      code: 'CSK305',
+      severity: 'warning',
+      path: ['config', 'clusterStackName'],
+      message: `cluster stack name "${name}" contains "-": csctl accepts it, but the operator cannot parse the names of the release back`,
+      atKey: false,
+    });
   const kv = field(doc, 'config', 'kubernetesVersion');
   if (typeof kv !== 'string' || !KUBERNETES_PATCH_PATTERN.test(kv))
     err(
@@ -211,17 +216,102 @@ export interface FileContent {
   readonly content: Uint8Array;
 }
 
-/**
- * The cluster-stack hash csctl's hash mode puts into `v0-sha.<hash>`: Go's `dirhash.Hash1` over every file
- * of the directory (sorted; `sha256hex  path\n` lines; `h1:` + base64 of their sha256), cleaned by
- * csctl (`h1:`, `/`, `=`, `+` removed, lower case) and cut to 7 characters.
- */
-export function clusterStackHash(files: readonly FileContent[]): string {
+/** Go's sort.Strings: byte order of the UTF-8 encoding (not UTF-16 code units, which JavaScript compares). */
+function goByteOrder(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** Go dirhash.Hash1 (golang.org/x/mod/sumdb/dirhash/hash.go:44-65): sorted `sha256hex  name` lines, `h1:` + base64 of their sha256. */
+function hash1(files: readonly FileContent[]): string {
   const summary = createHash('sha256');
-  for (const f of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) {
+  for (const f of [...files].sort((a, b) => goByteOrder(a.path, b.path))) {
     summary.update(`${createHash('sha256').update(f.content).digest('hex')}  ${f.path}\n`);
   }
-  return summary.digest('base64').replace(/[/=+]/g, '').toLowerCase().slice(0, 7);
+  return `h1:${summary.digest('base64')}`;
+}
+
+/** csctl's clean(): `h1:`, `/`, `=`, `+` removed, lower case (csctl pkg/cshash/hash.go:124-132). */
+function clean(hash: string): string {
+  return hash.replace(/^h1:/, '').replace(/[/=+]/g, '').toLowerCase();
+}
+
+/**
+ * The cluster-stack hash csctl's hash mode puts into `v0-sha.<hash>`: Go's `dirhash.Hash1` over every file
+ * of the directory, cleaned by csctl and cut to 7 characters (cshash.GetClusterStackHash, hash.go:134-137).
+ */
+export function clusterStackHash(files: readonly FileContent[]): string {
+  return clean(hash1(files)).slice(0, 7);
+}
+
+/** What csctl records in a release's hashes.json (csctl@66dc97a pkg/cshash/hash.go:40-46). */
+export interface ReleaseHash {
+  readonly clusterStack: string;
+  readonly clusterAddonDir: string;
+  readonly clusterAddonValues: string;
+  readonly nodeImageDir?: string;
+}
+
+/**
+ * cshash.GetHash (hash.go:63-111): the whole directory, the `cluster-addon/` and `node-image/` directories (names relative
+ * to them) and the sha256 of `cluster-addon-values.yaml`, each cleaned.
+ */
+export function releaseHash(files: readonly FileContent[]): ReleaseHash {
+  const under = (dir: string) =>
+    files.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), content: f.content }));
+  const addon = under('cluster-addon');
+  const nodeImage = under('node-image');
+  const values = files.find((f) => f.path === 'cluster-addon-values.yaml');
+  return {
+    clusterStack: clean(hash1(files)),
+    clusterAddonDir: addon.length ? clean(hash1(addon)) : '',
+    clusterAddonValues: values ? clean(createHash('sha256').update(values.content).digest('base64')) : '',
+    ...(nodeImage.length ? { nodeImageDir: clean(hash1(nodeImage)) } : {}),
+  };
+}
+
+/** The part of `fs/promises` the tree reader needs (node's fs/promises fits; tests may pass their own). */
+export interface TreeFs {
+  readdir(
+    path: string,
+    opts: { withFileTypes: true },
+  ): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }[]>;
+  readFile(path: string): Promise<Uint8Array>;
+}
+
+/**
+ * The files csctl hashes, read the way dirhash.DirFiles/HashDir do (dirhash/hash.go:70-109): filepath.Walk does not follow
+ * symlinked directories but lists every non-directory, symlinks included, and os.Open then reads a symlink's target. So a
+ * symlink to a file counts with its target's content; a symlink to a directory, a dangling one or a special file makes
+ * csctl fail, and this throws saying which.
+ */
+export async function readStackTree(dir: string, fs: TreeFs, maxFiles = 20_000): Promise<FileContent[]> {
+  const out: FileContent[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const e of await fs.readdir(rel ? `${dir}/${rel}` : dir, { withFileTypes: true })) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        await walk(r);
+        continue;
+      }
+      if (!e.isFile() && !e.isSymbolicLink()) throw new Error(`${r} is not a regular file: csctl's hash (Go dirhash) cannot read it`);
+      if (out.length >= maxFiles) throw new Error(`more than ${maxFiles} files under ${dir}`);
+      let content: Uint8Array;
+      try {
+        content = await fs.readFile(`${dir}/${r}`);
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        throw new Error(
+          code === 'EISDIR'
+            ? `${r} is a symlink to a directory: csctl's hash (Go dirhash) cannot read it`
+            : `${r} cannot be read${e.isSymbolicLink() ? ' (a dangling symlink?)' : ''}: csctl's hash would fail too`,
+          { cause: err },
+        );
+      }
+      out.push({ path: r, content });
+    }
+  };
+  await walk('');
+  return out;
 }
 
 export interface PreviewInput {
@@ -231,8 +321,13 @@ export interface PreviewInput {
   readonly latestVersion?: string;
   /** hash: from `clusterStackHash`. */
   readonly hash?: string;
-  /** custom: the `--cluster-stack-version`. */
+  /** custom: `--cluster-stack-version`, `--cluster-addon-version`, `--node-image-version` (all three required). */
   readonly customVersion?: string;
+  readonly customAddonVersion?: string;
+  readonly customNodeImageVersion?: string;
+  /** The tree's hashes (`releaseHash`) and, in stable mode, the latest release's hashes.json: csctl refuses when nothing changed. */
+  readonly current?: ReleaseHash;
+  readonly latestHashes?: ReleaseHash;
   /** For the ClusterStack manifest shown with the preview. */
   readonly namespace?: string;
 }
@@ -243,6 +338,8 @@ export interface ReleasePreview {
   readonly channel: Channel;
   readonly clusterStackRelease: string;
   readonly clusterClass: string;
+  /** metadata.yaml's component versions where the mode fixes them (hash: the hash version, mode.go:66-81; custom: the flags). */
+  readonly components?: { readonly clusterAddon: string; readonly nodeImage: string };
   /** A ClusterStack that subscribes a tenant to exactly this release. */
   readonly clusterStack: ClusterStackManifest;
 }
@@ -253,10 +350,28 @@ export function bumpVersion(version: string): string | undefined {
   return m ? version.replace(/\d+/g, String(Number(m[1]) + 1)) : undefined;
 }
 
+/**
+ * csctl's validateHash (create.go:243-246, :256-265), run in every mode: "no change in the cluster stack" when cluster-addon/,
+ * cluster-addon-values.yaml and node-image/ hash as in the latest release (stable mode: its hashes.json; other modes compare
+ * with nothing, so only a stack with none of the three is refused). Changes elsewhere (e.g. cluster-class/) do not count.
+ */
+function unchanged(current: ReleaseHash, latest: ReleaseHash): boolean {
+  return (
+    current.clusterAddonDir === latest.clusterAddonDir &&
+    current.clusterAddonValues === latest.clusterAddonValues &&
+    (current.nodeImageDir ?? '') === (latest.nodeImageDir ?? '')
+  );
+}
+
+const NO_HASH: ReleaseHash = { clusterStack: '', clusterAddonDir: '', clusterAddonValues: '' };
+
 /** What `csctl create --mode <mode>` would release from a csctl.yaml; a string explains why not. */
 export function previewRelease(input: PreviewInput): ReleasePreview | string {
   const problems = validateCsctlConfig(input.csctl).filter((i) => i.severity === 'error');
   if (problems.length) return problems[0].message;
+  const latestHashes = input.mode === 'stable' ? input.latestHashes : NO_HASH;
+  if (input.current && latestHashes && unchanged(input.current, latestHashes))
+    return `csctl refuses this release: no change in the cluster stack (cluster-addon/, cluster-addon-values.yaml and node-image/ hash as in ${input.mode === 'stable' ? `the latest release${input.latestVersion ? ` ${input.latestVersion}` : ''}` : 'no release, as the tree has none of them'}; changes elsewhere, e.g. in cluster-class/, do not count)`;
   const provider = stringField(input.csctl, 'config', 'provider', 'type') ?? '';
   const name = stringField(input.csctl, 'config', 'clusterStackName') ?? '';
   const full = stringField(input.csctl, 'config', 'kubernetesVersion') ?? '';
@@ -266,8 +381,16 @@ export function previewRelease(input: PreviewInput): ReleasePreview | string {
     if (!input.hash) return 'hash mode needs the hash of the cluster-stack directory';
     version = `v0-sha.${input.hash}`;
   } else if (input.mode === 'custom') {
+    // create.go:189-203, mode.go:84-93: all three versions are required and must parse with version.New.
     version = input.customVersion;
-    if (!version) return 'custom mode needs a cluster stack version, e.g. v1-alpha.0';
+    if (!version) return 'custom mode needs --cluster-stack-version, e.g. v1-alpha.0';
+    if (!input.customAddonVersion) return 'custom mode needs --cluster-addon-version too (csctl refuses without it)';
+    if (!input.customNodeImageVersion) return 'custom mode needs --node-image-version too (csctl refuses without it)';
+    for (const [flag, v] of [
+      ['--cluster-addon-version', input.customAddonVersion],
+      ['--node-image-version', input.customNodeImageVersion],
+    ] as const)
+      if (!parseStackVersion(v)) return `${flag} "${v}" is not a version csctl accepts (v<number> or v<number>-<channel>.<patch>)`;
   } else {
     version = input.latestVersion ? bumpVersion(input.latestVersion) : 'v1';
     if (!version) return `cannot bump version "${input.latestVersion}"`;
@@ -277,12 +400,19 @@ export function previewRelease(input: PreviewInput): ReleasePreview | string {
   const id: ClusterStackId = { provider, name, kubernetes: { major: maj, minor: min }, version: parsed };
   const channel: Channel = input.mode === 'stable' ? 'stable' : 'custom';
   const kubernetesVersion = `${maj}.${min}`;
+  const components =
+    input.mode === 'hash'
+      ? { clusterAddon: version, nodeImage: version }
+      : input.mode === 'custom' && input.customAddonVersion && input.customNodeImageVersion
+        ? { clusterAddon: input.customAddonVersion, nodeImage: input.customNodeImageVersion }
+        : undefined;
   return {
     version,
     kubernetesVersion,
     channel,
     clusterStackRelease: clusterStackReleaseName(id),
     clusterClass: clusterClassName(id),
+    ...(components ? { components } : {}),
     clusterStack: buildClusterStack({
       objectName: `${provider}-${name}-${maj}-${min}`,
       namespace: input.namespace ?? 'my-tenant',

@@ -87,14 +87,32 @@ export function isSchemaIssue(issue: Issue): boolean {
 }
 
 /**
- * Validates a ClusterStack object. With `old` (the object in the cluster) the update rules apply too:
- * provider, name, channel and kubernetesVersion are immutable.
+ * The operator parses release names back by splitting at `-` (5 or 7 parts, 5 or 6 for ClusterClass names:
+ * SovereignCloudStack/cluster-stack-operator@b3680fb pkg/clusterstack/clusterstack.go:61-66, :109-114). A `-` in the provider or
+ * the stack name passes the webhook and the CRD, but every release of such a stack fails in the controller
+ * (internal/clusterstackrelease/util.go:29-33): a warning, not a "would be rejected" error.
+ */
+const NAME_DASH_CONSEQUENCE =
+  'the API server accepts it (no webhook or CRD rule), but the operator splits release names at "-" and cannot parse them back, so none of its releases becomes usable';
+
+/**
+ * Validates a ClusterStack object as the API server would: errors are what the CRD schema or the operator's webhook
+ * reject (SovereignCloudStack/cluster-stack-operator@b3680fb api/v1alpha1/clusterstack_webhook.go), warnings what they
+ * accept but the operator or csctl then cannot work with. With `old` (the object in the cluster) it is an update: the
+ * webhook then checks only immutability of provider, name, channel and kubernetesVersion (clusterstack_webhook.go:95-141),
+ * so the create-only rules (versions, providerRef) become warnings.
  */
 export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
   const issues: Issue[] = [];
   const err = (code: string, path: (string | number)[], message: string, atKey = false): void => {
     issues.push({ code, severity: 'error', path, message, atKey });
   };
+  const warn = (code: string, path: (string | number)[], message: string, atKey = false): void => {
+    issues.push({ code, severity: 'warning', path, message, atKey });
+  };
+  /** Rules of ValidateCreate (clusterstack_webhook.go:64-92): errors on create, warnings on update. */
+  const createOnly = old === undefined ? err : warn;
+  const onUpdate = old === undefined ? '' : ' (the webhook checks this only on create; the operator still cannot use it)';
   const spec = field(obj, 'spec');
   if (spec === null || typeof spec !== 'object') {
     err('CSK100', ['spec'], 'a ClusterStack needs a spec (provider, name, kubernetesVersion, versions)', true);
@@ -103,21 +121,17 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
   const provider = field(spec, 'provider');
   if (typeof provider !== 'string' || provider === '')
     err('CSK101', ['spec', 'provider'], 'spec.provider must be a non-empty string, e.g. openstack');
-  else if (!DNS_LABEL_PATTERN.test(provider) || provider.includes('-'))
-    err(
+  else if (!DNS_LABEL_PATTERN.test(provider))
+    warn(
       'CSK109',
       ['spec', 'provider'],
-      `provider "${provider}" must be a lower-case word without "-": it is the first part of the ClusterClass name`,
+      `provider "${provider}" is not a lower-case DNS label: the API server accepts it, but csctl refuses it as a provider type (csctl pkg/clusterstack/config.go:69-75) and the operator's release objects cannot be named after it`,
     );
+  else if (provider.includes('-')) warn('CSK109', ['spec', 'provider'], `provider "${provider}" contains "-": ${NAME_DASH_CONSEQUENCE}`);
 
   const name = field(spec, 'name');
   if (typeof name !== 'string' || name === '') err('CSK102', ['spec', 'name'], 'spec.name must be a non-empty string, e.g. scs2');
-  else if (name.includes('-'))
-    err(
-      'CSK103',
-      ['spec', 'name'],
-      `name "${name}" contains "-": the ClusterClass name <provider>-<name>-<maj>-<min>-<version> could not be parsed back by the operator`,
-    );
+  else if (name.includes('-')) warn('CSK103', ['spec', 'name'], `name "${name}" contains "-": ${NAME_DASH_CONSEQUENCE}`);
 
   const kv = field(spec, 'kubernetesVersion');
   if (typeof kv !== 'string' || !KUBERNETES_MINOR_PATTERN.test(kv))
@@ -127,7 +141,13 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
       `spec.kubernetesVersion must be <major>.<minor> as a string, e.g. "1.33" (got ${JSON.stringify(kv ?? null)})`,
     );
   else if (!parseKubernetesMinor(kv))
-    err('CSK104', ['spec', 'kubernetesVersion'], `spec.kubernetesVersion "${kv}": major and minor must not be 0`);
+    // Not a webhook rule: the CRD pattern ^\d\.\d+$ admits it; kubernetesversion.Validate rejects 0 in the controller
+    // (pkg/kubernetesversion/kubernetesversion.go:86-95, called by clusterstack.New, pkg/clusterstack/clusterstack.go:157-181).
+    warn(
+      'CSK112',
+      ['spec', 'kubernetesVersion'],
+      `spec.kubernetesVersion "${kv}": the API server accepts it, but the operator rejects a major or minor version of 0 and builds no release`,
+    );
 
   const channel = field(spec, 'channel');
   if (channel !== undefined && !(CHANNELS as readonly unknown[]).includes(channel))
@@ -139,10 +159,10 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
   if (Array.isArray(versions)) {
     versions.forEach((v, i) => {
       if (typeof v !== 'string' || !parseStackVersion(v))
-        err(
+        createOnly(
           'CSK106',
           ['spec', 'versions', i],
-          `invalid version ${JSON.stringify(v)}: a version is v<number> or v<number>-<channel>.<patch>, e.g. v1 or v0-sha.abc1234`,
+          `invalid version ${JSON.stringify(v)}: a version is v<number> or v<number>-<channel>.<patch>, e.g. v1 or v0-sha.abc1234${onUpdate}`,
         );
     });
   }
@@ -150,10 +170,10 @@ export function validateClusterStack(obj: unknown, old?: unknown): Issue[] {
   const noProvider = field(spec, 'noProvider') === true;
   const providerRef = field(spec, 'providerRef');
   if (!noProvider && (providerRef === undefined || providerRef === null))
-    err(
+    createOnly(
       'CSK107',
       ['spec'],
-      'empty provider ref, even though noProvider mode is turned off: set spec.providerRef or spec.noProvider: true',
+      `empty provider ref, even though noProvider mode is turned off: set spec.providerRef or spec.noProvider: true${onUpdate}`,
       true,
     );
   if (noProvider && providerRef)

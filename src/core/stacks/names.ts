@@ -12,6 +12,8 @@
 export const KUBERNETES_MINOR_PATTERN = /^\d\.\d+$/;
 /** A ClusterStack version (`version.New`). */
 export const STACK_VERSION_PATTERN = /^v\d+(-\b\w+\b\.\w+)?$/;
+/** The dash spelling of a version in release names and `status.summary[].name` (`version.ParseVersionString`, pkg/version/version.go). */
+const RELEASE_VERSION_PATTERN = /^v\d+(-\b\w+\b-\w+)?$/;
 /** A full Kubernetes version as `topology.version` and csctl.yaml carry it. */
 export const KUBERNETES_PATCH_PATTERN = /^v\d+\.\d+\.\d+$/;
 /** An RFC 1123 DNS label (namespaces, most object names, csctl's provider type), without the length limit. */
@@ -55,6 +57,13 @@ export function parseStackVersion(text: string): StackVersion | undefined {
   return { major, channel, patch };
 }
 
+/** Parses `v1`, `v1-alpha-0` (dash spelling, as in ClusterStackRelease names and the ClusterStack summary). */
+export function parseReleaseVersion(text: string): StackVersion | undefined {
+  if (!RELEASE_VERSION_PATTERN.test(text)) return undefined;
+  const [major, channel, patch] = text.slice(1).split('-');
+  return channel === undefined ? { major: Number(major), channel: 'stable', patch: '' } : { major: Number(major), channel, patch };
+}
+
 /** Parses `1.33`; CSO also requires major and minor to be non-zero (kubernetesversion.Validate). */
 export function parseKubernetesMinor(text: string): KubernetesMinor | undefined {
   const m = /^(\d+)\.(\d+)$/.exec(text);
@@ -69,7 +78,7 @@ export function minorOfKubernetesVersion(text: string): string | undefined {
   return m ? `${m[1]}.${m[2]}` : undefined;
 }
 
-function versionWithDot(v: StackVersion): string {
+export function versionWithDot(v: StackVersion): string {
   return v.channel === 'stable' ? `v${v.major}` : `v${v.major}-${v.channel}.${v.patch}`;
 }
 

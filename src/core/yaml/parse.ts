@@ -5,9 +5,11 @@
  * a stack turns them into a positioned tree; the raw source slice gives the scalar style (plain,
  * quoted, block) that YAML 1.1 readers care about.
  *
- * Bounded work: js-yaml never expands aliases (it shares references), the input size and the node
- * count are capped, and `toValue` expands aliases with a budget, so an alias bomb or a huge file
- * becomes a finding instead of a hang.
+ * Bounded work: js-yaml never expands aliases (it shares references), the input size, the node
+ * count and the nesting depth are capped, and alias expansion runs with a budget, so an alias bomb, a
+ * huge file or thousands of nested `[` become a located finding instead of a hang or a stack overflow.
+ * js-yaml composes recursively (composeNode → readFlowCollection/readBlockMapping → composeNode), so
+ * the depth limit is enforced in the listener's `open` event, before js-yaml descends any further.
  */
 import { loadAll, YAMLException, type Schema, type State } from 'js-yaml';
 import type { Finding, Range } from '../findings';
@@ -75,11 +77,33 @@ export const YAML_LIMITS = {
   maxChars: 8 * 1024 * 1024,
   /** Nodes in one document. */
   maxNodes: 400_000,
-  /** Nodes produced when expanding aliases in `toValue`. */
+  /** Nodes produced when expanding aliases (and `<<` merges). */
   maxExpandedNodes: 200_000,
+  /**
+   * Nesting depth of collections, in the text and after alias expansion. Far above any clouds.yaml or
+   * Kubernetes manifest, and below where the YAML 1.1 reader openstacksdk uses gives up (PyYAML's
+   * recursive composer hits Python's recursion limit near depth 490); js-yaml itself overflows the
+   * stack near depth 2,000.
+   */
+  maxDepth: 128,
 };
 
-class LimitExceeded extends Error {}
+class LimitExceeded extends Error {
+  /** `at`: where parsing may resume after the next `---` (a local limit); undefined stops the stream. */
+  constructor(
+    readonly finding: (lines: LineIndex) => Finding,
+    readonly at?: number,
+  ) {
+    super('YAML limit exceeded');
+  }
+}
+
+/** Thrown by `mapEntries` when `<<` merges nest too deep or expand beyond the budget. */
+export class MergeLimit extends Error {
+  constructor(readonly at: YMap) {
+    super('merge expansion limit');
+  }
+}
 
 interface Frame {
   readonly open: number;
@@ -123,7 +147,7 @@ interface Pass {
   readonly closedAt: number[];
   /** Per document, whether it has an alias (only then can its value be an alias bomb). */
   readonly aliased: boolean[];
-  readonly failure?: { readonly position: number; readonly finding: Finding; readonly composing: boolean };
+  readonly failure?: { readonly position: number; readonly finding: Finding; readonly composing: boolean; readonly resumable: boolean };
 }
 
 /**
@@ -138,12 +162,14 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
   const pass: Pass = { roots: [], values: [], closedAt: [], aliased: [] };
   const listener = (event: 'open' | 'close', state: State): void => {
     if (event === 'open') {
+      // stack[0] is the stream; stack.length - 1 nodes are open around this one.
+      if (stack.length > YAML_LIMITS.maxDepth) throw new LimitExceeded((l) => tooDeep(text, l, state.position + bom), state.position + bom);
       stack.push({ open: state.position + bom, children: [] });
       return;
     }
     const frame = stack.pop();
     if (!frame) return;
-    if (++budget.nodes > YAML_LIMITS.maxNodes) throw new LimitExceeded();
+    if (++budget.nodes > YAML_LIMITS.maxNodes) throw new LimitExceeded(tooManyNodes);
     const node = buildNode(text, lines, frame, state.position + bom, state, anchors);
     const index = (state as unknown as { documents: unknown[] }).documents.length;
     if (node.kind === 'alias') pass.aliased[index] = true;
@@ -161,13 +187,8 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
   } catch (e) {
     const composing = stack.length > 1;
     if (e instanceof LimitExceeded) {
-      const finding: Finding = {
-        code: 'CS002',
-        severity: 'error',
-        range: lines.range(0, 0),
-        message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.`,
-      };
-      return { ...pass, failure: { position: text.length, finding, composing } };
+      const finding = e.finding(lines);
+      return { ...pass, failure: { position: e.at ?? text.length, finding, composing, resumable: e.at !== undefined } };
     }
     if (e instanceof YAMLException) {
       const pos = Math.min((e.mark?.position ?? 0) + bom, text.length);
@@ -177,10 +198,50 @@ function compose(text: string, source: string, lines: LineIndex, options: Stream
         range: lines.range(pos, Math.min(pos + 1, text.length)),
         message: `YAML syntax error: ${e.reason}.`,
       };
-      return { ...pass, failure: { position: pos, finding, composing } };
+      return { ...pass, failure: { position: pos, finding, composing, resumable: true } };
     }
     throw e;
   }
+}
+
+function tooManyNodes(lines: LineIndex): Finding {
+  return {
+    code: 'CS002',
+    severity: 'error',
+    range: lines.range(0, 0),
+    message: `The file has more than ${YAML_LIMITS.maxNodes} YAML nodes; it is not analysed.`,
+  };
+}
+
+/** At the first node deeper than the limit (js-yaml's position is before its leading blanks). */
+function tooDeep(text: string, lines: LineIndex, position: number): Finding {
+  let at = Math.min(position, text.length);
+  while (at < text.length && WS.has(text[at])) at++;
+  return {
+    code: 'CS002',
+    severity: 'error',
+    range: lines.range(at, Math.min(at + 1, text.length)),
+    message: `The YAML nests deeper than ${YAML_LIMITS.maxDepth} levels here; it is not analysed.`,
+  };
+}
+
+/**
+ * What YAML 1.1 readers accept in a stream at all: PyYAML's Reader (openstacksdk) and Go's yaml.v2
+ * reader (readerc.go, behind sigs.k8s.io/yaml: CAPO, CSPO, kubectl) refuse the whole file on any other
+ * character, even inside quotes, where YAML 1.2 and js-yaml allow it (DEL, C1 controls, U+FFFE…).
+ */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+
+function nonPrintable(text: string, lines: LineIndex): Finding | undefined {
+  const m = NON_PRINTABLE.exec(text);
+  if (!m) return undefined;
+  const cp = (m[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return {
+    code: 'CS001',
+    severity: 'error',
+    range: lines.range(m.index, m.index + m[0].length),
+    message: `YAML syntax error: the character U+${cp} is not allowed in a YAML file: PyYAML (openstacksdk) and Go's YAML reader (CAPO) refuse the whole file, even inside quotes. Write it as an escape in a double-quoted string.`,
+  };
 }
 
 function tooLarge(text: string, lines: LineIndex): Finding {
@@ -195,7 +256,8 @@ function tooLarge(text: string, lines: LineIndex): Finding {
 /** Parses one YAML document into a positioned tree. Never throws. */
 export function parseYaml(text: string): YamlDocument {
   const lines = new LineIndex(text);
-  if (text.length > YAML_LIMITS.maxChars) return { text, lines, root: undefined, findings: [tooLarge(text, lines)] };
+  const refused = text.length > YAML_LIMITS.maxChars ? tooLarge(text, lines) : nonPrintable(text, lines);
+  if (refused) return { text, lines, root: undefined, findings: [refused] };
   const pass = compose(text, text, lines, {}, { nodes: 0 });
   if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding] };
   if (pass.roots.length > 1) {
@@ -223,7 +285,8 @@ export function parseYaml(text: string): YamlDocument {
  */
 export function parseYamlStream(text: string, options: StreamOptions = {}): YamlStream {
   const lines = new LineIndex(text);
-  if (text.length > YAML_LIMITS.maxChars) {
+  const refused = text.length > YAML_LIMITS.maxChars ? tooLarge(text, lines) : nonPrintable(text, lines);
+  if (refused) {
     return {
       text,
       lines,
@@ -234,7 +297,7 @@ export function parseYamlStream(text: string, options: StreamOptions = {}): Yaml
           range: lines.range(0, text.length),
           root: undefined,
           value: undefined,
-          findings: [tooLarge(text, lines)],
+          findings: [refused],
         },
       ],
     };
@@ -259,12 +322,12 @@ export function parseYamlStream(text: string, options: StreamOptions = {}): Yaml
       return { text, lines, documents };
     }
     // The failure belongs to a new document unless it came after a finished root with no separator between.
-    const { position, finding, composing } = pass.failure;
+    const { position, finding, composing, resumable } = pass.failure;
     const next = done > 0 ? documentStart(text, pass.closedAt[done - 1], true) : undefined;
     const inLast = !composing && next !== undefined && !next.separated;
     const kept = inLast ? done - 1 : done;
     for (let i = 0; i < kept; i++) keep(i, starts[i + 1]);
-    const resume = finding.code === 'CS001' ? nextSeparator(text, Math.max(position, starts[kept] + 1)) : -1;
+    const resume = resumable ? nextSeparator(text, Math.max(position, starts[kept] + 1)) : -1;
     add(starts[kept], resume < 0 ? text.length : resume, undefined, undefined, [finding]);
     if (resume < 0) return { text, lines, documents };
     from = resume;
@@ -304,26 +367,22 @@ function nextSeparator(text: string, pos: number): number {
 
 /**
  * js-yaml shares aliased values instead of copying them; whoever walks the value visits them once per
- * alias. A CS002 finding when that walk would exceed `maxExpandedNodes` (an alias bomb, or an anchor
- * that refers to itself).
+ * alias, and an alias can put a whole nested anchor below the place it is used. A CS002 finding when
+ * that walk would exceed `maxExpandedNodes` (an alias bomb, or an anchor that refers to itself) or
+ * nest deeper than `maxDepth`, so every walker of the value is bounded in work and depth.
  */
 function expansionFindings(value: unknown, lines: LineIndex, at: number): Finding[] {
-  const pending: unknown[] = [value];
+  const pending: [unknown, number][] = [[value, 0]];
+  const limit = (message: string): Finding[] => [{ code: 'CS002', severity: 'error', range: lines.range(at, at), message }];
   for (let visited = 0; pending.length; visited++) {
-    if (visited >= YAML_LIMITS.maxExpandedNodes) {
-      return [
-        {
-          code: 'CS002',
-          severity: 'error',
-          range: lines.range(at, at),
-          message: `The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.`,
-        },
-      ];
-    }
-    const v = pending.pop();
+    if (visited >= YAML_LIMITS.maxExpandedNodes)
+      return limit(`The document's aliases expand to more than ${YAML_LIMITS.maxExpandedNodes} nodes; it is not analysed.`);
+    const [v, depth] = pending.pop() as [unknown, number];
     if (v === null || typeof v !== 'object') continue;
-    if (Array.isArray(v)) pending.push(...v);
-    else if (Object.getPrototypeOf(v) === Object.prototype) pending.push(...Object.values(v));
+    if (depth >= YAML_LIMITS.maxDepth)
+      return limit(`The document's aliases nest deeper than ${YAML_LIMITS.maxDepth} levels; it is not analysed.`);
+    const children = Array.isArray(v) ? v : Object.getPrototypeOf(v) === Object.prototype ? Object.values(v) : [];
+    for (const c of children) pending.push([c, depth + 1]);
   }
   return [];
 }
@@ -445,19 +504,32 @@ function keyTextOf(key: YNode): string {
   return '[object Object]';
 }
 
-/** The pair for `key` in a mapping, following `<<` merge keys (explicit keys win). */
+/** The maps a `<<` entry merges in, in order. */
+function mergeSources(p: YPair): YMap[] {
+  if (p.keyText !== '<<' || !p.value) return [];
+  const out: YMap[] = [];
+  for (const s of p.value.kind === 'seq' ? p.value.items : [p.value]) {
+    const m = deref(s);
+    if (m?.kind === 'map') out.push(m);
+  }
+  return out;
+}
+
+/**
+ * The pair for `key` in a mapping, following `<<` merge keys (explicit keys win, then the merge
+ * sources depth first in order). Iterative, and each merged mapping is searched once: merges form a
+ * DAG (an alias only refers to an earlier node), so a chain or a fan of merges costs linear time.
+ */
 export function getPair(map: YMap, key: string): YPair | undefined {
-  for (let i = map.pairs.length - 1; i >= 0; i--) if (map.pairs[i].keyText === key) return map.pairs[i];
-  for (const p of map.pairs) {
-    if (p.keyText !== '<<' || !p.value) continue;
-    const sources = p.value.kind === 'seq' ? p.value.items : [p.value];
-    for (const s of sources) {
-      const m = deref(s);
-      if (m?.kind === 'map') {
-        const found = getPair(m, key);
-        if (found) return found;
-      }
-    }
+  const pending: YMap[] = [map];
+  const seen = new Set<YMap>();
+  while (pending.length) {
+    const m = pending.pop() as YMap;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    for (let i = m.pairs.length - 1; i >= 0; i--) if (m.pairs[i].keyText === key) return m.pairs[i];
+    const sources = m.pairs.flatMap(mergeSources);
+    for (let i = sources.length - 1; i >= 0; i--) pending.push(sources[i]);
   }
   return undefined;
 }
@@ -469,19 +541,20 @@ export function deref(node: YNode | undefined): YScalar | YMap | YSeq | undefine
   return n?.kind === 'alias' ? undefined : n;
 }
 
-/** Mapping entries in order, with `<<` merges expanded (explicit keys win, first merge source wins). */
-export function mapEntries(map: YMap, depth = 0): YPair[] {
+/**
+ * Mapping entries in order, with `<<` merges expanded (explicit keys win, first merge source wins, as
+ * PyYAML's `flatten_mapping`). Merged entries count against `budget` like alias expansion, and merges
+ * nest at most `maxDepth` deep; beyond either, MergeLimit (never a silent cut).
+ */
+export function mapEntries(map: YMap, budget: { left: number } = { left: YAML_LIMITS.maxExpandedNodes }, depth = 0): YPair[] {
+  if (depth > YAML_LIMITS.maxDepth) throw new MergeLimit(map);
   const out = new Map<string, YPair>();
-  if (depth < 16) {
-    for (const p of map.pairs) {
-      if (p.keyText !== '<<' || !p.value) continue;
-      const sources = p.value.kind === 'seq' ? p.value.items : [p.value];
-      for (const s of sources) {
-        const m = deref(s);
-        if (m?.kind === 'map') for (const q of mapEntries(m, depth + 1)) if (!out.has(q.keyText)) out.set(q.keyText, q);
+  for (const p of map.pairs)
+    for (const m of mergeSources(p))
+      for (const q of mapEntries(m, budget, depth + 1)) {
+        if (--budget.left < 0) throw new MergeLimit(map);
+        if (!out.has(q.keyText)) out.set(q.keyText, q);
       }
-    }
-  }
   for (const p of map.pairs)
     if (p.keyText !== '<<') {
       out.delete(p.keyText);

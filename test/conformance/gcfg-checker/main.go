@@ -24,6 +24,7 @@ import (
 
 	"github.com/gophercloud/gophercloud"
 	"gopkg.in/gcfg.v1"
+	"k8s.io/cloud-provider-openstack/pkg/openstack"
 )
 
 // MyDuration is pkg/util.MyDuration: a TextUnmarshaler parsed with time.ParseDuration.
@@ -43,21 +44,21 @@ func (d *MyDuration) UnmarshalText(text []byte) error {
 // AuthOpts mirrors pkg/client.AuthOpts (gcfg-relevant tags only; Username, Password, Region and
 // CAFileContents have no gcfg tag, so gcfg matches them by field name).
 type AuthOpts struct {
-	AuthURL                     *string                   `gcfg:"auth-url"`
-	UserID                      *string                   `gcfg:"user-id"`
+	AuthURL                     *string `gcfg:"auth-url"`
+	UserID                      *string `gcfg:"user-id"`
 	Username                    *string
 	Password                    *string
-	TenantID                    *string                   `gcfg:"tenant-id"`
-	TenantName                  *string                   `gcfg:"tenant-name"`
-	TrustID                     *string                   `gcfg:"trust-id"`
-	TrusteeID                   *string                   `gcfg:"trustee-id"`
-	TrusteePassword             *string                   `gcfg:"trustee-password"`
-	DomainID                    *string                   `gcfg:"domain-id"`
-	DomainName                  *string                   `gcfg:"domain-name"`
-	TenantDomainID              *string                   `gcfg:"tenant-domain-id"`
-	TenantDomainName            *string                   `gcfg:"tenant-domain-name"`
-	UserDomainID                *string                   `gcfg:"user-domain-id"`
-	UserDomainName              *string                   `gcfg:"user-domain-name"`
+	TenantID                    *string `gcfg:"tenant-id"`
+	TenantName                  *string `gcfg:"tenant-name"`
+	TrustID                     *string `gcfg:"trust-id"`
+	TrusteeID                   *string `gcfg:"trustee-id"`
+	TrusteePassword             *string `gcfg:"trustee-password"`
+	DomainID                    *string `gcfg:"domain-id"`
+	DomainName                  *string `gcfg:"domain-name"`
+	TenantDomainID              *string `gcfg:"tenant-domain-id"`
+	TenantDomainName            *string `gcfg:"tenant-domain-name"`
+	UserDomainID                *string `gcfg:"user-domain-id"`
+	UserDomainName              *string `gcfg:"user-domain-name"`
 	Region                      *string
 	EndpointType                *gophercloud.Availability `gcfg:"os-endpoint-type"`
 	CAFile                      *string                   `gcfg:"ca-file"`
@@ -65,54 +66,45 @@ type AuthOpts struct {
 	CertFile                    *string                   `gcfg:"cert-file"`
 	KeyFile                     *string                   `gcfg:"key-file"`
 	CAFileContents              *string
-	UseClouds                   *bool                     `gcfg:"use-clouds"`
-	CloudsFile                  *string                   `gcfg:"clouds-file,omitempty"`
-	Cloud                       *string                   `gcfg:"cloud,omitempty"`
-	ApplicationCredentialID     *string                   `gcfg:"application-credential-id"`
-	ApplicationCredentialName   *string                   `gcfg:"application-credential-name"`
-	ApplicationCredentialSecret *string                   `gcfg:"application-credential-secret"`
-	Token                       *string                   `gcfg:"token"`
+	UseClouds                   *bool   `gcfg:"use-clouds"`
+	CloudsFile                  *string `gcfg:"clouds-file,omitempty"`
+	Cloud                       *string `gcfg:"cloud,omitempty"`
+	ApplicationCredentialID     *string `gcfg:"application-credential-id"`
+	ApplicationCredentialName   *string `gcfg:"application-credential-name"`
+	ApplicationCredentialSecret *string `gcfg:"application-credential-secret"`
+	Token                       *string `gcfg:"token"`
 }
 
 type LoadBalancerOpts struct {
-	Enabled                        *bool       `gcfg:"enabled"`
-	LBVersion                      *string     `gcfg:"lb-version"`
-	SubnetID                       *string     `gcfg:"subnet-id"`
-	MemberSubnetID                 *string     `gcfg:"member-subnet-id"`
-	NetworkID                      *string     `gcfg:"network-id"`
-	FloatingNetworkID              *string     `gcfg:"floating-network-id"`
-	FloatingSubnetID               *string     `gcfg:"floating-subnet-id"`
-	FloatingSubnet                 *string     `gcfg:"floating-subnet"`
-	FloatingSubnetTags             *string     `gcfg:"floating-subnet-tags"`
-	LBMethod                       *string     `gcfg:"lb-method"`
-	LBProvider                     *string     `gcfg:"lb-provider"`
-	CreateMonitor                  *bool       `gcfg:"create-monitor"`
-	MonitorDelay                   *MyDuration `gcfg:"monitor-delay"`
-	MonitorTimeout                 *MyDuration `gcfg:"monitor-timeout"`
-	MonitorMaxRetries              *uint       `gcfg:"monitor-max-retries"`
-	MonitorMaxRetriesDown          *uint       `gcfg:"monitor-max-retries-down"`
-	ManageSecurityGroups           *bool       `gcfg:"manage-security-groups"`
-	InternalLB                     *bool       `gcfg:"internal-lb"`
-	NodeSelector                   *string     `gcfg:"node-selector"`
-	CascadeDelete                  *bool       `gcfg:"cascade-delete"`
-	FlavorID                       *string     `gcfg:"flavor-id"`
-	AvailabilityZone               *string     `gcfg:"availability-zone"`
-	EnableIngressHostname          *bool       `gcfg:"enable-ingress-hostname"`
-	IngressHostnameSuffix          *string     `gcfg:"ingress-hostname-suffix"`
-	MaxSharedLB                    *int        `gcfg:"max-shared-lb"`
-	ContainerStore                 *string     `gcfg:"container-store"`
-	ProviderRequiresSerialAPICalls *bool       `gcfg:"provider-requires-serial-api-calls"`
-	TlsContainerRef                *string     `gcfg:"default-tls-container-ref"`
-}
-
-type LBClass struct {
-	FloatingNetworkID  *string `gcfg:"floating-network-id,omitempty"`
-	FloatingSubnetID   *string `gcfg:"floating-subnet-id,omitempty"`
-	FloatingSubnet     *string `gcfg:"floating-subnet,omitempty"`
-	FloatingSubnetTags *string `gcfg:"floating-subnet-tags,omitempty"`
-	NetworkID          *string `gcfg:"network-id,omitempty"`
-	SubnetID           *string `gcfg:"subnet-id,omitempty"`
-	MemberSubnetID     *string `gcfg:"member-subnet-id,omitempty"`
+	Enabled                        *bool                         `gcfg:"enabled"`
+	LBVersion                      *string                       `gcfg:"lb-version"`
+	SubnetID                       *string                       `gcfg:"subnet-id"`
+	MemberSubnetID                 *string                       `gcfg:"member-subnet-id"`
+	NetworkID                      *string                       `gcfg:"network-id"`
+	FloatingNetworkID              *string                       `gcfg:"floating-network-id"`
+	FloatingSubnetID               *string                       `gcfg:"floating-subnet-id"`
+	FloatingSubnet                 *string                       `gcfg:"floating-subnet"`
+	FloatingSubnetTags             *string                       `gcfg:"floating-subnet-tags"`
+	LBClasses                      map[string]*openstack.LBClass // untagged, as in OCCM: gcfg binds "lbclasses" to it and cannot set it
+	LBMethod                       *string                       `gcfg:"lb-method"`
+	LBProvider                     *string                       `gcfg:"lb-provider"`
+	CreateMonitor                  *bool                         `gcfg:"create-monitor"`
+	MonitorDelay                   *MyDuration                   `gcfg:"monitor-delay"`
+	MonitorTimeout                 *MyDuration                   `gcfg:"monitor-timeout"`
+	MonitorMaxRetries              *uint                         `gcfg:"monitor-max-retries"`
+	MonitorMaxRetriesDown          *uint                         `gcfg:"monitor-max-retries-down"`
+	ManageSecurityGroups           *bool                         `gcfg:"manage-security-groups"`
+	InternalLB                     *bool                         `gcfg:"internal-lb"`
+	NodeSelector                   *string                       `gcfg:"node-selector"`
+	CascadeDelete                  *bool                         `gcfg:"cascade-delete"`
+	FlavorID                       *string                       `gcfg:"flavor-id"`
+	AvailabilityZone               *string                       `gcfg:"availability-zone"`
+	EnableIngressHostname          *bool                         `gcfg:"enable-ingress-hostname"`
+	IngressHostnameSuffix          *string                       `gcfg:"ingress-hostname-suffix"`
+	MaxSharedLB                    *int                          `gcfg:"max-shared-lb"`
+	ContainerStore                 *string                       `gcfg:"container-store"`
+	ProviderRequiresSerialAPICalls *bool                         `gcfg:"provider-requires-serial-api-calls"`
+	TlsContainerRef                *string                       `gcfg:"default-tls-container-ref"`
 }
 
 type NetworkingOpts struct {
@@ -136,7 +128,7 @@ type MetadataOpts struct {
 type OCCMConfig struct {
 	Global            AuthOpts
 	LoadBalancer      LoadBalancerOpts
-	LoadBalancerClass map[string]*LBClass
+	LoadBalancerClass map[string]*openstack.LBClass
 	Route             RouterOpts
 	Metadata          MetadataOpts
 	Networking        NetworkingOpts

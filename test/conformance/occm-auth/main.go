@@ -1,7 +1,7 @@
 // occm-auth: authenticates against a real Keystone the way the OpenStack cloud-controller-manager
 // and Cinder CSI do, from the cloud.conf they would read. The conformance oracle for credentials.
 //
-// stdin: a JSON array of cases {"conf": "/path/cloud.conf", "mounts": {"/etc/config": "/tmp/x"}}
+// stdin: a JSON array of cases {"conf": "/path/cloud.conf", "mounts": {"/etc/config": "/tmp/x"}, "requestOnly": false}
 // (mounts stand in for the pod's volume mounts: a path in `ca-file` or `clouds-file` under a key
 // is read from the mapped directory). stdout: a JSON array with, per case, what happened:
 // {"ok", "stage", "error", "project", "user", "roles", "loadBalancerEnabled", "endpoints"}; ok means
@@ -87,6 +87,10 @@ type Config struct {
 type Case struct {
 	Conf   string            `json:"conf"`
 	Mounts map[string]string `json:"mounts"`
+	// RequestOnly stops before the network: gophercloud builds the Keystone v3 token request
+	// (ToTokenV3ScopeMap, ToTokenV3CreateMap, as openstack.Authenticate would) and `scope` says
+	// which token it asks for: project, domain, trust, system or none (unscoped: no catalog).
+	RequestOnly bool `json:"requestOnly"`
 }
 
 type Endpoint struct {
@@ -108,6 +112,7 @@ type Result struct {
 	Roles               []string            `json:"roles,omitempty"`
 	LoadBalancerEnabled bool                `json:"loadBalancerEnabled"`
 	Endpoints           map[string]Endpoint `json:"endpoints,omitempty"`
+	Scope               string              `json:"scope,omitempty"`
 }
 
 func replaceEmpty(a, b string) string {
@@ -218,25 +223,55 @@ func newClient(o *AuthOpts, mounts map[string]string) (*gophercloud.ProviderClie
 	provider.HTTPClient.Transport = &http.Transport{TLSClientConfig: config}
 
 	if o.TrustID != "" {
-		ao := o.toAuthOptions()
-		inner := gophercloud.AuthOptions{
-			IdentityEndpoint:            ao.IdentityEndpoint,
-			UserID:                      replaceEmpty(o.TrusteeID, ao.UserID),
-			Username:                    ao.Username,
-			Password:                    replaceEmpty(o.TrusteePassword, ao.Password),
-			DomainID:                    ao.DomainID,
-			DomainName:                  ao.DomainName,
-			ApplicationCredentialID:     ao.ApplicationCredentialID,
-			ApplicationCredentialName:   ao.ApplicationCredentialName,
-			ApplicationCredentialSecret: ao.ApplicationCredentialSecret,
-			Scope:                       &gophercloud.AuthScope{},
-			AllowReauth:                 ao.AllowReauth,
-		}
-		err = openstack.AuthenticateV3(provider, trusts.AuthOptsExt{AuthOptionsBuilder: &inner, TrustID: o.TrustID}, gophercloud.EndpointOpts{})
+		err = openstack.AuthenticateV3(provider, trustOptions(o, o.toAuthOptions()), gophercloud.EndpointOpts{})
 		return provider, "auth", err
 	}
 	err = openstack.Authenticate(provider, o.toAuthOptions())
 	return provider, "auth", err
+}
+
+// trustOptions is the trust path of NewOpenStackClient (client.go:296-309): the trustee's login with the
+// trust as scope (gophercloud 0.12 has no AuthScope.TrustID; trusts.AuthOptsExt carries it).
+func trustOptions(o *AuthOpts, ao gophercloud.AuthOptions) trusts.AuthOptsExt {
+	inner := gophercloud.AuthOptions{
+		IdentityEndpoint:            ao.IdentityEndpoint,
+		UserID:                      replaceEmpty(o.TrusteeID, ao.UserID),
+		Username:                    ao.Username,
+		Password:                    replaceEmpty(o.TrusteePassword, ao.Password),
+		DomainID:                    ao.DomainID,
+		DomainName:                  ao.DomainName,
+		ApplicationCredentialID:     ao.ApplicationCredentialID,
+		ApplicationCredentialName:   ao.ApplicationCredentialName,
+		ApplicationCredentialSecret: ao.ApplicationCredentialSecret,
+		Scope:                       &gophercloud.AuthScope{},
+		AllowReauth:                 ao.AllowReauth,
+	}
+	return trusts.AuthOptsExt{AuthOptionsBuilder: &inner, TrustID: o.TrustID}
+}
+
+// tokenRequest builds the request newClient would send, without sending it (the same AuthOptions, the
+// trust path's AuthOptsExt).
+func tokenRequest(o *AuthOpts, r Result) Result {
+	ao := o.toAuthOptions()
+	var builder tokens3.AuthOptionsBuilder = &ao
+	if o.TrustID != "" {
+		builder = trustOptions(o, ao)
+	}
+	scope, err := builder.ToTokenV3ScopeMap()
+	if err == nil {
+		_, err = builder.ToTokenV3CreateMap(scope)
+	}
+	if err != nil {
+		r.Stage, r.Error = "auth", err.Error()
+		return r
+	}
+	r.OK, r.Scope = true, "none"
+	for _, k := range []string{"project", "domain", "system", "OS-TRUST:trust"} {
+		if _, ok := scope[k]; ok {
+			r.Scope = strings.TrimPrefix(k, "OS-TRUST:")
+		}
+	}
+	return r
 }
 
 func probe(c Case) (r Result) {
@@ -254,6 +289,9 @@ func probe(c Case) (r Result) {
 		}
 	}
 	r.LoadBalancerEnabled = cfg.LoadBalancer.Enabled
+	if c.RequestOnly {
+		return tokenRequest(&cfg.Global, r)
+	}
 	provider, stage, err := newClient(&cfg.Global, c.Mounts)
 	if err != nil {
 		r.Stage, r.Error = stage, err.Error()

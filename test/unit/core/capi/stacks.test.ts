@@ -2,20 +2,11 @@ import * as assert from 'node:assert/strict';
 import { startEmulator, type Emulator, type KubeObject } from '../../../emulator';
 import { CsoModel } from '../../../emulator/csoController';
 import { clusterStackState, releaseState } from '../../../../src/core/capi/stacks';
-import { buildClusterStack, type ClusterStackChoices } from '../../../../src/core/stacks/clusterStack';
+import { buildClusterStack } from '../../../../src/core/stacks/clusterStack';
 import { classOffer } from '../../../../src/core/stacks/topology';
+import { SCS2 } from '../stacks/choices';
 
 const CSO = 'clusterstack.x-k8s.io/v1alpha1';
-const SCS2: ClusterStackChoices = {
-  objectName: 'openstack',
-  namespace: 'cluster',
-  provider: 'openstack',
-  name: 'scs2',
-  kubernetesVersion: '1.33',
-  channel: 'stable',
-  versions: ['v1'],
-  autoSubscribe: false,
-};
 
 describe('stacks: emulator model of the cluster-stack operator', () => {
   let em: Emulator;

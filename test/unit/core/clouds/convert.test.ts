@@ -87,14 +87,15 @@ describe('clouds.yaml → cloud.conf per auth type (domain.md §(a))', () => {
     );
   });
 
-  it('password with ids: user-id, tenant-id; domain_id spreads to the project domain, and not to the user (gophercloud refuses a domain with user-id)', () => {
-    const g = global(
-      convertCloud(input(cloud('      user_id: uid\n      password: p\n      project_id: pid\n      domain_id: did\n')), 'c'),
-    );
+  it('password with ids: user-id, tenant-id; domain_id spreads to the project domain only (a user id takes no domain)', () => {
+    // gophercloud refuses a UserID with a DomainID (auth_options.go:363-370; proved in test/conformance/peer-cases.test.ts)
+    const r = convertCloud(input(cloud('      user_id: uid\n      password: p\n      project_id: pid\n      domain_id: did\n')), 'c');
+    const g = global(r);
     assert.deepEqual(
       [g['user-id'], g['tenant-id'], g['user-domain-id'], g['tenant-domain-id'], g['domain-id']],
       ['"uid"', '"pid"', undefined, '"did"', undefined],
     );
+    assert.ok(codes(r).includes('CS122'));
   });
 
   it('password with user_id and username + user domain: user-id alone, as keystoneauth reads it and gophercloud accepts it', () => {

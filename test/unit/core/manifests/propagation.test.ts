@@ -131,10 +131,10 @@ describe('credential propagation, drift and masked diffs', () => {
         bindings: [binding('a', current), binding('b', 'sha256:old'), binding('c', current, false), binding('e', current)],
       });
       assert.deepEqual(out, [
-        { cluster: 'a', state: 'current', lastAppliedTime: '2026-01-01T00:00:00Z' },
-        { cluster: 'b', state: 'stale', lastAppliedTime: '2026-01-01T00:00:00Z' },
-        { cluster: 'c', state: 'failed', lastAppliedTime: '2026-01-01T00:00:00Z' },
-        { cluster: 'd', state: 'pending' },
+        { cluster: 'a', state: 'current', strategy: 'Reconcile', lastAppliedTime: '2026-01-01T00:00:00Z' },
+        { cluster: 'b', state: 'stale', strategy: 'Reconcile', lastAppliedTime: '2026-01-01T00:00:00Z' },
+        { cluster: 'c', state: 'failed', strategy: 'Reconcile', lastAppliedTime: '2026-01-01T00:00:00Z' },
+        { cluster: 'd', state: 'pending', strategy: 'Reconcile' },
       ]);
     });
     it('reads a real kubectl binding (bound by metadata.name, other CRS → pending)', () => {
@@ -153,7 +153,8 @@ describe('credential propagation, drift and masked diffs', () => {
         bindings: [real],
       });
       // The recorded hash is of the real secret's content, which the fixture does not include: stale against an empty one.
-      assert.deepEqual(r, { cluster: 'cluster01', state: 'stale', lastAppliedTime: '2024-12-16T14:45:27Z' });
+      // No spec.strategy: the webhook's default ApplyOnce (core/webhooks/admission/clusterresourceset.go:51-58).
+      assert.deepEqual(r, { cluster: 'cluster01', state: 'stale', strategy: 'ApplyOnce', lastAppliedTime: '2024-12-16T14:45:27Z' });
       const [p] = crsPropagation({ crs, resourceSecret: wrapper, clusters: [{ name: 'cluster01', labels: sel }], bindings: [real] });
       assert.equal(p.state, 'pending');
     });

@@ -63,15 +63,27 @@ describe('credential reports, protected contexts, tenant payloads', () => {
     );
   });
 
-  it('reads the payload of a tenant secret, inferring cloudName from a single cloud', () => {
+  it('reads the payload of a tenant secret; without a cloudName key the cloud is "openstack", as CSPO reads it', () => {
+    // CSPO: cluster-stack-provider-openstack@f23bdb5 internal/controller/openstacknodeimagerelease_controller.go:344-351
     const s = identitySecret({ namespace: 't', name: 'openstack', payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
     assert.deepEqual(payloadOfSecret(s), { ok: true, payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod', cacert: PEM } });
     assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(CLOUDS) } }), {
+      ok: false,
+      reason: 'its clouds.yaml has no cloud "openstack" (the secret has no key "cloudName", so CSPO uses "openstack"; it has prod)',
+    });
+    assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(CLOUDS) } }, 'prod'), {
       ok: true,
       payload: { 'clouds.yaml': CLOUDS, cloudName: 'prod' },
     });
+    const openstack = 'clouds:\n  openstack: {auth: {auth_url: "https://k"}}\n';
+    assert.equal(payloadOfSecret({ data: { 'clouds.yaml': b64(openstack) } }).ok, true);
+    // the key is YAML (sigs.k8s.io/yaml Unmarshal into a string): a quoted value and a trailing newline are fine
+    assert.equal(payloadOfSecret({ data: { 'clouds.yaml': b64(openstack), cloudName: b64('"openstack"\n') } }).ok, true);
+    assert.deepEqual(payloadOfSecret({ data: { 'clouds.yaml': b64(openstack), cloudName: b64('[x]') } }), {
+      ok: false,
+      reason: 'the secret\'s key "cloudName" is not a YAML string',
+    });
     assert.equal(payloadOfSecret({ data: {} }).ok, false);
-    assert.equal(payloadOfSecret({ data: { 'clouds.yaml': b64('clouds: {a: {}, b: {}}') } }).ok, false);
   });
 
   it('converts a tenant payload to cloud-config with the secret PEM as ca-file, and to clouds-yaml', () => {

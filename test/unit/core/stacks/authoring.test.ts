@@ -106,7 +106,10 @@ describe('stacks: cluster-stack authoring (csctl.yaml, clusteraddon.yaml, node-i
         validateClusterStack(p.clusterStack).filter((i) => i.severity !== 'info'),
         [],
       );
-    assert.match(previewRelease({ csctl, mode: 'custom', customVersion: 'v1.0' }) as string, /not valid/);
+    assert.match(
+      previewRelease({ csctl, mode: 'custom', customVersion: 'v1.0', customAddonVersion: 'v1', customNodeImageVersion: 'v1' }) as string,
+      /not valid/,
+    );
     assert.match(previewRelease({ csctl: { config: {} }, mode: 'stable' }) as string, /provider type must not be empty/);
   });
 });

@@ -2,29 +2,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
-import {
-  buildClusterStack,
-  expectedReleases,
-  validateClusterStack,
-  type ClusterStackChoices,
-} from '../../../../src/core/stacks/clusterStack';
+import { buildClusterStack, expectedReleases, validateClusterStack } from '../../../../src/core/stacks/clusterStack';
 import { diagnoseStackText } from '../../../../src/core/stacks/diagnose';
+import { SCS2 } from './choices';
 
 const FIXTURES = path.resolve(__dirname, '../../../fixtures');
 const read = (rel: string): string => fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
 const first = (rel: string): Record<string, unknown> => yaml.loadAll(read(rel))[0] as Record<string, unknown>;
 const codes = (issues: { code: string }[]): string[] => issues.map((i) => i.code).sort();
-
-const SCS2: ClusterStackChoices = {
-  objectName: 'openstack',
-  namespace: 'cluster',
-  provider: 'openstack',
-  name: 'scs2',
-  kubernetesVersion: '1.33',
-  channel: 'stable',
-  versions: ['v1'],
-  autoSubscribe: false,
-};
 
 describe('stacks: ClusterStack manifest and webhook rules', () => {
   it('generates exactly the scs2 README ClusterStack (noProvider) from its choices', () => {
@@ -73,13 +58,18 @@ describe('stacks: ClusterStack manifest and webhook rules', () => {
     assert.match(issues.find((i) => i.code === 'CSK107')!.message, /empty provider ref, even though noProvider mode is turned off/);
   });
 
-  it('rejects CRD-level errors and a "-" in the name (it breaks the class-name parser)', () => {
+  it('rejects CRD-level errors and warns about a "-" in the name (the operator cannot parse the release names back)', () => {
     const cs = {
       apiVersion: 'clusterstack.x-k8s.io/v1alpha1',
       kind: 'ClusterStack',
       spec: { provider: '', name: 'my-stack', kubernetesVersion: '1.33.4', channel: 'beta', noProvider: true, autoSubscribe: false },
     };
-    assert.deepEqual(codes(validateClusterStack(cs)), ['CSK101', 'CSK103', 'CSK104', 'CSK105']);
+    assert.deepEqual(
+      validateClusterStack(cs)
+        .map((i) => `${i.code}:${i.severity}`)
+        .sort(),
+      ['CSK101:error', 'CSK103:warning', 'CSK104:error', 'CSK105:error'],
+    );
   });
 
   it('on update: provider, name, channel and kubernetesVersion are immutable, versions are not', () => {

@@ -1,0 +1,98 @@
+/**
+ * Which secret, cloud and region a cluster's credentials come from, as CAPO resolves identityRef
+ * (kubernetes-sigs/cluster-api-provider-openstack@e52de58 pkg/scope/provider.go:85-137), on fixtures/states/capo-cluster-identity.yaml
+ * (the CAPO docs' OpenStackClusterIdentity example) and the SCS ClusterClasses' variables.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
+import { clusterIdentity } from '../../../../src/core/capi/identity';
+import type { KubeObject } from '../../../../src/core/capi/types';
+
+const FIXTURES = path.resolve(__dirname, '../../../fixtures');
+const load = (rel: string) => yaml.loadAll(fs.readFileSync(path.join(FIXTURES, rel), 'utf8')) as KubeObject[];
+const all = load('states/capo-cluster-identity.yaml');
+const of = (kind: string) => all.filter((o) => o.kind === kind);
+const cluster = (name: string) => of('Cluster').find((c) => c.metadata?.name === name) as KubeObject;
+const input = { infraClusters: of('OpenStackCluster'), clusterIdentities: of('OpenStackClusterIdentity'), namespaces: of('Namespace') };
+const scs2Class = load('clusterclass/openstack-scs2-1-34-v1-clusterclass-derived.yaml')[0];
+const scsClass = load('clusterclass/openstack-scs-1-32-v1-clusterclass-derived.yaml')[0];
+
+describe('CAPO identity of a cluster (Secret or OpenStackClusterIdentity)', () => {
+  it("type ClusterIdentity: the identity's secretRef, the region override, the namespace admitted (provider.go:94-117, :133)", () => {
+    assert.deepEqual(clusterIdentity({ cluster: cluster('cluster-a'), ...input }), {
+      type: 'ClusterIdentity',
+      identityName: 'production-openstack',
+      secret: { namespace: 'capo-system', name: 'openstack-credentials' },
+      cloudName: 'openstack',
+      region: 'RegionTwo',
+      allowed: true,
+      source: 'OpenStackCluster',
+      problems: [],
+    });
+  });
+
+  it("a namespace the selector does not admit is refused with CAPO's wording (provider.go:60, :110-113)", () => {
+    const id = clusterIdentity({ cluster: cluster('cluster-c'), ...input });
+    assert.equal(id.allowed, false);
+    assert.deepEqual(id.problems, ['namespace team-c not allowed to use cluster identity production-openstack']);
+    assert.deepEqual(id.secret, { namespace: 'capo-system', name: 'openstack-credentials' });
+  });
+
+  it('a topology cluster without OpenStackCluster: the scs2 identityRef variable is what the class patches in', () => {
+    const id = clusterIdentity({ cluster: cluster('cluster-b'), clusterClass: scs2Class, ...input, infraClusters: [] });
+    assert.equal(id.source, 'topology variables');
+    assert.equal(id.type, 'ClusterIdentity');
+    assert.deepEqual(id.secret, { namespace: 'capo-system', name: 'openstack-credentials' });
+    assert.equal(id.allowed, true);
+  });
+
+  it('without the identity or the namespace in the input it says what is unknown instead of guessing', () => {
+    const noIdentity = clusterIdentity({ cluster: cluster('cluster-a'), infraClusters: input.infraClusters });
+    assert.equal(noIdentity.secret, undefined);
+    assert.equal(noIdentity.allowed, undefined);
+    assert.match(noIdentity.problems[0], /OpenStackClusterIdentity production-openstack is not in the input/);
+    const noNs = clusterIdentity({ cluster: cluster('cluster-a'), ...input, namespaces: [] });
+    assert.equal(noNs.allowed, undefined);
+    assert.match(noNs.problems[0], /namespace team-a is not in the input/);
+  });
+
+  it('no namespaceSelector admits every namespace; an invalid one admits none (types.go:40-42, provider.go:106-109)', () => {
+    const open = of('OpenStackClusterIdentity').map((o) => ({ ...o, spec: { ...(o.spec as object), namespaceSelector: undefined } }));
+    assert.equal(clusterIdentity({ cluster: cluster('cluster-c'), ...input, clusterIdentities: open }).allowed, true);
+    const bad = of('OpenStackClusterIdentity').map((o) => ({
+      ...o,
+      spec: { ...(o.spec as object), namespaceSelector: { matchExpressions: [{ key: 'a', operator: 'In' }] } },
+    }));
+    const id = clusterIdentity({ cluster: cluster('cluster-a'), ...input, clusterIdentities: bad });
+    assert.equal(id.allowed, false);
+    assert.deepEqual(id.problems, ['invalid namespace selector on identity production-openstack']);
+  });
+
+  it("type Secret (default): a Secret of that name in the cluster's own namespace (provider.go:90-93)", () => {
+    const c: KubeObject = { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'x', namespace: 'my-tenant' } };
+    const id = clusterIdentity({ cluster: c, clusterClass: scsClass });
+    assert.deepEqual(
+      [id.type, id.secret, id.cloudName, id.source],
+      ['Secret', { namespace: 'my-tenant', name: 'openstack' }, 'openstack', 'ClusterClass defaults'],
+    );
+    // the scs series' secret_name / cloud_name variables
+    const scs = {
+      ...c,
+      spec: {
+        topology: {
+          variables: [
+            { name: 'secret_name', value: 'tenant-creds' },
+            { name: 'cloud_name', value: 'prod' },
+          ],
+        },
+      },
+    };
+    const v = clusterIdentity({ cluster: scs, clusterClass: scsClass });
+    assert.deepEqual([v.secret, v.cloudName, v.source], [{ namespace: 'my-tenant', name: 'tenant-creds' }, 'prod', 'topology variables']);
+    // an unknown type is what CAPO refuses (provider.go:118-119)
+    const odd = { ...c, spec: { topology: { variables: [{ name: 'identityRef', value: { type: 'Vault', name: 'x', cloudName: 'y' } }] } } };
+    assert.match(clusterIdentity({ cluster: odd }).problems[0], /unsupported identity type "Vault"/);
+  });
+});
