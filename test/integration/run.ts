@@ -4,7 +4,7 @@
  * Each suite folder (see suite/index.ts) gets one code-server launch: `suite` with a trusted
  * workspace, `restricted` in Restricted Mode. Streams the extension host's mocha output, exits
  * non-zero when a test failed, when no test ran, or when anything is missing or times out.
- * Environment: INTEGRATION_TIMEOUT_S (per launch, default 300); everything in the environment
+ * Environment: INTEGRATION_TIMEOUT_S (per launch, default 900: the trusted suite runs rotations against Keystone and takes minutes on a loaded machine); everything in the environment
  * reaches the extension host (e.g. KUBECONFIG); see also test/vscode/codeServer.ts.
  *
  * A real Keystone (test/keystone) is started here, while the toolchain is prepared and the extension
@@ -36,7 +36,7 @@ let keystone: Keystone | undefined;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
-  const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 300) * 1000;
+  const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 900) * 1000;
   const suites = SUITES.filter((s) => !values.only || s.name === values.only);
   if (suites.length === 0) throw new SetupError(`--only ${values.only}: no such suite (${SUITES.map((s) => s.name).join(', ')})`);
 

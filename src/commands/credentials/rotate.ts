@@ -71,6 +71,8 @@ export interface RotateArgs extends RestartArgs {
 }
 
 const DAY = 86_400_000;
+/** Per Keystone request: a rotation waits longer than a check (a create that times out leaves a credential to discard). */
+const KEYSTONE = { timeoutMs: 30_000 };
 
 export class RotateCredential extends CredentialCommand {
   constructor(ctx: Ctx, deps: CredentialDeps) {
@@ -126,11 +128,11 @@ export class RotateCredential extends CredentialCommand {
     let newPayload: IdentitySecretPayload = payload;
     let oldCloud: OpenStackCloud | undefined;
     if (action.kind === 'create') {
-      const me = await verifyCredential(cloud);
+      const me = await verifyCredential(cloud, KEYSTONE);
       if (!me.ok) throw new UserError(`The current credential does not authenticate: ${me.problem.message}`);
       const ac = me.identity.applicationCredential;
       if (!ac) throw new UserError(`Secret ${ns}/${name} does not hold an application credential: nothing to rotate.`);
-      const listed = await listApplicationCredentials(cloud);
+      const listed = await listApplicationCredentials(cloud, KEYSTONE);
       const taken = listed.ok ? listed.credentials.map((c) => c.name) : [];
       const newName = record?.newName ?? args.newName ?? nextCredentialName(ac.name, taken);
       const days = args.expiresInDays ?? (await this.askDays());
@@ -153,9 +155,9 @@ export class RotateCredential extends CredentialCommand {
         description: `rotated from ${ac.name}`,
       });
       if (!created.ok) return run.stop(current, [], `Keystone did not create "${newName}": ${created.problem.message}`);
-      const verified = await verifyCredential(created.cloud);
+      const verified = await verifyCredential(created.cloud, KEYSTONE);
       if (!verified.ok) {
-        await deleteApplicationCredential(cloud, created.credential.id, { password });
+        await deleteApplicationCredential(cloud, created.credential.id, { password, ...KEYSTONE });
         return run.stop(current, [], `The new credential does not authenticate (deleted again): ${verified.problem.message}`);
       }
       const rewritten = withAppCredential(payload, created.credential.id, created.secret.reveal());
@@ -166,7 +168,7 @@ export class RotateCredential extends CredentialCommand {
       });
       const failure = await run.record(next, newPayload, `Write the new credential "${newName}" into ${ns}/${name} (in place)`);
       if (failure) {
-        await deleteApplicationCredential(cloud, created.credential.id, { password });
+        await deleteApplicationCredential(cloud, created.credential.id, { password, ...KEYSTONE });
         return run.stop(current, [], `The tenant secret could not be updated (${failure}); the new credential was deleted again`);
       }
       current = next;
@@ -270,10 +272,10 @@ class Run {
 
   /** Deletes a credential Keystone holds under `name` whose secret was lost (an interrupted create). */
   async discard(cloud: OpenStackCloud, name: string, password: string | undefined): Promise<void> {
-    const listed = await listApplicationCredentials(cloud);
+    const listed = await listApplicationCredentials(cloud, KEYSTONE);
     if (!listed.ok) throw new UserError(`Cannot list the application credentials: ${listed.problem.message}`);
     for (const c of listed.credentials.filter((x) => x.name === name)) {
-      const d = await deleteApplicationCredential(cloud, c.id, { password });
+      const d = await deleteApplicationCredential(cloud, c.id, { password, ...KEYSTONE });
       if (!d.ok) throw new UserError(`Cannot delete the half-created "${name}": ${d.problem.message}`);
       this.ctx.log.info(`Rotate application credential: deleted "${name}" (${c.id}), created by an interrupted rotation`);
     }
@@ -341,7 +343,7 @@ class Run {
       await this.mustRecord(r);
     }
     if (r.step === 'restarted') {
-      const d = await deleteApplicationCredential(o.newCloud, r.old.id, { password: o.password });
+      const d = await deleteApplicationCredential(o.newCloud, r.old.id, { password: o.password, ...KEYSTONE });
       if (!d.ok && d.problem.code !== 'not-found') return stopHere([], `Keystone did not delete "${r.old.name}": ${d.problem.message}`);
       r = advance(r, 'old-deleted', new Date());
       await this.mustRecord(r);
@@ -349,12 +351,12 @@ class Run {
     if (r.step === 'old-deleted') {
       let refused: boolean;
       if (o.oldCloud) {
-        const c = await confirmRevoked(o.oldCloud);
+        const c = await confirmRevoked(o.oldCloud, KEYSTONE);
         if (!c.ok) return stopHere([], `Could not confirm that "${r.old.name}" is refused: ${c.problem.message}`);
         refused = c.revoked;
       } else {
         // Resumed: the old secret is gone; Keystone no longer listing the id is the confirmation.
-        const l = await listApplicationCredentials(o.newCloud);
+        const l = await listApplicationCredentials(o.newCloud, KEYSTONE);
         if (!l.ok) return stopHere([], `Could not list the application credentials: ${l.problem.message}`);
         refused = !l.credentials.some((c) => c.id === r.old.id);
       }
