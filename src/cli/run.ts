@@ -18,8 +18,7 @@ import type { KubeObject } from '../core/capi/types';
 import { sourceFromBytes, sourceTooLarge } from '../core/source';
 import { readBounded, readLocalText } from '../io/readBounded';
 import { identitySecret } from '../core/manifests/credentials';
-import { checkConnection, cloudFromConversion, type DeliveryStyle } from '../openstack';
-import { formatConnectionReport } from './checkReport';
+import { checkConnection, cloudFromConversion, formatConnectionReport, type DeliveryStyle } from '../openstack';
 
 export const HELP = `cluster-stacks — clouds.yaml → cloud.conf for Cluster API on OpenStack (SCS)
 

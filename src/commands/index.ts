@@ -6,12 +6,15 @@
 import type { CloudsModel } from '../services/cloudsModel';
 import type { Connections } from '../services/connections';
 import type { Ctx } from '../services/ctx';
+import { ConsumerRestart } from './credentials/consumerRestart';
 import { PushHistory } from './credentials/credentialCommand';
 import { KeepInSync } from './credentials/keepInSync';
 import { PushToTenant } from './credentials/pushToTenant';
 import { PushToWorkloadClusters } from './credentials/pushToWorkloadClusters';
+import { RotateCredential } from './credentials/rotate';
 import { ShowPropagation } from './credentials/showPropagation';
 import { CredentialSources } from './credentials/sources';
+import { TestConnection } from './credentials/testConnection';
 import { LiveResourcesCommand } from './liveResources';
 import { DeleteCluster } from './ops/deleteCluster';
 import { PauseCluster } from './ops/pauseCluster';
@@ -27,11 +30,19 @@ import { WritePath } from './write/writePath';
 export function registerCommands(ctx: Ctx, services: { connections: Connections; clouds: CloudsModel }): void {
   const { connections } = services;
   const write = new WritePath(ctx, connections);
-  const credentials = { connections, write, sources: new CredentialSources(ctx, services.clouds), history: new PushHistory() };
+  const credentials = {
+    connections,
+    write,
+    sources: new CredentialSources(ctx, services.clouds),
+    history: new PushHistory(),
+    restart: new ConsumerRestart(ctx, { connections, write }),
+  };
   new PushToTenant(ctx, credentials);
   new PushToWorkloadClusters(ctx, credentials);
   new KeepInSync(ctx, credentials);
   new ShowPropagation(ctx, credentials);
+  new TestConnection(ctx, credentials);
+  new RotateCredential(ctx, credentials);
   const stacks = { connections, write };
   new ApplyClusterStack(ctx, stacks);
   new ApplyDocument(ctx, stacks);

@@ -10,7 +10,7 @@ import { summarize, toRange } from './findings';
 import { guarded, logFailure } from './guard';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
 
-type LensKind = 'preview' | 'problems' | 'push';
+type LensKind = 'preview' | 'problems' | 'test' | 'push';
 
 class CloudLens extends vscode.CodeLens {
   constructor(
@@ -27,7 +27,8 @@ class CloudLens extends vscode.CodeLens {
 
 /**
  * Lenses above each cloud under `clouds:`: "Preview cloud.conf", the cloud's problem summary (focuses the
- * Problems panel) and, in a trusted workspace, "Push to tenant…". `provideCodeLenses` only
+ * Problems panel) and, in a trusted workspace, "Test connection" (asks Keystone, only when clicked) and
+ * "Push to tenant…". `provideCodeLenses` only
  * places them; titles and commands are filled in `resolveCodeLens`, for the lenses VS Code shows.
  */
 export class CloudLenses extends Disposable implements vscode.CodeLensProvider<CloudLens> {
@@ -52,8 +53,8 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
       const analysed = this.model.analyze(doc.uri);
       if (!analysed) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
-      // Writing is for trusted workspaces only; the lens appears once trust is granted.
-      if (vscode.workspace.isTrusted) kinds.push('push');
+      // Talking to Keystone and writing are for trusted workspaces only; the lenses appear once trust is granted.
+      if (vscode.workspace.isTrusted) kinds.push('test', 'push');
       const { clouds, findingsByCloud } = analysed.analysis;
       return clouds.flatMap((c) =>
         kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])),
@@ -77,6 +78,13 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
           command: COMMAND.previewCloudConf,
           arguments: [lens.uri, lens.cloud],
           tooltip: `Show the cloud.conf generated for "${lens.cloud}"`,
+        };
+      case 'test':
+        return {
+          title: 'Test connection',
+          command: COMMAND.testConnection,
+          arguments: [lens.uri, lens.cloud],
+          tooltip: `Authenticate with "${lens.cloud}" as the OpenStack CCM would and check the catalog`,
         };
       case 'push':
         return { title: 'Push to tenant…', command: COMMAND.pushToTenant, arguments: [lens.uri, lens.cloud] };

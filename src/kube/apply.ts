@@ -62,7 +62,8 @@ export const operations = {
   mergePatch: (target: NamedRef, patch: Readonly<Record<string, unknown>>): Operation => ({ op: 'mergePatch', target, patch }),
   jsonPatch: (target: NamedRef, patch: readonly JsonPatchOp[]): Operation => ({ op: 'jsonPatch', target, patch }),
   delete: (target: NamedRef): Operation => ({ op: 'delete', target }),
-  restart: (target: NamedRef): Operation => ({ op: 'restart', target }),
+  /** `at`: the restartedAt time; give one to dry-run and write with the same (default: when planned). */
+  restart: (target: NamedRef, at?: string): Operation => ({ op: 'restart', target, ...(at ? { at } : {}) }),
 };
 
 export function toOperation(item: WriteItem): Operation {

@@ -2,10 +2,13 @@
  * Fan-out over the workload clusters of a tenant, each reached through the connection pool (its CAPI
  * kubeconfig secret): pushing objects (bounded concurrency, cancellation, one outcome per cluster; a
  * failed cluster never stops the others; within one cluster every object is dry-run before any is
- * written; re-running is idempotent) and reading them back to report drift. Nothing here returns, logs
- * or throws a secret value.
+ * written; re-running is idempotent), reading them back to report drift, and finding and watching the
+ * workloads that cache the credentials (OpenStack CCM, Cinder CSI). Nothing here returns, logs or throws
+ * a secret value.
  */
+import { CONSUMER_NAMESPACE, findConsumers, rolloutState, type ConsumerRef, type RolloutState } from '../core/capi/consumers';
 import { drift, type Drift } from '../core/manifests/propagation';
+import { delay } from '../lifecycle';
 import { applyObjects, reportForError, type ApplyReport, type KubeManifest, type WriteItem } from './apply';
 import type { KubeClient, RetryPolicy } from './client';
 import { KubeError } from './errors';
@@ -157,6 +160,101 @@ export function checkDrift(
     },
     (cluster, e) => ({ cluster, reason: reportForError(e).reason }),
     (cluster) => ({ cluster, reason: 'cancelled' }),
+  );
+}
+
+export interface ClusterConsumers {
+  readonly cluster: string;
+  /** undefined when the cluster could not be read; then `reason` says why. */
+  readonly consumers?: readonly ConsumerRef[];
+  readonly reason?: string;
+}
+
+/** The consumer workloads (OpenStack CCM, Cinder CSI) in kube-system of every cluster, by their chart selectors. */
+export function findClusterConsumers(mgmt: KubeClient, opts: FanOutOptions): Promise<ClusterConsumers[]> {
+  return eachCluster<ClusterConsumers>(
+    mgmt,
+    opts,
+    async (cluster, client) => {
+      const found: unknown[] = [];
+      for (const kind of ['Deployment', 'DaemonSet'])
+        for (const o of await listObjects(client, 'apps/v1', kind, CONSUMER_NAMESPACE, undefined, opts.signal)) found.push({ ...o, kind });
+      return { cluster, consumers: findConsumers(found) };
+    },
+    (cluster, e) => ({ cluster, reason: reportForError(e).reason }),
+    (cluster) => ({ cluster, reason: 'cancelled' }),
+  );
+}
+
+export interface ConsumerRollout {
+  readonly consumer: ConsumerRef;
+  readonly state: RolloutState | { readonly done: false; readonly message: string; readonly failed: string };
+}
+
+export interface ClusterRollouts {
+  readonly cluster: string;
+  /** complete: every rollout done; failed: one cannot complete or the cluster could not be read; timeout; cancelled. */
+  readonly outcome: 'complete' | 'failed' | 'timeout' | 'cancelled';
+  readonly rollouts: readonly ConsumerRollout[];
+  readonly reason?: string;
+}
+
+export interface RolloutWaitOptions extends FanOutOptions {
+  readonly consumersFor: (cluster: string) => readonly ConsumerRef[];
+  /** Upper bound per cluster; default 300 s. */
+  readonly timeoutMs?: number;
+  /** Between reads; default 1 s. */
+  readonly pollMs?: number;
+  readonly onResult?: (r: ClusterRollouts, done: number, total: number) => void;
+}
+
+/** Waits, per cluster, until every consumer's rollout is complete as `kubectl rollout status` decides (bounded, cancellable). */
+export function waitForRollouts(mgmt: KubeClient, opts: RolloutWaitOptions): Promise<ClusterRollouts[]> {
+  const timeoutMs = opts.timeoutMs ?? 300_000;
+  const pollMs = opts.pollMs ?? 1000;
+  let done = 0;
+  const finish = (r: ClusterRollouts): ClusterRollouts => {
+    opts.onResult?.(r, ++done, opts.clusters.length);
+    return r;
+  };
+  return eachCluster<ClusterRollouts>(
+    mgmt,
+    opts,
+    async (cluster, client) => {
+      const deadline = Date.now() + timeoutMs;
+      const consumers = opts.consumersFor(cluster);
+      for (;;) {
+        const rollouts: ConsumerRollout[] = [];
+        for (const c of consumers) {
+          const live = await getObject(client, c.apiVersion, c.kind, c.namespace, c.name, opts.signal);
+          rollouts.push({
+            consumer: c,
+            state: live
+              ? rolloutState({ ...live, kind: c.kind })
+              : { done: false, message: 'not found', failed: `${c.kind} ${c.name} is gone` },
+          });
+        }
+        const failed = rollouts.find((r) => r.state.failed && !r.state.done) ?? rollouts.find((r) => r.state.failed);
+        if (failed) return finish({ cluster, outcome: 'failed', rollouts, reason: failed.state.failed });
+        if (rollouts.every((r) => r.state.done)) return finish({ cluster, outcome: 'complete', rollouts });
+        if (Date.now() >= deadline) {
+          const waiting = rollouts.filter((r) => !r.state.done).map((r) => r.state.message);
+          return finish({
+            cluster,
+            outcome: 'timeout',
+            rollouts,
+            reason: `not complete after ${Math.round(timeoutMs / 1000)} s: ${waiting.join('; ')}`,
+          });
+        }
+        try {
+          await delay(Math.min(pollMs, Math.max(0, deadline - Date.now())), opts.signal);
+        } catch {
+          return finish({ cluster, outcome: 'cancelled', rollouts, reason: 'cancelled while waiting for the rollout' });
+        }
+      }
+    },
+    (cluster, e) => finish({ cluster, outcome: 'failed', rollouts: [], reason: reportForError(e).reason }),
+    (cluster) => finish({ cluster, outcome: 'cancelled', rollouts: [], reason: 'cancelled before it started' }),
   );
 }
 

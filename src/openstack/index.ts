@@ -34,4 +34,5 @@ export {
 export type { CreateOptions, CreatedApplicationCredential, Identity, ManageOptions, Outcome } from './appcred';
 export { OpenStackError } from './http';
 export type { OpenStackErrorCode } from './http';
+export { formatConnectionReport } from './report';
 export { Secret, scrub } from './secret';

@@ -5,8 +5,9 @@
  *    (palette), a tree node (`{type: 'tenant', context, namespace}` …), a lens or editor-title call
  *    `(uri, cloud?)`, a plain string, or an argument object (scripts, tests), optionally followed by a
  *    second options object that is merged in;
- *  - refuses writing commands in Restricted Mode before anything else happens (package.json also
- *    disables them there with `enablement: isWorkspaceTrusted`);
+ *  - refuses writing commands, and commands that send the workspace's credentials to a cloud, in
+ *    Restricted Mode before anything else happens (package.json also disables them there with
+ *    `enablement: isWorkspaceTrusted`);
  *  - turns `Cancelled` (a dismissed prompt) into a quiet end, `UserError` (a refusal or bad input) into
  *    an error notification with its text, and any other failure into an error notification with a
  *    sanitised one-line reason; all three are logged and never contain a secret value.
@@ -89,6 +90,8 @@ export interface CommandMeta {
   readonly title: string;
   /** Writes to a cluster: refused in Restricted Mode (package.json also disables it there). */
   readonly writes: boolean;
+  /** Sends the workspace's credentials to a server the workspace names (Keystone): refused in Restricted Mode too. */
+  readonly reachesOut?: boolean;
 }
 
 export abstract class Command<R> {
@@ -122,6 +125,8 @@ export abstract class Command<R> {
     try {
       if (this.meta.writes && !vscode.workspace.isTrusted)
         throw new UserError(`${title}: writing is disabled in Restricted Mode. Trust this workspace to use this command.`);
+      if (this.meta.reachesOut && !vscode.workspace.isTrusted)
+        throw new UserError(`${title}: talking to a cloud is disabled in Restricted Mode. Trust this workspace to use this command.`);
       return await this.run(normalizeArgs(raw), scope);
     } catch (e) {
       if (e instanceof Cancelled) return this.cancelled();

@@ -14,6 +14,8 @@ export const COMMAND = {
   pushToWorkloadClusters: 'clusterStacks.pushToWorkloadClusters',
   keepInSync: 'clusterStacks.keepInSync',
   showPropagation: 'clusterStacks.showPropagation',
+  testConnection: 'clusterStacks.testConnection',
+  rotateCredential: 'clusterStacks.rotateCredential',
   // cluster stacks and tenants
   applyClusterStack: 'clusterStacks.applyClusterStack',
   applyDocument: 'clusterStacks.applyDocument',

@@ -53,6 +53,13 @@ export async function inputText(
   return v.trim();
 }
 
+/** A password, asked once (masked input); the caller uses it for one request and drops it. */
+export async function inputPassword(title: string): Promise<string> {
+  const v = await vscode.window.showInputBox({ title, password: true, ignoreFocusOut: true });
+  if (v === undefined || v === '') throw new Cancelled();
+  return v;
+}
+
 /** A DNS label (namespace, ServiceAccount, Cluster name); `taken` refuses existing names. */
 export function inputName(
   title: string,

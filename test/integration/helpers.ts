@@ -1,4 +1,7 @@
 /** Helpers for the tests that run inside VS Code (see suite/index.ts for the layout). */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import pkg from '../../package.json';
 import type { TreeSnapshot } from '../../src/views/explorer/snapshot';
@@ -103,4 +106,23 @@ export function findById(nodes: readonly TreeSnapshot[] | undefined, suffix: str
     if (hit) return hit;
   }
   return undefined;
+}
+
+/** The extension's "Cluster Stacks" log file of this window (found by a marker it must contain). */
+export async function ownLog(marker: string): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    for (const d of fs.readdirSync(os.tmpdir()).filter((x) => x.startsWith('cluster-stacks-'))) {
+      const logs = path.join(os.tmpdir(), d, 'logs');
+      if (!fs.existsSync(logs)) continue;
+      for (const session of fs.readdirSync(logs)) {
+        for (const host of fs.readdirSync(path.join(logs, session)).filter((h) => h.startsWith('exthost'))) {
+          const file = path.join(logs, session, host, extensionId, 'Cluster Stacks.log');
+          if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(marker)) return fs.readFileSync(file, 'utf8');
+        }
+      }
+    }
+    if (Date.now() > deadline) throw new Error(`no Cluster Stacks log containing ${marker}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

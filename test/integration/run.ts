@@ -5,8 +5,15 @@
  * `restricted` in Restricted Mode, the `lazy-*` ones in fresh windows (`--only lazy` runs the three). Streams the
  * extension host's mocha output, exits non-zero when a test failed, when no test ran, when the leak check after a
  * launch found a test secret anywhere (leak/check.ts), or when anything is missing or times out.
- * Environment: INTEGRATION_TIMEOUT_S (per launch, default 300); everything in the environment
+ * Environment: INTEGRATION_TIMEOUT_S (per launch, default 900: the trusted suite runs rotations against Keystone and
+ * takes minutes on a loaded machine); everything in the environment
  * reaches the extension host (e.g. KUBECONFIG); see also test/vscode/codeServer.ts.
+ *
+ * A real Keystone (test/keystone) is started here, while the toolchain is prepared and the extension
+ * built, bounded by KEYSTONE_START_TIMEOUT_S (default 150), and stopped at the end; the suites find it
+ * through CLUSTER_STACKS_TEST_KEYSTONE (JSON: url, region, adminPassword — a throwaway admin of a
+ * throwaway Keystone on loopback) or, when it could not start, the reason in
+ * CLUSTER_STACKS_TEST_KEYSTONE_ERROR (the tests that need it fail with that reason, the others run).
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
@@ -27,19 +34,35 @@ import {
   withTimeout,
   type Toolchain,
 } from '../vscode/codeServer';
+import { startKeystone, type Keystone } from '../keystone/harness';
 import { buildForTests, copyWorkspace, SUITES, suiteIndex } from './build';
 import { checkLeaks, describeReport, dumpBrowserStorage } from './leak/check';
 
 /** The run id the secrets of test/integration/secrets.ts derive from, shared with the extension host. */
 const TEST_RUN = randomBytes(4).toString('hex');
 
+let keystone: Keystone | undefined;
+
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { grep: { type: 'string' }, only: { type: 'string' } } });
-  const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 300) * 1000;
+  const timeoutMs = Number(process.env.INTEGRATION_TIMEOUT_S || 900) * 1000;
   const suites = SUITES.filter((s) => !values.only || s.name === values.only || s.folder === values.only);
   if (suites.length === 0) throw new SetupError(`--only ${values.only}: no such suite (${SUITES.map((s) => s.name).join(', ')})`);
 
   let t = Date.now();
+  const ksStart = Number(process.env.KEYSTONE_START_TIMEOUT_S || 150) * 1000;
+  const ks = startKeystone({ timeoutMs: ksStart }).then(
+    (k) => {
+      keystone = k;
+      console.log(`[keystone] started in ${(k.startMs / 1000).toFixed(1)} s at ${k.url}`);
+      return { CLUSTER_STACKS_TEST_KEYSTONE: JSON.stringify({ url: k.url, region: k.region, adminPassword: k.adminPassword }) };
+    },
+    (e: unknown) => {
+      const reason = (e as Error).message.split('\n')[0];
+      console.log(`[keystone] not started: ${reason}`);
+      return { CLUSTER_STACKS_TEST_KEYSTONE_ERROR: reason };
+    },
+  );
   const tc = await prepareToolchain((l) => console.log(`[prepare] ${l}`));
   console.log(`VS Code ${tc.vscodeVersion} (code-server ${PINNED.codeServer}, Node ${PINNED.node}), ready in ${secs(t)}`);
 
@@ -47,19 +70,26 @@ async function main(): Promise<number> {
   await buildForTests(suites.map((s) => s.folder));
   console.log(`extension and suites built in ${secs(t)}`);
 
+  const keystoneEnv = await ks;
   const browser = await launchBrowser();
   let failed = 0;
   for (const s of suites) {
     t = Date.now();
     console.log(`\n--- ${s.name} (${s.trusted ? 'trusted workspace' : 'Restricted Mode'})`);
-    const code = await withTimeout(`integration suite ${s.name}`, timeoutMs, runSuite(tc, browser, s, values.grep));
+    const code = await withTimeout(`integration suite ${s.name}`, timeoutMs, runSuite(tc, browser, s, values.grep, keystoneEnv));
     console.log(`--- ${s.name}: exit ${code} in ${secs(t)}`);
     if (code !== 0) failed++;
   }
   return failed ? 1 : 0;
 }
 
-async function runSuite(tc: Toolchain, browser: Browser, suite: (typeof SUITES)[number], grep: string | undefined): Promise<number> {
+async function runSuite(
+  tc: Toolchain,
+  browser: Browser,
+  suite: (typeof SUITES)[number],
+  grep: string | undefined,
+  keystoneEnv: Record<string, string>,
+): Promise<number> {
   const { name, folder, trusted } = suite;
   const workspace = copyWorkspace();
   const ledgerFile = path.join(tempDir('leak-ledger'), 'ledger.json');
@@ -68,6 +98,7 @@ async function runSuite(tc: Toolchain, browser: Browser, suite: (typeof SUITES)[
     trusted,
     env: {
       ...suite.env,
+      ...keystoneEnv,
       CLUSTER_STACKS_TEST_RUN: TEST_RUN,
       CLUSTER_STACKS_LEAK_LEDGER: ledgerFile,
       ...(grep ? { CLUSTER_STACKS_TEST_GREP: grep } : {}),
@@ -125,6 +156,7 @@ void main()
   )
   .then(async (code) => {
     closing = true;
+    await keystone?.stop();
     await cleanupAll();
     process.exit(code);
   });

@@ -8,6 +8,7 @@ import { Command, type CommandMeta } from '../../services/command';
 import type { Connections } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
 import type { WritePath } from '../write/writePath';
+import type { ConsumerRestart } from './consumerRestart';
 import type { ClusterView, CommandResult } from './results';
 import type { CredentialSources } from './sources';
 
@@ -29,6 +30,7 @@ export interface CredentialDeps {
   readonly write: WritePath;
   readonly sources: CredentialSources;
   readonly history: PushHistory;
+  readonly restart: ConsumerRestart;
 }
 
 export abstract class CredentialCommand extends Command<CommandResult> {

@@ -3,7 +3,9 @@
  * credentials (from its identity secret, or a cloud of a clouds.yaml) converted to the workload secret
  * the cluster-stack series reads (`kube-system/cloud-config` with cloud.conf, or `kube-system/clouds-yaml`),
  * pushed directly into every chosen workload cluster through the write path's fan-out. Clusters with
- * their own `[LoadBalancer]` options get their own secret (same credentials).
+ * their own `[LoadBalancer]` options get their own secret (same credentials). Where an existing secret
+ * changed, the consumers that cache it (OpenStack CCM, Cinder CSI) are restarted when asked
+ * (`restartConsumers`, or the offer of an interactive call; consumerRestart.ts).
  */
 import type { SecretManifest } from '../../core/manifests/credentials';
 import type { DisposableStore } from '../../lifecycle';
@@ -12,6 +14,7 @@ import { UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
 import { pickMany, pickNamespace } from '../../services/prompts';
+import { wantsRestart } from './consumerRestart';
 import { CredentialCommand, type CredentialDeps } from './credentialCommand';
 import { clusterView, type CommandResult, type PushToWorkloadArgs } from './results';
 
@@ -61,6 +64,14 @@ export class PushToWorkloadClusters extends CredentialCommand {
     );
     const views = results.map(clusterView);
     if (!dryRun) history.record(conn.context, ns, views);
-    return { outcome: 'done', context: conn.context, namespace: ns, clusters: views };
+    // Only a changed existing secret leaves running consumers on the old credential; a new one has none yet.
+    const changed = dryRun ? [] : results.filter((r) => r.objects.some((o) => o.action === 'update')).map((r) => r.cluster);
+    let restarts: CommandResult['restarts'];
+    if (changed.length && wantsRestart(args)) restarts = await this.deps.restart.run(conn, ns, changed, args);
+    else if (changed.length)
+      this.ctx.log.info(
+        `${this.meta.title}: the secret changed in ${changed.join(', ')}; the OpenStack CCM and Cinder CSI keep the old credential until restarted (restartConsumers: true).`,
+      );
+    return { outcome: 'done', context: conn.context, namespace: ns, clusters: views, ...(restarts ? { restarts } : {}) };
   }
 }

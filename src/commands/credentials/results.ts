@@ -7,7 +7,9 @@ import type * as vscode from 'vscode';
 import { formatDiff } from '../../core/manifests/propagation';
 import type { WorkloadStyle } from '../../core/manifests/credentials';
 import type { ApplyReport, ClusterPushResult } from '../../kube/api';
+import type { ConnectionReport, DeliveryStyle } from '../../openstack';
 import type { WriteArgs } from '../write/gate';
+import type { RestartArgs, RestartView } from './consumerRestart';
 
 /** Where the credentials come from: a cloud of a clouds.yaml (`uri`), or (default) the tenant's identity secret. */
 export interface SourceArgs {
@@ -20,7 +22,7 @@ export interface SourceArgs {
 export interface PushToTenantArgs extends WriteArgs, SourceArgs {
   readonly createNamespace?: boolean;
 }
-export interface PushToWorkloadArgs extends WriteArgs, SourceArgs {
+export interface PushToWorkloadArgs extends RestartArgs, SourceArgs {
   readonly clusters?: readonly string[] | 'all';
   readonly style?: WorkloadStyle;
   readonly concurrency?: number;
@@ -40,6 +42,17 @@ export interface ShowPropagationArgs extends SourceArgs {
   /** Also read every selected workload cluster and compare its secret with the tenant's credentials. */
   readonly drift?: boolean;
   readonly style?: WorkloadStyle;
+}
+
+export interface TestConnectionArgs extends SourceArgs {
+  readonly context?: string;
+  readonly namespace?: string;
+  /** A credential node of the explorer (`{kind: 'secrets', name}`): the secret to test. */
+  readonly object?: { readonly kind: string; readonly name: string };
+  /** Which delivery the consumers get: cloud-config (default) or clouds-yaml (use-clouds carries no trust, no tls-insecure). */
+  readonly style?: DeliveryStyle;
+  /** Per Keystone request; default 10. */
+  readonly timeoutSeconds?: number;
 }
 
 export interface ReportView {
@@ -66,6 +79,19 @@ export interface CommandResult {
   readonly propagation?: readonly { crs: string; clusters: readonly { cluster: string; state: string; lastAppliedTime?: string }[] }[];
   readonly drift?: readonly { cluster: string; state?: string; description?: string; reason?: string }[];
   readonly lastPush?: readonly ClusterView[];
+  /** After a push that changed existing workload secrets: the consumer restart per cluster. */
+  readonly restarts?: readonly RestartView[];
+  /** Rotate application credential: where the rotation stands (ids, names, steps; never a secret). */
+  readonly rotation?: {
+    readonly step: string;
+    readonly old: { readonly id: string; readonly name: string };
+    readonly newName: string;
+    readonly new?: { readonly id: string; readonly name: string; readonly createdAt: string; readonly expiresAt: string | null };
+    readonly clusters?: readonly string[];
+    readonly failed?: readonly { readonly cluster: string; readonly reason: string }[];
+  };
+  /** Test connection: what Keystone said (names, ids, endpoints; no secret, no token). */
+  readonly connection?: ConnectionReport;
 }
 
 export function reportView(r: ApplyReport): ReportView {

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { convertCloud, identitySecretPayload, selectCloud } from '../../core/clouds';
-import type { FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
+import type { ConvertedCloud, FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
 import type { ConfSection } from '../../core/gcfg/encode';
 import { validateExtraSections } from '../../core/gcfg/validate';
 import {
@@ -35,7 +35,7 @@ import type { SourceArgs } from './results';
  * The refusal line of a conversion with error findings (CS103 …): the first error by code, file and line, and how many
  * more — one line, and a finding message never holds a value.
  */
-function firstErrors(findings: FindingsByFile): string {
+export function firstErrors(findings: FindingsByFile): string {
   const errors = [...findings.entries()].flatMap(([file, list]) => list.filter((f) => f.severity === 'error').map((f) => ({ file, f })));
   const first = errors[0];
   if (!first) return 'the cloud cannot be converted';
@@ -76,6 +76,13 @@ export class CredentialSources {
     const res = identitySecretPayload(this.group(uri).input, name, this.ctx.config.convertOptions(uri));
     if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrors(res.findings)}`);
     return res.payload;
+  }
+
+  /** A cloud of a clouds.yaml converted to cloud.conf with the editor's settings (what the preview shows). */
+  convertedFromClouds(uri: vscode.Uri, cloud: string): ConvertedCloud {
+    const r = convertCloud(this.group(uri).input, cloud, this.ctx.config.convertOptions(uri));
+    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+    return r;
   }
 
   /** What the tenant's ClusterClasses expect as identity secret name / cloud name. */

@@ -110,6 +110,14 @@ export class WritePath {
     return conn;
   }
 
+  /**
+   * The gate on its own, for a command that confirms one plan for several writes (a rotation): the
+   * confirmation modal with `lines`, and the protected-context modal. Throws Cancelled when dismissed.
+   */
+  confirm(summary: Parameters<Gate['confirm']>[0], lines: readonly string[], args: WriteArgs): Promise<void> {
+    return this.gate.confirm(summary, lines, args);
+  }
+
   private log(title: string, lines: readonly string[]): void {
     this.ctx.log.info(title);
     for (const l of lines) this.ctx.log.info(`  ${l}`);

@@ -4,6 +4,7 @@
  * namespaces, so they are recognised by content.
  */
 import { RESOURCE_SET_SECRET_TYPE } from '../manifests/credentials';
+import { readRecord, type RotationRecord } from './rotation';
 import { resourceSetHash } from '../manifests/propagation';
 import type { KubeObject } from './types';
 
@@ -30,6 +31,8 @@ export interface SecretSummary extends KubeObject {
   keys: string[];
   /** For a ClusterResourceSet resource Secret: the content hash CAPI records in bindings (never a value). */
   resourceSetHash?: string;
+  /** For a tenant identity secret a rotation wrote: its record (ids, names, times, step; never a secret). */
+  rotation?: RotationRecord;
 }
 
 export const CLOUDS_YAML_KEY = 'clouds.yaml';
@@ -54,10 +57,16 @@ export function summarizeSecret(
     },
     type: secret.type,
     keys,
+    ...rotationOf(m.annotations),
     ...(secret.type === RESOURCE_SET_SECRET_TYPE
       ? { resourceSetHash: resourceSetHash(secret.data as Record<string, string> | undefined) }
       : {}),
   };
+}
+
+function rotationOf(annotations: unknown): { rotation?: RotationRecord } {
+  const r = readRecord(annotations as Record<string, string> | undefined);
+  return r && !('error' in r) ? { rotation: r } : {};
 }
 
 export function isCredentialsSecret(s: SecretSummary): boolean {

@@ -10,7 +10,7 @@
 import * as yaml from 'js-yaml';
 import { MANAGED_SECRET_LABEL } from '../capi/credentials';
 import { convertCloud } from '../clouds';
-import type { ConversionFailure, ConvertOptions, IdentitySecretPayload } from '../clouds/api';
+import type { ConversionFailure, ConversionResult, ConvertOptions, IdentitySecretPayload } from '../clouds/api';
 import { renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
 
 export const MOVE_LABEL = 'clusterctl.cluster.x-k8s.io/move';
@@ -327,6 +327,41 @@ export function workloadSecretFromPayload(
   perCluster: readonly ConfSection[] = [],
 ): { ok: true; secret: SecretManifest } | ConversionFailure {
   if (style === 'clouds-yaml') return { ok: true, secret: cloudsYamlSecret(payload, perCluster) };
+  const res = convertPayload(payload, withSections(options, perCluster));
+  if (!res.ok) return res;
+  return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
+}
+
+/**
+ * The payload with another application credential (a rotation): the cloud's `auth` gets the new id and
+ * secret and loses `application_credential_name` (an id is unambiguous; a name needs the user too);
+ * everything else stays. Refuses a payload whose cloud does not use an application credential.
+ */
+export function withAppCredential(
+  payload: IdentitySecretPayload,
+  id: string,
+  appSecret: string,
+): { ok: true; payload: IdentitySecretPayload } | { ok: false; reason: string } {
+  const doc = yaml.load(payload['clouds.yaml']);
+  const cloud = isObj(doc) && isObj(doc.clouds) ? doc.clouds[payload.cloudName] : undefined;
+  if (!isObj(cloud) || !isObj(cloud.auth)) return { ok: false, reason: `the clouds.yaml has no cloud "${payload.cloudName}" with auth` };
+  const type = String(cloud.auth_type ?? '');
+  if (!/applicationcredential|application_credential/.test(type) && cloud.auth.application_credential_secret === undefined)
+    return { ok: false, reason: `cloud "${payload.cloudName}" does not use an application credential (auth_type ${type || 'unset'})` };
+  const { application_credential_name: _name, ...auth } = cloud.auth;
+  const clouds = {
+    ...(doc as { clouds: Json }).clouds,
+    [payload.cloudName]: { ...cloud, auth: { ...auth, application_credential_id: id, application_credential_secret: appSecret } },
+  };
+  const text = yaml.dump(
+    { ...(doc as Json), clouds },
+    { forceQuotes: true, quotingType: '"', lineWidth: -1, noRefs: true, sortKeys: false },
+  );
+  return { ok: true, payload: { ...payload, 'clouds.yaml': text } };
+}
+
+/** The tenant identity payload converted to cloud.conf as `convertCloud` does, its `cacert` offered as the CA file. */
+export function convertPayload(payload: IdentitySecretPayload, options: ConvertOptions = {}): ConversionResult {
   let text = payload['clouds.yaml'];
   if (payload.cacert !== undefined) {
     const doc = yaml.load(text);
@@ -337,12 +372,10 @@ export function workloadSecretFromPayload(
     }
   }
   const pem = payload.cacert;
-  const res = convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
-    ...withSections(options, perCluster),
+  return convertCloud({ clouds: { path: '/tenant-secret/clouds.yaml', text } }, payload.cloudName, {
+    ...options,
     readFile: (p) => (p === TENANT_CACERT ? pem : undefined),
   });
-  if (!res.ok) return res;
-  return { ok: true, secret: cloudConfigSecret({ text: res.text, ...(res.cacert !== undefined ? { cacert: res.cacert } : {}) }) };
 }
 
 /** `options` with per-cluster sections added after the configured extra sections (they win on conflicts). */

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { resourceSetFailure } from '../../core/capi/credentials';
 import { credentialNodeView } from '../../core/manifests/clusterCredentialState';
 import { clusterStackState, releaseState } from '../../core/capi/stacks';
+import { expiryState, inProgress, type RotationRecord } from '../../core/capi/rotation';
 import { type SecretSummary, type TenantContent, isKubeconfigSecret } from '../../core/capi/tenants';
 import { type ClusterHealth, clusterHealth } from '../../core/health';
 import { type KubeObject, field, oneLine } from '../../core/capi/types';
@@ -238,6 +239,15 @@ export class Renderer {
           ? `Secret ${node.namespace}/${node.name}\nType: ${s.type ?? 'Opaque'}\nKeys: ${s.keys.join(', ')}\n(values are never shown)`
           : undefined;
         item.iconPath = new vscode.ThemeIcon('key');
+        const note = s?.rotation ? rotationNote(s.rotation, new Date()) : undefined;
+        if (note) {
+          item.description = `${item.description ?? ''} · ${note.text}`;
+          item.tooltip = `${item.tooltip ?? ''}\n${note.tooltip}`;
+          if (note.warn) {
+            item.iconPath = new vscode.ThemeIcon('key', new vscode.ThemeColor('list.warningForeground'));
+            item.contextValue = 'object secrets expiring';
+          }
+        }
         return item;
       }
       case 'clusterresourcesets': {
@@ -269,4 +279,27 @@ export class Renderer {
         return item;
     }
   }
+}
+
+/**
+ * What the explorer says about a rotated credential: a rotation under way (its step), or the expiry of
+ * the current application credential — flagged when less than a third of its lifetime is left, from
+ * the creation time the rotation recorded (Keystone does not store it) and the expiry Keystone gave.
+ */
+function rotationNote(r: RotationRecord, now: Date): { text: string; tooltip: string; warn: boolean } | undefined {
+  if (inProgress(r))
+    return {
+      text: `rotation stopped at ${r.step}`,
+      tooltip: `Rotation "${r.old.name}" → "${r.newName}" stopped after step ${r.step}${r.failed?.length ? ` (${r.failed.map((f) => f.cluster).join(', ')} failed)` : ''}: run "Rotate Application Credential…" again to finish it.`,
+      warn: true,
+    };
+  const e = r.new ? expiryState(r.new.expiresAt, r.new.createdAt, now) : undefined;
+  if (!r.new || !e) return undefined;
+  const days = Math.floor(e.leftMs / 86_400_000);
+  const text = e.expired ? `"${r.new.name}" expired` : `"${r.new.name}" expires in ${days} day${days === 1 ? '' : 's'}`;
+  return {
+    text: e.soon ? `${text} — rotate` : text,
+    tooltip: `Application credential "${r.new.name}" (${r.new.id}), created ${r.new.createdAt}, expires ${r.new.expiresAt}${e.soon ? ': less than a third of its lifetime is left' : ''}.`,
+    warn: e.soon,
+  };
 }

@@ -1,6 +1,10 @@
 // Restricted Mode: the credential commands that write are disabled in the UI (`enablement:
 // isWorkspaceTrusted`) and refuse at run time when invoked anyway; nothing reaches the cluster.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { CommandResult } from '../../../src/commands/credentials/results';
@@ -46,6 +50,31 @@ describe('credential commands in Restricted Mode', function () {
     assert.match(r?.message ?? '', /Restricted Mode/);
     assert.equal(mgmt.requests.length, before, 'no request reached the management cluster');
     assert.equal(mgmt.get('v1', 'Secret', 'tenant-r', 'openstack'), undefined);
+  });
+
+  it('refuses "Test connection": no request reaches the auth_url the workspace names', async () => {
+    let requests = 0;
+    const server = http.createServer((_req, res) => {
+      requests++;
+      res.writeHead(500).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const file = path.join(workspaceFolder().fsPath, 'clouds-restricted-check.yaml');
+      fs.writeFileSync(
+        file,
+        `clouds:\n  c:\n    auth_type: v3applicationcredential\n    region_name: RegionOne\n    auth:\n      auth_url: http://127.0.0.1:${port}/v3\n      application_credential_id: id1\n      application_credential_secret: restricted-secret-value\n`,
+      );
+      const r = await vscode.commands.executeCommand<CommandResult>('clusterStacks.testConnection', { uri: file, cloud: 'c' });
+      assert.equal(r?.outcome, 'refused');
+      assert.match(r?.message ?? '', /Restricted Mode/);
+      assert.equal(requests, 0, 'nothing was sent to Keystone');
+      const byId = new Map((manifest.contributes.commands ?? []).map((c) => [c.command, c]));
+      assert.equal(byId.get('clusterStacks.testConnection')?.enablement, 'isWorkspaceTrusted');
+    } finally {
+      server.close();
+    }
   });
 
   it('still shows propagation (read-only)', async () => {

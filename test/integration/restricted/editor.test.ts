@@ -1,5 +1,5 @@
 // Restricted Mode: the reading editor features stay (lenses, masked preview, diagnostics); the writing
-// "Push to tenant…" lens is not offered.
+// "Push to tenant…" lens and the "Test connection" lens (it sends the credentials to Keystone) are not offered.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { activatedExtension, waitFor, workspaceFolder } from '../helpers';
@@ -21,6 +21,7 @@ describe('Restricted Mode: clouds.yaml in the editor', function () {
     });
     assert.equal(titles.filter((t) => t === 'Preview cloud.conf').length, 2, 'one preview lens per cloud of the sample');
     assert.ok(!titles.some((t) => t.startsWith('Push to tenant')), `no writing lens: ${titles.join(', ')}`);
+    assert.ok(!titles.includes('Test connection'), `no lens that talks to Keystone: ${titles.join(', ')}`);
   });
 
   it('opens the masked cloud.conf preview', async () => {

@@ -6,7 +6,6 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
@@ -14,7 +13,7 @@ import { startEmulator, type Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { CrsController } from '../../emulator/crsController';
 import type { CommandResult } from '../../../src/commands/credentials/results';
-import { activatedExtension, captureMessages, extensionId, workspaceFolder, type Msg } from '../helpers';
+import { activatedExtension, captureMessages, ownLog, workspaceFolder, type Msg } from '../helpers';
 import { trackEmulator } from '../leak/ledger';
 import { SECRETS } from '../secrets';
 
@@ -26,25 +25,6 @@ const HAND_EDIT = SECRETS['credentials.handEditedConf'];
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUSecretlessTestCertificate0=\n-----END CERTIFICATE-----\n';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string) => Buffer.from(s, 'base64').toString('utf8');
-
-/** The extension's "Cluster Stacks" log file of this window (found by a marker it must contain). */
-async function ownLog(marker: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    for (const d of fs.readdirSync(os.tmpdir()).filter((x) => x.startsWith('cluster-stacks-'))) {
-      const logs = path.join(os.tmpdir(), d, 'logs');
-      if (!fs.existsSync(logs)) continue;
-      for (const session of fs.readdirSync(logs)) {
-        for (const host of fs.readdirSync(path.join(logs, session)).filter((h) => h.startsWith('exthost'))) {
-          const file = path.join(logs, session, host, extensionId, 'Cluster Stacks.log');
-          if (fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(marker)) return fs.readFileSync(file, 'utf8');
-        }
-      }
-    }
-    if (Date.now() > deadline) throw new Error(`no Cluster Stacks log containing ${marker}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 /** The real gcfg checker (test/credentials/gcfgCheck.ts through tsx), without blocking the extension host. */
 function gcfg(

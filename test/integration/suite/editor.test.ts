@@ -127,9 +127,16 @@ describe('editor: clouds.yaml and cloud.conf', function () {
         `summary lens of ${cloud}`,
       );
       assert.equal(titles.includes('Push to tenant…'), hasPush, 'the push lens follows the push command');
-      assert.equal(titles.length, hasPush ? 3 : 2);
+      assert.equal(titles.includes('Test connection'), hasPush, 'the test lens is there in a trusted workspace');
+      assert.equal(titles.length, hasPush ? 4 : 2);
     }
-    assert.equal(all.length, 3 * (hasPush ? 3 : 2), 'no lens outside the clouds');
+    assert.equal(all.length, 3 * (hasPush ? 4 : 2), 'no lens outside the clouds');
+    const test = all.find((l) => l.command?.title === 'Test connection');
+    if (hasPush)
+      assert.deepEqual(
+        [test?.command?.command, ...(test?.command?.arguments ?? []).map(String)],
+        ['clusterStacks.testConnection', uri.toString(), 'app-cred'],
+      );
     const preview = all.find((l) => l.command?.title === 'Preview cloud.conf');
     assert.deepEqual(preview?.command?.arguments?.map(String), [uri.toString(), 'app-cred']);
   });
@@ -459,7 +466,7 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
       const started = Date.now();
       await vscode.window.showTextDocument(uri);
-      const perCloud = (await vscode.commands.getCommands(true)).includes(PUSH) ? 3 : 2;
+      const perCloud = (await vscode.commands.getCommands(true)).includes(PUSH) ? 4 : 2;
       const ls = await waitFor(
         '2,000 clouds of lenses',
         async () => {
@@ -471,7 +478,7 @@ describe('editor: clouds.yaml and cloud.conf', function () {
       );
       console.log(`    2,000 clouds: ${ls.length} lenses in ${Date.now() - started} ms`);
       assert.equal(ls.length, 2000 * perCloud);
-      const titles = new Set(['Preview cloud.conf', 'no problems', ...(perCloud === 3 ? ['Push to tenant…'] : [])]);
+      const titles = new Set(['Preview cloud.conf', 'no problems', ...(perCloud === 4 ? ['Test connection', 'Push to tenant…'] : [])]);
       assert.deepEqual(new Set(ls.map((l) => l.command?.title)), titles);
       assert.deepEqual(ours(uri), [], 'the clean file has no findings');
       await stillWorks();

@@ -1,6 +1,6 @@
-// The text form of `cluster-stacks check`: a ConnectionReport (src/openstack) for a terminal. No secrets
+// The text form of a ConnectionReport (`cluster-stacks check`, the extension's output channel). No secrets
 // reach it (the report has none); ids and names are printed as Keystone returned them.
-import type { ConnectionReport } from '../openstack';
+import type { ConnectionReport } from './check';
 
 function ref(r: { id: string; name: string } | undefined): string {
   return r ? `"${r.name}" (${r.id})` : '-';
