@@ -218,9 +218,10 @@ describe('clouds.yaml rules: each fires, each fix removes it', () => {
         .fill(`*a${i - 1}`)
         .join(', ')}]\n`;
     text += `clouds:\n  bomb:\n    auth: {auth_url: "https://k/v3"}\n    region_name: r\n    regions: *a11\n`;
+    // A bound against expansion, not a speed target: expanded, the document has 10^12 nodes and never finishes.
     const started = Date.now();
     const r = convertCloud(input(text), 'bomb');
-    assert.ok(Date.now() - started < 2000);
+    assert.ok(Date.now() - started < 20_000);
     assert.equal(r.ok, false);
     const f = [...r.findings.values()].flat();
     assert.ok(
