@@ -208,7 +208,7 @@ describe('check against a real Keystone', function () {
     assert.deepEqual(codes(scs2.report), ['tls']);
   });
 
-  it('password and token credentials: ok; a password without a project gets an unscoped token, which is reported', async () => {
+  it('password and token credentials: ok; a password without a project is refused before anything is sent (CS103)', async () => {
     const pw = {
       auth: { auth_url: ks.url, user_id: user.id, password: PASSWORD, project_id: project.id },
       region_name: ks.region,
@@ -225,10 +225,15 @@ describe('check against a real Keystone', function () {
     });
     assert.equal(token.code, 0, JSON.stringify(token.report.problems));
     assert.equal(token.report.token?.method, 'token');
-    const unscoped = await checkJson({ ...pw, auth: { auth_url: ks.url, user_id: user.id, password: PASSWORD } });
+    // Without a project Keystone hands out an unscoped token with no catalog, so the CCM can never work: the
+    // conversion refuses it (CS103) and check sends nothing. The agreement test below shows gophercloud failing on it.
+    const unscoped = await cli(
+      ['check', '-o', 'json', writeClouds(dir, { ...pw, auth: { auth_url: ks.url, user_id: user.id, password: PASSWORD } })],
+      dir,
+    );
     assert.equal(unscoped.code, 1);
-    assert.deepEqual(codes(unscoped.report), ['unscoped']);
-    assert.equal(unscoped.report.endpoints.length, 5);
+    assert.match(unscoped.err, /:\d+:\d+: error CS103: .*has no project/);
+    assert.deepEqual(codes(JSON.parse(unscoped.out) as ConnectionReport), ['conversion']);
   });
 
   it('a server that never answers: a timeout problem within the --timeout', async () => {
@@ -286,7 +291,28 @@ describe('check against a real Keystone', function () {
       ],
       ['token without project', { auth: { auth_url: ks.url, token: userToken }, region_name: ks.region, auth_type: 'token' }],
     ];
-    for (const [name, entry] of cases) {
+    // Refused by the converter (CS103: no project), and the cloud.conf a user would write by hand for them, which
+    // the real gophercloud reads as the CCM does: it must not work either (unscoped token, no catalog, or refused).
+    const unscopedByHand: [string, string][] = [
+      ['unscoped password', `[Global]\nauth-url=${ks.url}\nuser-id=${user.id}\npassword=${PASSWORD}\nregion=${ks.region}\n`],
+      ['token without project', `[Global]\nauth-url=${ks.url}\ntoken=${userToken}\nregion=${ks.region}\n`],
+    ];
+    for (const [name, text] of unscopedByHand) {
+      const entry = cases.find(([n]) => n === name)?.[1];
+      assert.ok(entry, name);
+      const file = writeClouds(dir, entry);
+      const converted = convertCloud({ clouds: { path: file, text: fs.readFileSync(file, 'utf8') } }, 'test');
+      assert.equal(converted.ok, false, `${name}: converted`);
+      assert.ok(
+        [...converted.findings.values()].flat().some((f) => f.code === 'CS103'),
+        `${name}: CS103`,
+      );
+      const conf = path.join(dir, `${path.basename(file)}.byhand.conf`);
+      fs.writeFileSync(conf, text, { mode: 0o600 });
+      const [go] = await occmAuthenticate([{ conf }]);
+      assert.equal(go.ok, false, `${name}: gophercloud ${JSON.stringify({ stage: go.stage })}`);
+    }
+    for (const [name, entry] of cases.filter(([n]) => !unscopedByHand.some(([u]) => u === n))) {
       const file = writeClouds(dir, entry);
       const converted = convertCloud({ clouds: { path: file, text: fs.readFileSync(file, 'utf8') } }, 'test');
       assert.ok(converted.ok, name);
