@@ -164,7 +164,7 @@ def main():
     keystone_manage(config, ['db_sync'])
     keystone_manage(config, ['fernet_setup'] + owner)
     keystone_manage(config, ['credential_setup'] + owner)
-    keystone_manage(config, ['bootstrap', '--bootstrap-password', password])
+    keystone_manage(config, ['bootstrap', f'--bootstrap-password={password}'])  # '=': a password may start with '-'
 
     import wsgiref.simple_server as wss
 
