@@ -14,7 +14,8 @@ import { caseDescription, materialize, writeCase } from '../../corpus/generate';
 import { violations } from '../../corpus/invariants';
 import { CorpusStats } from '../../corpus/stats';
 
-const SEED = Number(process.env.CS_SEED ?? Date.now() % 2 ** 31);
+// A fixed default seed keeps CI reproducible; CS_SEED=<n> explores others.
+const SEED = Number(process.env.CS_SEED ?? 883256596);
 const RUNS = Number(process.env.CS_CORPUS_RUNS ?? 250);
 
 describe(`bad-input corpus through the CLI (seed ${SEED}, ${RUNS} cases)`, function () {
