@@ -13,6 +13,7 @@
  * Pure: no `vscode`, no network.
  */
 import { DEFAULT_IDENTITY_NAME, expectedIdentity } from '../manifests/credentials';
+import { topologyClass } from '../stacks/topology';
 import { field, labelSelectorMatches, stringField, type KubeObject, type LabelSelector } from './types';
 
 export type IdentityType = 'Secret' | 'ClusterIdentity';
@@ -107,7 +108,10 @@ export function clusterIdentity(input: IdentityInput): ClusterIdentity {
 
   const identity = input.clusterIdentities?.find((o) => o.kind === 'OpenStackClusterIdentity' && o.metadata?.name === identityName);
   if (!identity)
-    return { ...base, problems: [`OpenStackClusterIdentity ${identityName} is not in the input: the Secret it names is unknown`] };
+    return {
+      ...base,
+      problems: [`OpenStackClusterIdentity ${identityName} was not found (or cannot be read): the Secret it names is unknown`],
+    };
   const secretName = stringField(identity, 'spec', 'secretRef', 'name');
   const secretNamespace = stringField(identity, 'spec', 'secretRef', 'namespace');
   const problems: string[] = [];
@@ -119,7 +123,9 @@ export function clusterIdentity(input: IdentityInput): ClusterIdentity {
     const ns = input.namespaces?.find((n) => n.kind === 'Namespace' && n.metadata?.name === namespace);
     if (!ns) {
       allowed = undefined;
-      problems.push(`namespace ${namespace} is not in the input: cannot tell whether OpenStackClusterIdentity ${identityName} admits it`);
+      problems.push(
+        `namespace ${namespace} was not found (or cannot be read): cannot tell whether OpenStackClusterIdentity ${identityName} admits it`,
+      );
     } else {
       // provider.go:101-114: an invalid selector is an error, a non-matching one IdentityAccessDeniedError (:60).
       const matches = labelSelectorMatches(selector as LabelSelector, ns.metadata?.labels);
@@ -129,6 +135,27 @@ export function clusterIdentity(input: IdentityInput): ClusterIdentity {
     }
   }
   return { ...base, ...(secret ? { secret } : {}), ...(allowed !== undefined ? { allowed } : {}), problems };
+}
+
+/** The objects of one namespace its clusters' identities depend on: an explorer tenant, or what a command read. */
+export interface IdentityObjects {
+  readonly infraClusters: readonly KubeObject[];
+  readonly clusterClasses: readonly KubeObject[];
+  /** Cluster-scoped; those that could be read. */
+  readonly clusterIdentities: readonly KubeObject[];
+  readonly namespaceObject?: KubeObject;
+}
+
+/** `clusterIdentity` of a cluster among its namespace's objects (its ClusterClass picked by the topology's class name). */
+export function identityOfCluster(cluster: KubeObject, o: IdentityObjects): ClusterIdentity {
+  const className = topologyClass(cluster).name;
+  return clusterIdentity({
+    cluster,
+    infraClusters: o.infraClusters,
+    clusterClass: className ? o.clusterClasses.find((c) => c.metadata?.name === className) : undefined,
+    clusterIdentities: o.clusterIdentities,
+    namespaces: o.namespaceObject ? [o.namespaceObject] : [],
+  });
 }
 
 /** What the explorer says a cluster's credentials are read from (names only). */

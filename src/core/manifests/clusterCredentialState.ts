@@ -169,15 +169,22 @@ export function credentialNodeView(opts: {
 }): CredentialNodeView {
   const cs = clusterCredentialState(opts);
   const id = opts.identity;
-  // A ClusterIdentity CAPO refuses outranks everything else: the cluster gets no OpenStack credentials at all.
+  // A ClusterIdentity CAPO refuses (or that cannot be resolved) outranks everything else: without it the cluster gets no
+  // OpenStack credentials, whatever the workload cluster holds.
   const refusal = id && id.type !== 'Secret' ? identityRefusal(id) : undefined;
-  if (id && refusal)
+  if (id && refusal) {
+    const state: CredentialNodeState = id.allowed === false ? 'refused' : 'unknown';
     return {
-      state: 'refused',
-      label: `Cloud credentials: ${STATE_TEXT.refused}`,
+      state,
+      label: `Cloud credentials: ${state === 'refused' ? STATE_TEXT.refused : 'identity unresolved'}`,
       description: id.problems[0] ?? refusal,
-      tooltip: [`Refused: ${refusal}`, `Credential source: ${identitySourceText(id)}`, cs.base.summary].join('\n'),
+      tooltip: [
+        `${state === 'refused' ? 'Refused' : 'Unresolved'}: ${refusal}`,
+        `Credential source: ${identitySourceText(id)}`,
+        cs.base.summary,
+      ].join('\n'),
     };
+  }
   const { base, rows } = cs;
   const fromState: Record<CredentialState, CredentialNodeState> = {
     current: rows.length ? 'in-sync' : 'applied',

@@ -55,10 +55,10 @@ describe('CAPO identity of a cluster (Secret or OpenStackClusterIdentity)', () =
     const noIdentity = clusterIdentity({ cluster: cluster('cluster-a'), infraClusters: input.infraClusters });
     assert.equal(noIdentity.secret, undefined);
     assert.equal(noIdentity.allowed, undefined);
-    assert.match(noIdentity.problems[0], /OpenStackClusterIdentity production-openstack is not in the input/);
+    assert.match(noIdentity.problems[0], /OpenStackClusterIdentity production-openstack was not found \(or cannot be read\)/);
     const noNs = clusterIdentity({ cluster: cluster('cluster-a'), ...input, namespaces: [] });
     assert.equal(noNs.allowed, undefined);
-    assert.match(noNs.problems[0], /namespace team-a is not in the input/);
+    assert.match(noNs.problems[0], /namespace team-a was not found \(or cannot be read\)/);
   });
 
   it('no namespaceSelector admits every namespace; an invalid one admits none (types.go:40-42, provider.go:106-109)', () => {
@@ -124,7 +124,7 @@ describe('CAPO identity of a cluster (Secret or OpenStackClusterIdentity)', () =
     // An identity that is not there cannot say where the credentials go: refused too, and says why.
     assert.equal(
       identityRefusal(clusterIdentity({ cluster: cluster('cluster-a'), infraClusters: input.infraClusters, namespaces: input.namespaces })),
-      'OpenStackCluster team-a/cluster-a spec.identityRef: OpenStackClusterIdentity production-openstack is not in the input: the Secret it names is unknown',
+      'OpenStackCluster team-a/cluster-a spec.identityRef: OpenStackClusterIdentity production-openstack was not found (or cannot be read): the Secret it names is unknown',
     );
   });
 

@@ -186,6 +186,13 @@ describe('credential state of a cluster in the explorer tree', () => {
       );
     });
 
+    it('a ClusterIdentity that cannot be read is unresolved (not "refused by CAPO"), and says what is unknown', () => {
+      const id = clusterIdentity({ cluster: withInfra(cluster('a')), infraClusters: [infra], clusterIdentities: [], namespaces: [nsObj] });
+      const v = view(withInfra(cluster('a')), [binding('a', current)], { identity: id });
+      assert.deepEqual([v.state, v.label], ['unknown', 'Cloud credentials: identity unresolved']);
+      assert.equal(v.description, 'OpenStackClusterIdentity shared was not found (or cannot be read): the Secret it names is unknown');
+    });
+
     it('a tenant Secret identity keeps the description and adds the source line to the tooltip', () => {
       const id = clusterIdentity({ cluster: cluster('a') });
       const v = view(cluster('a'), [binding('a', current)], { identity: id });
