@@ -202,7 +202,11 @@ export function credentialNodeView(opts: {
       : STATE_TEXT[state];
   const description = [
     ...(id?.type === 'ClusterIdentity' && id.secret ? [`from ${id.secret.namespace}/${id.secret.name} (cloud ${id.cloudName})`] : []),
-    ...rows.map((r) => `${r.resourceSet}: ${r.state}${r.lastAppliedTime ? ` ${r.lastAppliedTime}` : ''}`),
+    // A stale row says its strategy: under ApplyOnce it stays stale (clusterresourceset_scope.go:155-157).
+    ...rows.map(
+      (r) =>
+        `${r.resourceSet}: ${r.state}${r.state === 'stale' && r.strategy ? ` (${r.strategy})` : ''}${r.lastAppliedTime ? ` ${r.lastAppliedTime}` : ''}`,
+    ),
     ...(opts.push ? [`last push: ${opts.push.outcome}`] : []),
   ].join(' · ');
 
