@@ -10,6 +10,7 @@ export * from './cache';
 export * from './client';
 export * from './discovery';
 export * from './errors';
+export * from './identities';
 export * from './kubeconfig';
 export * from './kubeconfigMerge';
 export * from './kubeconfigWatch';

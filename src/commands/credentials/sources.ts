@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { convertCloud, identitySecretPayload, selectCloud } from '../../core/clouds';
+import { credentialTarget, type ClusterIdentity } from '../../core/capi/identity';
 import type { ConvertedCloud, IdentitySecretPayload } from '../../core/clouds/api';
 import { firstErrorLine } from '../../core/findings';
 import type { ConfSection } from '../../core/gcfg/encode';
@@ -81,21 +82,39 @@ export class CredentialSources {
     return classes.map(expectedIdentity).find((e) => e.source !== 'default') ?? expectedIdentity(undefined);
   }
 
-  /** The identity payload held by the tenant's secret. */
+  /**
+   * The OpenStackClusterIdentity whose Secret CAPO reads for `clusters` of the tenant (all when undefined), or undefined
+   * when they read the tenant's own Secret; a refused or unresolvable identity, or clusters reading different
+   * credentials, refuse the push here, before any write (identity.ts `credentialTarget`).
+   */
+  async identityTarget(client: KubeClient, namespace: string, clusters?: readonly string[]): Promise<ClusterIdentity | undefined> {
+    const target = credentialTarget(await (await kube()).readClusterIdentities(client, namespace, clusters));
+    if (!target.ok) throw new UserError(`Refused: ${target.reason}.`);
+    return target.identity;
+  }
+
+  /**
+   * The identity payload held by the tenant's secret, or by the Secret of the OpenStackClusterIdentity the clusters use
+   * (read with the identityRef's cloud name, as CAPO reads it).
+   */
   async payloadFromTenant(
     client: KubeClient,
     namespace: string,
     secretName: string | undefined,
-  ): Promise<{ payload: IdentitySecretPayload; secretName: string }> {
-    const name = secretName ?? (await this.expected(client, namespace)).secretName;
-    const secret = await (await kube()).getObject(client, 'v1', 'Secret', namespace, name);
+    identity?: ClusterIdentity,
+  ): Promise<{ payload: IdentitySecretPayload; secretName: string; namespace: string }> {
+    const ns = identity?.secret?.namespace ?? namespace;
+    const name = identity?.secret?.name ?? secretName ?? (await this.expected(client, namespace)).secretName;
+    const secret = await (await kube()).getObject(client, 'v1', 'Secret', ns, name);
     if (!secret)
       throw new UserError(
-        `The tenant has no identity secret ${namespace}/${name}. Push a cloud to the tenant first, or pass uri and cloud.`,
+        identity
+          ? `OpenStackClusterIdentity ${identity.identityName} names Secret ${ns}/${name}, which does not exist. Push a cloud to the tenant first, or pass uri and cloud.`
+          : `The tenant has no identity secret ${ns}/${name}. Push a cloud to the tenant first, or pass uri and cloud.`,
       );
-    const p = payloadOfSecret(secret);
-    if (!p.ok) throw new UserError(`Secret ${namespace}/${name}: ${p.reason}.`);
-    return { payload: p.payload, secretName: name };
+    const p = payloadOfSecret(secret, identity?.cloudName);
+    if (!p.ok) throw new UserError(`Secret ${ns}/${name}: ${p.reason}.`);
+    return { payload: p.payload, secretName: name, namespace: ns };
   }
 
   /** The workload secret of `style`, from a clouds.yaml when given, else from the tenant secret. */
@@ -105,6 +124,7 @@ export class CredentialSources {
     args: SourceArgs,
     style: WorkloadStyle,
     perCluster: readonly ConfSection[] = [],
+    identity?: ClusterIdentity,
   ): Promise<{ secret: SecretManifest; source: string }> {
     const uri = toUri(args.uri);
     if (uri) {
@@ -117,10 +137,15 @@ export class CredentialSources {
       }
       return { secret: cloudsYamlSecret(await this.payloadFromClouds(uri, cloud), perCluster), source };
     }
-    const { payload, secretName } = await this.payloadFromTenant(client, namespace, args.secretName);
-    const w = workloadSecretFromPayload(payload, style, this.ctx.config.convertOptions(undefined), perCluster);
-    if (!w.ok) throw new UserError(`Secret ${namespace}/${secretName}: ${firstErrorLine(w.findings)}`);
-    return { secret: w.secret, source: `tenant secret ${namespace}/${secretName}` };
+    const from = await this.payloadFromTenant(client, namespace, args.secretName, identity);
+    const w = workloadSecretFromPayload(from.payload, style, this.ctx.config.convertOptions(undefined), perCluster);
+    if (!w.ok) throw new UserError(`Secret ${from.namespace}/${from.secretName}: ${firstErrorLine(w.findings)}`);
+    return {
+      secret: w.secret,
+      source: identity
+        ? `Secret ${from.namespace}/${from.secretName} of OpenStackClusterIdentity ${identity.identityName}`
+        : `tenant secret ${from.namespace}/${from.secretName}`,
+    };
   }
 
   /** The cloud name for resource-set names when the workload secret does not carry it (cloud-config style). */
