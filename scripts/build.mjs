@@ -1,6 +1,6 @@
 // Bundles the extension and the CLI with esbuild. `--watch` rebuilds on change; `--out DIR` writes the
 // bundles to DIR instead of dist/; `--metafile DIR` writes each bundle's esbuild metafile (its import
-// graph) to DIR/<bundle>.json (test/unit/build.test.ts reads them).
+// graph) to DIR/<bundle>.json (test/unit/build/lazyBundles.test.ts reads them).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,27 +24,37 @@ const common = {
   metafile: Boolean(metaDir),
 };
 
-// The Kubernetes code (src/kube/api.ts and @kubernetes/client-node, ~1.5 MB) is its own bundle,
-// dist/kube.js, loaded on first use: the one `import('../kube/api')` of src/services/kube.ts resolves
-// to a stub that does `require('./kube.js')` (beside dist/extension.js; a plain CommonJS require, like
-// the one of dist/yaml-service.js, not an ES import through the extension host's loader). A static
-// import of src/kube from elsewhere would still bundle it; eslint forbids those, and
-// test/unit/build.test.ts checks the built extension.js.
-const lazyKube = {
-  name: 'lazy-kube',
+// Two bundles are loaded on first use, each by one `import()` that resolves to a stub doing a plain
+// CommonJS `require` of the bundle beside the importer (like the one of dist/yaml-service.js, not an
+// ES import through the extension host's loader):
+//  - dist/app.js, the extension proper (src/app.ts): src/extension.ts's `import('./app')` — the entry,
+//    dist/extension.js, holds only the command stubs and the tree view (src/services/shell.ts);
+//  - dist/kube.js, the Kubernetes code (src/kube/api.ts and @kubernetes/client-node, ~1.5 MB):
+//    src/services/kube.ts's `import('../kube/api')`, inside dist/app.js.
+// A static import of either from elsewhere would still bundle it; eslint forbids those, and
+// test/unit/build/lazyBundles.test.ts checks the built bundles.
+const LAZY = [
+  { specifier: './app', importer: path.join('src', 'extension.ts'), bundle: './app.js' },
+  { specifier: '../kube/api', importer: path.join('src', 'services', 'kube.ts'), bundle: './kube.js' },
+];
+const lazyBundles = {
+  name: 'lazy-bundles',
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/kube\/api$/ }, (args) =>
-      args.kind === 'dynamic-import' && path.normalize(args.importer).endsWith(path.join('src', 'services', 'kube.ts'))
-        ? { path: 'kube-bundle', namespace: 'lazy-kube' }
-        : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-kube' }, () => ({ contents: "module.exports = require('./kube.js');", loader: 'js' }));
-    build.onResolve({ filter: /^\.\/kube\.js$/, namespace: 'lazy-kube' }, () => ({ path: './kube.js', external: true }));
+    build.onResolve({ filter: /^\.\.?\/(app|kube\/api)$/ }, (args) => {
+      const lazy = LAZY.find((l) => l.specifier === args.path && path.normalize(args.importer).endsWith(l.importer));
+      return lazy && args.kind === 'dynamic-import' ? { path: lazy.bundle, namespace: 'lazy-bundle' } : undefined;
+    });
+    build.onLoad({ filter: /.*/, namespace: 'lazy-bundle' }, (args) => ({
+      contents: `module.exports = require(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/(app|kube)\.js$/, namespace: 'lazy-bundle' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js`, external: ['vscode'], plugins: [lazyKube] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: `${out}/extension.js`, external: ['vscode'], plugins: [lazyBundles] },
+  { ...common, entryPoints: ['src/app.ts'], outfile: `${out}/app.js`, external: ['vscode'], plugins: [lazyBundles] },
   { ...common, entryPoints: ['src/kube/api.ts'], outfile: `${out}/kube.js` },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: `${out}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
   // yaml-language-server (ESM-only, ~2 MB with prettier) as its own bundle, loaded on the first clouds.yaml

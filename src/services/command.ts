@@ -99,7 +99,7 @@ export abstract class Command<R> {
     protected readonly ctx: Ctx,
     readonly meta: CommandMeta,
   ) {
-    ctx.own(vscode.commands.registerCommand(meta.id, (...raw: unknown[]) => this.execute(raw)));
+    ctx.own(ctx.registerCommand(meta.id, (...raw: unknown[]) => this.execute(raw)));
   }
 
   protected abstract run(args: Args, scope: DisposableStore): Promise<R>;

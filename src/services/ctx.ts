@@ -18,7 +18,14 @@ export class Ctx extends Disposable {
   /** What is alive, for the lifetime tests. */
   readonly live = new LiveResources();
 
-  constructor(readonly extensionContext: vscode.ExtensionContext) {
+  /**
+   * @param registerCommand where commands register: by default VS Code itself; the app (src/app.ts) passes
+   * the entry's stubs (src/services/shell.ts), which VS Code already knows at activation.
+   */
+  constructor(
+    readonly extensionContext: vscode.ExtensionContext,
+    readonly registerCommand: (id: string, run: (...args: unknown[]) => unknown) => vscode.Disposable = vscode.commands.registerCommand,
+  ) {
     super();
     this.log = this._register(vscode.window.createOutputChannel('Cluster Stacks', { log: true }));
     this.config = this._register(new Config());

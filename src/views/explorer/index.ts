@@ -6,19 +6,20 @@
 import * as vscode from 'vscode';
 import type { Connections } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
+import type { LazyTree } from '../../services/shell';
 import { registerExplorerCommands, SHOW_ALL_KEY } from './actions';
 import type { ExplorerNode } from './nodes';
 import { OBJECT_SCHEME, ObjectDocumentProvider } from './objectDocument';
 import { ExplorerProvider } from './provider';
 import { ExplorerState } from './state';
 
-export const VIEW_ID = 'clusterStacks.explorer';
-
-export function registerExplorer(ctx: Ctx, connections: Connections): ExplorerProvider {
+/** Fills the tree view the entry created at activation (`tree`, src/services/shell.ts). */
+export function registerExplorer(ctx: Ctx, connections: Connections, tree: LazyTree): ExplorerProvider {
   const state = ctx.own(new ExplorerState(ctx.config.explorer, connections, ctx.log));
   ctx.own(ctx.live.add('caches', () => state.cacheCount));
   const explorer = ctx.own(new ExplorerProvider(state));
-  const view = ctx.own(vscode.window.createTreeView<ExplorerNode>(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true }));
+  ctx.own(tree.attach(explorer as unknown as vscode.TreeDataProvider<unknown>));
+  const view = tree.view as vscode.TreeView<ExplorerNode>;
   const showAllContext = () => void vscode.commands.executeCommand('setContext', SHOW_ALL_KEY, state.showAllNamespaces);
   showAllContext();
 
