@@ -13,6 +13,8 @@ import { KubeError } from './errors';
 import { getObject, listObjects } from './objects';
 
 const ADDONS = 'addons.cluster.x-k8s.io';
+/** Between two reads of the bindings (one list request each): what noticing the last cluster may lag. */
+export const DELIVERY_POLL_MS = 250;
 
 /** The hash of the live resource (what the controller will record), or undefined when it does not exist. */
 export async function liveResourceHash(
@@ -43,7 +45,7 @@ export interface ResourceSetWaitOptions {
   readonly clusters: readonly { readonly name: string; readonly labels: Readonly<Record<string, string>> }[];
   /** Upper bound; default 300 s. */
   readonly timeoutMs?: number;
-  /** Between reads; default 1 s. */
+  /** Between reads; default DELIVERY_POLL_MS. */
   readonly pollMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (delivered: number, total: number) => void;
@@ -56,7 +58,7 @@ export async function waitForResourceSet(mgmt: KubeClient, o: ResourceSetWaitOpt
   const crs = await getObject(mgmt, gv, 'ClusterResourceSet', o.namespace, o.crs, o.signal);
   if (!crs) throw new KubeError('notFound', `ClusterResourceSet ${o.namespace}/${o.crs} is gone`);
   const deadline = Date.now() + (o.timeoutMs ?? 300_000);
-  const pollMs = o.pollMs ?? 1000;
+  const pollMs = o.pollMs ?? DELIVERY_POLL_MS;
   let reads = 0;
   let last = -1;
   for (;;) {

@@ -382,7 +382,6 @@ class Run {
         hash,
         clusters,
         timeoutMs: timeoutS * 1000,
-        pollMs: 500,
         signal,
         onProgress: (done, total) => {
           report(`${done}/${total} clusters`, ((done - seen) * 100) / total);
