@@ -10,13 +10,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { KeystoneApi, type CreatedAppCred, type Ref, type UserLogin } from '../../keystone/api';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
-import { addEquippedWorkloads, keystoneFromRunner } from '../landscape';
-import { trackEmulator, trackSecret } from '../leak/ledger';
+import { keystoneFromRunner, rotationLandscape, rotationTenant } from '../landscape';
+import { trackSecret } from '../leak/ledger';
 import { SECRETS } from '../secrets';
 import { activatedExtension, captureMessages, ownLog, waitFor, workspaceFolder, type Msg } from '../helpers';
 
@@ -72,20 +72,9 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     secrets.push(ks.adminPassword); // the runner registers it with the leak check (run.ts)
     api = new KeystoneApi(ks.url, ks.adminPassword);
     await activatedExtension();
-    await api.catalogForRegion(ks.region);
-    project = await api.createProject(`rot-${RUN}`);
-    user = await api.createUser(`rot-user-${RUN}`, SECRETS['rotation.userPassword']);
-    secrets.push(user.password);
-    await api.grant(user.id, project.id);
-    first = await api.createApplicationCredential(user, project.id, { name: `rot-${RUN}-AppCred1`, unrestricted: true, roles: ['member'] });
-    secrets.push(trackSecret('rotation: AppCred1 (Keystone)', first.secret));
-    mgmt = trackEmulator(
-      await startEmulator({ name: `mgmt-rot-${RUN}`, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] }),
-    );
-    await addEquippedWorkloads(mgmt, NS, CLUSTERS);
-    await vscode.workspace
-      .getConfiguration('clusterStacks')
-      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+    ({ project, user, first } = await rotationTenant(api, ks.region, `rot-${RUN}`, SECRETS['rotation.userPassword']));
+    secrets.push(user.password, first.secret);
+    mgmt = await rotationLandscape(`mgmt-rot-${RUN}`, NS, CLUSTERS);
     capture = captureMessages(messages, () => undefined);
     // The starting point: the tenant secret and the workload secrets hold AppCred1.
     const dir = path.join(workspaceFolder().fsPath, `rot-${RUN}`);

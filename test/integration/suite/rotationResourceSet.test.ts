@@ -14,13 +14,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import { CrsController } from '../../emulator/crsController';
 import { kubectl } from '../../emulator/helpers';
 import { KeystoneApi, type CreatedAppCred, type Ref, type UserLogin } from '../../keystone/api';
 import type { CommandResult } from '../../../src/commands/credentials/results';
-import { addEquippedWorkloads, keystoneFromRunner } from '../landscape';
-import { trackEmulator, trackSecret } from '../leak/ledger';
+import { keystoneFromRunner, rotationLandscape, rotationTenant } from '../landscape';
+import { trackSecret } from '../leak/ledger';
 import { SECRETS } from '../secrets';
 import { activatedExtension, captureMessages, ownLog, waitFor, workspaceFolder, type Msg } from '../helpers';
 
@@ -118,25 +118,14 @@ describe('Rotate application credential through the tenant’s ClusterResourceSe
     ks = keystoneFromRunner();
     api = new KeystoneApi(ks.url, ks.adminPassword);
     await activatedExtension();
-    await api.catalogForRegion(ks.region);
-    project = await api.createProject(`rcs-${RUN}`);
-    user = await api.createUser(`rcs-user-${RUN}`, SECRETS['rotationResourceSet.userPassword']);
-    secrets.push(user.password);
-    await api.grant(user.id, project.id);
-    first = await api.createApplicationCredential(user, project.id, { name: `rcs-${RUN}-AppCred1`, unrestricted: true, roles: ['member'] });
-    secrets.push(trackSecret('rotationResourceSet: AppCred1 (Keystone)', first.secret));
-    mgmt = trackEmulator(
-      await startEmulator({ name: `mgmt-rcs-${RUN}`, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] }),
-    );
-    await addEquippedWorkloads(mgmt, NS, CLUSTERS);
+    ({ project, user, first } = await rotationTenant(api, ks.region, `rcs-${RUN}`, SECRETS['rotationResourceSet.userPassword']));
+    secrets.push(user.password, first.secret);
+    mgmt = await rotationLandscape(`mgmt-rcs-${RUN}`, NS, CLUSTERS);
     // Provisioned, so the controller model's ClusterCache connects to them (clusterCache.ts).
     for (const n of CLUSTERS) {
       const c = mgmt.get('cluster.x-k8s.io/v1beta1', 'Cluster', NS, n);
       mgmt.put({ ...c, status: { phase: 'Provisioned', infrastructureReady: true, controlPlaneReady: true } });
     }
-    await vscode.workspace
-      .getConfiguration('clusterStacks')
-      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
     capture = captureMessages(messages, () => undefined);
     dir = path.join(workspaceFolder().fsPath, `rcs-${RUN}`);
     fs.mkdirSync(dir, { recursive: true });
