@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { convertCloud, identitySecretPayload, selectCloud } from '../../core/clouds';
-import type { ConvertedCloud, FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
+import type { ConvertedCloud, IdentitySecretPayload } from '../../core/clouds/api';
+import { firstErrorLine } from '../../core/findings';
 import type { ConfSection } from '../../core/gcfg/encode';
 import { validateExtraSections } from '../../core/gcfg/validate';
 import {
@@ -31,19 +32,6 @@ import { kube } from '../../services/kube';
 import { pickOne } from '../../services/prompts';
 import type { SourceArgs } from './results';
 
-/**
- * The refusal line of a conversion with error findings (CS103 …): the first error by code, file and line, and how many
- * more — one line, and a finding message never holds a value.
- */
-export function firstErrors(findings: FindingsByFile): string {
-  const errors = [...findings.entries()].flatMap(([file, list]) => list.filter((f) => f.severity === 'error').map((f) => ({ file, f })));
-  const first = errors[0];
-  if (!first) return 'the cloud cannot be converted';
-  const where = `${first.file.split(/[\\/]/).pop()}:${first.f.range.start.line + 1}`;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  return `${first.f.code} at ${where}: ${first.f.message.replace(/\s*\n\s*/g, ' ')}${more}`;
-}
-
 export class CredentialSources {
   constructor(
     private readonly ctx: Ctx,
@@ -63,7 +51,7 @@ export class CredentialSources {
     const sel = selectCloud(group.input, undefined);
     if (sel.ok) return sel.cloud;
     const clouds = this.model.analyze(uri)?.analysis.clouds ?? [];
-    if (clouds.length < 2) throw new UserError(firstErrors(sel.findings));
+    if (clouds.length < 2) throw new UserError(firstErrorLine(sel.findings));
     return pickOne(
       'Cloud',
       clouds.map((c) => ({ label: c.name, description: c.authType, value: c.name })),
@@ -74,14 +62,14 @@ export class CredentialSources {
   async payloadFromClouds(uri: vscode.Uri, cloud: string | undefined): Promise<IdentitySecretPayload> {
     const name = await this.cloudName(uri, cloud);
     const res = identitySecretPayload(this.group(uri).input, name, this.ctx.config.convertOptions(uri));
-    if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrors(res.findings)}`);
+    if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrorLine(res.findings)}`);
     return res.payload;
   }
 
   /** A cloud of a clouds.yaml converted to cloud.conf with the editor's settings (what the preview shows). */
   convertedFromClouds(uri: vscode.Uri, cloud: string): ConvertedCloud {
     const r = convertCloud(this.group(uri).input, cloud, this.ctx.config.convertOptions(uri));
-    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrorLine(r.findings)}`);
     return r;
   }
 
@@ -124,14 +112,14 @@ export class CredentialSources {
       const source = `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}`;
       if (style === 'cloud-config') {
         const r = convertCloud(this.group(uri).input, cloud, withSections(this.ctx.config.convertOptions(uri), perCluster));
-        if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+        if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrorLine(r.findings)}`);
         return { secret: cloudConfigSecret({ text: r.text, ...(r.cacert !== undefined ? { cacert: r.cacert } : {}) }), source };
       }
       return { secret: cloudsYamlSecret(await this.payloadFromClouds(uri, cloud), perCluster), source };
     }
     const { payload, secretName } = await this.payloadFromTenant(client, namespace, args.secretName);
     const w = workloadSecretFromPayload(payload, style, this.ctx.config.convertOptions(undefined), perCluster);
-    if (!w.ok) throw new UserError(`Secret ${namespace}/${secretName}: ${firstErrors(w.findings)}`);
+    if (!w.ok) throw new UserError(`Secret ${namespace}/${secretName}: ${firstErrorLine(w.findings)}`);
     return { secret: w.secret, source: `tenant secret ${namespace}/${secretName}` };
   }
 
