@@ -11,8 +11,9 @@
  * - under strategy Reconcile a resource is re-applied when the binding has no entry for it, it is not
  *   applied, or its hash differs (clusterresourceset_scope.go:110-114); under ApplyOnce only when never
  *   applied (clusterresourceset_scope.go:155-157), so a rotation never reaches an existing cluster;
- * - after applying, the binding's entry records `applied: true` and the hash
- *   (clusterresourceset_controller.go:438-442); while applying, `applied: false` without a hash (:415-419).
+ * - after applying, the binding's entry records the hash and whether the apply succeeded
+ *   (clusterresourceset_controller.go:438-443; before it, `applied: false` without a hash, :415-420), so
+ *   `applied: true` with the new hash is the controller's word that the new content reached the cluster.
  */
 import { crsPropagation, type PropagationState } from '../manifests/propagation';
 import { resourceSetFailure, resourceSetStrategy } from './credentials';
