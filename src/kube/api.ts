@@ -12,6 +12,7 @@ export * from './discovery';
 export * from './errors';
 export * from './kubeconfig';
 export * from './kubeconfigMerge';
+export * from './kubeconfigWatch';
 export * from './objects';
 export * from './pool';
 export * from './releases';

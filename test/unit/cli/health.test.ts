@@ -159,7 +159,10 @@ describe('cluster-stacks health', () => {
       assert.equal(r.code, 2);
       const lines = r.err.trimEnd().split('\n');
       assert.equal(lines.length, 2, r.err);
-      assert.match(lines[0], /^latin1\.yaml:3:\d+: error CS180: The file is not valid UTF-8 here \(byte 0xE9 at offset 51\): Kubernetes objects are UTF-8/);
+      assert.match(
+        lines[0],
+        /^latin1\.yaml:3:\d+: error CS180: The file is not valid UTF-8 here \(byte 0xE9 at offset 51\): Kubernetes objects are UTF-8/,
+      );
       assert.match(lines[1], /^esc\.json:1:\d+: error: invalid JSON: /);
       assert.ok(!r.err.includes('\u001b'), 'no raw escape character');
     } finally {
