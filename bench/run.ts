@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --json FILE] [-- --only sizes,convert,push,edits,explorer,activation]`
+ * `npm run bench [-- --quick] [-- --json FILE] [-- --only sizes,convert,push,rotation,edits,explorer,activation]`
  *
  * Every benchmark of the project in one run: prints a table (metric, value, median/min/max over runs,
  * the peer measured in the same run and the ratio, the issue's target met/missed) and writes it as
@@ -30,8 +30,9 @@ import {
 import type { EditResult, EditSample } from './host/protocol';
 import { type Metric, markdownTable, median, metric, percentile, type Results, type Target, validateResults } from './metrics';
 import { benchPush } from './push';
+import { benchRotation } from './rotation';
 
-const SECTIONS = ['sizes', 'convert', 'push', 'edits', 'explorer', 'activation'] as const;
+const SECTIONS = ['sizes', 'convert', 'push', 'rotation', 'edits', 'explorer', 'activation'] as const;
 type Section = (typeof SECTIONS)[number];
 
 interface Scale {
@@ -58,6 +59,7 @@ const FULL = {
   convertClouds: 200,
   convertRuns: 3,
   pushClusters: 100,
+  rotationClusters: 100,
 };
 const QUICK: typeof FULL = {
   clouds: 400,
@@ -73,6 +75,7 @@ const QUICK: typeof FULL = {
   convertClouds: 50,
   convertRuns: 1,
   pushClusters: 10,
+  rotationClusters: 10,
 };
 const EDIT_TIMING = { minWindowMs: 1000, settleMs: 250, diagnosticsTimeoutMs: 60_000, unanalysedTimeoutMs: 3000 };
 
@@ -106,6 +109,7 @@ async function main(): Promise<number> {
   }
   if (want('convert')) Object.assign(metrics, await benchConvert({ clouds: cfg.convertClouds, runs: cfg.convertRuns }, log));
   if (want('push')) Object.assign(metrics, await benchPush({ clusters: cfg.pushClusters, latencyMs: 50, concurrency: 8 }, log));
+  if (want('rotation')) Object.assign(metrics, await benchRotation({ clusters: cfg.rotationClusters, latencyMs: 50, concurrency: 8 }, log));
 
   let vscode: string | undefined;
   if (want('edits') || want('explorer') || want('activation')) {

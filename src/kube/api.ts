@@ -18,6 +18,7 @@ export * from './objects';
 export * from './pool';
 export * from './releases';
 export * from './push';
+export * from './resourceSetWait';
 export * from './resources';
 export * from './tenantFacts';
 // The kube bundle's own timer count (dist/kube.js has its own copy of lifecycle.ts); services/kube.ts adds it.

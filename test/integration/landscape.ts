@@ -6,9 +6,12 @@
  */
 import * as assert from 'node:assert/strict';
 import * as yaml from 'js-yaml';
-import type { Emulator } from '../emulator';
+import * as vscode from 'vscode';
+import { startEmulator, type Emulator } from '../emulator';
 import { kubectl } from '../emulator/helpers';
 import { nodesFor, openstackAddons } from '../emulator/openstackAddons';
+import type { CreatedAppCred, KeystoneApi, Ref, UserLogin } from '../keystone/api';
+import { trackEmulator, trackSecret } from './leak/ledger';
 
 /** Adds topology Clusters `names` to `ns` with reachable workload emulators, their Nodes, and the OCCM / Cinder CSI workloads. */
 export async function addEquippedWorkloads(mgmt: Emulator, ns: string, names: readonly string[], workers = 1): Promise<void> {
@@ -45,4 +48,37 @@ export function keystoneFromRunner(): { url: string; region: string; adminPasswo
       `the integration runner started no Keystone: ${process.env.CLUSTER_STACKS_TEST_KEYSTONE_ERROR ?? 'CLUSTER_STACKS_TEST_KEYSTONE is not set (run through npm run test:integration)'}`,
     );
   return JSON.parse(env) as { url: string; region: string; adminPassword: string };
+}
+
+/**
+ * The Keystone side of a rotation test: project `prefix`, its member `prefix-user` with `password`, and
+ * an unrestricted application credential `prefix-AppCred1` (its secret registered with the leak check).
+ */
+export async function rotationTenant(
+  api: KeystoneApi,
+  region: string,
+  prefix: string,
+  password: string,
+): Promise<{ project: Ref; user: Ref & UserLogin; first: CreatedAppCred }> {
+  await api.catalogForRegion(region);
+  const project = await api.createProject(prefix);
+  const user = await api.createUser(`${prefix}-user`, password);
+  await api.grant(user.id, project.id);
+  const first = await api.createApplicationCredential(user, project.id, {
+    name: `${prefix}-AppCred1`,
+    unrestricted: true,
+    roles: ['member'],
+  });
+  trackSecret(`${prefix}: AppCred1 (Keystone)`, first.secret);
+  return { project, user, first };
+}
+
+/** A management emulator (tracked by the leak check) with namespace `ns` and equipped workload clusters, as the extension's kubeconfig. */
+export async function rotationLandscape(name: string, ns: string, clusters: readonly string[]): Promise<Emulator> {
+  const mgmt = trackEmulator(await startEmulator({ name, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }] }));
+  await addEquippedWorkloads(mgmt, ns, clusters);
+  await vscode.workspace
+    .getConfiguration('clusterStacks')
+    .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+  return mgmt;
 }

@@ -29,6 +29,9 @@ export function testSecrets(run = TEST_RUN) {
     'editor.thirdCloudSecret': `another-secret-value-${run}`,
     'editor.quickFixPassword': `secret-placeholder-${run}`,
     'explorer.secretData': `top-secret-value-${run}`,
+    // The Keystone users of the rotation tests (their application credentials' secrets are Keystone's: trackSecret).
+    'rotation.userPassword': `rot-pw-${run}-Kq2!v`,
+    'rotationResourceSet.userPassword': `crs-pw-${run}-Hj5!w ;#`,
   } as const;
 }
 

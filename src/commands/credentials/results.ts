@@ -90,6 +90,19 @@ export interface CommandResult {
     readonly clusters?: readonly string[];
     readonly failed?: readonly { readonly cluster: string; readonly reason: string }[];
   };
+  /**
+   * Rotate application credential: how the new credential went out — through the ClusterResourceSet
+   * (the clusters whose binding recorded the new content's hash, the binding reads it took) and/or pushed.
+   */
+  readonly delivery?: {
+    readonly mode: 'resource-set' | 'push';
+    readonly crs?: string;
+    readonly hash?: string;
+    readonly viaSet?: readonly string[];
+    readonly delivered?: readonly string[];
+    readonly reads?: number;
+    readonly pushed?: readonly string[];
+  };
   /** Test connection: what Keystone said (names, ids, endpoints; no secret, no token). */
   readonly connection?: ConnectionReport;
 }

@@ -2,16 +2,26 @@
  * `clusterStacks.rotateCredential` (issue 13 point 3): rotate a tenant's application credential with
  * zero downtime — create a new one in Keystone with the same roles and a chosen expiry → verify it →
  * write it into the tenant's identity secret in place (server-side apply) → deliver the workload secret
- * to every workload cluster (direct push) → restart the consumers that cache it (consumerRestart.ts) →
+ * to every workload cluster → restart the consumers that cache it (consumerRestart.ts) →
  * delete the old credential → confirm Keystone refuses it. The state machine and its record on the
  * tenant secret are src/core/capi/rotation.ts: running the command again resumes a rotation that was
  * cancelled, failed or killed (`rollback: true` undoes one that had not yet changed the secret). A
  * failing cluster stops the rotation before the old credential is deleted, and the result says which
- * and why. Every cluster write goes through the write path; every Keystone call through src/openstack;
+ * and why.
+ *
+ * Delivery: when the tenant's ClusterResourceSet for the workload secret (csp-helper's
+ * `crs-<cloud>-secret` / `crs-<cloud>-newsecret`) selects the clusters with strategy Reconcile, the
+ * rotation rewrites its resource-set Secret once and waits, bounded and cancellable, until every selected
+ * cluster's ClusterResourceSetBinding records the new content's hash — Cluster API's controller does the
+ * fan-out (src/core/capi/resourceSetDelivery.ts). Clusters it does not select get the direct push. Under
+ * ApplyOnce the rotation is refused before anything changes, unless the user chooses the direct push
+ * (`delivery: 'push'`, or the question in an interactive run); the resource-set Secret is then rewritten
+ * too, so clusters created later get the new credential. Every cluster write goes through the write path; every Keystone call through src/openstack;
  * no secret, password or token reaches a notification, the output channel, the result or the record.
  */
 import * as vscode from 'vscode';
 import type { ConvertedCloud, IdentitySecretPayload } from '../../core/clouds/api';
+import { deliveryPlan, type DeliveryPlan, type PushPlan, type ResourceSetTarget } from '../../core/capi/resourceSetDelivery';
 import {
   advance,
   canRollBack,
@@ -28,11 +38,14 @@ import {
   convertPayload,
   identitySecret,
   payloadOfSecret,
+  resourceSet,
+  resourceSetNames,
   withAppCredential,
   workloadSecretFromPayload,
+  type SecretManifest,
   type WorkloadStyle,
 } from '../../core/manifests/credentials';
-import type { NamedRef } from '../../kube/api';
+import type { ClusterInfo, NamedRef } from '../../kube/api';
 import type { DisposableStore } from '../../lifecycle';
 import {
   cloudFromConversion,
@@ -44,11 +57,11 @@ import {
   type OpenStackCloud,
 } from '../../openstack';
 import { COMMAND } from '../../services/commandIds';
-import { UserError, type Args } from '../../services/command';
+import { Cancelled, UserError, type Args } from '../../services/command';
 import type { ContextConnection } from '../../services/connections';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
-import { inputPassword, pickNamespace, pickOne } from '../../services/prompts';
+import { inputPassword, pickNamespace, pickOne, withProgress } from '../../services/prompts';
 import type { RestartArgs } from './consumerRestart';
 import { CredentialCommand, type CredentialDeps } from './credentialCommand';
 import { clusterView, type CommandResult } from './results';
@@ -68,6 +81,13 @@ export interface RotateArgs extends RestartArgs {
   readonly password?: string;
   /** Undo a rotation that has not yet changed the tenant secret. */
   readonly rollback?: boolean;
+  /**
+   * auto (default): through the tenant's ClusterResourceSet when it selects the clusters with strategy
+   * Reconcile, else the direct push; push: always the direct push (the way past an ApplyOnce set).
+   */
+  readonly delivery?: 'auto' | 'push';
+  /** How long to wait for the ClusterResourceSet controller to deliver to every selected cluster; default 300. */
+  readonly deliveryTimeoutSeconds?: number;
 }
 
 const DAY = 86_400_000;
@@ -117,14 +137,19 @@ export class RotateCredential extends CredentialCommand {
     }
 
     const style = await sources.style(args);
-    const clusters = record?.clusters ?? (await this.clusters(conn, ns, args));
+    const clusterObjects = await k.listClusters(conn.client, ns);
+    const clusters =
+      record?.clusters ?? (Array.isArray(args.clusters) ? [...(args.clusters as string[])] : clusterObjects.map((c) => c.name));
+    const delivery = await this.delivery(conn, ns, payload.cloudName, style, clusters, clusterObjects, args);
     const action = nextAction(record);
     const plan = [
       `Tenant secret ${ns}/${name} (cloud "${payload.cloudName}") in ${conn.context}`,
       `Workload clusters (${clusters.length}): ${clusters.join(', ') || 'none'} — ${style} secret, then restart of the OpenStack CCM and Cinder CSI`,
+      deliveryLine(delivery),
       record ? `Resume at step ${record.step} → ${action.kind} (old "${record.old.name}", new "${record.newName}")` : 'A new rotation',
     ];
     let current = record;
+    let password = args.password;
     let newPayload: IdentitySecretPayload = payload;
     let oldCloud: OpenStackCloud | undefined;
     if (action.kind === 'create') {
@@ -142,9 +167,9 @@ export class RotateCredential extends CredentialCommand {
         `Create "${newName}" (roles of "${ac.name}", ${expiresAt ? `expires ${expiresAt.toISOString().slice(0, 10)}` : 'never expires'}), then delete "${ac.name}" (${ac.id})`,
       );
       await run.confirm(plan, clusters);
-      const password = ac.restricted
-        ? (args.password ?? (await inputPassword(`Password of the user who owns "${ac.name}" (used once)`)))
-        : args.password;
+      // Keystone lets a restricted credential create or delete no other: the password, asked once, kept in
+      // memory for this run only (the delete of the old credential below needs it too).
+      if (ac.restricted) password ??= await askPassword(ac.name);
       current = record ?? startRecord({ old: { id: ac.id, name: ac.name }, newName, clusters, now: new Date() });
       if (action.discardNamed) await run.discard(cloud, action.discardNamed, password);
       await run.mustRecord(current);
@@ -178,7 +203,7 @@ export class RotateCredential extends CredentialCommand {
     }
     const rec = current as RotationRecord;
     const newCloud = this.cloudOf(newPayload, ns, name);
-    return run.forward(rec, { newPayload, newCloud, oldCloud, style, password: args.password });
+    return run.forward(rec, { newPayload, newCloud, oldCloud, style, delivery, clusterObjects, password });
   }
 
   private cloudOf(payload: IdentitySecretPayload, ns: string, name: string): OpenStackCloud {
@@ -187,9 +212,33 @@ export class RotateCredential extends CredentialCommand {
     return cloudFromConversion(r as ConvertedCloud);
   }
 
-  private async clusters(conn: ContextConnection, ns: string, args: RotateArgs): Promise<string[]> {
-    if (Array.isArray(args.clusters)) return [...(args.clusters as readonly string[])];
-    return (await (await kube()).listClusters(conn.client, ns)).map((c) => c.name);
+  /**
+   * How the new credential reaches the clusters (resourceSetDelivery.ts). An ApplyOnce set is refused with
+   * its reason before anything changed, unless `delivery: 'push'` or the user picks the push when asked.
+   */
+  private async delivery(
+    conn: ContextConnection,
+    ns: string,
+    cloudName: string,
+    style: WorkloadStyle,
+    clusters: readonly string[],
+    clusterObjects: readonly ClusterInfo[],
+    args: RotateArgs,
+  ): Promise<Delivery> {
+    const k = await kube();
+    const names = resourceSetNames(style, cloudName);
+    const gv = await conn.client.discovery.preferredVersion('addons.cluster.x-k8s.io');
+    const crs = gv ? await k.getObject(conn.client, gv, 'ClusterResourceSet', ns, names.crs) : undefined;
+    const plan = deliveryPlan({ crs, resource: { kind: 'Secret', name: names.secret }, clusters, clusterObjects });
+    if (plan.mode !== 'refused') return args.delivery === 'push' && plan.mode === 'resource-set' ? pushAll(plan, clusters) : plan;
+    if (args.delivery === 'push') return plan.pushInstead;
+    if (args.confirmed) throw new UserError(`${plan.message} (delivery: "push" pushes directly.)`);
+    const choice = await pickOne(`${plan.message}`, [
+      { label: 'Push to each workload cluster directly', value: 'push' as const },
+      { label: 'Cancel', value: 'cancel' as const },
+    ]);
+    if (choice !== 'push') throw new Cancelled();
+    return plan.pushInstead;
   }
 
   private askDays(): Promise<number> {
@@ -287,12 +336,85 @@ class Run {
     return { outcome: 'failed', message, context: this.conn.context, namespace: this.ns, rotation: view(r, failed) };
   }
 
+  /**
+   * Rewrites the resource-set Secret (one server-side apply through the write path) and, for the clusters
+   * the ClusterResourceSet delivers to, waits until each one's binding records the new content's hash.
+   */
+  private async throughResourceSet(
+    target: ResourceSetTarget,
+    workload: SecretManifest,
+    style: WorkloadStyle,
+    clusters: readonly ClusterInfo[],
+  ): Promise<
+    { failed: { cluster: string; reason: string }[]; hash?: string; delivered?: readonly string[]; reads?: number } | { failure: string }
+  > {
+    const [wrapper] = resourceSet({ namespace: this.ns, style, cloudName: this.payload.cloudName, workload });
+    const { report } = await this.deps.write.toCluster(
+      {
+        title: 'Rotate application credential',
+        action: `Write the new credential into Secret ${this.ns}/${wrapper.metadata.name}${clusters.length ? ` (ClusterResourceSet ${target.crs} delivers it to ${clusters.length} cluster(s))` : ` (for the clusters ClusterResourceSet ${target.crs} selects later)`}`,
+        conn: this.conn,
+        namespaces: [this.ns],
+        objects: [wrapper],
+      },
+      this.confirmed,
+    );
+    if (report.outcome === 'failed' || report.outcome === 'conflict' || report.outcome === 'cancelled')
+      return {
+        failure: `Secret ${this.ns}/${wrapper.metadata.name} could not be written (${report.reason ?? report.outcome}); the old credential stays valid`,
+      };
+    if (!clusters.length) return { failed: [] };
+    const k = await kube();
+    const hash = await k.liveResourceHash(this.conn.client, this.ns, target.resource);
+    if (!hash) return { failure: `Secret ${this.ns}/${wrapper.metadata.name} is gone after writing it` };
+    const timeoutS = this.args.deliveryTimeoutSeconds ?? 300;
+    if (!(typeof timeoutS === 'number' && timeoutS > 0 && timeoutS <= 3600))
+      throw new UserError('deliveryTimeoutSeconds must be between 0 and 3600');
+    this.ctx.log.info(
+      `Rotate application credential: waiting for ClusterResourceSet ${target.crs} to apply ${hash} to ${clusters.length} cluster(s)`,
+    );
+    let seen = 0;
+    const wait = await withProgress(`Rotate application credential: ClusterResourceSet ${target.crs} delivering`, (signal, report) =>
+      k.waitForResourceSet(this.conn.client, {
+        namespace: this.ns,
+        crs: target.crs,
+        resource: target.resource,
+        hash,
+        clusters,
+        timeoutMs: timeoutS * 1000,
+        signal,
+        onProgress: (done, total) => {
+          report(`${done}/${total} clusters`, ((done - seen) * 100) / total);
+          seen = done;
+        },
+      }),
+    );
+    this.ctx.log.info(
+      `Rotate application credential: ClusterResourceSet ${target.crs}: ${wait.outcome}, ${wait.delivered.length}/${clusters.length} delivered after ${wait.reads} read(s)`,
+    );
+    const why = wait.outcome === 'cancelled' ? 'cancelled while waiting' : `not delivered after ${timeoutS} s`;
+    return {
+      failed: wait.pending.map((p) => ({ cluster: p.cluster, reason: `${target.crs}: ${why}: ${p.reason ?? ''}` })),
+      hash,
+      delivered: wait.delivered,
+      reads: wait.reads,
+    };
+  }
+
   async forward(
     start: RotationRecord,
-    o: { newPayload: IdentitySecretPayload; newCloud: OpenStackCloud; oldCloud?: OpenStackCloud; style: WorkloadStyle; password?: string },
+    o: {
+      newPayload: IdentitySecretPayload;
+      newCloud: OpenStackCloud;
+      oldCloud?: OpenStackCloud;
+      style: WorkloadStyle;
+      delivery: Delivery;
+      clusterObjects: readonly ClusterInfo[];
+      password?: string;
+    },
   ): Promise<CommandResult> {
     let r = start;
-    const result: { clusters?: CommandResult['clusters']; restarts?: CommandResult['restarts'] } = {};
+    const result: { clusters?: CommandResult['clusters']; restarts?: CommandResult['restarts']; delivery?: CommandResult['delivery'] } = {};
     const stopHere = async (failed: { cluster: string; reason: string }[], message: string) => ({
       ...(await this.stop(r, failed, message)),
       ...result,
@@ -300,29 +422,48 @@ class Run {
     if (r.step === 'tenant-updated') {
       const w = workloadSecretFromPayload(o.newPayload, o.style, this.ctx.config.convertOptions(undefined));
       if (!w.ok) return stopHere([], `The new credential cannot be converted: ${firstErrorLine(w.findings)}`);
-      if (r.clusters.length) {
+      const failed: { cluster: string; reason: string }[] = [];
+      const d = o.delivery;
+      const push = d.push.filter((c) => r.clusters.includes(c));
+      const target = d.mode === 'resource-set' ? d : d.wrapper;
+      if (target) {
+        const via =
+          d.mode === 'resource-set' ? o.clusterObjects.filter((c) => d.viaSet.includes(c.name) && r.clusters.includes(c.name)) : [];
+        const viaSet = await this.throughResourceSet(target, w.secret, o.style, via);
+        if ('failure' in viaSet) return stopHere([], viaSet.failure);
+        failed.push(...viaSet.failed);
+        result.delivery = {
+          mode: d.mode,
+          crs: target.crs,
+          ...(via.length ? { viaSet: via.map((c) => c.name), hash: viaSet.hash, delivered: viaSet.delivered, reads: viaSet.reads } : {}),
+          pushed: push,
+        };
+      } else result.delivery = { mode: 'push', pushed: push };
+      if (push.length) {
         const { results } = await this.deps.write.toWorkloadClusters(
           {
             title: 'Rotate application credential',
-            action: `Deliver ${w.secret.metadata.namespace}/${w.secret.metadata.name} with "${r.newName}" to ${r.clusters.length} workload cluster(s)`,
+            action: `Deliver ${w.secret.metadata.namespace}/${w.secret.metadata.name} with "${r.newName}" to ${push.length} workload cluster(s)`,
             conn: this.conn,
             namespaces: [this.ns],
             namespace: this.ns,
-            clusters: r.clusters,
+            clusters: push,
             objectsFor: () => [w.secret],
           },
           this.confirmed,
         );
         result.clusters = results.map(clusterView);
-        const failed = results
-          .filter((x) => x.outcome === 'failed' || x.outcome === 'conflict' || x.outcome === 'cancelled')
-          .map((x) => ({ cluster: x.cluster, reason: x.reason ?? x.outcome }));
-        if (failed.length)
-          return stopHere(
-            failed,
-            `${failed.length} cluster(s) did not get the new credential; the old one stays valid. Run the rotation again to retry.`,
-          );
+        failed.push(
+          ...results
+            .filter((x) => x.outcome === 'failed' || x.outcome === 'conflict' || x.outcome === 'cancelled')
+            .map((x) => ({ cluster: x.cluster, reason: x.reason ?? x.outcome })),
+        );
       }
+      if (failed.length)
+        return stopHere(
+          failed,
+          `${failed.length} cluster(s) did not get the new credential; the old one stays valid. Run the rotation again to retry.`,
+        );
       r = advance(r, 'delivered', new Date());
       await this.mustRecord(r);
     }
@@ -343,7 +484,10 @@ class Run {
       await this.mustRecord(r);
     }
     if (r.step === 'restarted') {
-      const d = await deleteApplicationCredential(o.newCloud, r.old.id, { password: o.password, ...KEYSTONE });
+      let d = await deleteApplicationCredential(o.newCloud, r.old.id, { password: o.password, ...KEYSTONE });
+      // A resumed run of a restricted credential learns only here that it needs the password.
+      if (!d.ok && d.problem.code === 'needs-password' && o.password === undefined)
+        d = await deleteApplicationCredential(o.newCloud, r.old.id, { password: await askPassword(r.old.name), ...KEYSTONE });
       if (!d.ok && d.problem.code !== 'not-found') return stopHere([], `Keystone did not delete "${r.old.name}": ${d.problem.message}`);
       r = advance(r, 'old-deleted', new Date());
       await this.mustRecord(r);
@@ -372,6 +516,24 @@ class Run {
     );
     return { outcome: 'done', context: this.conn.context, namespace: this.ns, rotation: view(r, []), ...result };
   }
+}
+
+const askPassword = (credential: string): Promise<string> =>
+  inputPassword(`Password of the user who owns "${credential}" (used once, not stored)`);
+
+/** The direct push to every cluster instead of a Reconcile set (the resource-set Secret is still rewritten). */
+function pushAll(plan: DeliveryPlan & { mode: 'resource-set' }, clusters: readonly string[]): PushPlan {
+  return { mode: 'push', push: [...clusters], wrapper: { crs: plan.crs, resource: plan.resource } };
+}
+
+/** A delivery the rotation runs (a refused one became the push or an error). */
+type Delivery = Exclude<DeliveryPlan, { mode: 'refused' }>;
+
+function deliveryLine(d: Delivery): string {
+  if (d.mode === 'resource-set')
+    return `Delivery: ClusterResourceSet ${d.crs} (Reconcile) re-applies Secret ${d.resource.name} to ${d.viaSet.length} cluster(s), waiting for each binding to record the new hash${d.push.length ? `; direct push to ${d.push.length} it does not select (${d.push.join(', ')})` : ''}`;
+  const wrapper = d.wrapper ? `; Secret ${d.wrapper.resource.name} of ClusterResourceSet ${d.wrapper.crs} rewritten too` : '';
+  return `Delivery: direct push to ${d.push.length} cluster(s)${wrapper}`;
 }
 
 function view(r: RotationRecord | undefined, failed: readonly { cluster: string; reason: string }[]): CommandResult['rotation'] {

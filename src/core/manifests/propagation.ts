@@ -19,8 +19,12 @@ function sha256(bytes: Buffer): string {
 
 /**
  * The hash Cluster API's ClusterResourceSet controller records in a binding for a Secret resource:
- * the base64-decoded data values in key order, concatenated, SHA-256, `sha256:<hex>`
- * (kubernetes-sigs/cluster-api, clusterresourceset_helpers.go `computeHash`).
+ * the base64-decoded data values in the sorted order of their keys, concatenated, SHA-256, `sha256:<hex>`
+ * (kubernetes-sigs/cluster-api@ae7ff047 core/reconcilers/clusterresourceset/clusterresourceset_helpers.go:166-175
+ * computeHash, :181-215 normalizeData: keys sorted at :193, Secret values decoded at :208). Go's
+ * `sort.Strings` orders by bytes, as JavaScript's sort does for the ASCII keys a Secret allows. The
+ * rotation compares it with the bindings to know when the new credential reached every cluster
+ * (core/capi/resourceSetDelivery.ts).
  */
 export function resourceSetHash(data: Readonly<Record<string, string>> | undefined): string {
   const h = createHash('sha256');

@@ -9,6 +9,7 @@
  * Pure: no `vscode`, no network.
  */
 import { resourceSetStrategy } from '../capi/credentials';
+import { APPLY_ONCE_REASON } from '../capi/resourceSetDelivery';
 import { field, stringField } from '../capi/types';
 
 type Json = Record<string, unknown>;
@@ -71,7 +72,7 @@ export function resourceSetUpdate(live: unknown, desired: unknown): ResourceSetU
   if (liveStrategy !== wantStrategy) {
     const toReconcile =
       wantStrategy === 'Reconcile'
-        ? ' Under ApplyOnce a rotation never reaches existing clusters; delete the ClusterResourceSet and create it again with strategy Reconcile (deleting it leaves the objects it applied in the workload clusters), or push to the workload clusters directly.'
+        ? ` ${APPLY_ONCE_REASON}`
         : ` Delete it and create it again with strategy ${wantStrategy}, or keep the existing one.`;
     return {
       kind: 'refused',

@@ -1,7 +1,8 @@
 /**
  * What the extension showed and returned inside the extension host, kept for the leak check: every
  * notification and modal (message, detail, items), every result and error of a `clusterStacks.*`
- * command, and the tokens of the emulators the tests started. One ledger per extension host (on
+ * command, the tokens of the emulators the tests started, and the secrets made at run time (Keystone's
+ * application credential secrets, which it shows once, at creation). One ledger per extension host (on
  * globalThis: each test file is bundled separately). The suite index installs the recorders and, at the
  * end, writes the ledger to CLUSTER_STACKS_LEAK_LEDGER (a 0600 file in the runner's temp dir) for the
  * runner to scan (run.ts).
@@ -25,13 +26,16 @@ export interface LedgerRecord {
 interface Ledger {
   records: LedgerRecord[];
   emulators: TokenSource[];
+  secrets: Secret[];
 }
 
 const KEY = Symbol.for('cluster-stacks.leak-ledger');
 
 function ledger(): Ledger {
   const g = globalThis as unknown as Record<symbol, Ledger | undefined>;
-  return (g[KEY] ??= { records: [], emulators: [] });
+  const l = (g[KEY] ??= { records: [], emulators: [], secrets: [] });
+  l.secrets ??= []; // a ledger made by a bundle built before this field
+  return l;
 }
 
 export function record(where: string, text: string): void {
@@ -42,6 +46,15 @@ export function record(where: string, text: string): void {
 export function trackEmulator<T extends TokenSource>(em: T): T {
   ledger().emulators.push(em);
   return em;
+}
+
+/**
+ * Registers a secret a test did not choose (a Keystone application credential's secret, read from its
+ * creation or back from a cluster): the leak check searches for it like the registry's. Returns the value.
+ */
+export function trackSecret(id: string, value: string): string {
+  if (value.length >= 8 && !ledger().secrets.some((s) => s.value === value)) ledger().secrets.push({ id, value });
+  return value;
 }
 
 /** The tokens of the tracked emulators (read at the end: workload clusters and minted tokens come later). */
@@ -87,6 +100,6 @@ export interface LedgerFile {
 export function writeLedger(): void {
   const file = process.env.CLUSTER_STACKS_LEAK_LEDGER;
   if (!file) return;
-  const out: LedgerFile = { records: ledger().records, tokens: emulatorTokens() };
+  const out: LedgerFile = { records: ledger().records, tokens: [...emulatorTokens(), ...ledger().secrets] };
   fs.writeFileSync(file, JSON.stringify(out), { mode: 0o600 });
 }

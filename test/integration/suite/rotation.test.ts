@@ -4,18 +4,20 @@
 // which credential authenticates), the clusters through kubectl (the workload secrets, the restart
 // annotation). A cluster that cannot be written stops the rotation before the old credential is
 // deleted; running it again converges. No secret in notifications, the output channel, the results or
-// the rotation record.
+// the rotation record; every Keystone-made secret is registered with the leak check (trackSecret).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import { kubectl } from '../../emulator/helpers';
 import { KeystoneApi, type CreatedAppCred, type Ref, type UserLogin } from '../../keystone/api';
 import type { CommandResult } from '../../../src/commands/credentials/results';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
-import { addEquippedWorkloads, keystoneFromRunner } from '../landscape';
+import { keystoneFromRunner, rotationLandscape, rotationTenant } from '../landscape';
+import { trackSecret } from '../leak/ledger';
+import { SECRETS } from '../secrets';
 import { activatedExtension, captureMessages, ownLog, waitFor, workspaceFolder, type Msg } from '../helpers';
 
 const RUN = Math.random().toString(36).slice(2, 8);
@@ -67,21 +69,12 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
 
   before(async () => {
     const ks = keystoneFromRunner();
-    secrets.push(ks.adminPassword);
+    secrets.push(ks.adminPassword); // the runner registers it with the leak check (run.ts)
     api = new KeystoneApi(ks.url, ks.adminPassword);
     await activatedExtension();
-    await api.catalogForRegion(ks.region);
-    project = await api.createProject(`rot-${RUN}`);
-    user = await api.createUser(`rot-user-${RUN}`, `rot-pw-${RUN}`);
-    secrets.push(user.password);
-    await api.grant(user.id, project.id);
-    first = await api.createApplicationCredential(user, project.id, { name: `rot-${RUN}-AppCred1`, unrestricted: true, roles: ['member'] });
-    secrets.push(first.secret);
-    mgmt = await startEmulator({ name: `mgmt-rot-${RUN}`, seed: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }] });
-    await addEquippedWorkloads(mgmt, NS, CLUSTERS);
-    await vscode.workspace
-      .getConfiguration('clusterStacks')
-      .update('kubeconfigPaths', [mgmt.kubeconfigPath], vscode.ConfigurationTarget.Global);
+    ({ project, user, first } = await rotationTenant(api, ks.region, `rot-${RUN}`, SECRETS['rotation.userPassword']));
+    secrets.push(user.password, first.secret);
+    mgmt = await rotationLandscape(`mgmt-rot-${RUN}`, NS, CLUSTERS);
     capture = captureMessages(messages, () => undefined);
     // The starting point: the tenant secret and the workload secrets hold AppCred1.
     const dir = path.join(workspaceFolder().fsPath, `rot-${RUN}`);
@@ -131,7 +124,7 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     assert.equal(r?.rotation?.old.id, first.id);
     assert.equal(r?.rotation?.newName, `rot-${RUN}-AppCred2`);
     const now = await tenantCredential();
-    secrets.push(now.secret);
+    secrets.push(trackSecret('rotation: the new credential (read back)', now.secret));
     assert.equal(now.id, r?.rotation?.new?.id);
     assert.notEqual(now.id, first.id);
     // Keystone's own answer: the new one authenticates, the old one no longer does.
@@ -188,7 +181,7 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     );
     assert.match(r?.message ?? '', /did not get the new credential; the old one stays valid/);
     const mid = await tenantCredential();
-    secrets.push(mid.secret);
+    secrets.push(trackSecret('rotation: the resumed credential (read back)', mid.secret));
     assert.notEqual(mid.id, before.id, 'the tenant secret already holds the new credential');
     assert.equal((await api.appCredAuthenticates(before.id, before.secret)).status, 201, 'the old credential still works');
     assert.equal(await workloadCredentialId('w1'), before.id, 'w1 still runs on the old one');
@@ -236,11 +229,11 @@ describe('Rotate application credential (real VS Code, real Keystone, three work
     );
     assert.equal(a.code, 0, a.stderr);
     const orphan = await api.createApplicationCredential(user, project.id, { name: newName, unrestricted: true, roles: ['member'] });
-    secrets.push(orphan.secret);
+    secrets.push(trackSecret('rotation: the orphan (Keystone)', orphan.secret));
     const r = await rotate();
     assert.equal(r?.outcome, 'done', r?.message);
     const now = await tenantCredential();
-    secrets.push(now.secret);
+    secrets.push(trackSecret('rotation: the new credential (read back)', now.secret));
     assert.notEqual(now.id, orphan.id, 'not the orphan (its secret was lost)');
     assert.ok([401, 404].includes((await api.appCredAuthenticates(orphan.id, orphan.secret)).status), 'the orphan is deleted');
     assert.ok([401, 404].includes((await api.appCredAuthenticates(before.id, before.secret)).status), 'the old one is deleted');
