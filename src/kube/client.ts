@@ -105,6 +105,8 @@ export class KubeClient implements IDisposable {
   readonly discovery: Discovery;
   private agent: http.Agent | undefined;
   private disposed = false;
+  /** The credential run (exec plugin, OIDC refresh) in flight, shared by concurrent requests. */
+  private authRun: Promise<void> | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -134,7 +136,7 @@ export class KubeClient implements IDisposable {
     const url = new URL(this.server.replace(/\/$/, '') + urlPath);
     const opts: https.RequestOptions = { method, headers, signal };
     try {
-      await this.kc.applyToHTTPSOptions(opts);
+      await this.applyAuth(opts);
     } catch (e) {
       // Exec plugin / OIDC / cert file failures. Never echo a credential.
       throw new KubeError('auth', `Authentication setup failed: ${sanitize(e instanceof Error ? e.message : String(e))}`);
@@ -156,6 +158,24 @@ export class KubeClient implements IDisposable {
     (opts.agent as http.Agent | undefined)?.destroy();
     opts.agent = this.agent;
     return { url, opts, mod };
+  }
+
+  /**
+   * client-node runs a kubeconfig's exec plugin inside every call that finds no valid cached
+   * credential — each a `spawn`, synchronous on the event loop — so a burst of requests (the explorer's
+   * reflectors after a restart) started one plugin per request, and a failing plugin one per request
+   * again. Here one run is in flight per client: requests that arrive meanwhile wait for it, then find
+   * the credential cached, or share its failure.
+   */
+  private async applyAuth(opts: https.RequestOptions): Promise<void> {
+    for (let running = this.authRun; running; running = this.authRun) await running;
+    const run = this.kc.applyToHTTPSOptions(opts).then(() => undefined);
+    this.authRun = run;
+    try {
+      await run;
+    } finally {
+      if (this.authRun === run) this.authRun = undefined;
+    }
   }
 
   /** Closes the kept-alive connections and forgets the discovery cache. */

@@ -1,9 +1,13 @@
 // What the fault soak (test/soak) found in src/kube, each pinned against a scripted server: writes that
 // are not idempotent are not repeated after an unanswered attempt, a failure after an unanswered attempt
-// is reported as unknown (not as "not written"), and the explorer's list+watch waits as long as the
-// server's Retry-After says.
+// is reported as unknown (not as "not written"), the explorer's list+watch waits as long as the
+// server's Retry-After says, and concurrent requests share one run of an exec credential plugin.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import type * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
 import { commitPlan, operations, type PlannedObject } from '../../../src/kube/apply';
 import { isIdempotent, KubeClient, type RetryPolicy } from '../../../src/kube/client';
 import { KubeError } from '../../../src/kube/errors';
@@ -162,6 +166,70 @@ describe("the explorer's list+watch under 429 (reflector.ts)", () => {
       );
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('exec credential plugins under load (client.ts)', () => {
+  // A plugin that counts its runs in a file and takes 300 ms; `fail` makes it exit 1.
+  function pluginConfig(server: string, dir: string, fail: boolean): KubeConfig {
+    const script = path.join(dir, 'plugin.js');
+    fs.writeFileSync(
+      script,
+      `require('fs').appendFileSync(${JSON.stringify(path.join(dir, 'runs'))}, 'x');
+setTimeout(() => {
+  if (${fail}) { process.stderr.write('plugin down'); process.exit(1); }
+  process.stdout.write(JSON.stringify({ apiVersion: 'client.authentication.k8s.io/v1', kind: 'ExecCredential',
+    status: { token: 'exec-token', expirationTimestamp: new Date(Date.now() + 60000).toISOString() } }));
+}, 300);`,
+    );
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server, skipTLSVerify: true }],
+      users: [
+        {
+          name: `exec-${path.basename(dir)}`,
+          exec: { apiVersion: 'client.authentication.k8s.io/v1', command: process.execPath, args: [script] },
+        },
+      ],
+      contexts: [{ name: 'x', cluster: 'c', user: `exec-${path.basename(dir)}` }],
+      currentContext: 'x',
+    });
+    return kc;
+  }
+  const runs = (dir: string) => (fs.existsSync(path.join(dir, 'runs')) ? fs.readFileSync(path.join(dir, 'runs'), 'utf8').length : 0);
+
+  it('five concurrent requests start the plugin once and all carry its token', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-exec-'));
+    const s = await scripted([(q, r) => json(r, 200, { auth: q.headers.authorization })]);
+    try {
+      const c = new KubeClient(pluginConfig(s.url, dir, false), FAST);
+      const answers = await Promise.all(Array.from({ length: 5 }, () => c.getJson<{ auth: string }>('/api/v1/namespaces')));
+      assert.deepEqual(
+        answers.map((a) => a.auth),
+        Array(5).fill('Bearer exec-token'),
+      );
+      assert.equal(runs(dir), 1);
+    } finally {
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a failing plugin fails the requests that waited for it, without a run each; a later request runs it again', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-exec-'));
+    const s = await scripted([(_q, r) => json(r, 200, {})]);
+    try {
+      const c = new KubeClient(pluginConfig(s.url, dir, true), FAST);
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => c.getJson('/api/v1/namespaces')));
+      assert.ok(results.every((r) => r.status === 'rejected' && /Authentication setup failed: plugin down/.test(String(r.reason))));
+      assert.equal(runs(dir), 1);
+      assert.equal(s.seen.length, 0);
+      await assert.rejects(c.getJson('/api/v1/namespaces'), /Authentication setup failed/);
+      assert.equal(runs(dir), 2);
+    } finally {
+      await s.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
