@@ -1,6 +1,7 @@
 // The README's test command: runs every stage in order, streams its output, and ends with one line
 // `N passed, N failed` summed over the stages (mocha's `N passing` / `N failing` / `N pending`).
-// A stage that exits non-zero, or that ran no test, fails the whole run.
+// A stage that exits non-zero, or that ran no test, fails the whole run. The failing tests' titles and
+// first error lines are repeated at the end, so a log's last lines say what failed, not only where.
 import { spawn } from 'node:child_process';
 
 const stages = [
@@ -37,7 +38,7 @@ for (const [name, cmd, args] of stages) {
   pending += s;
   const isTestStage = /passing|failing/.test(out);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (code !== 0) failures.push(`${name} exited with ${code}`);
+  if (code !== 0) failures.push(`${name} exited with ${code}${failingTests(out)}`);
   else if (['unit', 'emulator', 'conformance', 'integration', 'kube', 'credentials', 'identity', 'ui'].includes(name) && !isTestStage)
     failures.push(`${name} ran no test`);
   console.log(
@@ -50,6 +51,23 @@ console.log('');
 for (const f of failures) console.log(`FAILED: ${f}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failures.length || failed ? 1 : 0);
+
+/** Mocha's failure list after `N failing`: each `N) title` line and the first error line under it. */
+function failingTests(out) {
+  const at = out.search(/^\s*\d+ failing\b/m);
+  if (at < 0) return '';
+  const lines = out.slice(at).split('\n').slice(1);
+  const picked = [];
+  for (let i = 0; i < lines.length && picked.length < 30; i++) {
+    if (!/^\s+\d+\) /.test(lines[i])) continue;
+    const title = [lines[i].trim()];
+    let j = i + 1;
+    for (; j < lines.length && lines[j].trim() && !/^\s*(\w*Error|Error)\b/.test(lines[j]); j++) title.push(lines[j].trim());
+    const error = lines.slice(j).find((l) => /^\s*\w*Error\b/.test(l));
+    picked.push(`  ${title.join(' ')}${error ? `\n      ${error.trim().slice(0, 300)}` : ''}`);
+  }
+  return picked.length ? `:\n${picked.join('\n')}` : '';
+}
 
 function run(cmd, args) {
   return new Promise((resolve) => {
