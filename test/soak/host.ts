@@ -8,6 +8,7 @@
  */
 import { type Emulator, type Faults, startEmulator } from '../emulator';
 import type { RequestRecord } from '../emulator/server';
+import { clusterFixture } from '../kube/clusterFixture';
 
 export const TENANTS = ['soak-0', 'soak-1', 'soak-2', 'soak-3'];
 /** The Secret keys every soak write sets to the same value: a state with two different values is half-written. */
@@ -47,19 +48,6 @@ export interface HostStarted {
 
 export const CLUSTER_OWNED = (t: string, i: number) => `soak-c${i}-${t}`;
 
-function cluster(ns: string, name: string): Record<string, unknown> {
-  return {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
-    kind: 'Cluster',
-    metadata: { name, namespace: ns, labels: { 'managed-secret': 'clouds-yaml' } },
-    spec: { topology: { classRef: { name: 'openstack-scs2-1-33-v1' }, version: 'v1.33.4' } },
-    status: {
-      phase: 'Provisioned',
-      conditions: [{ type: 'Available', status: 'True', reason: 'Available', message: '', lastTransitionTime: '2025-06-02T08:00:00Z' }],
-    },
-  };
-}
-
 function seed(): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const ns of TENANTS) {
@@ -70,8 +58,8 @@ function seed(): Record<string, unknown>[] {
       metadata: { name: 'openstack', namespace: ns },
       data: { 'clouds.yaml': Buffer.from('clouds: {}\n').toString('base64') },
     });
-    for (let i = 0; i < 3; i++) out.push(cluster(ns, CLUSTER_OWNED(ns, i)));
-    for (let i = 0; i < 3; i++) out.push(cluster(ns, `churn-c${i}`));
+    for (let i = 0; i < 3; i++) out.push(clusterFixture(ns, CLUSTER_OWNED(ns, i)));
+    for (let i = 0; i < 3; i++) out.push(clusterFixture(ns, `churn-c${i}`));
   }
   return out;
 }
@@ -178,7 +166,7 @@ class Host {
           break;
         }
         case 2: {
-          const c = cluster(ns, `churn-c${n % 3}`);
+          const c = clusterFixture(ns, `churn-c${n % 3}`);
           (c.status as { phase: string }).phase = n % 2 ? 'Provisioned' : 'Provisioning';
           em.put(c);
           break;
