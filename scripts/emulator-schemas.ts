@@ -46,6 +46,7 @@ const BUILTIN_GVKS: [string, string, string][] = [
 const CAPI = { repo: 'kubernetes-sigs/cluster-api', commit: 'ae7ff047db499ac3858ade268ba38db8c9f128bb' };
 const CSO = { repo: 'SovereignCloudStack/cluster-stack-operator', commit: 'b3680fbbd4ebd89dfaabfe9a598cde00d1a1ab88' };
 const CSPO = { repo: 'SovereignCloudStack/cluster-stack-provider-openstack', commit: 'f23bdb5d866911d6bbcbe53cbab1e007cb038ce6' };
+const CAPO = { repo: 'kubernetes-sigs/cluster-api-provider-openstack', commit: 'e52de58abe6f70f4ad3ad7f7f51632bfd70354b7' };
 
 const CRDS: Source[] = [
   { ...CAPI, path: 'core/config/crd/bases/cluster.x-k8s.io_clusters.yaml' },
@@ -56,6 +57,9 @@ const CRDS: Source[] = [
   { ...CSO, path: 'config/crd/bases/clusterstack.x-k8s.io_clusterstackreleases.yaml' },
   { ...CSO, path: 'config/crd/bases/clusterstack.x-k8s.io_clusteraddons.yaml' },
   { ...CSPO, path: 'config/crd/bases/infrastructure.clusterstack.x-k8s.io_openstackclusterstackreleasetemplates.yaml' },
+  // What CAPO reads a cluster's credentials from: OpenStackCluster.spec.identityRef, and the cluster-scoped identity it may name.
+  { ...CAPO, path: 'config/crd/bases/infrastructure.cluster.x-k8s.io_openstackclusters.yaml' },
+  { ...CAPO, path: 'config/crd/bases/infrastructure.cluster.x-k8s.io_openstackclusteridentities.yaml' },
 ];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { dump } from 'js-yaml';
 import type { CloudsInput, ConversionResult, ConvertOptions, FindingsByFile, LoadBalancerVariant, SourceFile } from '../core/clouds/api';
 import { analyzeClouds, convertCloud, identitySecretPayload, selectCloud } from '../core/clouds';
-import { escapeControls, formatFinding } from '../core/findings';
+import { escapeControls, formatFinding, type Finding } from '../core/findings';
 import { lintCloudConf } from '../core/gcfg/lint';
 import { healthOf, readKubeObjects, type HealthEntry } from '../core/health';
 import type { KubeObject } from '../core/capi/types';
@@ -118,6 +118,14 @@ function readSource(io: CliIo, file: string): { source: SourceFile; bytes: Uint8
   if (r.ok) return { source: sourceFromBytes(abs, r.bytes), bytes: r.bytes };
   if (r.reason === 'size') return { source: sourceTooLarge(abs, r.message), bytes: new Uint8Array() };
   throw new UsageError(`cannot read ${file}: ${r.message}`);
+}
+
+/** A Kubernetes dump for `health`: its text, the CS180 finding when it is not UTF-8, or why it cannot be read. */
+function readDump(abs: string): string | { readonly refused: Finding } | { readonly unreadable: string } {
+  const r = readBounded(abs, MAX_DUMP);
+  if (!r.ok) return { unreadable: r.message };
+  const s = sourceFromBytes(abs, r.bytes, 'Kubernetes objects are UTF-8 (kubectl writes them so). Save the file as UTF-8.');
+  return s.refused ? { refused: s.refused } : s.text;
 }
 
 function source(io: CliIo, file: string): SourceFile {
@@ -307,17 +315,22 @@ function health(io: CliIo, args: readonly string[]): number {
   let bad = false;
   for (const file of files) {
     const shown = file === '-' ? '<stdin>' : file;
-    // The bounded reader, as for every other file the CLI reads: a device or a pipe is refused, not read forever.
-    const read = file === '-' ? (io.stdin?.() ?? { unreadable: 'no standard input' }) : readLocalText(path.resolve(io.cwd, file), MAX_DUMP);
-    if (typeof read !== 'string') {
+    // The bounded reader, as for every other file the CLI reads: a device or a pipe is refused, not read forever;
+    // bytes that are not UTF-8 are refused at the first bad one (CS180), never decoded into replacement characters.
+    const read = file === '-' ? (io.stdin?.() ?? { unreadable: 'no standard input' }) : readDump(path.resolve(io.cwd, file));
+    if (typeof read !== 'string' && 'unreadable' in read) {
       io.stderr(`${escapeControls(shown)}: error: cannot read it: ${read.unreadable}\n`);
       bad = true;
       continue;
     }
-    const text = read;
-    const r = readKubeObjects(text);
+    if (typeof read !== 'string') {
+      io.stderr(`${formatFinding(shown, read.refused)}\n`);
+      bad = true;
+      continue;
+    }
+    const r = readKubeObjects(read);
     for (const e of r.errors) {
-      io.stderr(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1}: error: ${e.message}\n`);
+      io.stderr(`${escapeControls(`${shown}:${e.range.start.line + 1}:${e.range.start.character + 1}: error: ${e.message}`)}\n`);
       bad = true;
     }
     objects.push(...r.objects);

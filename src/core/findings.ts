@@ -58,3 +58,17 @@ export function escapeControls(text: string): string {
 export function formatFinding(file: string, f: Finding): string {
   return escapeControls(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.code}: ${f.message}`);
 }
+
+/**
+ * The first error of a refused conversion as one line for a notification or an exception: code, file name
+ * and line, message, and how many more errors there are. A message never holds a value, but a file name
+ * can hold control or bidi characters: they are shown as escapes.
+ */
+export function firstErrorLine(findings: ReadonlyMap<string, readonly Finding[]>): string {
+  const errors = [...findings.entries()].flatMap(([file, list]) => list.filter((f) => f.severity === 'error').map((f) => ({ file, f })));
+  const first = errors[0];
+  if (!first) return 'the cloud cannot be converted';
+  const where = `${first.file.split(/[\\/]/).pop()}:${first.f.range.start.line + 1}`;
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
+  return escapeControls(`${first.f.code} at ${where}: ${first.f.message.replace(/\s*\n\s*/g, ' ')}${more}`);
+}

@@ -16,8 +16,14 @@ export interface SourceFile {
   readonly refused?: Finding;
 }
 
-/** Bytes read from disk → a SourceFile, refused (CS180, at the first bad byte) when they are not UTF-8. */
-export function sourceFromBytes(path: string, bytes: Uint8Array): SourceFile {
+const CLOUDS_NOT_UTF8 =
+  'openstacksdk fails to read it and Go readers refuse it, and the converter never alters a value. Save the file as UTF-8.';
+
+/**
+ * Bytes read from disk → a SourceFile, refused (CS180, at the first bad byte) when they are not UTF-8;
+ * `consequence` ends the message (by default what it means for a clouds file).
+ */
+export function sourceFromBytes(path: string, bytes: Uint8Array, consequence = CLOUDS_NOT_UTF8): SourceFile {
   const d = decodeUtf8(bytes);
   if (d.ok) return { path, text: d.text };
   const lines = new LineIndex(d.text);
@@ -29,7 +35,7 @@ export function sourceFromBytes(path: string, bytes: Uint8Array): SourceFile {
       code: 'CS180',
       severity: 'error',
       range: lines.range(d.at, d.at + 1),
-      message: `The file is not valid UTF-8 here (byte 0x${hex} at offset ${d.byte}): openstacksdk fails to read it and Go readers refuse it, and the converter never alters a value. Save the file as UTF-8.`,
+      message: `The file is not valid UTF-8 here (byte 0x${hex} at offset ${d.byte}): ${consequence}`,
     },
   };
 }

@@ -4,6 +4,7 @@
  * for every cluster/user/context name and for `current-context`; missing files are skipped. Nothing is
  * ever written back. Exec plugins and OIDC are handled by client-node's authenticators at request time.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,4 +84,39 @@ export function forContext(loaded: LoadedKubeconfig, contextName: string): KubeC
   const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: [cluster], users: user ? [user] : [], contexts: [ctx], currentContext: ctx.name });
   return kc;
+}
+
+/**
+ * Per context, a digest of everything its client is built from (the context, its cluster and its user,
+ * credentials included). Only digests are kept between readings, so a changed token is noticed without a
+ * second copy of it in memory.
+ */
+export function contextDigests(loaded: LoadedKubeconfig): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const ctx of loaded.contexts) {
+    const cluster = loaded.merged.getCluster(ctx.cluster);
+    const user = ctx.user ? loaded.merged.getUser(ctx.user) : null;
+    out.set(
+      ctx.name,
+      createHash('sha256')
+        .update(JSON.stringify([ctx, cluster, user]))
+        .digest('hex'),
+    );
+  }
+  return out;
+}
+
+export interface ContextChanges {
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+  /** In both readings, but built from a different context, cluster or user. */
+  readonly changed: readonly string[];
+}
+
+/** What a new kubeconfig reading changed, context by context (from `contextDigests` of both). */
+export function contextChanges(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): ContextChanges {
+  const added = [...after.keys()].filter((n) => !before.has(n));
+  const removed = [...before.keys()].filter((n) => !after.has(n));
+  const changed = [...after.keys()].filter((n) => before.has(n) && before.get(n) !== after.get(n));
+  return { added, removed, changed };
 }

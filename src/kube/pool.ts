@@ -81,9 +81,13 @@ export class ClientPool implements IDisposable {
     return this.lease(await creating);
   }
 
-  /** New leases get new clients from now on; clients in use stay until their last lease ends. */
-  invalidate(): void {
+  /**
+   * New leases get new clients from now on — of every client, or only of the kubeconfig `contexts` given
+   * (the ones a kubeconfig change touched); clients in use stay until their last lease ends.
+   */
+  invalidate(contexts?: ReadonlySet<string>): void {
     for (const [key, entry] of this.current) {
+      if (contexts && !(key.startsWith('context\u0000') && contexts.has(key.slice('context\u0000'.length)))) continue;
       this.current.delete(key);
       if (entry.refs === 0) this.drop(entry);
     }

@@ -71,14 +71,30 @@ export const RESOURCE_DEFS: Record<ResourceKind, ResourceDef> = {
     namespaced: true,
     provides: 'the cluster-stack operator',
   },
+  openstackclusters: {
+    kind: 'openstackclusters',
+    group: 'infrastructure.cluster.x-k8s.io',
+    plural: 'openstackclusters',
+    namespaced: true,
+    provides: 'Cluster API Provider OpenStack',
+  },
+  // Cluster-scoped (CAPO ≥ v0.14): listed once for all tenants; a tenant user may not list them (children.ts says so).
+  openstackclusteridentities: {
+    kind: 'openstackclusteridentities',
+    group: 'infrastructure.cluster.x-k8s.io',
+    plural: 'openstackclusteridentities',
+    namespaced: false,
+    provides: 'Cluster API Provider OpenStack ≥ v0.14',
+  },
 };
 
 /** `kind → groupVersion` for the installed kinds; absent = not served by this server. */
 export type ExplorerDiscovery = Map<ResourceKind, string>;
 
 /**
- * One request for `/apis` plus one per needed group's preferred version: a constant number of
- * requests, independent of the amount of data.
+ * One request for `/apis` plus one per needed group's preferred version — and, for a kind that version does not
+ * serve, one per further version of its group until one does (OpenStackClusterIdentity is v1alpha1 only, next to
+ * CAPO's preferred v1beta2): a constant number of requests, independent of the amount of data.
  */
 export async function discover(client: KubeClient, signal?: AbortSignal): Promise<ExplorerDiscovery> {
   const result: ExplorerDiscovery = new Map();
@@ -95,12 +111,17 @@ export async function discover(client: KubeClient, signal?: AbortSignal): Promis
   await Promise.all(
     needed.map(async (group) => {
       const g = groups.groups?.find((x) => x.name === group);
-      const gv = g?.preferredVersion?.groupVersion ?? g?.versions?.[0]?.groupVersion;
-      if (!gv) return;
-      const list = await client.discovery.resources(gv, opts);
-      if (!list) return;
-      const served = new Set((list.resources ?? []).map((r) => r.name));
-      for (const def of Object.values(RESOURCE_DEFS)) if (def.group === group && served.has(def.plural)) result.set(def.kind, gv);
+      const preferred = g?.preferredVersion?.groupVersion ?? g?.versions?.[0]?.groupVersion;
+      if (!preferred) return;
+      const versions = [preferred, ...(g?.versions ?? []).map((v) => v.groupVersion).filter((v) => v && v !== preferred)];
+      const defs = Object.values(RESOURCE_DEFS).filter((d) => d.group === group);
+      for (const gv of versions) {
+        if (defs.every((d) => result.has(d.kind))) break;
+        const list = await client.discovery.resources(gv, opts);
+        if (!list) continue;
+        const served = new Set((list.resources ?? []).map((r) => r.name));
+        for (const def of defs) if (!result.has(def.kind) && served.has(def.plural)) result.set(def.kind, gv);
+      }
     }),
   );
   return result;

@@ -47,6 +47,11 @@ export class Connections extends Disposable {
     return k.loadKubeconfigs(k.kubeconfigPaths(this.config.kubeconfigPaths));
   }
 
+  /** The kubeconfig files changed for these contexts: their next lease gets a client built from the new reading. */
+  invalidateContexts(contexts: ReadonlySet<string>): void {
+    this.pool?.invalidate(contexts);
+  }
+
   /** A client of context `name` (throws with a clear message when the kubeconfig does not have it). */
   async context(name: string, loaded?: LoadedKubeconfig): Promise<ContextConnection> {
     const k = await kube();

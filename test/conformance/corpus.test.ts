@@ -18,8 +18,8 @@ import { gcfgParseMany } from './gcfg';
 import { openstacksdkResolve } from './openstacksdk';
 import { compareWithSdk } from './sdkCompare';
 
-// A fixed default seed keeps CI reproducible; CS_SEED=<n> explores others (seed 890801854 finds an open bug: an
-// `interface` value gcfg cannot read as gophercloud.Availability is written as is).
+// A fixed default seed keeps CI reproducible; CS_SEED=<n> explores others (seed 890801854 found an `interface` value
+// gcfg cannot read as gophercloud.Availability written as is: now CS176).
 const SEED = Number(process.env.CS_SEED ?? 20261202);
 const RUNS = Number(process.env.CS_CORPUS_RUNS ?? 400);
 

@@ -346,4 +346,53 @@ describe('conversion against a real Keystone: OCCM (gcfg + gophercloud), use-clo
       assert.equal(out[r].stage, 'auth', `${r}: ${JSON.stringify(out)}`);
     }
   });
+
+  it('an `interface` other than public/internal/admin: the CCM finds no endpoint (or gcfg cannot read it), so the converter refuses it (CS176)', async () => {
+    // The converter's cloud.conf for interface "public", then os-endpoint-type set by hand to what the user wrote.
+    const good = await probe(
+      'v3applicationcredential',
+      appCredById(
+        () => fx.acById,
+        () => ({ extra: { interface: 'public' } }),
+      )(),
+    );
+    assert.equal(good.occm.ok, true, JSON.stringify(good));
+    const conf = path.join(dir, String(n), 'cloud.conf');
+    const text = fs.readFileSync(conf, 'utf8');
+    assert.match(text, /^os-endpoint-type="public"$/m);
+    const writeConf = (name: string, value: string) => {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, text.replace(/^os-endpoint-type=.*$/m, `os-endpoint-type="${value}"`));
+      return file;
+    };
+    const wrong = ['publicURL', 'Public', 'pub lic', 'private'];
+    const outcomes = await occmAuthenticate(wrong.map((w, i) => ({ conf: writeConf(`interface-${i}.conf`, w), mounts: {} })));
+    outcomes.forEach((o, i) => {
+      assert.equal(o.ok, false, `${wrong[i]}: ${JSON.stringify(o)}`);
+      assert.ok(o.stage === 'config' || o.stage === 'endpoints', `${wrong[i]}: ${JSON.stringify(o)}`);
+    });
+    // A space around a known one: gcfg's scan drops it and the CCM reads "internal" — not the value written, and the
+    // converter never alters a value, so it is refused too (with the fix "Use internal").
+    const [trimmed] = await occmAuthenticate([{ conf: writeConf('interface-space.conf', 'internal '), mounts: {} }]);
+    assert.equal(trimmed.ok, true, JSON.stringify(trimmed));
+    for (const w of [...wrong, 'internal ']) {
+      const clouds = path.join(dir, 'interface-clouds.yaml');
+      const entry = {
+        auth: { auth_url: ks.url, application_credential_id: 'i', application_credential_secret: 's' },
+        region_name: ks.region,
+        auth_type: 'v3applicationcredential',
+        interface: w,
+      };
+      fs.writeFileSync(clouds, dump({ clouds: { test: entry } }, { forceQuotes: true, quotingType: '"' }));
+      let err = '';
+      const code = run(['cloud-conf', '--cloud', 'test', clouds], {
+        env: {},
+        cwd: dir,
+        stdout: () => undefined,
+        stderr: (t) => (err += t),
+      });
+      assert.equal(code, 1, `${w}: ${err}`);
+      assert.match(err, /CS176/, w);
+    }
+  });
 });

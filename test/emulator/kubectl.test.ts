@@ -225,6 +225,60 @@ describe('emulator with kubectl as the client', function () {
     );
   });
 
+  it("serves CAPO's cluster-scoped OpenStackClusterIdentity and the OpenStackCluster that names it (CAPO e52de58 CRDs)", async () => {
+    // cluster-api-provider-openstack@e52de58 config/crd/bases/infrastructure.cluster.x-k8s.io_openstackclusteridentities.yaml:
+    // `scope: Cluster`, shortName osci, spec.secretRef {name, namespace} required.
+    const names = await k('api-resources', '--api-group=infrastructure.cluster.x-k8s.io', '--namespaced=false', '-o', 'name');
+    assert.equal(names.code, 0, names.stderr);
+    assert.deepEqual(names.stdout.trim().split('\n'), ['openstackclusteridentities.infrastructure.cluster.x-k8s.io']);
+    const namespaced = await k('api-resources', '--api-group=infrastructure.cluster.x-k8s.io', '--namespaced=true', '-o', 'name');
+    assert.match(namespaced.stdout, /^openstackclusters\.infrastructure\.cluster\.x-k8s\.io$/m);
+    const nsCreated = await k('create', 'namespace', 'capo-system');
+    assert.ok(nsCreated.code === 0 || /AlreadyExists/.test(nsCreated.stderr), nsCreated.stderr);
+    const fixture = join(__dirname, '..', 'fixtures', 'states', 'capo-cluster-identity.yaml');
+    const applied = await k('apply', '--server-side', '-f', fixture);
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(
+      applied.stdout,
+      /^openstackclusteridentity\.infrastructure\.cluster\.x-k8s\.io\/production-openstack serverside-applied$/m,
+    );
+    assert.match(applied.stdout, /^openstackcluster\.infrastructure\.cluster\.x-k8s\.io\/cluster-a serverside-applied$/m);
+    const got = await k('get', 'osci', 'production-openstack', '-o', 'json');
+    assert.equal(got.code, 0, got.stderr);
+    const id = JSON.parse(got.stdout);
+    assert.equal(id.metadata.namespace, undefined);
+    assert.deepEqual(id.spec.secretRef, { name: 'openstack-credentials', namespace: 'capo-system' });
+    assert.deepEqual(id.spec.namespaceSelector.matchExpressions[0].values, ['team-a', 'team-b']);
+    const table = await k('get', 'openstackclusteridentities');
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^NAME\s+AGE\nproduction-openstack\s+\S+\n$/);
+    const osc = await k('get', 'openstackcluster', 'cluster-a', '-n', 'team-a', '-o', 'jsonpath={.spec.identityRef}');
+    assert.equal(osc.code, 0, osc.stderr);
+    assert.deepEqual(JSON.parse(osc.stdout), {
+      cloudName: 'openstack',
+      name: 'production-openstack',
+      region: 'RegionTwo',
+      type: 'ClusterIdentity',
+    });
+    // The CRD's schema: secretRef is required, and an unknown field is refused under strict validation.
+    const bad = join(tmp, 'bad-identity.yaml');
+    writeFileSync(
+      bad,
+      'apiVersion: infrastructure.cluster.x-k8s.io/v1alpha1\nkind: OpenStackClusterIdentity\nmetadata: {name: broken}\nspec: {}\n',
+    );
+    const refused = await k('create', '-f', bad);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /spec\.secretRef: Required value/);
+    writeFileSync(
+      bad,
+      'apiVersion: infrastructure.cluster.x-k8s.io/v1alpha1\nkind: OpenStackClusterIdentity\nmetadata: {name: broken}\nspec: {secretRef: {name: a, namespace: b}, tenant: x}\n',
+    );
+    const strict = await k('create', '--validate=strict', '-f', bad);
+    assert.notEqual(strict.code, 0);
+    assert.match(strict.stderr, /unknown field "spec\.tenant"/);
+    assert.equal((await k('get', 'osci', 'broken')).code, 1);
+  });
+
   it('a CRD left uninstalled is unknown to kubectl', async () => {
     const bare = await startEmulator({ name: 'no-cso', uninstalledCrds: ['clusterstack.x-k8s.io'] });
     try {

@@ -85,6 +85,7 @@ function crd(
   shortNames: string[],
   columns: PrinterColumn[],
   categories: string[] = [],
+  namespaced = true,
 ): ResourceType {
   return {
     group,
@@ -93,7 +94,7 @@ function crd(
     listKind: `${kind}List`,
     plural,
     singular: kind.toLowerCase(),
-    namespaced: true,
+    namespaced,
     shortNames,
     categories,
     verbs: ALL_VERBS,
@@ -183,6 +184,7 @@ const CAPI = 'cluster.x-k8s.io';
 const ADDONS = 'addons.cluster.x-k8s.io';
 const CSO = 'clusterstack.x-k8s.io';
 const CSPO = 'infrastructure.clusterstack.x-k8s.io';
+const CAPO = 'infrastructure.cluster.x-k8s.io';
 const capiVersions = ['v1beta2', 'v1beta1'];
 
 export const CRD_TYPES: ResourceType[] = [
@@ -251,6 +253,26 @@ export const CRD_TYPES: ResourceType[] = [
     ['oscsr'],
     [{ name: 'Ready', type: 'boolean', jsonPath: '.status.ready' }, age],
   ),
+  // CAPO's credential objects (cluster-api-provider-openstack@e52de58 config/crd/bases): the OpenStackCluster whose
+  // spec.identityRef names the credentials, and the cluster-scoped OpenStackClusterIdentity (CRD `scope: Cluster`) it may
+  // point at. Only v1beta2 of OpenStackCluster is served (the storage version; upstream also serves v1beta1 through a
+  // conversion webhook the emulator does not model). Printer columns as the v1beta2 CRD declares them, less its Cluster
+  // column (a label path with escaped dots, which table.ts does not parse).
+  crd(
+    CAPO,
+    ['v1beta2'],
+    'OpenStackCluster',
+    'openstackclusters',
+    ['osc'],
+    [
+      { name: 'Network', type: 'string', jsonPath: '.status.network.id' },
+      { name: 'Endpoint', type: 'string', jsonPath: '.spec.controlPlaneEndpoint.host', priority: 1 },
+      { name: 'Bastion IP', type: 'string', jsonPath: '.status.bastion.floatingIP' },
+      age,
+    ],
+    ['cluster-api'],
+  ),
+  crd(CAPO, ['v1alpha1'], 'OpenStackClusterIdentity', 'openstackclusteridentities', ['osci'], [age], ['cluster-api'], false),
 ];
 
 export function groupVersionOf(t: ResourceType, version: string): string {

@@ -22,6 +22,7 @@ export function testSecrets(run = TEST_RUN) {
     'credentialRefusals.appCredSecret': `refuse-AppCred-${run}-Wk3!p`,
     'credentialsTree.appCredSecret': `tree-AppCred-${run}-Qx7!k`,
     'credentialsTree.handEditedConf': `[Global]\nregion="tree-edited-${run}"\n`,
+    'credentialsTree.identityAppCredSecret': `ident-AppCred-${run}-Vh4!m`,
     // The editor tests reveal these on purpose (preview, copy unmasked): that must leave no trace either.
     'editor.appCredSecret': 'S3cr3t-app-cred;#"\\value',
     'editor.password': 'pa#ss w0rd;',

@@ -105,13 +105,14 @@ describe('kube: context cache against the emulator', function () {
       [['openstack', ['cloudName', 'clouds.yaml']]],
     );
     assert.ok(!JSON.stringify(snap.secrets).includes('Y2xvdWRz'), 'no base64 secret value is cached');
-    // One list per type (RESOURCE_KINDS: nine with the cluster-stack operator's ClusterAddons), one watch per type,
-    // discovery: independent of the data.
+    // One list per type (RESOURCE_KINDS: eleven with the cluster-stack operator's ClusterAddons and CAPO's
+    // OpenStackClusters and OpenStackClusterIdentities), one watch per type, discovery (CAPO's group in two versions:
+    // the identity is v1alpha1 only): independent of the data.
     const lists = em.requests.filter((r) => r.method === 'GET' && !/[?&]watch=/.test(r.path));
     const stats = cache.stats();
-    assert.equal(stats.reflectors, 9);
-    assert.equal(stats.lists, 9);
-    assert.ok(lists.length <= 13, `requests: ${lists.map((r) => r.path).join(', ')}`);
+    assert.equal(stats.reflectors, 11);
+    assert.equal(stats.lists, 11);
+    assert.ok(lists.length <= 17, `requests: ${lists.map((r) => r.path).join(', ')}`);
   });
 
   it('the number of requests for a full refresh does not depend on the number of tenants', async () => {
@@ -271,7 +272,7 @@ describe('kube: context cache against the emulator', function () {
     const cache = newCache(em);
     cache.start();
     await cache.whenSynced();
-    await until('8 open watches', () => (em.openWatches === 8 ? true : undefined));
+    await until('10 open watches', () => (em.openWatches === 10 ? true : undefined));
     cache.stop();
     await until('no open watch', () => (em.openWatches === 0 ? true : undefined));
   });

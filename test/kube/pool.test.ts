@@ -79,6 +79,20 @@ describe('connection pool, operations and release following against the emulator
     pool.dispose();
   });
 
+  it('invalidate(contexts) renews only the clients of those contexts (a kubeconfig edit that touched them)', () => {
+    const pool = new ClientPool(FAST);
+    const changed = pool.context('changed', () => configOf(em));
+    const kept = pool.context('kept', () => configOf(em));
+    pool.invalidate(new Set(['changed', 'not-leased']));
+    const changedAgain = pool.context('changed', () => configOf(em));
+    const keptAgain = pool.context('kept', () => configOf(em));
+    assert.notEqual(changedAgain.client, changed.client, 'the touched context gets a new client');
+    assert.equal(keptAgain.client, kept.client, 'the other context keeps its client');
+    for (const l of [changed, kept, changedAgain, keptAgain]) l.dispose();
+    assert.deepEqual(pool.stats(), { clients: 0, leases: 0 });
+    pool.dispose();
+  });
+
   it('reaches a workload cluster through its kubeconfig secret; concurrent users share one client', async () => {
     const pool = new ClientPool(FAST);
     const mgmt = pool.context('pool', () => configOf(em));

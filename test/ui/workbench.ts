@@ -218,6 +218,9 @@ async function launchWorkbench(opts: WorkbenchOptions): Promise<Workbench> {
   const server = await launchCodeServer(tc, { ...opts, workspace: copyWorkspace(), extensionsDir });
   const context = await browser.newContext({ viewport: VIEWPORT });
   const page = await context.newPage();
+  // Playwright's 30 s default is short for a 2-core CI machine that is also running code-server and the
+  // extension host; a wait that never ends still fails, with the failing locator named at the end of the log.
+  page.setDefaultTimeout(60_000);
   traceConsole(page);
   // Loading the workbench takes long on a busy machine: wait for it, not for the load event.
   await page.goto(server.url(), { waitUntil: 'commit' });

@@ -2,7 +2,11 @@
  * `clusterStacks.pushToTenant` (docs/domain.md §1, §3, §(c); CSP step 5 of §(d)): one cloud of a
  * clouds.yaml, flattened with its secure.yaml and profile (CAPO reads neither), becomes the tenant's
  * identity Secret under the name its ClusterClasses expect; a new tenant namespace is created in the
- * same write. Through the write path: dry run, masked diff, gate, server-side apply.
+ * same write. When the tenant's clusters read their credentials through a CAPO OpenStackClusterIdentity
+ * (OpenStackCluster `identityRef.type: ClusterIdentity`), the Secret written is the one that identity names — in
+ * its own namespace, and read by every namespace it admits, which the gate shows; an identity CAPO refuses for
+ * this namespace refuses the push before any write. Through the write path: dry run, masked diff, gate,
+ * server-side apply.
  */
 import { expectedIdentity, identitySecret, namespaceManifest } from '../../core/manifests/credentials';
 import type { DisposableStore } from '../../lifecycle';
@@ -28,15 +32,24 @@ export class PushToTenant extends CredentialCommand {
     const ns = await pickNamespace(conn, args.namespace, 'Tenant namespace', { allowNew: true });
     if (!ns.exists && args.createNamespace === false)
       throw new UserError(`Namespace ${ns.name} does not exist (createNamespace is false).`);
+    // An explicit secretName is the tenant's own Secret: the push then relies on no identity.
+    const identity = ns.exists && !args.secretName ? await sources.identityTarget(conn.client, ns.name) : undefined;
+    if (identity && payload.cloudName !== identity.cloudName)
+      throw new UserError(
+        `Refused: ${identity.at}.cloudName is "${identity.cloudName}", but the cloud pushed is "${payload.cloudName}": CAPO would not find it in the clouds.yaml of Secret ${identity.secret?.namespace}/${identity.secret?.name}.`,
+      );
     const secretName =
       args.secretName ?? (ns.exists ? (await sources.expected(conn.client, ns.name)).secretName : expectedIdentity(undefined).secretName);
+    const target = identity?.secret ?? { namespace: ns.name, name: secretName };
     const { report, dryRun } = await write.toCluster(
       {
         title: this.meta.title,
-        action: `Write the identity secret of cloud "${payload.cloudName}" to tenant ${ns.name}`,
+        action: identity
+          ? `Write the identity secret of cloud "${payload.cloudName}" to Secret ${target.namespace}/${target.name} of OpenStackClusterIdentity ${identity.identityName} (what the clusters of tenant ${ns.name} use; every namespace the identity admits reads it)`
+          : `Write the identity secret of cloud "${payload.cloudName}" to tenant ${ns.name}`,
         conn,
-        namespaces: [ns.name],
-        objects: [...(ns.exists ? [] : [namespaceManifest(ns.name)]), identitySecret({ namespace: ns.name, name: secretName, payload })],
+        namespaces: [target.namespace],
+        objects: [...(ns.exists ? [] : [namespaceManifest(ns.name)]), identitySecret({ ...target, payload })],
       },
       args,
     );

@@ -2,7 +2,9 @@
  * `clusterStacks.pushToWorkloadClusters` (docs/domain.md §3, §8; customer step 9 of §(d)): the tenant's
  * credentials (from its identity secret, or a cloud of a clouds.yaml) converted to the workload secret
  * the cluster-stack series reads (`kube-system/cloud-config` with cloud.conf, or `kube-system/clouds-yaml`),
- * pushed directly into every chosen workload cluster through the write path's fan-out. Clusters with
+ * pushed directly into every chosen workload cluster through the write path's fan-out. From the tenant, the
+ * credentials are those CAPO reads for the chosen clusters: the tenant's Secret, or the Secret of the
+ * OpenStackClusterIdentity they use (a refused or unresolvable identity refuses the push before any write). Clusters with
  * their own `[LoadBalancer]` options get their own secret (same credentials). Where an existing secret
  * changed, the consumers that cache it (OpenStack CCM, Cinder CSI) are restarted when asked
  * (`restartConsumers`, or the offer of an interactive call; consumerRestart.ts).
@@ -10,7 +12,7 @@
 import type { SecretManifest } from '../../core/manifests/credentials';
 import type { DisposableStore } from '../../lifecycle';
 import { COMMAND } from '../../services/commandIds';
-import { UserError, type Args } from '../../services/command';
+import { toUri, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { kube } from '../../services/kube';
 import { pickMany, pickNamespace } from '../../services/prompts';
@@ -30,7 +32,6 @@ export class PushToWorkloadClusters extends CredentialCommand {
     const conn = await write.target(args, 'Management cluster (kube context)', scope);
     const ns = (await pickNamespace(conn, args.namespace, 'Tenant namespace')).name;
     const style = await sources.style(args);
-    const { secret, source } = await sources.workloadSecret(conn.client, ns, args, style, sources.lbSections(args.loadBalancer));
     const all = args.clusters === 'all' || !args.clusters ? (await k.listClusters(conn.client, ns)).map((c) => c.name) : undefined;
     const clusters =
       args.clusters === 'all'
@@ -39,12 +40,23 @@ export class PushToWorkloadClusters extends CredentialCommand {
           ? [...args.clusters]
           : await pickMany(`Workload clusters of ${ns}`, all ?? [], () => true);
     if (!clusters.length) throw new UserError(`Tenant ${ns} has no workload clusters.`);
+    // From the tenant (no clouds.yaml, no explicit Secret), the push relies on what CAPO reads for these clusters.
+    const identity = toUri(args.uri) || args.secretName ? undefined : await sources.identityTarget(conn.client, ns, clusters);
+    const { secret, source } = await sources.workloadSecret(conn.client, ns, args, style, sources.lbSections(args.loadBalancer), identity);
     const own = new Map<string, SecretManifest>();
     for (const c of clusters.filter((x) => args.perCluster?.[x])) {
       own.set(
         c,
-        (await sources.workloadSecret(conn.client, ns, args, style, sources.lbSections({ ...args.loadBalancer, ...args.perCluster?.[c] })))
-          .secret,
+        (
+          await sources.workloadSecret(
+            conn.client,
+            ns,
+            args,
+            style,
+            sources.lbSections({ ...args.loadBalancer, ...args.perCluster?.[c] }),
+            identity,
+          )
+        ).secret,
       );
     }
     const ref = `${secret.metadata.namespace}/${secret.metadata.name}`;

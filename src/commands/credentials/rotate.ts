@@ -52,7 +52,7 @@ import { inputPassword, pickNamespace, pickOne } from '../../services/prompts';
 import type { RestartArgs } from './consumerRestart';
 import { CredentialCommand, type CredentialDeps } from './credentialCommand';
 import { clusterView, type CommandResult } from './results';
-import { firstErrors } from './sources';
+import { firstErrorLine } from '../../core/findings';
 
 export interface RotateArgs extends RestartArgs {
   readonly secretName?: string;
@@ -183,7 +183,7 @@ export class RotateCredential extends CredentialCommand {
 
   private cloudOf(payload: IdentitySecretPayload, ns: string, name: string): OpenStackCloud {
     const r = convertPayload(payload, this.ctx.config.convertOptions(undefined));
-    if (!r.ok) throw new UserError(`Secret ${ns}/${name}: ${firstErrors(r.findings)}`);
+    if (!r.ok) throw new UserError(`Secret ${ns}/${name}: ${firstErrorLine(r.findings)}`);
     return cloudFromConversion(r as ConvertedCloud);
   }
 
@@ -299,7 +299,7 @@ class Run {
     });
     if (r.step === 'tenant-updated') {
       const w = workloadSecretFromPayload(o.newPayload, o.style, this.ctx.config.convertOptions(undefined));
-      if (!w.ok) return stopHere([], `The new credential cannot be converted: ${firstErrors(w.findings)}`);
+      if (!w.ok) return stopHere([], `The new credential cannot be converted: ${firstErrorLine(w.findings)}`);
       if (r.clusters.length) {
         const { results } = await this.deps.write.toWorkloadClusters(
           {

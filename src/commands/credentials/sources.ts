@@ -7,7 +7,9 @@
  */
 import * as vscode from 'vscode';
 import { convertCloud, identitySecretPayload, selectCloud } from '../../core/clouds';
-import type { ConvertedCloud, FindingsByFile, IdentitySecretPayload } from '../../core/clouds/api';
+import { credentialTarget, type ClusterIdentity } from '../../core/capi/identity';
+import type { ConvertedCloud, IdentitySecretPayload } from '../../core/clouds/api';
+import { firstErrorLine } from '../../core/findings';
 import type { ConfSection } from '../../core/gcfg/encode';
 import { validateExtraSections } from '../../core/gcfg/validate';
 import {
@@ -31,19 +33,6 @@ import { kube } from '../../services/kube';
 import { pickOne } from '../../services/prompts';
 import type { SourceArgs } from './results';
 
-/**
- * The refusal line of a conversion with error findings (CS103 …): the first error by code, file and line, and how many
- * more — one line, and a finding message never holds a value.
- */
-export function firstErrors(findings: FindingsByFile): string {
-  const errors = [...findings.entries()].flatMap(([file, list]) => list.filter((f) => f.severity === 'error').map((f) => ({ file, f })));
-  const first = errors[0];
-  if (!first) return 'the cloud cannot be converted';
-  const where = `${first.file.split(/[\\/]/).pop()}:${first.f.range.start.line + 1}`;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''})` : '';
-  return `${first.f.code} at ${where}: ${first.f.message.replace(/\s*\n\s*/g, ' ')}${more}`;
-}
-
 export class CredentialSources {
   constructor(
     private readonly ctx: Ctx,
@@ -63,7 +52,7 @@ export class CredentialSources {
     const sel = selectCloud(group.input, undefined);
     if (sel.ok) return sel.cloud;
     const clouds = this.model.analyze(uri)?.analysis.clouds ?? [];
-    if (clouds.length < 2) throw new UserError(firstErrors(sel.findings));
+    if (clouds.length < 2) throw new UserError(firstErrorLine(sel.findings));
     return pickOne(
       'Cloud',
       clouds.map((c) => ({ label: c.name, description: c.authType, value: c.name })),
@@ -74,14 +63,14 @@ export class CredentialSources {
   async payloadFromClouds(uri: vscode.Uri, cloud: string | undefined): Promise<IdentitySecretPayload> {
     const name = await this.cloudName(uri, cloud);
     const res = identitySecretPayload(this.group(uri).input, name, this.ctx.config.convertOptions(uri));
-    if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrors(res.findings)}`);
+    if (!res.ok) throw new UserError(`Cloud "${name}": ${firstErrorLine(res.findings)}`);
     return res.payload;
   }
 
   /** A cloud of a clouds.yaml converted to cloud.conf with the editor's settings (what the preview shows). */
   convertedFromClouds(uri: vscode.Uri, cloud: string): ConvertedCloud {
     const r = convertCloud(this.group(uri).input, cloud, this.ctx.config.convertOptions(uri));
-    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+    if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrorLine(r.findings)}`);
     return r;
   }
 
@@ -93,21 +82,39 @@ export class CredentialSources {
     return classes.map(expectedIdentity).find((e) => e.source !== 'default') ?? expectedIdentity(undefined);
   }
 
-  /** The identity payload held by the tenant's secret. */
+  /**
+   * The OpenStackClusterIdentity whose Secret CAPO reads for `clusters` of the tenant (all when undefined), or undefined
+   * when they read the tenant's own Secret; a refused or unresolvable identity, or clusters reading different
+   * credentials, refuse the push here, before any write (identity.ts `credentialTarget`).
+   */
+  async identityTarget(client: KubeClient, namespace: string, clusters?: readonly string[]): Promise<ClusterIdentity | undefined> {
+    const target = credentialTarget(await (await kube()).readClusterIdentities(client, namespace, clusters));
+    if (!target.ok) throw new UserError(`Refused: ${target.reason}.`);
+    return target.identity;
+  }
+
+  /**
+   * The identity payload held by the tenant's secret, or by the Secret of the OpenStackClusterIdentity the clusters use
+   * (read with the identityRef's cloud name, as CAPO reads it).
+   */
   async payloadFromTenant(
     client: KubeClient,
     namespace: string,
     secretName: string | undefined,
-  ): Promise<{ payload: IdentitySecretPayload; secretName: string }> {
-    const name = secretName ?? (await this.expected(client, namespace)).secretName;
-    const secret = await (await kube()).getObject(client, 'v1', 'Secret', namespace, name);
+    identity?: ClusterIdentity,
+  ): Promise<{ payload: IdentitySecretPayload; secretName: string; namespace: string }> {
+    const ns = identity?.secret?.namespace ?? namespace;
+    const name = identity?.secret?.name ?? secretName ?? (await this.expected(client, namespace)).secretName;
+    const secret = await (await kube()).getObject(client, 'v1', 'Secret', ns, name);
     if (!secret)
       throw new UserError(
-        `The tenant has no identity secret ${namespace}/${name}. Push a cloud to the tenant first, or pass uri and cloud.`,
+        identity
+          ? `OpenStackClusterIdentity ${identity.identityName} names Secret ${ns}/${name}, which does not exist. Push a cloud to the tenant first, or pass uri and cloud.`
+          : `The tenant has no identity secret ${ns}/${name}. Push a cloud to the tenant first, or pass uri and cloud.`,
       );
-    const p = payloadOfSecret(secret);
-    if (!p.ok) throw new UserError(`Secret ${namespace}/${name}: ${p.reason}.`);
-    return { payload: p.payload, secretName: name };
+    const p = payloadOfSecret(secret, identity?.cloudName);
+    if (!p.ok) throw new UserError(`Secret ${ns}/${name}: ${p.reason}.`);
+    return { payload: p.payload, secretName: name, namespace: ns };
   }
 
   /** The workload secret of `style`, from a clouds.yaml when given, else from the tenant secret. */
@@ -117,6 +124,7 @@ export class CredentialSources {
     args: SourceArgs,
     style: WorkloadStyle,
     perCluster: readonly ConfSection[] = [],
+    identity?: ClusterIdentity,
   ): Promise<{ secret: SecretManifest; source: string }> {
     const uri = toUri(args.uri);
     if (uri) {
@@ -124,15 +132,20 @@ export class CredentialSources {
       const source = `cloud "${cloud}" of ${vscode.workspace.asRelativePath(uri)}`;
       if (style === 'cloud-config') {
         const r = convertCloud(this.group(uri).input, cloud, withSections(this.ctx.config.convertOptions(uri), perCluster));
-        if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrors(r.findings)}`);
+        if (!r.ok) throw new UserError(`Cloud "${cloud}": ${firstErrorLine(r.findings)}`);
         return { secret: cloudConfigSecret({ text: r.text, ...(r.cacert !== undefined ? { cacert: r.cacert } : {}) }), source };
       }
       return { secret: cloudsYamlSecret(await this.payloadFromClouds(uri, cloud), perCluster), source };
     }
-    const { payload, secretName } = await this.payloadFromTenant(client, namespace, args.secretName);
-    const w = workloadSecretFromPayload(payload, style, this.ctx.config.convertOptions(undefined), perCluster);
-    if (!w.ok) throw new UserError(`Secret ${namespace}/${secretName}: ${firstErrors(w.findings)}`);
-    return { secret: w.secret, source: `tenant secret ${namespace}/${secretName}` };
+    const from = await this.payloadFromTenant(client, namespace, args.secretName, identity);
+    const w = workloadSecretFromPayload(from.payload, style, this.ctx.config.convertOptions(undefined), perCluster);
+    if (!w.ok) throw new UserError(`Secret ${from.namespace}/${from.secretName}: ${firstErrorLine(w.findings)}`);
+    return {
+      secret: w.secret,
+      source: identity
+        ? `Secret ${from.namespace}/${from.secretName} of OpenStackClusterIdentity ${identity.identityName}`
+        : `tenant secret ${from.namespace}/${from.secretName}`,
+    };
   }
 
   /** The cloud name for resource-set names when the workload secret does not carry it (cloud-config style). */

@@ -18,7 +18,7 @@ import { Cancelled, toUri, UserError, type Args } from '../../services/command';
 import type { Ctx } from '../../services/ctx';
 import { pickContext, pickNamespace, withProgress } from '../../services/prompts';
 import { CredentialCommand, type CredentialDeps } from './credentialCommand';
-import { firstErrors } from './sources';
+import { firstErrorLine } from '../../core/findings';
 import type { CommandResult, TestConnectionArgs } from './results';
 
 const STYLES: readonly DeliveryStyle[] = ['cloud-config', 'clouds-yaml'];
@@ -49,7 +49,7 @@ export class TestConnection extends CredentialCommand {
       const named = args.secretName ?? (args.object?.kind === 'secrets' ? args.object.name : undefined);
       const { payload, secretName } = await sources.payloadFromTenant(conn.client, ns, named);
       const r = convertPayload(payload, this.ctx.config.convertOptions(undefined));
-      if (!r.ok) throw new UserError(`Secret ${ns}/${secretName}: ${firstErrors(r.findings)}`);
+      if (!r.ok) throw new UserError(`Secret ${ns}/${secretName}: ${firstErrorLine(r.findings)}`);
       converted = r;
       source = `tenant secret ${ns}/${secretName} (cloud "${payload.cloudName}")`;
       where = { context: conn.context, namespace: ns };

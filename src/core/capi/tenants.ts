@@ -19,6 +19,8 @@ export const RESOURCE_KINDS = [
   'clusterresourcesetbindings',
   'clusteraddons',
   'secrets',
+  'openstackclusters',
+  'openstackclusteridentities',
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
@@ -92,6 +94,12 @@ export interface TenantContent {
   clusterAddons: KubeObject[];
   credentials: SecretSummary[];
   secrets: SecretSummary[];
+  /** CAPO's OpenStackClusters: their spec.identityRef says which credentials a cluster uses (identity.ts). */
+  infraClusters: KubeObject[];
+  /** The cluster-scoped OpenStackClusterIdentities (the same list in every tenant). */
+  clusterIdentities: readonly KubeObject[];
+  /** The Namespace object (its labels are what an identity's namespaceSelector matches), when it could be read. */
+  namespaceObject?: KubeObject;
 }
 
 function emptyTenant(namespace: string): TenantContent {
@@ -106,6 +114,8 @@ function emptyTenant(namespace: string): TenantContent {
     clusterAddons: [],
     credentials: [],
     secrets: [],
+    infraClusters: [],
+    clusterIdentities: [],
   };
 }
 
@@ -137,7 +147,15 @@ export function tenantsOf(snapshot: Snapshot, opts: { showAll?: boolean; filter?
   add(snapshot.clusterresourcesetbindings, (t) => t.bindings);
   add(snapshot.clusteraddons, (t) => t.clusterAddons);
   add(snapshot.secrets, (t) => t.secrets);
-  for (const t of map.values()) t.credentials = t.secrets.filter(isCredentialsSecret);
+  add(snapshot.openstackclusters, (t) => t.infraClusters);
+  const identities = snapshot.openstackclusteridentities ?? [];
+  const namespaces = new Map((snapshot.namespaces ?? []).map((n) => [n.metadata?.name, n]));
+  for (const t of map.values()) {
+    t.credentials = t.secrets.filter(isCredentialsSecret);
+    t.clusterIdentities = identities;
+    const n = namespaces.get(t.namespace);
+    if (n) t.namespaceObject = n;
+  }
   map.delete('');
   const filter = opts.filter?.trim().toLowerCase();
   return [...map.values()]

@@ -39,6 +39,7 @@
  * | CS173 | warning  | trust: project settings are ignored (the trust carries the scope) |
  * | CS174 | warning  | `verify: false`: OCCM/Cinder CSI with `use-clouds` (series scs2) take no TLS setting from clouds.yaml; the pushed cloud.conf carries `tls-insecure=true` |
  * | CS175 | warning  | `trust_id`: OCCM/Cinder CSI with `use-clouds` (series scs2) take no trust from clouds.yaml; the pushed cloud.conf carries `trust-id` |
+ * | CS176 | error    | `interface` other than public, internal or admin: gophercloud (OCCM, Cinder CSI) finds no endpoint for it |
  * | CS180 | error    | a value cloud.conf cannot carry (CR, NUL, control characters, invalid Unicode); a file that is not UTF-8; `!!binary` that is not UTF-8 text |
  * | CS181 | error    | an extra cloud.conf section/key the OpenStack CCM would reject |
  */
@@ -79,6 +80,7 @@ export const CODES = {
   trustScope: 'CS173',
   useCloudsInsecure: 'CS174',
   useCloudsTrust: 'CS175',
+  unknownInterface: 'CS176',
   unrepresentable: 'CS180',
   extraSection: 'CS181',
 } as const;

@@ -83,14 +83,7 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
       finding: { code, severity, range: keyRangeOf(r.entry), message, ...(fixes ? { fixes } : {}) },
     });
   };
-  const at = (
-    v: PValue,
-    code: string,
-    severity: 'error' | 'warning',
-    message: string,
-    fixes?: Located['finding']['fixes'],
-    onValue = false,
-  ): void => {
+  const at: Locate = (v, code, severity, message, fixes, onValue = false) => {
     findings.push({
       file: v.origin.file,
       finding: { code, severity, range: onValue ? rangeOf(v) : keyRangeOf(v), message, ...(fixes ? { fixes } : {}) },
@@ -417,7 +410,10 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
   }
   const iface = r.top.get('interface');
   const ifaceText = r.formatted.get('interface') ?? textOf(iface);
-  if (ifaceText !== undefined) put('os-endpoint-type', ifaceText, iface);
+  if (ifaceText !== undefined) {
+    if (ENDPOINT_TYPES.has(ifaceText)) put('os-endpoint-type', ifaceText, iface);
+    else if (iface) unknownInterface(iface, ifaceText, at);
+  }
   for (const [key, confKey] of CONF_KEYS) {
     if (!emit.has(key)) continue;
     const v = auth.get(key);
@@ -427,6 +423,38 @@ export function planCloud(r: ResolvedCloud, options: ConvertOptions): Plan {
     planned.push({ key, confKey, value: text, at: v });
   }
   return { findings, global, auth: planned, ...(cacert !== undefined ? { cacert } : {}) };
+}
+
+/** Records a finding at a value (its key, or the value itself with `onValue`). */
+type Locate = (
+  v: PValue,
+  code: string,
+  severity: 'error' | 'warning',
+  message: string,
+  fixes?: Located['finding']['fixes'],
+  onValue?: boolean,
+) => void;
+
+/**
+ * The endpoint types gophercloud finds in the catalog (gophercloud 0.12 endpoint_search.go Availability;
+ * openstack/endpoint_location.go refuses any other with ErrInvalidAvailabilityProvided). gcfg reads
+ * `os-endpoint-type` as that named type with a whitespace-delimited scan, so a value with a space does not
+ * even parse (cloud-provider-openstack@c453fb7 pkg/client/client.go:56).
+ */
+const ENDPOINT_TYPES = new Set(['public', 'internal', 'admin']);
+
+/** CS176 at `interface`, offering the endpoint type a Keystone v2 spelling or other casing means (`publicURL` → `public`). */
+function unknownInterface(v: PValue, text: string, at: Locate): void {
+  const meant = text.trim().replace(/url$/i, '').toLowerCase();
+  const node = v.origin.node;
+  at(
+    v,
+    CODES.unknownInterface,
+    'error',
+    `\`interface\` must be public, internal or admin: the OpenStack CCM and Cinder CSI (gophercloud) find no endpoint for any other value. Change the value; the converter never alters it.`,
+    ENDPOINT_TYPES.has(meant) && node ? fix(`Use ${meant}`, [replaceEdit(v.origin.doc, node, meant)]) : undefined,
+    true,
+  );
 }
 
 interface CacertRead {

@@ -9,12 +9,16 @@
  * Pure: no `vscode`, no network.
  */
 import { clusterCredentials, type ClusterCredentials } from '../capi/credentials';
+import { identityRefusal, identitySourceText, type ClusterIdentity } from '../capi/identity';
 import type { SecretSummary } from '../capi/tenants';
 import { field, type KubeObject } from '../capi/types';
 import { crsPropagation, type ClusterPropagation, type DriftState } from './propagation';
 
-/** `applied`: CAPI's binding says applied, but the resource Secret's hash could not be compared. */
-export type CredentialNodeState = DriftState | 'applied' | 'stale' | 'pending' | 'failed' | 'unknown' | 'none';
+/**
+ * `applied`: CAPI's binding says applied, but the resource Secret's hash could not be compared. `refused`: CAPO would not
+ * read the cluster's OpenStackClusterIdentity for this namespace (or cannot resolve it).
+ */
+export type CredentialNodeState = DriftState | 'applied' | 'stale' | 'pending' | 'failed' | 'unknown' | 'none' | 'refused';
 
 /** One cluster's row of a drift check (as the propagation command returns it). */
 export interface DriftRow {
@@ -148,6 +152,7 @@ const STATE_TEXT: Record<CredentialNodeState, string> = {
   failed: 'failed',
   unknown: 'unknown',
   none: 'none',
+  refused: 'refused by CAPO',
 };
 
 export function credentialNodeView(opts: {
@@ -159,8 +164,27 @@ export function credentialNodeView(opts: {
   drift?: DriftRow & { readonly checkedAt: string };
   /** The cluster's outcome of the last direct push from this window. */
   push?: { readonly outcome: string; readonly reason?: string };
+  /** Which credentials CAPO reads for the cluster (identity.ts `clusterIdentity`). */
+  identity?: ClusterIdentity;
 }): CredentialNodeView {
   const cs = clusterCredentialState(opts);
+  const id = opts.identity;
+  // A ClusterIdentity CAPO refuses (or that cannot be resolved) outranks everything else: without it the cluster gets no
+  // OpenStack credentials, whatever the workload cluster holds.
+  const refusal = id && id.type !== 'Secret' ? identityRefusal(id) : undefined;
+  if (id && refusal) {
+    const state: CredentialNodeState = id.allowed === false ? 'refused' : 'unknown';
+    return {
+      state,
+      label: `Cloud credentials: ${state === 'refused' ? STATE_TEXT.refused : 'identity unresolved'}`,
+      description: id.problems[0] ?? refusal,
+      tooltip: [
+        `${state === 'refused' ? 'Refused' : 'Unresolved'}: ${refusal}`,
+        `Credential source: ${identitySourceText(id)}`,
+        cs.base.summary,
+      ].join('\n'),
+    };
+  }
   const { base, rows } = cs;
   const fromState: Record<CredentialState, CredentialNodeState> = {
     current: rows.length ? 'in-sync' : 'applied',
@@ -177,7 +201,12 @@ export function credentialNodeView(opts: {
       ? 'no ClusterResourceSet'
       : STATE_TEXT[state];
   const description = [
-    ...rows.map((r) => `${r.resourceSet}: ${r.state}${r.lastAppliedTime ? ` ${r.lastAppliedTime}` : ''}`),
+    ...(id?.type === 'ClusterIdentity' && id.secret ? [`from ${id.secret.namespace}/${id.secret.name} (cloud ${id.cloudName})`] : []),
+    // A stale row says its strategy: under ApplyOnce it stays stale (clusterresourceset_scope.go:155-157).
+    ...rows.map(
+      (r) =>
+        `${r.resourceSet}: ${r.state}${r.state === 'stale' && r.strategy ? ` (${r.strategy})` : ''}${r.lastAppliedTime ? ` ${r.lastAppliedTime}` : ''}`,
+    ),
     ...(opts.push ? [`last push: ${opts.push.outcome}`] : []),
   ].join(' · ');
 
@@ -189,6 +218,7 @@ export function credentialNodeView(opts: {
   }
   for (const r of rows) lines.push(rowLine(r));
   if (opts.push) lines.push(`Last direct push: ${opts.push.outcome}${opts.push.reason ? ` (${opts.push.reason})` : ''}`);
+  if (id) lines.push(`Credential source: ${identitySourceText(id)}`);
   lines.push(base.summary);
   lines.push(
     opts.drift

@@ -80,7 +80,18 @@ export class Children {
     for (const kind of RESOURCE_KINDS) {
       const st = cache.kindState(kind);
       if (st.status !== 'error') continue;
-      if (kind === 'namespaces') {
+      if (kind === 'openstackclusteridentities') {
+        // Cluster-scoped: a tenant's user usually may not list them; only clusters that use one lose their source.
+        out.push(
+          this.message(
+            context,
+            'err-identities',
+            'info',
+            'OpenStackClusterIdentities cannot be listed with these credentials',
+            `Clusters whose identityRef is a ClusterIdentity show their credentials as unresolved. ${st.message ?? ''}`,
+          ),
+        );
+      } else if (kind === 'namespaces') {
         out.push(
           this.message(
             context,

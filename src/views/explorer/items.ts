@@ -50,6 +50,7 @@ const CREDENTIALS_COLOR: Record<CredentialNodeState, string | undefined> = {
   pending: 'charts.blue',
   unknown: undefined,
   none: 'charts.yellow',
+  refused: 'testing.iconFailed',
 };
 
 export function credentialsIcon(state: CredentialNodeState): vscode.ThemeIcon {

@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { resourceSetFailure } from '../../core/capi/credentials';
+import { identityOfCluster } from '../../core/capi/identity';
 import { credentialNodeView } from '../../core/manifests/clusterCredentialState';
 import { clusterStackState, releaseState } from '../../core/capi/stacks';
 import { expiryState, inProgress, type RotationRecord } from '../../core/capi/rotation';
@@ -98,6 +99,7 @@ export class Renderer {
             secrets: t.secrets,
             ...(drift && check ? { drift: { ...drift, checkedAt: check.checkedAt } } : {}),
             ...(push ? { push } : {}),
+            identity: identityOfCluster(c, t),
           });
           item.label = v.label;
           item.description = v.description;

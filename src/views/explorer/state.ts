@@ -5,7 +5,8 @@
  * tenants of each context memoised until the next cache change, the tenant filter, and the results of
  * on-demand credential checks. The caches of one kubeconfig reading live in one store: a reload (a
  * settings change, the refresh button) disposes that store — caches, their subscriptions and their
- * leased connections — before the next reading starts. Change events name the context and the
+ * leased connections — before the next reading starts. The kubeconfig files are watched: an edit re-reads
+ * them and restarts only the contexts it changed. Change events name the context and the
  * namespaces that changed; the provider turns them into tree refreshes.
  */
 import * as vscode from 'vscode';
@@ -13,7 +14,7 @@ import { isTenant, tenantsOf, type TenantContent } from '../../core/capi/tenants
 import type { KubeObject } from '../../core/capi/types';
 import type { DriftRow } from '../../core/manifests/clusterCredentialState';
 import type { ContextCache, LoadedKubeconfig } from '../../kube/api';
-import { Disposable, DisposableStore } from '../../lifecycle';
+import { Disposable, DisposableStore, type IDisposable } from '../../lifecycle';
 import type { ExplorerSettings } from '../../services/config';
 import type { Connections } from '../../services/connections';
 import { kube } from '../../services/kube';
@@ -36,6 +37,10 @@ export class ExplorerState extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<StateChange>());
   readonly onDidChange = this.changed.event;
   private loaded: LoadedKubeconfig | undefined;
+  /** Per context of `loaded`, the digest of what its client is built from (to tell what a file change touched). */
+  private digests: ReadonlyMap<string, string> = new Map();
+  /** Watches the files of `loaded`; re-created with every full reading. */
+  private watcher: IDisposable | undefined;
   /** The current kubeconfig reading; none until somebody asks (`ready`). */
   private reading: Promise<void> | undefined;
   /** Caches of the current kubeconfig reading, and everything attached to them. */
@@ -57,6 +62,7 @@ export class ExplorerState extends Disposable {
   ) {
     super();
     this._register({ dispose: () => this.generation.dispose() });
+    this._register({ dispose: () => this.watcher?.dispose() });
   }
 
   /**
@@ -85,9 +91,50 @@ export class ExplorerState extends Disposable {
   private async read(): Promise<void> {
     const loaded = await this.connections.kubeconfig();
     if (this.isDisposed) return;
+    const k = await kube();
     this.loaded = loaded;
+    this.digests = k.contextDigests(loaded);
+    this.watcher?.dispose();
+    this.watcher = k.watchKubeconfigFiles(loaded.files, () => {
+      if (!this.reading) return;
+      this.reading = this.reading
+        .then(() => this.followFiles())
+        .catch((e: unknown) =>
+          this.log.warn(`Explorer: could not re-read the kubeconfig files (${e instanceof Error ? e.name : 'error'})`),
+        );
+    });
     this.log.info(`Explorer: ${loaded.contexts.length} context(s) from ${loaded.files.length} kubeconfig file(s)`);
     this.changed.fire({ kind: 'all' });
+  }
+
+  /**
+   * A kubeconfig file was edited, added or removed: re-read the files and restart only the contexts whose
+   * context, cluster or user changed (and drop removed ones); the others keep their caches, watches and
+   * connections — nothing of theirs is listed again.
+   */
+  private async followFiles(): Promise<void> {
+    const before = this.loaded;
+    if (!before || this.isDisposed) return;
+    const loaded = await this.connections.kubeconfig();
+    if (this.isDisposed) return;
+    const k = await kube();
+    const digests = k.contextDigests(loaded);
+    const c = k.contextChanges(this.digests, digests);
+    const listChanged =
+      c.added.length > 0 ||
+      c.removed.length > 0 ||
+      loaded.currentContext !== before.currentContext ||
+      JSON.stringify(loaded.errors) !== JSON.stringify(before.errors);
+    this.loaded = loaded;
+    this.digests = digests;
+    if (!listChanged && !c.changed.length) return;
+    this.log.info(
+      `Explorer: kubeconfig changed: ${c.added.length} context(s) added, ${c.removed.length} removed, ${c.changed.length} changed`,
+    );
+    const touched = new Set([...c.removed, ...c.changed]);
+    this.connections.invalidateContexts(touched);
+    for (const context of touched) this.stopContext(context);
+    if (listChanged) this.changed.fire({ kind: 'all' });
   }
 
   /**

@@ -176,6 +176,10 @@ describe('explorer: management clusters, tenants and workload clusters', functio
     const tree = await snapshot(['alice@mgmt-it']);
     const ctx = find(tree, 'alice@mgmt-it');
     assert.ok(ctx.children?.some((n) => n.label === 'Namespaces cannot be listed with these credentials'));
+    // Nor the cluster-scoped OpenStackClusterIdentities: said once, as information (only clusters using one lose their source).
+    const identities = ctx.children?.find((n) => n.label === 'OpenStackClusterIdentities cannot be listed with these credentials');
+    assert.equal(identities?.icon, 'info');
+    assert.ok(!ctx.children?.some((n) => /^Cannot list openstack/.test(n.label)), 'no error node for CAPO kinds');
     const forbidden = find(tree, 'alice@mgmt-it', 'tenant-c');
     assert.equal(forbidden.description, 'no access');
     assert.equal(forbidden.icon, 'error');

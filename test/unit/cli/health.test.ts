@@ -144,4 +144,29 @@ describe('cluster-stacks health', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a dump that is not UTF-8 is refused at the first bad byte (CS180), and input echoed in an error is escaped', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cs-health-'));
+    try {
+      // On the old code the bytes were decoded leniently: the U+FFFD in a name went unnoticed.
+      fs.writeFileSync(
+        path.join(dir, 'latin1.yaml'),
+        Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: caf\xe9}\n', 'latin1'),
+      );
+      // JSON.parse quotes the text around the error: a terminal escape in it must not reach the terminal raw.
+      fs.writeFileSync(path.join(dir, 'esc.json'), '{"kind": \u001b[31m}');
+      const r = cli(['health', 'latin1.yaml', 'esc.json'], undefined, dir);
+      assert.equal(r.code, 2);
+      const lines = r.err.trimEnd().split('\n');
+      assert.equal(lines.length, 2, r.err);
+      assert.match(
+        lines[0],
+        /^latin1\.yaml:3:\d+: error CS180: The file is not valid UTF-8 here \(byte 0xE9 at offset 51\): Kubernetes objects are UTF-8/,
+      );
+      assert.match(lines[1], /^esc\.json:1:\d+: error: invalid JSON: /);
+      assert.ok(!r.err.includes('\u001b'), 'no raw escape character');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

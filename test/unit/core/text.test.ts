@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { escapeControls, formatFinding } from '../../../src/core/findings';
+import { escapeControls, firstErrorLine, formatFinding, type Finding } from '../../../src/core/findings';
 import { sourceFromBytes } from '../../../src/core/source';
 import { decodeUtf8 } from '../../../src/core/text';
 
@@ -64,5 +64,22 @@ describe(`decoding without altering (seed ${SEED})`, () => {
       message: 'Cloud "x\ny" is not defined',
     });
     assert.equal(line, 'dir\\n/clouds.yaml:2:3: error CS151: Cloud "x\\ny" is not defined');
+  });
+
+  it('the refusal line of a notification: the first error by code, file name and line, how many more, escaped', () => {
+    const at = (line: number, code: string, severity: Finding['severity'], message: string): Finding => ({
+      code,
+      severity,
+      range: { start: { line, character: 0 }, end: { line, character: 1 } },
+      message,
+    });
+    const findings = new Map<string, Finding[]>([
+      ['/w/clouds\u202e.yaml', [at(3, 'CS121', 'warning', 'w'), at(6, 'CS103', 'error', 'no secret\nfor it')]],
+      ['/w/secure.yaml', [at(0, 'CS180', 'error', 'x'), at(1, 'CS180', 'error', 'y')]],
+    ]);
+    // On the old notification code the U+202E (right-to-left override) of the file name reached the notification raw.
+    assert.equal(firstErrorLine(findings), 'CS103 at clouds\\u202e.yaml:7: no secret for it (and 2 more errors)');
+    assert.equal(firstErrorLine(new Map([['/w/c.yaml', [at(0, 'CS101', 'error', 'm')]]])), 'CS101 at c.yaml:1: m');
+    assert.equal(firstErrorLine(new Map()), 'the cloud cannot be converted');
   });
 });

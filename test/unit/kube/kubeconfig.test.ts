@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as yaml from 'js-yaml';
 import { errorForStatus, sanitize } from '../../../src/kube/errors';
-import { forContext, kubeconfigPaths, loadKubeconfigs } from '../../../src/kube/kubeconfig';
+import { contextChanges, contextDigests, forContext, kubeconfigPaths, loadKubeconfigs } from '../../../src/kube/kubeconfig';
+import { watchKubeconfigFiles } from '../../../src/kube/kubeconfigWatch';
+import { liveTimers } from '../../../src/lifecycle';
 import { KubeconfigMergeError, mergeKubeconfig } from '../../../src/kube/kubeconfigMerge';
 
 function kubeconfig(name: string, server: string, token: string, current?: string): string {
@@ -126,5 +128,58 @@ describe('merging a workload kubeconfig into a file', () => {
       (e: unknown) => e instanceof KubeconfigMergeError && /line/.test((e as Error).message),
     );
     assert.throws(() => mergeKubeconfig('clusters: 3', 'x: 1'), /"clusters" is not a list/);
+  });
+});
+
+describe('kubeconfig changes: per-context digests and watching the files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kc-watch-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a new reading says which contexts were added, removed or changed (context, cluster or user, token included)', () => {
+    const a = path.join(dir, 'a');
+    const b = path.join(dir, 'b');
+    fs.writeFileSync(a, kubeconfig('one', 'https://127.0.0.1:1', 'tok-1'));
+    fs.writeFileSync(b, kubeconfig('two', 'https://127.0.0.1:2', 'tok-2'));
+    const before = contextDigests(loadKubeconfigs([a, b]));
+    assert.deepEqual(contextChanges(before, contextDigests(loadKubeconfigs([a, b]))), { added: [], removed: [], changed: [] });
+    fs.writeFileSync(b, kubeconfig('two', 'https://127.0.0.1:2', 'tok-2-rotated'));
+    assert.deepEqual(contextChanges(before, contextDigests(loadKubeconfigs([a, b]))), { added: [], removed: [], changed: ['two'] });
+    fs.writeFileSync(b, kubeconfig('three', 'https://127.0.0.1:3', 'tok-3'));
+    assert.deepEqual(contextChanges(before, contextDigests(loadKubeconfigs([a, b]))), { added: ['three'], removed: ['two'], changed: [] });
+    assert.ok(![...before.values()].some((d) => d.includes('tok')), 'only digests are kept');
+  });
+
+  it('watching the files: an edit, a replace by rename and a new file each call back once after the burst; other files do not', async () => {
+    const a = path.join(dir, 'a');
+    const missing = path.join(dir, 'later');
+    fs.writeFileSync(a, kubeconfig('one', 'https://127.0.0.1:1', 'tok-1'));
+    let calls = 0;
+    const w = watchKubeconfigFiles([a, missing, path.join(dir, 'no-such-dir', 'x')], () => calls++, 50);
+    const settled = async (expected: number) => {
+      for (let i = 0; i < 200 && calls < expected; i++) await new Promise((r) => setTimeout(r, 25));
+      await new Promise((r) => setTimeout(r, 200)); // a burst must not call back twice
+      assert.equal(calls, expected);
+    };
+    try {
+      for (let i = 0; i < 5; i++) fs.appendFileSync(a, '\n');
+      await settled(1);
+      fs.writeFileSync(path.join(dir, 'unrelated'), 'x');
+      fs.writeFileSync(`${a}.tmp`, kubeconfig('one', 'https://127.0.0.1:1', 'tok-2'));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(calls, 1, 'changes to other files in the directory are ignored');
+      fs.renameSync(`${a}.tmp`, a); // how editors and `kubectl config` replace a file
+      await settled(2);
+      fs.writeFileSync(missing, kubeconfig('two', 'https://127.0.0.1:2', 'tok'));
+      await settled(3);
+    } finally {
+      w.dispose();
+    }
+    fs.appendFileSync(a, '\n');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(calls, 3, 'nothing after dispose');
+    assert.equal(liveTimers(), 0);
   });
 });

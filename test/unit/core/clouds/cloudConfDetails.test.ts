@@ -8,6 +8,10 @@
  * - a token with `trust_id`: the trust path takes the trustee's user and password only (ToAuth3Options, client.go:170-194,
  *   :296-309), so gophercloud refuses it ("You must provide a password to authenticate", test/conformance/cloudConfDetails
  *   .test.ts): CS110, an error.
+ * - `interface`: gophercloud knows only public, internal and admin (endpoint_location.go ErrInvalidAvailabilityProvided),
+ *   and gcfg scans `os-endpoint-type` as gophercloud.Availability up to the first space: any other value is CS176, an error
+ *   with a quick fix for the spellings that mean one of them (the real CCM client agrees:
+ *   test/conformance/keystone-auth.test.ts).
  * - `[LoadBalancer] lbclasses` binds the untagged map field LoadBalancerOpts.LBClasses (pkg/openstack/openstack.go:104):
  *   fatal for gcfg, so it is refused in extra sections and an error in the linter (the real gcfg agrees:
  *   test/conformance/cloudConfDetails.test.ts).
@@ -133,5 +137,31 @@ describe('cloud.conf details the consumers decide', () => {
     );
     assert.match(errors[0].message, /trustee's user and password only/);
     assert.equal(convertCloud(input(TRUST), 'openstack').ok, true, 'the trustee password with trust_id converts');
+  });
+
+  it('an interface other than public/internal/admin is refused (CS176, on the value), with a fix for what it means', () => {
+    const withInterface = (v: string) => CLOUDS.replace('    verify: false\n', `    interface: ${v}\n`);
+    for (const ok of ['public', 'internal', 'admin']) {
+      const r = convertCloud(input(withInterface(ok)), 'openstack');
+      assert.ok(r.ok, ok);
+      if (r.ok) assert.match(r.text, new RegExp(`^os-endpoint-type="${ok}"$`, 'm'));
+    }
+    const cases: [string, string | undefined][] = [
+      ['publicURL', 'Use public'],
+      ['"Internal"', 'Use internal'],
+      ['adminurl', 'Use admin'],
+      ['"internal "', 'Use internal'],
+      ['"pub lic"', undefined],
+      ['private', undefined],
+    ];
+    for (const [value, fixTitle] of cases) {
+      const r = convertCloud(input(withInterface(value)), 'openstack');
+      assert.equal(r.ok, false, value);
+      const f = [...r.findings.values()].flat().find((x) => x.code === 'CS176');
+      assert.equal(f?.severity, 'error', value);
+      assert.equal(f?.range.start.line, 8, `${value}: located at the interface line`);
+      assert.equal(f?.range.start.character, 15, `${value}: on the value`);
+      assert.equal(f?.fixes?.[0]?.title, fixTitle, value);
+    }
   });
 });

@@ -64,9 +64,11 @@ describe('what openstacksdk fails on or reads differently is refused, located', 
       assert.equal(r.ok, false, line);
       assert.match(errors(r).join('\n'), expected);
     }
-    const filled = convert(APP('    interface: "{region_name}"\n'));
+    const filled = convert(APP('    interface: "{endpoint_kind}"\n    endpoint_kind: "internal"\n'));
     assert.ok(filled.ok);
-    assert.match(filled.text, /os-endpoint-type="R"/);
+    assert.match(filled.text, /os-endpoint-type="internal"/);
+    // filled with something that is no endpoint type: CS176 (see cloudConfDetails.test.ts)
+    assert.ok(errors(convert(APP('    interface: "{region_name}"\n'))).some((e) => e.includes('CS176')));
     assert.ok([...filled.findings.values()].flat().some((f) => f.code === 'CS165' && f.severity === 'warning'));
     // `password` is excluded from formatting (loader.py FORMAT_EXCLUSIONS), and auth values are never formatted
     assert.equal(convert(APP(), 'clouds:\n  c:\n    auth:\n      application_credential_secret: "{not}a}field"\n').ok, true);

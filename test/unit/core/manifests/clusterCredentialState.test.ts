@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { clusterIdentity } from '../../../../src/core/capi/identity';
 import { summarizeSecret } from '../../../../src/core/capi/tenants';
 import type { KubeObject } from '../../../../src/core/capi/types';
 import { credentialNodeView, resourceSetRows } from '../../../../src/core/manifests/clusterCredentialState';
@@ -130,5 +131,76 @@ describe('credential state of a cluster in the explorer tree', () => {
       credentialNodeView({ cluster: cluster('a'), resourceSets: [], bindings: [], secrets: [] }).label,
       'Cloud credentials: no ClusterResourceSet',
     );
+  });
+
+  describe("the cluster's CAPO identity (identity.ts, cluster-api-provider-openstack@e52de58 pkg/scope/provider.go:85-117)", () => {
+    const identity = (allowedNs: string[]): KubeObject => ({
+      apiVersion: 'infrastructure.cluster.x-k8s.io/v1alpha1',
+      kind: 'OpenStackClusterIdentity',
+      metadata: { name: 'shared' },
+      spec: {
+        secretRef: { name: 'openstack-credentials', namespace: 'capo-system' },
+        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: allowedNs }] },
+      },
+    });
+    const withInfra = (c: KubeObject): KubeObject => ({ ...c, spec: { infrastructureRef: { kind: 'OpenStackCluster', name: 'a-infra' } } });
+    const infra: KubeObject = {
+      apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2',
+      kind: 'OpenStackCluster',
+      metadata: { name: 'a-infra', namespace: NS },
+      spec: { identityRef: { type: 'ClusterIdentity', name: 'shared', cloudName: 'prod' } },
+    };
+    const nsObj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: NS, labels: { 'kubernetes.io/metadata.name': NS } },
+    };
+    const idOf = (allowed: string[]) =>
+      clusterIdentity({
+        cluster: withInfra(cluster('a')),
+        infraClusters: [infra],
+        clusterIdentities: [identity(allowed)],
+        namespaces: [nsObj],
+      });
+
+    it('an admitted ClusterIdentity: its Secret and cloud are the credential source, in the description and the tooltip', () => {
+      const v = view(withInfra(cluster('a')), [binding('a', current)], { identity: idOf([NS]) });
+      assert.deepEqual([v.state, v.label], ['in-sync', 'Cloud credentials: in sync']);
+      assert.match(v.description ?? '', /^from capo-system\/openstack-credentials \(cloud prod\) · /);
+      assert.match(
+        v.tooltip,
+        /\nCredential source: OpenStackClusterIdentity shared → Secret capo-system\/openstack-credentials, cloud "prod" \(OpenStackCluster my-tenant\/a-infra spec\.identityRef\)\n/,
+      );
+    });
+
+    it("a ClusterIdentity whose namespaceSelector does not admit the namespace is refused, with CAPO's reason, over every other state", () => {
+      const v = view(withInfra(cluster('a')), [binding('a', current)], {
+        identity: idOf(['other']),
+        drift: { state: 'in-sync', description: 'in sync', checkedAt: 't' },
+      });
+      assert.deepEqual([v.state, v.label], ['refused', 'Cloud credentials: refused by CAPO']);
+      assert.equal(v.description, 'namespace my-tenant not allowed to use cluster identity shared');
+      assert.match(
+        v.tooltip,
+        /^Refused: OpenStackCluster my-tenant\/a-infra spec\.identityRef: namespace my-tenant not allowed to use cluster identity shared\nCredential source: OpenStackClusterIdentity shared → Secret capo-system\/openstack-credentials/,
+      );
+    });
+
+    it('a ClusterIdentity that cannot be read is unresolved (not "refused by CAPO"), and says what is unknown', () => {
+      const id = clusterIdentity({ cluster: withInfra(cluster('a')), infraClusters: [infra], clusterIdentities: [], namespaces: [nsObj] });
+      const v = view(withInfra(cluster('a')), [binding('a', current)], { identity: id });
+      assert.deepEqual([v.state, v.label], ['unknown', 'Cloud credentials: identity unresolved']);
+      assert.equal(v.description, 'OpenStackClusterIdentity shared was not found (or cannot be read): the Secret it names is unknown');
+    });
+
+    it('a tenant Secret identity keeps the description and adds the source line to the tooltip', () => {
+      const id = clusterIdentity({ cluster: cluster('a') });
+      const v = view(cluster('a'), [binding('a', current)], { identity: id });
+      assert.match(v.description ?? '', /^crs-/);
+      assert.match(
+        v.tooltip,
+        /\nCredential source: Secret my-tenant\/openstack, cloud "openstack" \(the ClusterClass defaults of Cluster my-tenant\/a\)\n/,
+      );
+    });
   });
 });

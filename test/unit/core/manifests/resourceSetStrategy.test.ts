@@ -78,6 +78,13 @@ describe('ClusterResourceSet strategy after a rotation (fixtures/states/crs-appl
     });
     assert.equal(v.state, 'stale');
     assert.ok(v.tooltip.includes(APPLY_ONCE_STALE));
+    // The description (what the tree shows without a hover) says which strategy keeps it stale.
+    const once = of('Cluster').find((c) => c.metadata?.name === 'cs-once') as KubeObject;
+    const reconcile = of('Cluster').find((c) => c.metadata?.name === 'cs-reconcile') as KubeObject;
+    const view = (c: KubeObject) =>
+      credentialNodeView({ cluster: c, resourceSets: of('ClusterResourceSet'), bindings: of('ClusterResourceSetBinding'), secrets });
+    assert.match(view(once).description ?? '', /^\S+: stale \(ApplyOnce\)/);
+    assert.match(view(reconcile).description ?? '', /^\S+: stale \(Reconcile\)/);
   });
 });
 
