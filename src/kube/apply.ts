@@ -121,14 +121,14 @@ async function send(client: KubeClient, o: Operation, c: Call): Promise<Record<s
               contentType: 'application/merge-patch+json',
               signal: c.signal,
             });
-  if (res.status === 409 && o.op === 'apply') {
+  if (res.status === 409 && o.op === 'apply' && !res.uncertain) {
     const conflicts = parseConflicts(parseStatus(res.body));
     if (conflicts.length) throw new ApplyConflictError(ref, conflicts);
   }
   const words = secretWords([o.op === 'apply' ? o.manifest : o.op === 'mergePatch' ? o.patch : {}]);
   if (res.status === 404 && o.op === 'delete') return undefined; // gone already: what delete wants
   if (res.status < 200 || res.status >= 300)
-    throw errorForStatus(res.status, res.body, ref, { action: `${VERBS[o.op][c.dryRun ? 0 : 1]} ${ref}`, words });
+    throw errorForStatus(res.status, res.body, ref, { action: `${VERBS[o.op][c.dryRun ? 0 : 1]} ${ref}`, words, uncertain: res.uncertain });
   if (o.op === 'delete') return undefined;
   return parseJson(res.body, ref);
 }
@@ -203,6 +203,11 @@ export interface ApplyReport {
   readonly reason?: string;
   /** Objects written before a failure (only when a write after a successful dry run failed). */
   readonly written?: readonly string[];
+  /**
+   * The object whose write failed after an attempt got no answer: it may or may not have been written
+   * (read it back to know).
+   */
+  readonly unknown?: readonly string[];
 }
 
 const OUTCOME_BY_ACTION: readonly [ObjectAction, ApplyOutcome][] = [
@@ -220,14 +225,17 @@ export function outcomeOf(plans: readonly PlannedObject[]): ApplyOutcome {
 /** Writes the planned operations that change something (in order). */
 export async function commitPlan(client: KubeClient, plans: readonly PlannedObject[], opts: ApplyOptions = {}): Promise<ApplyReport> {
   const written: string[] = [];
+  let current: string | undefined;
   try {
     for (const p of plans) {
       if (!changes(p)) continue;
+      current = p.ref;
       await send(client, p.operation, { dryRun: false, force: !!opts.force, signal: opts.signal });
       written.push(p.ref);
     }
   } catch (e) {
-    return { ...reportForError(e, plans), written };
+    const unknown = e instanceof KubeError && e.uncertain && current !== undefined ? { unknown: [current] } : {};
+    return { ...reportForError(e, plans), written, ...unknown };
   }
   return { outcome: outcomeOf(plans), objects: plans };
 }

@@ -148,7 +148,8 @@ export class ContextCache implements IDisposable {
       }
       this.resolveSyncWaiters();
       // Keep trying while the context is shown (the server may come back); retry() skips the wait.
-      const delay = Math.min(this.opts.maxBackoffMs ?? 30_000, (this.opts.minBackoffMs ?? 500) * 4 * 2 ** attempt);
+      const backoff = Math.min(this.opts.maxBackoffMs ?? 30_000, (this.opts.minBackoffMs ?? 500) * 4 * 2 ** attempt);
+      const delay = Math.max(backoff, err.retryAfterMs ?? 0);
       this.reconnectTimer = timeout(delay, () => gen === this.generation && void this.connect(gen, attempt + 1));
       return;
     }

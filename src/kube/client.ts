@@ -8,7 +8,12 @@
  *   the TLS material of the first call, the auth headers are still refreshed per call.
  * - Retries: 429 (honouring Retry-After), 5xx, timeouts and dropped connections, with backoff; the
  *   policy is per client and can be overridden per call (the explorer's list+watch has its own backoff
- *   and asks for none).
+ *   and asks for none). A request that is not idempotent (create, update, JSON patch) is repeated only
+ *   when the server cannot have carried it out (429, 5xx with Retry-After, connection refused), as
+ *   client-go does (kubernetes/client-go@32ce75a7 rest/request.go:1066-1078 retries transport errors only
+ *   for GET, rest/with_retry.go:309-318 `checkWait` retries 429/5xx only with Retry-After): a JSON patch repeated
+ *   after its answer was lost fails its own `test` and would report "failed" for a change that was
+ *   made. A write whose attempt got no answer and that then fails is marked `uncertain`.
  * - Errors: every failure is a `KubeError` (errors.ts) whose message never contains a credential.
  * - Watch: line-delimited watch streams with an idle timeout.
  * - Discovery: `discovery` caches what the server serves, per client (no globals).
@@ -38,6 +43,8 @@ export interface Response {
   readonly status: number;
   readonly body: string;
   readonly retryAfter?: string;
+  /** A write whose earlier attempt got no answer: a failure status does not prove nothing was written. */
+  readonly uncertain?: boolean;
 }
 
 export interface RequestOptions {
@@ -54,6 +61,24 @@ export interface WatchEvent {
 }
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+/** Transport failures before anything was sent: the server cannot have seen the request. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+
+/**
+ * Whether repeating a request after an attempt with an unknown outcome leads to the same state: reads,
+ * deletes (a second one finds the object gone), server-side apply and merge patches do; a create (POST:
+ * AlreadyExists), an update (PUT: its resourceVersion is stale by then) and a JSON patch (its `test`
+ * operations) do not.
+ */
+export function isIdempotent(method: string, contentType?: string): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'DELETE') return true;
+  return (
+    method === 'PATCH' &&
+    (contentType === 'application/apply-patch+yaml' ||
+      contentType === 'application/merge-patch+json' ||
+      contentType === 'application/strategic-merge-patch+json')
+  );
+}
 
 /** Delay before retry `attempt` (0-based): Retry-After when the server sent one, else exponential backoff with jitter. */
 export function retryDelay(policy: RetryPolicy, attempt: number, retryAfter?: string, random: () => number = Math.random): number {
@@ -80,6 +105,8 @@ export class KubeClient implements IDisposable {
   readonly discovery: Discovery;
   private agent: http.Agent | undefined;
   private disposed = false;
+  /** The credential run (exec plugin, OIDC refresh) in flight, shared by concurrent requests. */
+  private authRun: Promise<void> | undefined;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -109,7 +136,7 @@ export class KubeClient implements IDisposable {
     const url = new URL(this.server.replace(/\/$/, '') + urlPath);
     const opts: https.RequestOptions = { method, headers, signal };
     try {
-      await this.kc.applyToHTTPSOptions(opts);
+      await this.applyAuth(opts);
     } catch (e) {
       // Exec plugin / OIDC / cert file failures. Never echo a credential.
       throw new KubeError('auth', `Authentication setup failed: ${sanitize(e instanceof Error ? e.message : String(e))}`);
@@ -131,6 +158,24 @@ export class KubeClient implements IDisposable {
     (opts.agent as http.Agent | undefined)?.destroy();
     opts.agent = this.agent;
     return { url, opts, mod };
+  }
+
+  /**
+   * client-node runs a kubeconfig's exec plugin inside every call that finds no valid cached
+   * credential — each a `spawn`, synchronous on the event loop — so a burst of requests (the explorer's
+   * reflectors after a restart) started one plugin per request, and a failing plugin one per request
+   * again. Here one run is in flight per client: requests that arrive meanwhile wait for it, then find
+   * the credential cached, or share its failure.
+   */
+  private async applyAuth(opts: https.RequestOptions): Promise<void> {
+    for (let running = this.authRun; running; running = this.authRun) await running;
+    const run = this.kc.applyToHTTPSOptions(opts).then(() => undefined);
+    this.authRun = run;
+    try {
+      await run;
+    } finally {
+      if (this.authRun === run) this.authRun = undefined;
+    }
   }
 
   /** Closes the kept-alive connections and forgets the discovery cache. */
@@ -166,31 +211,46 @@ export class KubeClient implements IDisposable {
     });
   }
 
-  /** One request, retried on 429/5xx/timeouts/dropped connections; resolves with any final status. */
+  /**
+   * One request, retried on 429/5xx/timeouts/dropped connections (a non-idempotent one only when the
+   * server cannot have carried it out); resolves with any final status.
+   */
   async request(method: string, urlPath: string, opts: RequestOptions = {}): Promise<Response> {
     const policy = opts.retry ?? this.retry;
     const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
+    const idempotent = isIdempotent(method, opts.contentType);
+    const write = method !== 'GET' && method !== 'HEAD';
+    // An attempt of this write was sent and got no answer: the server may have carried it out.
+    let unanswered = false;
+    const cancelled = () => new KubeError('aborted', 'Cancelled', undefined, { uncertain: unanswered });
     for (let attempt = 0; ; attempt++) {
-      if (opts.signal?.aborted) throw new KubeError('aborted', 'Cancelled');
+      if (opts.signal?.aborted) throw cancelled();
       let res: Response | undefined;
       let failure: KubeError | undefined;
+      let sent = false;
       try {
         res = await this.once(method, urlPath, body, opts, policy.timeoutMs);
       } catch (e) {
-        if (e instanceof KubeError) throw e;
-        if (opts.signal?.aborted) throw new KubeError('aborted', 'Cancelled');
+        if (e instanceof KubeError) throw unanswered ? e.asUncertain() : e;
+        if (opts.signal?.aborted) throw cancelled();
         failure = networkError(e, this.server);
-        if (failure.kind === 'aborted') throw failure;
+        if (failure.kind === 'aborted') throw unanswered ? failure.asUncertain() : failure;
+        sent = !NOT_SENT.has((e as NodeJS.ErrnoException)?.code ?? '');
+        if (write && sent) unanswered = true;
       }
-      const retryable = failure !== undefined || (res !== undefined && RETRYABLE_STATUS.has(res.status));
+      const retryable =
+        failure !== undefined
+          ? idempotent || !sent
+          : res !== undefined && RETRYABLE_STATUS.has(res.status) && (idempotent || res.status === 429 || res.retryAfter !== undefined);
       if (!retryable || attempt >= policy.retries) {
-        if (failure) throw failure;
-        return res as Response;
+        if (failure) throw unanswered ? failure.asUncertain() : failure;
+        const r = res as Response;
+        return unanswered && (r.status < 200 || r.status >= 300) ? { ...r, uncertain: true } : r;
       }
       try {
         await delay(retryDelay(policy, attempt, res?.retryAfter), opts.signal);
       } catch {
-        throw new KubeError('aborted', 'Cancelled');
+        throw cancelled();
       }
     }
   }
@@ -198,7 +258,8 @@ export class KubeClient implements IDisposable {
   /** GET a JSON document; non-2xx → KubeError (`what` names it in messages, default: the path). */
   async getJson<T>(urlPath: string, opts: Omit<RequestOptions, 'body' | 'contentType'> & { what?: string } = {}): Promise<T> {
     const res = await this.request('GET', urlPath, opts);
-    if (res.status < 200 || res.status >= 300) throw errorForStatus(res.status, res.body, opts.what ?? urlPath);
+    if (res.status < 200 || res.status >= 300)
+      throw errorForStatus(res.status, res.body, opts.what ?? urlPath, { retryAfter: res.retryAfter });
     return parseJson<T>(res.body, opts.what ?? urlPath);
   }
 
@@ -216,7 +277,9 @@ export class KubeClient implements IDisposable {
         if (status !== 200) {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => reject(errorForStatus(status, Buffer.concat(chunks).toString('utf8'), urlPath)));
+          const ra = res.headers['retry-after'];
+          const retryAfter = Array.isArray(ra) ? ra[0] : ra;
+          res.on('end', () => reject(errorForStatus(status, Buffer.concat(chunks).toString('utf8'), urlPath, { retryAfter })));
           res.on('error', (e) => reject(failed(e)));
           return;
         }

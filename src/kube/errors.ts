@@ -10,15 +10,43 @@ import { unb64 } from '../core/manifests/credentials';
 
 export type KubeErrorKind = 'unreachable' | 'unauthorized' | 'forbidden' | 'notFound' | 'gone' | 'auth' | 'server' | 'aborted';
 
+export interface KubeErrorDetails {
+  /** The server's Retry-After (429, 503), in ms: no new attempt should come sooner. */
+  readonly retryAfterMs?: number;
+  /**
+   * An attempt of this request got no answer after it was sent (dropped connection, timeout): the server
+   * may have carried it out, so a failure is no proof that nothing was written.
+   */
+  readonly uncertain?: boolean;
+}
+
 export class KubeError extends Error {
+  readonly retryAfterMs?: number;
+  readonly uncertain: boolean;
+
   constructor(
     readonly kind: KubeErrorKind,
     message: string,
     readonly status?: number,
+    details: KubeErrorDetails = {},
   ) {
-    super(message);
+    super(details.uncertain ? `${message} (an earlier attempt got no answer: the server may have carried it out)` : message);
     this.name = 'KubeError';
+    this.retryAfterMs = details.retryAfterMs;
+    this.uncertain = details.uncertain ?? false;
   }
+
+  /** The same error, marked as one whose request may have been carried out. */
+  asUncertain(): KubeError {
+    if (this.uncertain) return this;
+    return new KubeError(this.kind, this.message, this.status, { retryAfterMs: this.retryAfterMs, uncertain: true });
+  }
+}
+
+/** Retry-After in ms when it is a number of seconds (kube-apiserver never sends the HTTP-date form). */
+export function retryAfterMs(header: string | undefined): number | undefined {
+  const secs = header !== undefined && header.trim() !== '' ? Number(header) : NaN;
+  return Number.isFinite(secs) && secs >= 0 ? secs * 1000 : undefined;
 }
 
 const TOKEN_LIKE = /(bearer\s+)\S+|eyJ[\w-]+\.[\w-]+\.[\w-]*|(token["'=:\s]+)[^\s"',}]+/gi;
@@ -90,14 +118,14 @@ export function errorForStatus(
   status: number,
   body: string,
   what: string,
-  opts: { action?: string; words?: readonly string[] } = {},
+  opts: { action?: string; words?: readonly string[]; retryAfter?: string; uncertain?: boolean } = {},
 ): KubeError {
   const parsed = parseStatus(body);
   const detail = redact(sanitize(parsed?.message ?? (status === 404 ? what : http.STATUS_CODES[status] || 'error')), opts.words ?? []);
   const head = HEADS[status];
   const text = head ? `${head[1]} ${detail}` : `${status} ${parsed?.reason ?? http.STATUS_CODES[status] ?? ''}: ${detail}`;
   const message = `${opts.action ? `${opts.action}: ` : ''}${text}`.replace(/\s+/g, ' ').trim();
-  return new KubeError(head?.[0] ?? 'server', message, status);
+  return new KubeError(head?.[0] ?? 'server', message, status, { retryAfterMs: retryAfterMs(opts.retryAfter), uncertain: opts.uncertain });
 }
 
 /** A transport failure (refused, reset, timed out, aborted) as a KubeError naming the server. */

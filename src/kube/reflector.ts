@@ -2,7 +2,8 @@
  * One list+watch of one resource type (cluster-wide or in one namespace), after client-go's reflector:
  * list, then watch from the list's resourceVersion with bookmarks; a stream the server ends normally is
  * resumed from the last version; `410 Gone` (as a status or an ERROR event) relists at once; any other
- * failure backs off exponentially (0.5 s … 30 s) and relists, so a dropped watch always ends in a resync.
+ * failure backs off exponentially (0.5 s … 30 s, never shorter than the server's Retry-After) and relists,
+ * so a dropped watch always ends in a resync.
  */
 import type { KubeObject } from '../core/capi/types';
 import { delay } from '../lifecycle';
@@ -187,7 +188,8 @@ export class Reflector {
         if (err.kind === 'gone') continue; // resync at once
         // A failed list is an error state; a dropped watch keeps the (stale) items and resyncs.
         if (listing || err.kind === 'forbidden' || err.kind === 'unauthorized' || err.kind === 'auth') this.setStatus('error', err);
-        await this.sleep(backoff);
+        // A 429/503 says when to come back (client-go's reflector waits as its rest client tells it).
+        await this.sleep(Math.max(backoff, err.retryAfterMs ?? 0));
         backoff = Math.min(max, backoff * 2);
       }
     }

@@ -322,6 +322,54 @@ describe('emulator API semantics (raw HTTPS)', function () {
       assert.ok(fails > 5 && fails < 35, `about half failed (${fails}/40)`);
     });
 
+    it('latency spikes, lost answers of writes that were carried out, and request records with user and Retry-After', async () => {
+      em.resetRequests();
+      em.faults.set({ latencySpikeRate: 1, latencySpikeMs: 300 });
+      const start = Date.now();
+      assert.equal((await call(em, 'GET', '/version')).status, 200);
+      assert.ok(Date.now() - start >= 290);
+      em.faults.set({ rateLoseResponse: 1 });
+      const lostCm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'answer-lost', namespace: 't1' } };
+      await assert.rejects(call(em, 'POST', '/api/v1/namespaces/t1/configmaps', lostCm), /socket hang up|ECONNRESET/);
+      assert.equal(
+        (await call(em, 'GET', '/api/v1/namespaces/t1/configmaps/answer-lost')).status,
+        200,
+        'reads are answered, the write was made',
+      );
+      em.faults.set({ rate429: 1, retryAfterSeconds: 2 });
+      assert.equal((await call(em, 'GET', '/api/v1/namespaces')).status, 429);
+      const recs = em.requests.map((r) => [r.method, r.path, r.status, r.user, r.retryAfter, r.lost ?? false]);
+      assert.deepEqual(recs, [
+        ['GET', '/version', 200, 'kubernetes-admin', undefined, false],
+        ['POST', '/api/v1/namespaces/t1/configmaps', 0, 'kubernetes-admin', undefined, true],
+        ['GET', '/api/v1/namespaces/t1/configmaps/answer-lost', 200, 'kubernetes-admin', undefined, false],
+        ['GET', '/api/v1/namespaces', 429, 'kubernetes-admin', 2, false],
+      ]);
+      assert.ok(em.requests.every((r) => Math.abs(r.at - Date.now()) < 60_000));
+    });
+
+    it('observe() sees every committed write; restart({ compact }) answers older watches with 410 Gone', async () => {
+      const seen: string[] = [];
+      const stop = em.observe((ev) => ev.kind === 'ConfigMap' && seen.push(`${ev.type} ${ev.object.metadata.name}`));
+      const created = await call(em, 'POST', '/api/v1/namespaces/t1/configmaps', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'observed', namespace: 't1' },
+      });
+      assert.equal(created.status, 201);
+      await call(em, 'DELETE', '/api/v1/namespaces/t1/configmaps/observed');
+      stop();
+      em.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'unobserved', namespace: 't1' } });
+      assert.deepEqual(seen, ['ADDED observed', 'DELETED observed']);
+      const rv = created.json().metadata.resourceVersion;
+      const watchFrom = async () =>
+        (await call(em, 'GET', `/api/v1/namespaces/t1/configmaps?watch=true&resourceVersion=${rv}&timeoutSeconds=1`)).text;
+      await em.restart();
+      assert.doesNotMatch(await watchFrom(), /"code":410/, 'a plain restart keeps the history');
+      await em.restart({ compact: true });
+      assert.match(await watchFrom(), /"type":"ERROR".*"code":410/);
+    });
+
     it('cuts watch streams after N events', async () => {
       em.faults.set({ watchCutAfterEvents: 2 });
       const got: string[] = [];

@@ -34,7 +34,11 @@
  *   name, url (https://127.0.0.1:<port>), port, caPem, token (admin bearer token), kubeconfigPath
  *   kubeconfig(user?)         kubeconfig YAML text, for the admin or a configured user name / raw token
  *   stop()                    stops the server and any workload emulators it started (temp files removed)
- *   restart()                 stops and listens again on the same port with the same CA; the store survives
+ *   restart({ compact? })     stops and listens again on the same port with the same CA; the store survives, and so
+ *                             does the watch history (resourceVersion continuity, as with etcd's history) unless
+ *                             `compact`: then watches from older versions get 410 Gone, as from a kube-apiserver
+ *                             whose watch cache was rebuilt at start
+ *   observe(fn)               fn(event) for every committed write ({ type, rv, apiVersion, kind, object }); returns a disposer
  *   goAway(ms)                the server disappears for `ms` milliseconds, then comes back (same port)
  *   put(obj) / get(apiVersion, kind, namespace, name) / list(apiVersion, kind, namespace?, labelSelector?) /
  *   delete(apiVersion, kind, namespace, name)   direct store access for seeding and asserting (put is an
@@ -73,7 +77,7 @@ import { defaultClusterRoles, TokenMinter, UserInfo } from './rbac';
 import { CRD_TYPES, Registry, ResourceType } from './resources';
 import { applyDefaults, modelFor } from './schema';
 import { ApiServer, Faults, RequestRecord } from './server';
-import { KubeObject, Store } from './store';
+import { EventType, KubeObject, Store, StoredEvent } from './store';
 import { generateTls, TlsMaterial } from './tls';
 
 export type { Faults } from './server';
@@ -420,9 +424,17 @@ export class Emulator {
     return child;
   }
 
-  async restart(): Promise<void> {
+  async restart(opts: { compact?: boolean } = {}): Promise<void> {
     await this.server.close();
+    if (opts.compact) this.compact();
     await this.server.listen(this.server.port);
+  }
+
+  /** Every committed write, as stored (deletes carry the last state); the returned function stops it. */
+  observe(fn: (ev: { type: EventType; rv: number; apiVersion: string; kind: string; object: KubeObject }) => void): () => void {
+    const o = (ev: StoredEvent) => fn({ type: ev.type, rv: ev.rv, apiVersion: ev.obj.apiVersion, kind: ev.t.kind, object: ev.obj });
+    this.store.observers.add(o);
+    return () => this.store.observers.delete(o);
   }
 
   /** The server disappears (connections dropped, port closed) and comes back after `ms`. */

@@ -19,6 +19,9 @@ import { TlsMaterial } from './tls';
 export interface Faults {
   /** Added to every request before it is handled. */
   latencyMs?: number;
+  /** Fraction of requests delayed by a further `latencySpikeMs` (a stalled apiserver or etcd). */
+  latencySpikeRate?: number;
+  latencySpikeMs?: number;
   /** Fraction (0..1) of requests answered 429 TooManyRequests with Retry-After. */
   rate429?: number;
   retryAfterSeconds?: number;
@@ -26,6 +29,11 @@ export interface Faults {
   rate500?: number;
   /** Fraction of requests whose connection is destroyed without an answer. */
   rateDrop?: number;
+  /**
+   * Fraction of writes (POST, PUT, PATCH, DELETE) that are carried out and whose answer is then lost
+   * (the connection is destroyed instead): an apiserver that committed to etcd and died before replying.
+   */
+  rateLoseResponse?: number;
   /** Watch streams are cut (socket destroyed) after this many events. */
   watchCutAfterEvents?: number;
   /** Watch streams are cut this long after they start. */
@@ -42,6 +50,14 @@ export interface RequestRecord {
   status: number;
   /** Server-side time from the request's arrival to its response being handed to the socket. */
   ms: number;
+  /** Arrival time (ms since the epoch). */
+  at: number;
+  /** The authenticated user's name (undefined when the token was missing or rejected). */
+  user?: string;
+  /** Seconds of the Retry-After header sent with the answer, if any. */
+  retryAfter?: number;
+  /** The write was carried out and its answer lost (`rateLoseResponse`). */
+  lost?: boolean;
 }
 
 interface ActiveWatch {
@@ -167,16 +183,36 @@ export class ApiServer {
     const key = `${method} ${url.pathname}`;
     this.requestCount.set(key, (this.requestCount.get(key) ?? 0) + 1);
     const arrived = process.hrtime.bigint();
-    res.on('finish', () =>
-      this.requests.push({ method, path: url.pathname, status: res.statusCode, ms: Number(process.hrtime.bigint() - arrived) / 1e6 }),
-    );
+    const at = Date.now();
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1].trim();
+    const record = (status: number, extra: Partial<RequestRecord> = {}) => {
+      const ra = Number(sentRetryAfter.get(res));
+      this.requests.push({
+        method,
+        path: url.pathname,
+        status,
+        ms: Number(process.hrtime.bigint() - arrived) / 1e6,
+        at,
+        user: bearer ? this.authenticate(bearer)?.name : undefined,
+        ...(Number.isFinite(ra) && ra >= 0 ? { retryAfter: ra } : {}),
+        ...extra,
+      });
+    };
+    res.on('finish', () => record(res.statusCode));
 
     const f = this.faults;
     if (!f.pathPattern || f.pathPattern.test(url.pathname)) {
       if (f.latencyMs) await new Promise((r) => setTimeout(r, f.latencyMs));
+      if (f.latencySpikeRate && this.random() < f.latencySpikeRate) await new Promise((r) => setTimeout(r, f.latencySpikeMs ?? 2000));
       if (f.rateDrop && this.random() < f.rateDrop) {
+        record(0);
         req.socket.destroy();
         return;
+      }
+      if (f.rateLoseResponse && method !== 'GET' && this.random() < f.rateLoseResponse) {
+        // The write runs; its answer never leaves (sendText destroys the connection instead).
+        loseResponse.add(res);
+        res.on('close', () => record(0, { lost: true }));
       }
       if (f.rate429 && this.random() < f.rate429) throw errors.tooManyRequests(f.retryAfterSeconds ?? 1);
       if (f.rate500 && this.random() < f.rate500) throw errors.internal('injected fault');
@@ -592,7 +628,17 @@ export class ApiServer {
 /** Like kube-apiserver (APIResponseCompression), bodies over 128 KiB are gzipped (level 1) for clients that accept it. */
 const GZIP_THRESHOLD = 128 * 1024;
 
+/** Answers of writes carried out under `rateLoseResponse`: the connection is destroyed instead of answering. */
+const loseResponse = new WeakSet<ServerResponse>();
+/** The Retry-After each answer carried (for the request records). */
+const sentRetryAfter = new WeakMap<ServerResponse, string>();
+
 function sendText(res: ServerResponse, code: number, text: string | Buffer, headers: Record<string, string> = {}): void {
+  if (loseResponse.has(res)) {
+    res.socket?.destroy();
+    return;
+  }
+  if (headers['Retry-After'] !== undefined) sentRetryAfter.set(res, headers['Retry-After']);
   const base: Record<string, string | string[]> = { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers };
   const warnings = warningHeaders(responseWarnings.get(res) ?? []);
   if (warnings.length) base.Warning = warnings;

@@ -63,6 +63,8 @@ export class Store {
   /** Events with rv <= compactedRv are gone; a watch from such a version gets 410. */
   private compactedRv = 1000;
   readonly watchers = new Set<Watcher>();
+  /** Called with every committed event, of every type (the soak's record of what the server holds). */
+  readonly observers = new Set<(ev: StoredEvent) => void>();
 
   constructor(public historyLimit = 5000) {}
 
@@ -127,6 +129,7 @@ export class Store {
       this.history = this.history.slice(drop);
     }
     for (const w of this.watchers) if (w.t === t) deliver(w, ev);
+    for (const o of this.observers) o(ev);
     return stored;
   }
 

@@ -12,6 +12,7 @@ import { type CacheChange, ContextCache } from '../../src/kube/cache';
 import { KubeClient } from '../../src/kube/client';
 import { ownedLease } from '../../src/kube/pool';
 import { type Emulator, startEmulator } from '../emulator';
+import { clusterFixture } from './clusterFixture';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 
@@ -19,27 +20,6 @@ function kubeConfigOf(text: string): KubeConfig {
   const kc = new KubeConfig();
   kc.loadFromString(text);
   return kc;
-}
-
-function cluster(ns: string, name: string, available: 'True' | 'False', message = ''): Record<string, unknown> {
-  return {
-    apiVersion: 'cluster.x-k8s.io/v1beta2',
-    kind: 'Cluster',
-    metadata: { name, namespace: ns, labels: { 'managed-secret': 'clouds-yaml' } },
-    spec: { topology: { classRef: { name: 'openstack-scs2-1-33-v1' }, version: 'v1.33.4' } },
-    status: {
-      phase: 'Provisioned',
-      conditions: [
-        {
-          type: 'Available',
-          status: available,
-          reason: available === 'True' ? 'Available' : 'NotAvailable',
-          message,
-          lastTransitionTime: '2025-06-02T08:00:00Z',
-        },
-      ],
-    },
-  };
 }
 
 function tenantSeed(n: number, clustersPer: number): Record<string, unknown>[] {
@@ -52,7 +32,7 @@ function tenantSeed(n: number, clustersPer: number): Record<string, unknown>[] {
       metadata: { name: 'openstack', namespace: ns },
       stringData: { 'clouds.yaml': 'clouds: {}\n', cloudName: 'openstack' },
     });
-    for (let c = 0; c < clustersPer; c++) out.push(cluster(ns, `c${c}`, 'True'));
+    for (let c = 0; c < clustersPer; c++) out.push(clusterFixture(ns, `c${c}`, 'True'));
   }
   return out;
 }
@@ -156,7 +136,7 @@ describe('kube: context cache against the emulator', function () {
     await cache.whenSynced();
     await new Promise((r) => setTimeout(r, 200)); // let the initial lists' debounced event pass
     const change = nextChange(cache, (c) => c.kinds.has('clusters'));
-    em.put(cluster('tenant-1', 'c0', 'False', '* WorkersAvailable: 0 available replicas'));
+    em.put(clusterFixture('tenant-1', 'c0', 'False', '* WorkersAvailable: 0 available replicas'));
     const c = await change;
     assert.deepEqual([...c.namespaces], ['tenant-1']);
     const obj = cache.snapshot().clusters?.find((o) => o.metadata?.namespace === 'tenant-1');
@@ -170,7 +150,7 @@ describe('kube: context cache against the emulator', function () {
     await cache.whenSynced();
     const listsBefore = cache.stats().lists;
     em.cutWatches();
-    em.put(cluster('tenant-0', 'added-while-down', 'True'));
+    em.put(clusterFixture('tenant-0', 'added-while-down', 'True'));
     em.compact();
     await until('the new cluster after resync', () => cache.snapshot().clusters?.find((o) => o.metadata?.name === 'added-while-down'));
     assert.ok(cache.stats().lists > listsBefore, 'a relist happened');
@@ -183,7 +163,7 @@ describe('kube: context cache against the emulator', function () {
     cache.start();
     await cache.whenSynced();
     await em.goAway(300);
-    em.put(cluster('tenant-0', 'after-outage', 'True'));
+    em.put(clusterFixture('tenant-0', 'after-outage', 'True'));
     await until(
       'the cluster created after the outage',
       () => cache.snapshot().clusters?.find((o) => o.metadata?.name === 'after-outage'),

@@ -34,6 +34,8 @@ export interface ResultLike {
   readonly conflicts?: readonly { manager: string; field: string }[];
   /** Refs written before a failure. */
   readonly written?: readonly string[];
+  /** Refs whose write got no answer: may or may not have been written. */
+  readonly unknown?: readonly string[];
 }
 
 /** The past tense of a planned action (`create` → `created`; `absent` → `absent`). */
@@ -78,9 +80,10 @@ export function resultLine(target: string, r: ResultLike): string {
 export function writtenLines(r: ResultLike): string[] {
   if (r.outcome === 'failed' || r.outcome === 'conflict' || r.outcome === 'cancelled') {
     const written = new Set(r.written ?? []);
+    const unknown = new Set(r.unknown ?? []);
     const lines = r.objects.map(
       (p) =>
-        `${written.has(p.ref) ? DONE[p.action] : p.action === 'unchanged' || p.action === 'absent' ? DONE[p.action] : 'not written'}: ${p.ref}`,
+        `${written.has(p.ref) ? DONE[p.action] : unknown.has(p.ref) ? 'unknown (no answer; read it back to know whether it was written)' : p.action === 'unchanged' || p.action === 'absent' ? DONE[p.action] : 'not written'}: ${p.ref}`,
     );
     return [...lines, `${r.outcome}: ${r.reason ?? ''}`];
   }
