@@ -24,7 +24,7 @@ import { cloudConfigSecret, resourceSet } from '../src/core/manifests/credential
 import { applyObjects } from '../src/kube/apply';
 import { KubeClient } from '../src/kube/client';
 import { pushToWorkloadClusters, summarizeResults } from '../src/kube/push';
-import { DELIVERY_POLL_MS, liveResourceHash, waitForResourceSet } from '../src/kube/resourceSetWait';
+import { DELIVERY_POLL_MS, liveResourceHash, waitForResourceSet, type ResourceSetWaitOptions } from '../src/kube/resourceSetWait';
 import {
   cloudFromConversion,
   confirmRevoked,
@@ -209,14 +209,14 @@ export async function benchRotation(
     // The controller reacts to the Secret change (it watches the resource Secrets); one pass delivers to all.
     const c0 = performance.now();
     const pass = controller.reconcileOnce().then(() => performance.now() - c0);
-    const wait = await waitForResourceSet(client, {
+    const delivery: ResourceSetWaitOptions = {
       namespace: NS,
       crs: CRS,
       resource: { kind: 'Secret', name: wrapper.metadata.name },
       hash,
       clusters: clusterObjects,
-      timeoutMs: 600_000,
-    });
+    };
+    const wait = await waitForResourceSet(client, { ...delivery, timeoutMs: 600_000 });
     const deliveryMs = performance.now() - d0;
     const controllerMs = await pass;
     if (wait.outcome !== 'done') throw new Error(`rotation: ClusterResourceSet: ${wait.outcome}, ${wait.pending.length} pending`);
@@ -235,13 +235,7 @@ export async function benchRotation(
     // The editor's own part: the Secret write and hash read above, and one read of the bindings (the read
     // that sees the last cluster done), timed again now that all are; the poll's lag comes on top.
     const r0 = performance.now();
-    const confirm = await waitForResourceSet(client, {
-      namespace: NS,
-      crs: CRS,
-      resource: { kind: 'Secret', name: wrapper.metadata.name },
-      hash,
-      clusters: clusterObjects,
-    });
+    const confirm = await waitForResourceSet(client, delivery);
     const lastReadMs = performance.now() - r0;
     if (confirm.outcome !== 'done' || confirm.reads !== 1) throw new Error('rotation: the bindings changed after the delivery');
     const editorMs = writeMs + lastReadMs;

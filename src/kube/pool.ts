@@ -45,6 +45,9 @@ export async function workloadClient(
   return new KubeClient(kc, retry);
 }
 
+/** The pool's key of a kubeconfig context's client (workload clients have their own keys). */
+const contextKey = (name: string) => `context\u0000${name}`;
+
 export class ClientPool implements IDisposable {
   /** Entries new leases may join, by key. */
   private readonly current = new Map<string, Entry>();
@@ -58,7 +61,7 @@ export class ClientPool implements IDisposable {
 
   /** The client of kubeconfig context `name`; `config` builds its one-context KubeConfig when a client is needed. */
   context(name: string, config: () => KubeConfig): Lease {
-    const key = `context\u0000${name}`;
+    const key = contextKey(name);
     let entry = this.current.get(key);
     if (!entry) entry = this.add(key, new KubeClient(config(), this.retry));
     return this.lease(entry);
@@ -86,8 +89,9 @@ export class ClientPool implements IDisposable {
    * (the ones a kubeconfig change touched); clients in use stay until their last lease ends.
    */
   invalidate(contexts?: ReadonlySet<string>): void {
+    const keys = contexts && new Set([...contexts].map(contextKey));
     for (const [key, entry] of this.current) {
-      if (contexts && !(key.startsWith('context\u0000') && contexts.has(key.slice('context\u0000'.length)))) continue;
+      if (keys && !keys.has(key)) continue;
       this.current.delete(key);
       if (entry.refs === 0) this.drop(entry);
     }
