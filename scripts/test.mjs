@@ -59,11 +59,12 @@ function failingTests(out) {
   const lines = out.slice(at).split('\n').slice(1);
   const picked = [];
   for (let i = 0; i < lines.length && picked.length < 30; i++) {
-    if (!/^\s+\d+\) /.test(lines[i])) continue;
+    if (!/^ {2}\d+\) /.test(lines[i])) continue; // mocha's own numbering (an error's text is indented deeper)
+    // `N) suite` then the test's title, whose last line ends with ':'; the error's first line follows.
     const title = [lines[i].trim()];
     let j = i + 1;
-    for (; j < lines.length && lines[j].trim() && !/^\s*(\w*Error|Error)\b/.test(lines[j]); j++) title.push(lines[j].trim());
-    const error = lines.slice(j).find((l) => /^\s*\w*Error\b/.test(l));
+    for (; j < lines.length && lines[j].trim() && !title[title.length - 1].endsWith(':'); j++) title.push(lines[j].trim());
+    const error = lines.slice(j).find((l) => l.trim());
     picked.push(`  ${title.join(' ')}${error ? `\n      ${error.trim().slice(0, 300)}` : ''}`);
   }
   return picked.length ? `:\n${picked.join('\n')}` : '';

@@ -43,7 +43,8 @@ describe('UI: cluster-stacks walkthrough', function () {
     await page.getByText(clusterStack.title, { exact: true }).first().click();
     await wb.waitForText('Apply cluster stack', page);
     // The step's markdown page renders beside the list (it is in a webview: wait for its frame to show the heading).
-    const frame = wb.page.frameLocator('.gettingStartedContainer iframe').frameLocator('iframe');
+    // While the webview loads it holds a second, pending frame beside the active one: address the active one.
+    const frame = wb.page.frameLocator('.gettingStartedContainer iframe').frameLocator('iframe#active-frame');
     await frame.getByText('Cluster classes per tenant', { exact: false }).first().waitFor({ state: 'attached', timeout: 30_000 });
     await wb.page.waitForTimeout(1500); // the webview paints its markdown after attaching it
     const file = await wb.screenshot('walkthrough');
