@@ -6,7 +6,8 @@
  * may not list a type cluster-wide (403), the cache falls back to one list+watch per known namespace,
  * and namespaces that still answer 403 are reported as such (a tenant-level error, the others work).
  */
-import { RESOURCE_KINDS, type ResourceKind, type Snapshot, summarizeSecret } from '../core/capi/tenants';
+import { slimObject, StringPool } from '../core/capi/slim';
+import { RESOURCE_KINDS, type ResourceKind, type Snapshot } from '../core/capi/tenants';
 import type { KubeObject } from '../core/capi/types';
 import { timeout, type IDisposable } from '../lifecycle';
 import type { KubeClient } from './client';
@@ -46,19 +47,6 @@ export interface ContextCacheOptions {
   maxBackoffMs?: number;
 }
 
-/** Drops what the tree never needs (managedFields, last-applied) and, for secrets, every value. */
-function transformFor(kind: ResourceKind): (o: KubeObject) => KubeObject {
-  if (kind === 'secrets') return (o) => summarizeSecret(o);
-  return (o) => {
-    const md = o.metadata as (KubeObject['metadata'] & { managedFields?: unknown }) | undefined;
-    if (!md) return o;
-    const { managedFields: _mf, ...rest } = md;
-    const annotations = rest.annotations && { ...rest.annotations };
-    if (annotations) delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
-    return { ...o, metadata: { ...rest, annotations } };
-  };
-}
-
 /**
  * The cache holds a lease on its context's client (from the connection pool, shared with the commands)
  * and releases it when disposed.
@@ -77,6 +65,8 @@ export class ContextCache implements IDisposable {
   private generation = 0;
   private reconnectTimer?: IDisposable;
   private readonly syncWaiters: (() => void)[] = [];
+  /** The strings the cached objects share (core/capi/slim.ts); renewed when the data is forgotten. */
+  private strings = new StringPool();
 
   constructor(
     readonly contextName: string,
@@ -109,6 +99,7 @@ export class ContextCache implements IDisposable {
     this.clusterWide.clear();
     this.perNamespace.clear();
     this.discovery = undefined;
+    this.strings = new StringPool();
     this.error = undefined;
     this.state = 'idle';
     this.emit({ kinds: new Set(), namespaces: new Set(), statusChanged: true }, true);
@@ -172,7 +163,7 @@ export class ContextCache implements IDisposable {
       client: this.client,
       path: collectionPath(def, gv, namespace),
       fieldSelector: def.fieldSelector,
-      transform: transformFor(kind),
+      transform: (o) => slimObject(kind, o, this.strings),
       watchTimeoutSeconds: this.opts.watchTimeoutSeconds,
       minBackoffMs: this.opts.minBackoffMs,
       maxBackoffMs: this.opts.maxBackoffMs,

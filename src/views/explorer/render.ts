@@ -31,11 +31,16 @@ const healthMemo = new WeakMap<KubeObject, { tenant: TenantContent; health: Clus
  * once per object version and tenant content (both are replaced on change).
  */
 export function healthOf(o: KubeObject, t: TenantContent): ClusterHealth {
-  const hit = healthMemo.get(o);
-  if (hit?.tenant === t) return hit.health;
+  const hit = memoised(o, t);
+  if (hit) return hit;
   const health = clusterHealth(o, t);
   healthMemo.set(o, { tenant: t, health });
   return health;
+}
+
+function memoised(o: KubeObject, t: TenantContent): ClusterHealth | undefined {
+  const hit = healthMemo.get(o);
+  return hit?.tenant === t ? hit.health : undefined;
 }
 
 export class Renderer {
@@ -154,7 +159,9 @@ export class Renderer {
       item.tooltip = err.message;
       return item;
     }
-    const statuses = t ? t.clusters.map((c) => healthOf(c, t).status) : [];
+    // Not memoised: VS Code asks for every tenant row, and keeping the health of each of 100,000 Clusters would hold
+    // tens of MiB; the memo holds only the clusters whose rows were shown.
+    const statuses = t ? t.clusters.map((c) => (memoised(c, t) ?? clusterHealth(c, t)).status) : [];
     const failed = statuses.filter((s) => s.health === 'failed').length;
     const progressing = statuses.filter((s) => s.health === 'progressing').length;
     const parts = [`${statuses.length} cluster${statuses.length === 1 ? '' : 's'}`];
