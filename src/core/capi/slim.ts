@@ -2,8 +2,9 @@
  * What the explorer's cache keeps of an object: only the fields the tree and the health model read
  * (core/health.ts, capi/status.ts, capi/stacks.ts, capi/credentials.ts, capi/identity.ts,
  * manifests/clusterCredentialState.ts, ops/pause.ts, views/explorer), applied as objects arrive from a
- * list or a watch. At 100,000 Clusters the rest — managedFields, last-applied-configuration, uid,
- * timestamps, a condition's lastTransitionTime, a topology's replica counts — is most of the heap.
+ * list or a watch. The rest — managedFields, last-applied-configuration, uid, timestamps, a condition's
+ * lastTransitionTime, a topology's replicas and machine deployments — was nearly half of the cache (bench
+ * Clusters: 1.8 kB of heap per Cluster before, 1.0 kB after, 0.8 kB with the pool).
  * Secrets keep no value at all (`summarizeSecret`). Whatever needs a whole object (the YAML view, the
  * cluster actions, the pushes) reads it from the server. The strings that repeat from object to object
  * (namespaces, condition types, reasons and messages, class names, versions, label values) are shared
