@@ -50,12 +50,14 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
   async provideCodeLenses(doc: vscode.TextDocument): Promise<CloudLens[]> {
     try {
       if (this.model.kindOf(doc) !== 'clouds' || unanalysableReason(doc)) return [];
-      const analysed = this.model.analyze(doc.uri);
-      if (!analysed) return [];
+      const version = doc.version;
+      const analysis = await this.model.analyze(doc.uri, doc);
+      // A newer version is on its way (the edit fires onDidChange, and so a new request for lenses).
+      if (!analysis || doc.version !== version) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
       // Talking to Keystone and writing are for trusted workspaces only; the lenses appear once trust is granted.
       if (vscode.workspace.isTrusted) kinds.push('test', 'push');
-      const { clouds, findingsByCloud } = analysed.analysis;
+      const { clouds, findingsByCloud } = analysis;
       return clouds.flatMap((c) =>
         kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])),
       );
