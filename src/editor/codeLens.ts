@@ -5,7 +5,7 @@ import type { CloudsModel } from '../services/cloudsModel';
 import { COMMAND } from '../services/commandIds';
 import type { Ctx } from '../services/ctx';
 import { KeyedDebouncer } from './debounce';
-import { unanalysableReason } from '../services/documents';
+import { openDocument, unanalysableReason } from '../services/documents';
 import { summarize, toRange } from './findings';
 import { guarded, logFailure } from './guard';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
@@ -41,7 +41,15 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
   ) {
     super();
     const refresh = this._register(new KeyedDebouncer<'all'>(300, () => this.changed.fire()));
-    this._register(model.onDidChange(() => refresh.schedule('all')));
+    // VS Code asks again for the lenses of an edited document itself; a change of another file (a
+    // secure.yaml, the settings) is what only we know about. Asking twice per edit costs the host's thread.
+    this._register(
+      model.onDidChange((uri) => {
+        const doc = openDocument(uri);
+        if (!doc || model.kindOf(doc) !== 'clouds') refresh.schedule('all');
+      }),
+    );
+    this._register(ctx.config.onDidChange((e) => e.editor && refresh.schedule('all')));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this._register(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this));
     ctx.own(this);

@@ -93,6 +93,15 @@ export class AnalysisClient implements IDisposable {
     return new Promise<JobResults[M] | undefined>((resolve, reject) => {
       const w: Waiting = { message, resolve: resolve as (v: unknown) => void, reject, attempts: 1, desyncs: 0 };
       this.waiting.set(id, w);
+      try {
+        this.send(w);
+      } catch (e) {
+        // Arguments that cannot be cloned (a function): a bug of the caller, not of the worker.
+        this.waiting.delete(id);
+        w.hang?.dispose();
+        reject(e instanceof Error ? e : new Error(String(e)));
+        return;
+      }
       signal?.addEventListener(
         'abort',
         () => {
@@ -101,7 +110,22 @@ export class AnalysisClient implements IDisposable {
         },
         { once: true },
       );
-      this.send(w);
+    });
+  }
+
+  /**
+   * The YAML service in the worker: every method is forwarded by name with its (plain JSON) arguments,
+   * so a method added to the service works here without a change. A later call of the same method for
+   * the same first argument (the document's URI) replaces one still waiting (it resolves `undefined`).
+   */
+  yamlService<T extends object>(): T {
+    return new Proxy({} as T, {
+      // Not `then`: the proxy is returned from async functions, and a thenable would be awaited.
+      get: (_, name) =>
+        typeof name !== 'string' || name === 'then'
+          ? undefined
+          : (...args: unknown[]) =>
+              this.request({ method: 'yaml', name, args }, typeof args[0] === 'string' ? `yaml:${name}:${args[0]}` : undefined),
     });
   }
 

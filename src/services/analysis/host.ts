@@ -98,13 +98,7 @@ export class DocumentAnalysis extends Disposable {
    * the same first argument (the document's URI) replaces one still waiting.
    */
   yamlService<T extends object>(): T {
-    return new Proxy({} as T, {
-      get: (_, name) =>
-        typeof name !== 'string'
-          ? undefined
-          : (...args: unknown[]) =>
-              this.client.request({ method: 'yaml', name, args }, typeof args[0] === 'string' ? `yaml:${name}:${args[0]}` : undefined),
-    });
+    return this.client.yamlService<T>();
   }
 
   /** Which schema the YAML service gives `uri`. */

@@ -150,6 +150,10 @@ describe('services: the analysis worker protocol', function () {
       n: 7,
     });
     await assert.rejects(c.request({ method: 'yaml', name: 'missing', args: [] }), AnalysisUnavailable);
+    // The proxy the editor uses: any method name, and it survives being returned from an async function.
+    const service = await (async () => c.yamlService<{ anyNewMethod(uri: string, n: number): Promise<unknown> }>())();
+    assert.deepEqual(await service.anyNewMethod('file:///w/stack.yaml', 8), { dir, kind: 'stacks', n: 8 });
+    await assert.rejects(c.request({ method: 'yaml', name: 'anyNewMethod', args: [() => 1] }), (e: Error) => e.name === 'DataCloneError');
   });
 
   it('restarts after a crash with one line, mirroring the documents into the new worker', async () => {
