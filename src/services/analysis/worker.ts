@@ -40,7 +40,7 @@ const port = init.port;
 const docs = new Map<string, Mirrored>();
 const kinds = new Map<string, string>();
 const diagnosers = new Map<string, StackDiagnoser>();
-const factsById = new Map<number, TenantFacts>();
+let factsById = new Map<number, TenantFacts>();
 let queue: Pending[] = [];
 let service: Service | undefined;
 let running = false;
@@ -144,11 +144,14 @@ async function run(job: Job): Promise<unknown> {
     case 'stacks': {
       const doc = mirrored(job.uri);
       const facts = new Map<string, TenantFacts>();
+      const known = new Map<number, TenantFacts>();
       for (const [ns, { id, facts: f }] of Object.entries(job.facts)) {
         // The same id keeps the same object, so the per-document cache sees unchanged facts as unchanged.
-        if (!factsById.has(id)) factsById.set(id, f);
-        facts.set(ns, factsById.get(id) ?? f);
+        const kept = known.get(id) ?? factsById.get(id) ?? f;
+        known.set(id, kept);
+        facts.set(ns, kept);
       }
+      factsById = known; // only the facts in use are kept
       let diagnoser = diagnosers.get(job.uri);
       if (!diagnoser) diagnosers.set(job.uri, (diagnoser = new StackDiagnoser()));
       return diagnoser.diagnose(job.path, doc.text, {
