@@ -7,8 +7,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { cloudsYaml } from '../../../bench/data';
+import { cloudsYaml, stackManifest } from '../../../bench/data';
 import { analyzeClouds } from '../../../src/core/clouds';
+import { diagnoseStackText } from '../../../src/core/stacks/diagnose';
 import { AnalysisClient, AnalysisUnavailable, type MirroredText } from '../../../src/services/analysis/client';
 import type { Job } from '../../../src/services/analysis/protocol';
 
@@ -106,6 +107,31 @@ describe('services: the analysis worker protocol', function () {
     assert.ok(await busy);
     assert.equal(await old, undefined, 'version 1 went stale');
     assert.deepEqual(await current, analyzeClouds({ clouds: { path: '/w/clouds.yaml', text } }));
+  });
+
+  it('checks a mirrored manifest per document as the whole-stream rules do, and says whose facts they asked for', async () => {
+    const uri = 'file:///w/cluster-stacks.yaml';
+    const m = stackManifest(60_000);
+    const docs = new Map([[uri, { uri, version: 1, text: m.text }]]);
+    const { c } = client(docs);
+    const job = (version: number): Extract<Job, { method: 'stacks' }> => ({
+      method: 'stacks',
+      uri,
+      version,
+      path: '/w/cluster-stacks.yaml',
+      schemaRunsToo: true,
+      facts: {},
+    });
+    const first = await c.request(job(1));
+    assert.deepEqual(first?.findings, diagnoseStackText('/w/cluster-stacks.yaml', m.text, { schemaRunsToo: true }));
+    assert.ok(first?.namespaces.includes('tenant-0000'));
+    const lines = m.text.split('\n');
+    const offset = lines.slice(0, m.toggle.line).join('\n').length + 1;
+    const text = m.text.slice(0, offset) + m.toggle.to + m.text.slice(offset + m.toggle.from.length);
+    docs.set(uri, { uri, version: 2, text });
+    c.change(uri, 2, [{ offset, length: m.toggle.from.length, text: m.toggle.to }], text.length);
+    const second = await c.request(job(2));
+    assert.deepEqual(second?.findings, diagnoseStackText('/w/cluster-stacks.yaml', text, { schemaRunsToo: true }));
   });
 
   it('drops a waiting request that a later one with the same key replaces', async () => {
