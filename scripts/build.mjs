@@ -60,6 +60,9 @@ const builds = [
   // yaml-language-server (ESM-only, ~2 MB with prettier) as its own bundle, loaded on the first clouds.yaml
   // (src/editor/schemaFeatures.ts). `module` first: jsonc-parser's `main` is a UMD build that fails bundled.
   { ...common, entryPoints: ['src/editor/yamlService.ts'], outfile: `${out}/yaml-service.js`, mainFields: ['module', 'main'] },
+  // The analysis worker (src/services/analysis/worker.ts): run by a worker_threads Worker that the first
+  // analysed document starts (src/services/analysis/client.ts); it loads yaml-service.js on its first YAML call.
+  { ...common, entryPoints: ['src/services/analysis/worker.ts'], outfile: `${out}/analysis-worker.js` },
 ];
 
 const writeMeta = (b, result) => {

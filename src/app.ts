@@ -1,6 +1,7 @@
 import type * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerEditorFeatures } from './editor';
+import { DocumentAnalysis } from './services/analysis/host';
 import { CloudsModel } from './services/cloudsModel';
 import { Connections } from './services/connections';
 import { Ctx } from './services/ctx';
@@ -23,9 +24,10 @@ export function start(context: vscode.ExtensionContext, shell: Shell): void {
   const connections = ctx.own(new Connections(ctx.config));
   ctx.own(ctx.live.add('clients', () => connections.stats().clients));
   ctx.own(ctx.live.add('leases', () => connections.stats().leases));
-  const clouds = ctx.own(new CloudsModel(ctx.config));
+  const analysis = ctx.own(new DocumentAnalysis(ctx));
+  const clouds = ctx.own(new CloudsModel(ctx.config, analysis));
   const tenantFacts = ctx.own(new TenantFactsCache(connections));
-  registerEditorFeatures(ctx, { clouds, tenantFacts });
+  registerEditorFeatures(ctx, { clouds, tenantFacts, analysis });
   registerExplorer(ctx, connections, shell.explorer);
   registerCommands(ctx, { connections, clouds });
 }

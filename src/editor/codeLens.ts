@@ -5,7 +5,7 @@ import type { CloudsModel } from '../services/cloudsModel';
 import { COMMAND } from '../services/commandIds';
 import type { Ctx } from '../services/ctx';
 import { KeyedDebouncer } from './debounce';
-import { unanalysableReason } from '../services/documents';
+import { openDocument, unanalysableReason } from '../services/documents';
 import { summarize, toRange } from './findings';
 import { guarded, logFailure } from './guard';
 const PROBLEMS_COMMAND = 'workbench.actions.view.problems';
@@ -41,7 +41,15 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
   ) {
     super();
     const refresh = this._register(new KeyedDebouncer<'all'>(300, () => this.changed.fire()));
-    this._register(model.onDidChange(() => refresh.schedule('all')));
+    // VS Code asks again for the lenses of an edited document itself; a change of another file (a
+    // secure.yaml, the settings) is what only we know about. Asking twice per edit costs the host's thread.
+    this._register(
+      model.onDidChange((uri) => {
+        const doc = openDocument(uri);
+        if (!doc || model.kindOf(doc) !== 'clouds') refresh.schedule('all');
+      }),
+    );
+    this._register(ctx.config.onDidChange((e) => e.editor && refresh.schedule('all')));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.changed.fire()));
     this._register(vscode.languages.registerCodeLensProvider({ language: 'yaml' }, this));
     ctx.own(this);
@@ -50,12 +58,14 @@ export class CloudLenses extends Disposable implements vscode.CodeLensProvider<C
   async provideCodeLenses(doc: vscode.TextDocument): Promise<CloudLens[]> {
     try {
       if (this.model.kindOf(doc) !== 'clouds' || unanalysableReason(doc)) return [];
-      const analysed = this.model.analyze(doc.uri);
-      if (!analysed) return [];
+      const version = doc.version;
+      const analysis = await this.model.analyze(doc.uri, doc);
+      // A newer version is on its way (the edit fires onDidChange, and so a new request for lenses).
+      if (!analysis || doc.version !== version) return [];
       const kinds: LensKind[] = ['preview', 'problems'];
       // Talking to Keystone and writing are for trusted workspaces only; the lenses appear once trust is granted.
       if (vscode.workspace.isTrusted) kinds.push('test', 'push');
-      const { clouds, findingsByCloud } = analysed.analysis;
+      const { clouds, findingsByCloud } = analysis;
       return clouds.flatMap((c) =>
         kinds.map((k) => new CloudLens(toRange(c.keyRange), doc.uri, c.name, k, findingsByCloud.get(c.name) ?? [])),
       );

@@ -10,12 +10,18 @@ import { corePath, unanalysableReason } from '../services/documents';
 import { logFailure } from './guard';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './findings';
 
-const LINT_DELAY_MS = 300;
+/**
+ * Only gathers the edits of one moment: the analysis runs in the worker, which skips versions that were
+ * replaced while they waited, so a burst of typing costs it one analysis.
+ */
+const LINT_DELAY_MS = 15;
 
 /**
  * The core's rule findings as diagnostics (source `cluster-stacks`, code = finding code) on clouds.yaml,
- * secure.yaml, clouds-public.yaml and cloud.conf documents: on open, debounced on edit (also when a file
- * read together with it changes), cleared on close. Keeps the findings for the quick fixes.
+ * secure.yaml, clouds-public.yaml and cloud.conf documents: on open, on edit (also when a file read
+ * together with it changes), cleared on close; the clouds.yaml family is analysed in the worker
+ * (services/analysis) and a result for a version that is no longer current is dropped. Keeps the
+ * findings for the quick fixes.
  */
 export class RuleDiagnostics extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
@@ -27,8 +33,8 @@ export class RuleDiagnostics extends Disposable {
     private readonly model: CloudsModel,
   ) {
     super();
-    this.debouncer = this._register(documentDebouncer(LINT_DELAY_MS, (doc) => this.lint(doc)));
-    this._register(vscode.workspace.onDidOpenTextDocument((doc) => this.lint(doc)));
+    this.debouncer = this._register(documentDebouncer(LINT_DELAY_MS, (doc) => void this.lint(doc)));
+    this._register(vscode.workspace.onDidOpenTextDocument((doc) => void this.lint(doc)));
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length && (this.model.kindOf(e.document) || this.findings.has(e.document.uri.toString()))) {
@@ -51,19 +57,21 @@ export class RuleDiagnostics extends Disposable {
         this.collection.delete(doc.uri);
       }),
     );
-    for (const doc of vscode.workspace.textDocuments) this.lint(doc);
+    for (const doc of vscode.workspace.textDocuments) void this.lint(doc);
     ctx.own(this);
   }
 
   /** The findings of `doc` at its current version (recomputed when the published ones are stale). */
-  findingsFor(doc: vscode.TextDocument): readonly Finding[] {
+  async findingsFor(doc: vscode.TextDocument): Promise<readonly Finding[]> {
     const known = this.findings.get(doc.uri.toString());
     if (known && known.version === doc.version) return known.findings;
-    return this.lint(doc);
+    return (await this.lint(doc)) ?? [];
   }
 
-  private lint(doc: vscode.TextDocument): readonly Finding[] {
+  /** Lints `doc` and publishes the findings; undefined when `doc` changed before they came. */
+  private async lint(doc: vscode.TextDocument): Promise<readonly Finding[] | undefined> {
     const key = doc.uri.toString();
+    const version = doc.version;
     try {
       const kind = this.model.kindOf(doc);
       if (!kind) {
@@ -80,7 +88,8 @@ export class RuleDiagnostics extends Disposable {
         this.collection.set(doc.uri, [info]);
         return [];
       }
-      const findings = kind === 'cloud-conf' ? lintCloudConf(doc.getText()) : this.cloudsFindings(doc, kind);
+      const findings = kind === 'cloud-conf' ? lintCloudConf(doc.getText()) : await this.cloudsFindings(doc, kind);
+      if (!findings || doc.isClosed || doc.version !== version) return undefined;
       this.findings.set(key, { version: doc.version, findings });
       this.collection.set(doc.uri, findings.map(toDiagnostic));
       return findings;
@@ -91,13 +100,11 @@ export class RuleDiagnostics extends Disposable {
     }
   }
 
-  private cloudsFindings(doc: vscode.TextDocument, kind: 'clouds' | 'secure' | 'public'): readonly Finding[] {
+  /** undefined: the analysis went stale (`doc` changed while it waited). */
+  private async cloudsFindings(doc: vscode.TextDocument, kind: 'clouds' | 'secure' | 'public'): Promise<readonly Finding[] | undefined> {
     const cloudsUri = this.model.cloudsUriFor(doc);
-    const analysis = cloudsUri
-      ? this.model.analyze(cloudsUri)?.analysis
-      : kind !== 'clouds'
-        ? this.model.analyzeAlone(doc, kind)
-        : undefined;
-    return analysis?.findings.get(corePath(doc.uri)) ?? [];
+    if (!cloudsUri && kind === 'clouds') return [];
+    const analysis = await (cloudsUri ? this.model.analyze(cloudsUri, doc) : this.model.analyzeAlone(doc, kind as 'secure' | 'public'));
+    return analysis && (analysis.findings.get(corePath(doc.uri)) ?? []);
   }
 }

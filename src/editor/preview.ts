@@ -98,13 +98,12 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
     new PreviewCommand(ctx, { id: COMMAND.copyUnmasked, title: 'Copy cloud.conf' }, (uri) => this.copyUnmasked(uri));
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const target = parsePreviewUri(uri);
     if (!target) return '# This preview link is not valid; open the preview again from the clouds.yaml.\n';
     try {
-      const converted = this.model.convert(target.source, target.cloud);
-      if (!converted?.result.ok) return failureText(target, converted?.result);
-      const { result } = converted;
+      const result = await this.model.convert(target.source, target.cloud);
+      if (!result?.ok) return failureText(target, result);
       if (this.revealed.has(uri.toString())) return result.text;
       const hasSecret = result.sections.some((s) => s.entries.some((e) => e.secret));
       const masked = renderCloudConf(result.sections, { mask: SECRET_MASK });
@@ -137,7 +136,7 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
   }
 
   private async pickCloud(source: vscode.Uri, editor: vscode.TextEditor | undefined): Promise<string | undefined> {
-    const clouds = this.model.analyze(source)?.analysis.clouds ?? [];
+    const clouds = (await this.model.analyze(source))?.clouds ?? [];
     if (clouds.length === 0) {
       void vscode.window.showInformationMessage('This clouds.yaml defines no cloud under `clouds:`.');
       return undefined;
@@ -187,8 +186,8 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
       void vscode.window.showInformationMessage('Run this command from a cloud.conf preview.');
       return false;
     }
-    const converted = this.model.convert(parsed.source, parsed.cloud);
-    if (!converted?.result.ok) {
+    const converted = await this.model.convert(parsed.source, parsed.cloud);
+    if (!converted?.ok) {
       void vscode.window.showWarningMessage(`The cloud.conf of "${parsed.cloud}" cannot be generated; the preview says why.`);
       return false;
     }
@@ -199,7 +198,7 @@ export class CloudConfPreview extends Disposable implements vscode.TextDocumentC
       copy,
     );
     if (answer !== copy) return false;
-    await vscode.env.clipboard.writeText(converted.result.text);
+    await vscode.env.clipboard.writeText(converted.text);
     this.ctx.log.info(`Copied the unmasked cloud.conf of cloud "${parsed.cloud}" to the clipboard.`);
     return true;
   }

@@ -25,10 +25,14 @@ export class QuickFixes extends Disposable implements vscode.CodeActionProvider 
     ctx.own(this);
   }
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): Promise<vscode.CodeAction[]> {
     try {
       if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
-      const findings = this.diagnostics.findingsFor(doc);
+      const findings = await this.diagnostics.findingsFor(doc);
       const actions: vscode.CodeAction[] = [];
       for (const diagnostic of context.diagnostics) {
         const finding = findings.find((f) => isDiagnosticOf(diagnostic, f));

@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type * as lsp from 'yaml-language-server';
 import { stackSchemaKind } from '../core/stacks/diagnose';
+import type { DocumentAnalysis } from '../services/analysis/host';
 import type { Config } from '../services/config';
 import type { Ctx } from '../services/ctx';
 import { Disposable } from '../lifecycle';
@@ -14,12 +13,11 @@ import type { SchemaKind, YamlService } from './yamlService';
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 const VALIDATE_DELAY_MS = 300;
 /**
- * yaml-language-server runs on the extension host's thread and needs ~0.5–2 s for a 400 KB clouds.yaml
- * (2,000 clouds); above this size the schema features are skipped (the rule diagnostics stay).
+ * yaml-language-server needs ~0.5–2 s for a 400 KB clouds.yaml (2,000 clouds), in the analysis worker
+ * but still in the way of the rule diagnostics queued behind it; above this size the schema features
+ * are skipped (the rule diagnostics stay).
  */
 const MAX_SCHEMA_CHARS = 256 * 1024;
-
-type YamlServiceModule = typeof import('./yamlService');
 
 function schemaKind(doc: vscode.TextDocument, config: Config): SchemaKind | undefined {
   // Size first: the kind checks below read the text.
@@ -66,8 +64,8 @@ function toCompletion(item: lsp.CompletionItem): vscode.CompletionItem {
 
 /**
  * Schema-driven completion, hover and validation for clouds.yaml, secure.yaml and clouds-public.yaml,
- * from yaml-language-server running in this extension host with the schemas in `schemas/`. The service
- * is loaded on the first such document.
+ * from yaml-language-server running in the analysis worker (services/analysis) with the schemas in
+ * `schemas/`. The worker loads the service (dist/yaml-service.js) on the first such document.
  *
  * With Red Hat's YAML extension installed we skip all of this: it already validates, completes and
  * hovers every YAML file, and it picks up our schemas through the `yamlValidation` contribution in
@@ -77,10 +75,13 @@ function toCompletion(item: lsp.CompletionItem): vscode.CompletionItem {
  */
 export class SchemaFeatures extends Disposable {
   private readonly collection = this._register(vscode.languages.createDiagnosticCollection('cluster-stacks-schema'));
-  private service: Promise<YamlService | undefined> | undefined;
+  private service: YamlService | undefined;
   private readonly debouncer: KeyedDebouncer<string>;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly analysis: DocumentAnalysis,
+  ) {
     super();
     this.debouncer = this._register(documentDebouncer(VALIDATE_DELAY_MS, (doc) => void this.validate(doc)));
     const selector: vscode.DocumentSelector = { language: 'yaml' };
@@ -116,27 +117,12 @@ export class SchemaFeatures extends Disposable {
 
   /** The language service for `doc`, loaded on first use; undefined when `doc` has no schema of ours. */
   private async serviceFor(doc: vscode.TextDocument): Promise<YamlService | undefined> {
-    if (this.redHatYamlPresent || !schemaKind(doc, this.ctx.config)) return undefined;
-    this.service ??= this.load();
+    const kind = this.redHatYamlPresent ? undefined : schemaKind(doc, this.ctx.config);
+    if (!kind) return undefined;
+    // The worker's service asks which schema a document gets; the answer goes ahead of the call.
+    this.analysis.schemaKind(doc.uri, kind);
+    this.service ??= this.analysis.yamlService<YamlService>();
     return this.service;
-  }
-
-  private async load(): Promise<YamlService | undefined> {
-    const started = Date.now();
-    try {
-      const dist = path.join(this.ctx.extensionContext.extensionPath, 'dist');
-      const mod = createRequire(__filename)(path.join(dist, 'yaml-service.js')) as YamlServiceModule;
-      const kindOf = (uri: string) => {
-        const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-        return doc && schemaKind(doc, this.ctx.config);
-      };
-      const service = mod.createYamlService(path.join(this.ctx.extensionContext.extensionPath, 'schemas'), kindOf);
-      this.ctx.log.info(`YAML schema service loaded in ${Date.now() - started} ms.`);
-      return service;
-    } catch (e) {
-      logFailure(this.ctx, 'loading the YAML schema service', e);
-      return undefined;
-    }
   }
 
   private async validate(doc: vscode.TextDocument): Promise<void> {
@@ -147,8 +133,9 @@ export class SchemaFeatures extends Disposable {
         return;
       }
       const version = doc.version;
-      const diagnostics = await service.validate(doc.uri.toString(), version, doc.getText());
-      if (doc.isClosed || doc.version !== version) return;
+      // undefined: a later call replaced this one in the worker's queue.
+      const diagnostics = (await service.validate(doc.uri.toString(), version, doc.getText())) as lsp.Diagnostic[] | undefined;
+      if (!diagnostics || doc.isClosed || doc.version !== version) return;
       // Syntax errors (source "YAML") are reported by our own rules already; keep the schema findings.
       this.collection.set(doc.uri, diagnostics.filter((d) => d.source?.startsWith('yaml-schema')).map(toDiagnostic));
     } catch (e) {
@@ -160,7 +147,11 @@ export class SchemaFeatures extends Disposable {
     try {
       const service = await this.serviceFor(doc);
       if (!service) return undefined;
-      const list = await service.complete(doc.uri.toString(), doc.version, doc.getText(), { line: pos.line, character: pos.character });
+      const list = (await service.complete(doc.uri.toString(), doc.version, doc.getText(), {
+        line: pos.line,
+        character: pos.character,
+      })) as lsp.CompletionList | undefined;
+      if (!list) return undefined;
       return new vscode.CompletionList(list.items.map(toCompletion), list.isIncomplete);
     } catch (e) {
       logFailure(this.ctx, 'schema completion', e);

@@ -1,10 +1,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyzeClouds, convertCloud } from '../core/clouds';
-import type { CloudsAnalysis, CloudsInput, ConversionResult, SourceFile } from '../core/clouds/api';
+import type { CloudsAnalysis, CloudsInput, ConversionResult, ConvertOptions, SourceFile } from '../core/clouds/api';
 import { Disposable } from '../lifecycle';
+import type { DocumentAnalysis } from './analysis/host';
+import type { CloudsRefs, FileRef, PlainConvertOptions } from './analysis/protocol';
 import type { Config } from './config';
-import { corePath, documentKind, openDocument, readLocalFile, unanalysableReason } from './documents';
+import { corePath, documentKind, openDocument, unanalysableReason } from './documents';
+import { readLocalFile } from './localFile';
 
 const SECURE_NAMES = ['secure.yaml', 'secure.yml'];
 const PUBLIC_NAMES = ['clouds-public.yaml', 'clouds-public.yml'];
@@ -18,17 +20,21 @@ export interface CloudsGroup {
 }
 
 /**
- * Gathers the input files of a clouds.yaml (open buffers preferred over disk), runs the core on them
- * with the user's settings, caches the analysis per input text, and tells listeners which file changed.
+ * Gathers the input files of a clouds.yaml (open buffers preferred over disk), has the analysis worker
+ * run the core on them with the user's settings (services/analysis), caches the analysis per version of
+ * its inputs, and tells listeners which file changed.
  * A service: the editor features and the credential commands read the same buffers through it.
  */
 export class CloudsModel extends Disposable {
-  private readonly cache = new Map<string, { texts: readonly (string | undefined)[]; analysis: CloudsAnalysis }>();
+  private readonly cache = new Map<string, { key: string; analysis: Promise<CloudsAnalysis | undefined> }>();
   private readonly changed = this._register(new vscode.EventEmitter<vscode.Uri>());
   /** A clouds.yaml, secure.yaml or clouds-public.yaml changed (in an editor or on disk), or the settings did. */
   readonly onDidChange = this.changed.event;
 
-  constructor(readonly config: Config) {
+  constructor(
+    readonly config: Config,
+    private readonly analysis: DocumentAnalysis,
+  ) {
     super();
     this._register(
       vscode.workspace.onDidChangeTextDocument((e) => {
@@ -89,34 +95,87 @@ export class CloudsModel extends Disposable {
     return { input: { clouds, ...(secure ? { secure } : {}), ...(pub ? { public: pub } : {}) }, uris };
   }
 
-  /** The core's analysis of the clouds.yaml at `cloudsUri` (cached while no input text changes). */
-  analyze(cloudsUri: vscode.Uri): { group: CloudsGroup; analysis: CloudsAnalysis } | undefined {
-    const group = this.group(cloudsUri);
-    if (!group) return undefined;
-    const texts = [group.input.clouds.text, group.input.secure?.text, group.input.public?.text];
-    const key = cloudsUri.toString();
-    const cached = this.cache.get(key);
-    if (cached && cached.texts.every((t, i) => t === texts[i])) return { group, analysis: cached.analysis };
-    const analysis = analyzeClouds(group.input, this.config.convertOptions(cloudsUri));
-    this.cache.set(key, { texts, analysis });
-    return { group, analysis };
+  /**
+   * The input files of the clouds.yaml at `cloudsUri` as the worker reads them: documents it mirrors by
+   * URI (their versions make the cache key), the others with their text; undefined when unusable.
+   */
+  private refs(cloudsUri: vscode.Uri): { refs: CloudsRefs; key: string } | undefined {
+    const clouds = this.ref(cloudsUri);
+    if (!clouds) return undefined;
+    let secure: FileRef | undefined;
+    let pub: FileRef | undefined;
+    if (cloudsUri.scheme === 'file') {
+      const secureUri = sibling(cloudsUri, SECURE_NAMES);
+      const publicUri = sibling(cloudsUri, PUBLIC_NAMES);
+      secure = secureUri && this.ref(secureUri);
+      pub = publicUri && this.ref(publicUri);
+    }
+    const refs: CloudsRefs = { clouds, ...(secure ? { secure } : {}), ...(pub ? { public: pub } : {}) };
+    const version = (r: FileRef | undefined) =>
+      r && 'uri' in r ? `${r.uri}@${openDocument(vscode.Uri.parse(r.uri, true))?.version}` : r?.text;
+    return { refs, key: JSON.stringify([version(clouds), version(secure), version(pub), this.options(cloudsUri)]) };
+  }
+
+  private ref(uri: vscode.Uri): FileRef | undefined {
+    const doc = openDocument(uri);
+    if (doc && this.analysis.has(uri) && !unanalysableReason(doc)) return { path: corePath(uri), uri: uri.toString() };
+    return source(uri);
+  }
+
+  private options(scope: vscode.Uri): PlainConvertOptions {
+    const { readFile: _worker, ...options } = this.config.convertOptions(scope) satisfies ConvertOptions;
+    return options;
+  }
+
+  /**
+   * The core's analysis of the clouds.yaml at `cloudsUri` for the current version of `doc` (the
+   * clouds.yaml or a file read with it), cached while no input changes; undefined when it cannot be read
+   * or `doc` changed before the analysis ran.
+   */
+  analyze(cloudsUri: vscode.Uri, doc: vscode.TextDocument | undefined = openDocument(cloudsUri)): Promise<CloudsAnalysis | undefined> {
+    const found = this.refs(cloudsUri);
+    if (!found) return Promise.resolve(undefined);
+    const cacheKey = cloudsUri.toString();
+    const cached = this.cache.get(cacheKey);
+    if (cached?.key === found.key) return cached.analysis;
+    const analysis = this.analysis.clouds(doc ?? { uri: cloudsUri, version: 0 }, found.refs, this.options(cloudsUri));
+    this.cache.set(cacheKey, { key: found.key, analysis });
+    // A stale answer is not kept: the next call asks again.
+    void analysis.then(
+      (a) => a === undefined && this.cache.get(cacheKey)?.analysis === analysis && this.cache.delete(cacheKey),
+      () => this.cache.get(cacheKey)?.analysis === analysis && this.cache.delete(cacheKey),
+    );
+    return analysis;
   }
 
   /**
    * A secure.yaml or clouds-public.yaml with no clouds.yaml beside it, checked on its own for syntax and
    * shape against an empty clouds file, as `cluster-stacks lint` does.
    */
-  analyzeAlone(doc: vscode.TextDocument, kind: 'secure' | 'public'): CloudsAnalysis {
-    const file: SourceFile = { path: corePath(doc.uri), text: doc.getText() };
-    const clouds: SourceFile = { path: `${file.path}#clouds`, text: 'clouds: {}\n' };
-    return analyzeClouds(kind === 'secure' ? { clouds, secure: file } : { clouds, public: file }, this.config.convertOptions(doc.uri));
+  analyzeAlone(doc: vscode.TextDocument, kind: 'secure' | 'public'): Promise<CloudsAnalysis | undefined> {
+    const file: FileRef = this.analysis.has(doc.uri)
+      ? { path: corePath(doc.uri), uri: doc.uri.toString() }
+      : { path: corePath(doc.uri), text: doc.getText() };
+    const clouds: FileRef = { path: `${file.path}#clouds`, text: 'clouds: {}\n' };
+    return this.analysis.clouds(doc, kind === 'secure' ? { clouds, secure: file } : { clouds, public: file }, this.options(doc.uri));
   }
 
   /** Converts one cloud exactly as `cluster-stacks cloud-conf` does with the same files and options. */
-  convert(cloudsUri: vscode.Uri, cloud: string): { group: CloudsGroup; result: ConversionResult } | undefined {
-    const group = this.group(cloudsUri);
-    if (!group) return undefined;
-    return { group, result: convertCloud(group.input, cloud, this.config.convertOptions(cloudsUri)) };
+  async convert(cloudsUri: vscode.Uri, cloud: string): Promise<ConversionResult | undefined> {
+    // An edit while it waited makes the answer stale: ask again for the newer text (typing stops soon enough).
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const found = this.refs(cloudsUri);
+      if (!found) return undefined;
+      const doc = openDocument(cloudsUri);
+      const result = await this.analysis.convert(
+        { uri: cloudsUri, version: doc?.version ?? 0 },
+        found.refs,
+        cloud,
+        this.options(cloudsUri),
+      );
+      if (result) return result;
+    }
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ConvertOptions, LoadBalancerVariant } from '../core/clouds/api';
 import type { ConfEntry, ConfSection } from '../core/gcfg/encode';
 import { Disposable } from '../lifecycle';
-import { readLocalFile } from './documents';
+import { readLocalFile } from './localFile';
 
 const SECTION = 'clusterStacks';
 const LB_VARIANTS: readonly LoadBalancerVariant[] = ['scs', 'ovn', 'none'];

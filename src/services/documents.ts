@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Config } from './config';
@@ -12,8 +11,13 @@ import type { Config } from './config';
  */
 export type DocumentKind = 'clouds' | 'secure' | 'public' | 'cloud-conf';
 
-/** Above this size the rules and the schema service are skipped and one info diagnostic says so. */
-export const MAX_ANALYSED_CHARS = 2 * 1024 * 1024;
+/**
+ * Above this size the rules and the schema service are skipped and one info diagnostic says so. The
+ * analysis runs in the worker (services/analysis) and per document of a manifest, so a generated 5 MB
+ * multi-document manifest is checked; the bound stays because the worker keeps a copy of each such
+ * document and its first analysis parses all of it (about 0.2 s and 30 MB of syntax tree per MB).
+ */
+export const MAX_ANALYSED_CHARS = 8 * 1024 * 1024;
 /** How much of a document the content sniffing (top-level `clouds:`, NUL bytes) reads. */
 const SNIFF_CHARS = 64 * 1024;
 
@@ -24,19 +28,6 @@ const TOP_LEVEL_CLOUDS = /^(?:clouds|"clouds"|'clouds')[ \t]*:(?:[ \t]*(?:#.*)?$
 
 export const CLOUD_CONF_LANGUAGE = 'cloud-conf';
 export const PREVIEW_SCHEME = 'cloud-conf-preview';
-
-/** Largest file read from disk beside a clouds.yaml (secure.yaml, clouds-public.yaml, cacert). */
-const MAX_SIBLING_BYTES = 1024 * 1024;
-
-/** Reads a local file for the core (a `cacert`); undefined when missing, unreadable or too large. */
-export function readLocalFile(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_SIBLING_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** The kind of `doc`, or undefined when the editor features leave it alone. */
 export function documentKind(doc: vscode.TextDocument, config: Config): DocumentKind | undefined {

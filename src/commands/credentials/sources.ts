@@ -51,7 +51,7 @@ export class CredentialSources {
     if (requested) return requested;
     const sel = selectCloud(group.input, undefined);
     if (sel.ok) return sel.cloud;
-    const clouds = this.model.analyze(uri)?.analysis.clouds ?? [];
+    const clouds = (await this.model.analyze(uri))?.clouds ?? [];
     if (clouds.length < 2) throw new UserError(firstErrorLine(sel.findings));
     return pickOne(
       'Cloud',

@@ -1,6 +1,7 @@
 // Two bundles are loaded on first use (scripts/build.mjs): dist/app.js, the extension proper, by the small
 // entry dist/extension.js (src/extension.ts, src/services/shell.ts), and dist/kube.js, the Kubernetes
-// code, by dist/app.js (src/services/kube.ts). The import graphs esbuild reports (its metafiles) say what
+// code, by dist/app.js (src/services/kube.ts); dist/analysis-worker.js runs in a worker thread that
+// dist/app.js starts on the first analysis (src/services/analysis/client.ts). The import graphs esbuild reports (its metafiles) say what
 // each bundle holds; each reaches the next by one CommonJS require.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -69,8 +70,28 @@ describe('build: the lazily loaded bundles', function () {
     assert.ok(fs.existsSync(path.join(dir, 'out', 'kube.js')));
   });
 
-  it('the VSIX ships app.js and kube.js', () => {
+  it('analysis-worker.js holds the worker and the core it runs, not VS Code, the Kubernetes code or the YAML service', () => {
+    const inputs = sources('analysis-worker');
+    for (const part of ['src/services/analysis/worker.ts', 'src/core/clouds/', 'src/core/stacks/incremental.ts'])
+      assert.ok(
+        inputs.some((i) => i.startsWith(part)),
+        `analysis-worker.js holds ${part}`,
+      );
+    assert.deepEqual(
+      inputs.filter((i) => KUBE_CODE.test(i) || /node_modules\/yaml-language-server\/|^src\/editor\//.test(i)),
+      [],
+    );
+    assert.doesNotMatch(text('analysis-worker.js'), /require\("vscode"\)/);
+  });
+
+  it('app.js starts the worker from dist/analysis-worker.js and does not hold the worker itself', () => {
+    assert.ok(!sources('app').includes('src/services/analysis/worker.ts'));
+    assert.match(text('app.js'), /"analysis-worker\.js"/);
+  });
+
+  it('the VSIX ships app.js, kube.js and analysis-worker.js', () => {
     assert.ok(ignore().includes('!dist/app.js'), '.vscodeignore keeps dist/app.js');
     assert.ok(ignore().includes('!dist/kube.js'), '.vscodeignore keeps dist/kube.js');
+    assert.ok(ignore().includes('!dist/analysis-worker.js'), '.vscodeignore keeps dist/analysis-worker.js');
   });
 });
