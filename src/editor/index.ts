@@ -1,6 +1,7 @@
 import type { CloudsModel } from '../services/cloudsModel';
 import type { Ctx } from '../services/ctx';
 import type { TenantFactsCache } from '../services/tenantFacts';
+import { ClusterVariableSchemas } from './classVariables';
 import { CloudLenses } from './codeLens';
 import { RuleDiagnostics } from './diagnostics';
 import { CloudConfPreview } from './preview';
@@ -18,6 +19,6 @@ export function registerEditorFeatures(ctx: Ctx, services: { clouds: CloudsModel
   new QuickFixes(ctx, diagnostics);
   new CloudLenses(ctx, model);
   new CloudConfPreview(ctx, model);
-  new SchemaFeatures(ctx);
+  new SchemaFeatures(ctx, ctx.own(new ClusterVariableSchemas(services.tenantFacts)));
   ctx.own(new StackDiagnostics(ctx, services.tenantFacts));
 }

@@ -9,6 +9,7 @@ import { Disposable } from '../lifecycle';
 import { documentDebouncer, type KeyedDebouncer } from './debounce';
 import { documentKind, textLength, unanalysableReason } from '../services/documents';
 import { logFailure } from './guard';
+import type { ClusterVariableSchemas } from './classVariables';
 import type { SchemaKind, YamlService } from './yamlService';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
@@ -80,7 +81,10 @@ export class SchemaFeatures extends Disposable {
   private service: Promise<YamlService | undefined> | undefined;
   private readonly debouncer: KeyedDebouncer<string>;
 
-  constructor(private readonly ctx: Ctx) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly variables: ClusterVariableSchemas,
+  ) {
     super();
     this.debouncer = this._register(documentDebouncer(VALIDATE_DELAY_MS, (doc) => void this.validate(doc)));
     const selector: vscode.DocumentSelector = { language: 'yaml' };
@@ -139,6 +143,13 @@ export class SchemaFeatures extends Disposable {
     }
   }
 
+  /** The ClusterClass variable schema of a Cluster document (classVariables.ts); validates again when more is known. */
+  private extraSchema(doc: vscode.TextDocument): Promise<object | undefined> {
+    return this.variables.schemaFor(doc, () => {
+      if (!this.isDisposed && !doc.isClosed) this.debouncer.schedule(doc.uri.toString());
+    });
+  }
+
   private async validate(doc: vscode.TextDocument): Promise<void> {
     try {
       const service = await this.serviceFor(doc);
@@ -147,7 +158,8 @@ export class SchemaFeatures extends Disposable {
         return;
       }
       const version = doc.version;
-      const diagnostics = await service.validate(doc.uri.toString(), version, doc.getText());
+      const extra = await this.extraSchema(doc);
+      const diagnostics = await service.validate(doc.uri.toString(), version, doc.getText(), extra);
       if (doc.isClosed || doc.version !== version) return;
       // Syntax errors (source "YAML") are reported by our own rules already; keep the schema findings.
       this.collection.set(doc.uri, diagnostics.filter((d) => d.source?.startsWith('yaml-schema')).map(toDiagnostic));
@@ -160,7 +172,8 @@ export class SchemaFeatures extends Disposable {
     try {
       const service = await this.serviceFor(doc);
       if (!service) return undefined;
-      const list = await service.complete(doc.uri.toString(), doc.version, doc.getText(), { line: pos.line, character: pos.character });
+      const position = { line: pos.line, character: pos.character };
+      const list = await service.complete(doc.uri.toString(), doc.version, doc.getText(), position, await this.extraSchema(doc));
       return new vscode.CompletionList(list.items.map(toCompletion), list.isIncomplete);
     } catch (e) {
       logFailure(this.ctx, 'schema completion', e);
@@ -172,7 +185,8 @@ export class SchemaFeatures extends Disposable {
     try {
       const service = await this.serviceFor(doc);
       if (!service) return undefined;
-      const hover = await service.hover(doc.uri.toString(), doc.version, doc.getText(), { line: pos.line, character: pos.character });
+      const position = { line: pos.line, character: pos.character };
+      const hover = await service.hover(doc.uri.toString(), doc.version, doc.getText(), position, await this.extraSchema(doc));
       return hover ? new vscode.Hover(toMarkdown(hover.contents), hover.range && toRange(hover.range)) : undefined;
     } catch (e) {
       logFailure(this.ctx, 'schema hover', e);

@@ -9,7 +9,7 @@ import { Command, Cancelled, type Args } from '../../services/command';
 import { COMMAND, type CommandId } from '../../services/commandIds';
 import type { Ctx } from '../../services/ctx';
 import { checkDrift, type PropagationResult } from './checkDrift';
-import { objectUri, type ObjectRef } from './objectDocument';
+import { objectUri, type ObjectRef } from '../../services/objectUri';
 import type { ExplorerProvider } from './provider';
 import { snapshot, type TreeSnapshot } from './snapshot';
 import type { ExplorerState } from './state';
