@@ -16,7 +16,8 @@ const FACTS_TTL_MS = 30_000;
 interface Entry {
   readonly at: number;
   readonly facts?: LiveTenantFacts;
-  readonly loading?: Promise<void>;
+  /** While a read is under way: who to call when it is done. */
+  readonly waiting?: Set<() => void>;
 }
 
 export class TenantFactsCache extends Disposable {
@@ -30,23 +31,25 @@ export class TenantFactsCache extends Disposable {
 
   /**
    * The cached facts of `namespace` in `context` (default: the kubeconfig's current one); when they are
-   * stale a background read starts and `onLoaded` runs once it is done.
+   * stale a background read starts (or is under way) and `onLoaded` runs once it is done.
    */
   peek(namespace: string | undefined, onLoaded: () => void, context?: string): LiveTenantFacts | undefined {
     if (!namespace || !vscode.workspace.isTrusted) return undefined;
     const key = `${context ?? this.currentContext}/${namespace}`;
     const entry = this.facts.get(key);
     const fresh = entry && Date.now() - entry.at < FACTS_TTL_MS;
-    if (!fresh && !entry?.loading) {
-      const loading = this.read(namespace, context).then((read) => {
+    if (!fresh && entry?.waiting) entry.waiting.add(onLoaded);
+    else if (!fresh) {
+      const waiting = new Set([onLoaded]);
+      void this.read(namespace, context).then((read) => {
         const actual = `${read.context}/${namespace}`;
         // The placeholder entry was filed under the context known before the read.
         if (actual !== key) this.facts.delete(key);
         this.facts.set(actual, { at: Date.now(), facts: read.facts });
         if (context === undefined) this.currentContext = read.context;
-        if (!this.isDisposed) onLoaded();
+        if (!this.isDisposed) for (const callback of waiting) callback();
       });
-      this.facts.set(key, { at: entry?.at ?? 0, facts: entry?.facts, loading });
+      this.facts.set(key, { at: entry?.at ?? 0, facts: entry?.facts, waiting });
     }
     return entry?.facts;
   }
