@@ -2,6 +2,7 @@ import type { DocumentAnalysis } from '../services/analysis/host';
 import type { CloudsModel } from '../services/cloudsModel';
 import type { Ctx } from '../services/ctx';
 import type { TenantFactsCache } from '../services/tenantFacts';
+import { ClusterVariableSchemas } from './classVariables';
 import { CloudLenses } from './codeLens';
 import { RuleDiagnostics } from './diagnostics';
 import { CloudConfPreview } from './preview';
@@ -22,6 +23,6 @@ export function registerEditorFeatures(
   new QuickFixes(ctx, diagnostics);
   new CloudLenses(ctx, model);
   new CloudConfPreview(ctx, model);
-  new SchemaFeatures(ctx, services.analysis);
+  new SchemaFeatures(ctx, services.analysis, ctx.own(new ClusterVariableSchemas(services.tenantFacts)));
   ctx.own(new StackDiagnostics(ctx, services.tenantFacts, services.analysis));
 }

@@ -8,6 +8,7 @@ import { Disposable } from '../lifecycle';
 import { documentDebouncer, type KeyedDebouncer } from './debounce';
 import { documentKind, textLength, unanalysableReason } from '../services/documents';
 import { logFailure } from './guard';
+import type { ClusterVariableSchemas } from './classVariables';
 import type { SchemaKind, YamlService } from './yamlService';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
@@ -81,6 +82,7 @@ export class SchemaFeatures extends Disposable {
   constructor(
     private readonly ctx: Ctx,
     private readonly analysis: DocumentAnalysis,
+    private readonly variables: ClusterVariableSchemas,
   ) {
     super();
     this.debouncer = this._register(documentDebouncer(VALIDATE_DELAY_MS, (doc) => void this.validate(doc)));
@@ -125,6 +127,13 @@ export class SchemaFeatures extends Disposable {
     return this.service;
   }
 
+  /** The ClusterClass variable schema of a Cluster document (classVariables.ts); validates again when more is known. */
+  private extraSchema(doc: vscode.TextDocument): Promise<object | undefined> {
+    return this.variables.schemaFor(doc, () => {
+      if (!this.isDisposed && !doc.isClosed) this.debouncer.schedule(doc.uri.toString());
+    });
+  }
+
   private async validate(doc: vscode.TextDocument): Promise<void> {
     try {
       const service = await this.serviceFor(doc);
@@ -133,8 +142,9 @@ export class SchemaFeatures extends Disposable {
         return;
       }
       const version = doc.version;
+      const extra = await this.extraSchema(doc);
       // undefined: a later call replaced this one in the worker's queue.
-      const diagnostics = (await service.validate(doc.uri.toString(), version, doc.getText())) as lsp.Diagnostic[] | undefined;
+      const diagnostics = (await service.validate(doc.uri.toString(), version, doc.getText(), extra)) as lsp.Diagnostic[] | undefined;
       if (!diagnostics || doc.isClosed || doc.version !== version) return;
       // Syntax errors (source "YAML") are reported by our own rules already; keep the schema findings.
       this.collection.set(doc.uri, diagnostics.filter((d) => d.source?.startsWith('yaml-schema')).map(toDiagnostic));
@@ -147,10 +157,9 @@ export class SchemaFeatures extends Disposable {
     try {
       const service = await this.serviceFor(doc);
       if (!service) return undefined;
-      const list = (await service.complete(doc.uri.toString(), doc.version, doc.getText(), {
-        line: pos.line,
-        character: pos.character,
-      })) as lsp.CompletionList | undefined;
+      const position = { line: pos.line, character: pos.character };
+      const list = (await service.complete(doc.uri.toString(), doc.version, doc.getText(), position, await this.extraSchema(doc))) as
+        lsp.CompletionList | undefined;
       if (!list) return undefined;
       return new vscode.CompletionList(list.items.map(toCompletion), list.isIncomplete);
     } catch (e) {
@@ -163,7 +172,8 @@ export class SchemaFeatures extends Disposable {
     try {
       const service = await this.serviceFor(doc);
       if (!service) return undefined;
-      const hover = await service.hover(doc.uri.toString(), doc.version, doc.getText(), { line: pos.line, character: pos.character });
+      const position = { line: pos.line, character: pos.character };
+      const hover = await service.hover(doc.uri.toString(), doc.version, doc.getText(), position, await this.extraSchema(doc));
       return hover ? new vscode.Hover(toMarkdown(hover.contents), hover.range && toRange(hover.range)) : undefined;
     } catch (e) {
       logFailure(this.ctx, 'schema hover', e);

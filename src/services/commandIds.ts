@@ -38,6 +38,8 @@ export const COMMAND = {
   showAllNamespaces: 'clusterStacks.explorer.showAllNamespaces',
   showTenantsOnly: 'clusterStacks.explorer.showTenantsOnly',
   checkDrift: 'clusterStacks.explorer.checkDrift',
+  /** Reveals a workload cluster's node `{context, namespace, name}` (the order's "Reveal in tree"; hidden from the palette). */
+  revealCluster: 'clusterStacks.explorer.revealCluster',
   // test hooks (hidden from the palette)
   snapshot: 'clusterStacks.explorer.snapshot',
   liveResources: 'clusterStacks.test.liveResources',

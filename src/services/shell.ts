@@ -51,6 +51,11 @@ export class LazyTree implements vscode.TreeDataProvider<unknown> {
     return (await this.target?.getChildren(element)) ?? [];
   }
 
+  /** `reveal` walks up with it; elements only come from the attached provider. */
+  getParent(element: unknown): vscode.ProviderResult<unknown> {
+    return this.target?.getParent?.(element);
+  }
+
   getTreeItem(element: unknown): vscode.TreeItem | Thenable<vscode.TreeItem> {
     // Rows only come from getChildren, which attached the app's provider first.
     if (!this.target) throw new Error('Cluster Stacks: the explorer is not loaded');

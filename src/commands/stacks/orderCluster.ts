@@ -170,7 +170,16 @@ export class OrderCluster extends StackCommand<OrderResult> {
     // The reviewed document (the user may have edited it) goes through the same checks as any YAML document.
     const objects = objectsOfText(doc ? doc.getText() : text, this.meta.title);
     const report = await writeManifests(this.deps.write, conn, objects, { title: this.meta.title, namespace, args });
-    if (['created', 'updated', 'unchanged'].includes(report.outcome)) this.refreshExplorer(conn.context);
+    if (['created', 'updated', 'unchanged'].includes(report.outcome)) {
+      this.refreshExplorer(conn.context);
+      if (args.confirmed !== true) void this.offerReveal({ context: conn.context, namespace, name });
+    }
     return { manifest, uri: doc?.uri.toString(), report };
+  }
+
+  /** "Reveal in tree" selects the new cluster's node once the watch has it. */
+  private async offerReveal(ref: { context: string; namespace: string; name: string }): Promise<void> {
+    const choice = await vscode.window.showInformationMessage(`Cluster ${ref.name} applied to ${ref.namespace}.`, 'Reveal in tree');
+    if (choice === 'Reveal in tree') await vscode.commands.executeCommand(COMMAND.revealCluster, ref);
   }
 }

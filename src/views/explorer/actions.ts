@@ -5,11 +5,13 @@
  */
 import * as vscode from 'vscode';
 import { RESOURCE_KINDS, type ResourceKind } from '../../core/capi/tenants';
+import { delay, timeout } from '../../lifecycle';
 import { Command, Cancelled, type Args } from '../../services/command';
 import { COMMAND, type CommandId } from '../../services/commandIds';
 import type { Ctx } from '../../services/ctx';
 import { checkDrift, type PropagationResult } from './checkDrift';
-import { objectUri, type ObjectRef } from './objectDocument';
+import { objectUri, type ObjectRef } from '../../services/objectUri';
+import { ids } from './nodes';
 import type { ExplorerProvider } from './provider';
 import { snapshot, type TreeSnapshot } from './snapshot';
 import type { ExplorerState } from './state';
@@ -165,7 +167,58 @@ class Snapshot extends ExplorerCommand<TreeSnapshot[]> {
     super(ctx, e, v, COMMAND.snapshot, 'Explorer snapshot');
   }
   protected run(args: Args): Promise<TreeSnapshot[]> {
-    return snapshot(this.explorer, args as { expand?: string[]; timeoutMs?: number });
+    return snapshot(this.explorer, args as { expand?: string[]; timeoutMs?: number }, this.view.selection);
+  }
+}
+
+const REVEAL_TIMEOUT_MS = 30_000;
+
+/**
+ * Reveals (selects) the node of a workload cluster `{context, namespace, name}`, waiting until it is in
+ * the tree (a cluster just ordered appears with the next watch event): bounded by `timeoutMs` (30 s) and
+ * cancellable from its progress notification. Resolves to whether it was revealed.
+ */
+class RevealCluster extends ExplorerCommand<boolean> {
+  constructor(ctx: Ctx, e: ExplorerProvider, v: vscode.TreeView<unknown>) {
+    super(ctx, e, v, COMMAND.revealCluster, 'Reveal in tree');
+  }
+  protected async run(args: Args): Promise<boolean> {
+    const { context, namespace, name } = args;
+    if (typeof context !== 'string' || typeof namespace !== 'string' || typeof name !== 'string') throw new Cancelled();
+    const timeoutMs = typeof args.timeoutMs === 'number' ? args.timeoutMs : REVEAL_TIMEOUT_MS;
+    const path = [
+      ids.context(context),
+      ids.tenant(context, namespace),
+      ids.group(context, namespace, 'clusters'),
+      ids.object(context, namespace, 'clusters', name),
+    ];
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Revealing ${namespace}/${name} in the tree…`, cancellable: true },
+      async (_progress, token) => {
+        const stop = new AbortController();
+        const cancel = token.onCancellationRequested(() => stop.abort());
+        const bound = timeout(timeoutMs, () => stop.abort());
+        try {
+          while (!stop.signal.aborted) {
+            const node = await this.explorer.find(path);
+            if (node) {
+              await this.view.reveal(node, { select: true, focus: true });
+              return true;
+            }
+            // the next state change, or a second: whichever comes first
+            let sub: vscode.Disposable | undefined;
+            await delay(1000, stop.signal, (wakeUp) => (sub = this.state.onDidChange(wakeUp))).catch(() => undefined);
+            sub?.dispose();
+          }
+          if (!token.isCancellationRequested)
+            void vscode.window.showInformationMessage(`${namespace}/${name} did not appear in the tree within ${timeoutMs / 1000} s.`);
+          return false;
+        } finally {
+          bound.dispose();
+          cancel.dispose();
+        }
+      },
+    );
   }
 }
 
@@ -181,4 +234,5 @@ export function registerExplorerCommands(ctx: Ctx, explorer: ExplorerProvider, v
   new ShowTenantsOnly(ctx, explorer, view);
   new CheckDrift(ctx, explorer, view);
   new Snapshot(ctx, explorer, view);
+  new RevealCluster(ctx, explorer, view);
 }

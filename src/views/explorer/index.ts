@@ -9,7 +9,8 @@ import type { Ctx } from '../../services/ctx';
 import type { LazyTree } from '../../services/shell';
 import { registerExplorerCommands, SHOW_ALL_KEY } from './actions';
 import type { ExplorerNode } from './nodes';
-import { OBJECT_SCHEME, ObjectDocumentProvider } from './objectDocument';
+import { OBJECT_SCHEME } from '../../services/objectUri';
+import { ObjectDocumentProvider } from './objectDocument';
 import { ExplorerProvider } from './provider';
 import { ExplorerState } from './state';
 

@@ -29,6 +29,8 @@ export type ExplorerNode =
 /** Keeps one object per id so VS Code can match `onDidChangeTreeData` elements to rendered items. */
 export class NodeRegistry {
   private readonly nodes = new Map<string, ExplorerNode>();
+  /** The parent each node was last listed under (root nodes: undefined), for `getParent`. */
+  private readonly parents = new Map<string, ExplorerNode | undefined>();
 
   get<T extends ExplorerNode>(node: T): T {
     const existing = this.nodes.get(node.id);
@@ -44,9 +46,21 @@ export class NodeRegistry {
     return this.nodes.get(id);
   }
 
+  listed(children: readonly ExplorerNode[], parent: ExplorerNode | undefined): void {
+    for (const c of children) this.parents.set(c.id, parent);
+  }
+
+  parentOf(node: ExplorerNode): ExplorerNode | undefined {
+    return this.parents.get(node.id);
+  }
+
   /** Forgets every node of a context (it was stopped). */
   dropContext(context: string): void {
-    for (const [id, n] of this.nodes) if (n.context === context && n.type !== 'context') this.nodes.delete(id);
+    for (const [id, n] of this.nodes)
+      if (n.context === context && n.type !== 'context') {
+        this.nodes.delete(id);
+        this.parents.delete(id);
+      }
   }
 }
 

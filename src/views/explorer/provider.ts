@@ -38,6 +38,27 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    const children = await this.childrenOf(node);
+    this.registry.listed(children, node);
+    return children;
+  }
+
+  /** Known for every node VS Code has been given (it was listed under its parent first); `reveal` needs it. */
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return this.registry.parentOf(node);
+  }
+
+  /** The node at the end of `path` (ids from the root down), listing each level; undefined while a level lacks it. */
+  async find(path: readonly string[]): Promise<ExplorerNode | undefined> {
+    let node: ExplorerNode | undefined;
+    for (const id of path) {
+      node = (await this.getChildren(node)).find((c) => c.id === id);
+      if (!node) return undefined;
+    }
+    return node;
+  }
+
+  private async childrenOf(node?: ExplorerNode): Promise<ExplorerNode[]> {
     await this.state.ready;
     if (!node) return this.children.root();
     switch (node.type) {

@@ -17,9 +17,15 @@ export interface TreeSnapshot {
   icon?: string;
   color?: string;
   children?: TreeSnapshot[];
+  /** The node is selected in the tree view. */
+  selected?: true;
 }
 
-export async function snapshot(explorer: ExplorerProvider, opts: { expand?: string[]; timeoutMs?: number } = {}): Promise<TreeSnapshot[]> {
+export async function snapshot(
+  explorer: ExplorerProvider,
+  opts: { expand?: string[]; timeoutMs?: number } = {},
+  selection: readonly unknown[] = [],
+): Promise<TreeSnapshot[]> {
   const { state } = explorer;
   await state.ready;
   const targets = opts.expand ?? (state.kubeconfig?.contexts ?? []).map((c) => c.name);
@@ -53,6 +59,7 @@ export async function snapshot(explorer: ExplorerProvider, opts: { expand?: stri
       icon: icon?.id,
       color: icon?.color?.id,
       children,
+      ...(selection.includes(node) ? { selected: true as const } : {}),
     };
   };
   return Promise.all((await explorer.getChildren()).map(walk));

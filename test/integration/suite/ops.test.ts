@@ -191,6 +191,29 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
     assert.match(unknown?.message ?? '', /no machineDeployments entry named md-9 in sc \(has: md-0\)/);
   });
 
+  it('hands a MachineDeployment to the autoscaler and takes it back: annotations and replicas as kubectl sees them', async () => {
+    const min = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size';
+    const max = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
+    const r = await exec('clusterStacks.scaleCluster', {
+      clusters: ['sc'],
+      machineDeployments: [{ name: 'md-0', autoscaler: { min: 2, max: 5 } }],
+      confirmed: true,
+    });
+    assert.equal(r?.outcome, 'updated', r?.message);
+    const [md] = (await cluster('sc')).spec.topology.workers.machineDeployments;
+    assert.equal(md.replicas, undefined);
+    assert.deepEqual([md.metadata?.annotations?.[min], md.metadata?.annotations?.[max]], ['2', '5']);
+    const back = await exec('clusterStacks.scaleCluster', {
+      clusters: ['sc'],
+      machineDeployments: [{ name: 'md-0', autoscaler: null, replicas: 3 }],
+      confirmed: true,
+    });
+    assert.equal(back?.outcome, 'updated', back?.message);
+    const [after] = (await cluster('sc')).spec.topology.workers.machineDeployments;
+    assert.equal(after.replicas, 3);
+    assert.equal(after.metadata?.annotations?.[min], undefined);
+  });
+
   it('pauses and resumes: spec.paused toggles, the tree states the effect and offers the other action', async () => {
     const p = await exec('clusterStacks.pauseCluster', { clusters: ['pa'], confirmed: true });
     assert.equal(p?.outcome, 'updated', p?.message);

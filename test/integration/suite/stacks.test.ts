@@ -234,4 +234,35 @@ describe('cluster stacks: apply stacks, onboard tenants, order clusters', functi
       20_000,
     );
   });
+
+  it('"Reveal in tree" waits for an ordered cluster to appear and selects its node; a cluster that never comes ends the wait', async () => {
+    const selected = (nodes: TreeSnapshot[] | undefined): string[] =>
+      (nodes ?? []).flatMap((n) => [...(n.selected ? [n.id ?? n.label] : []), ...selected(n.children)]);
+    // asked before the cluster exists: the command waits for the watch to bring it
+    const revealed = vscode.commands.executeCommand<boolean>('clusterStacks.explorer.revealCluster', {
+      context: CTX,
+      namespace: 'tenant-a',
+      name: 'second',
+    });
+    const result = await vscode.commands.executeCommand<OrderResult>('clusterStacks.orderCluster', {
+      context: CTX,
+      namespace: 'tenant-a',
+      className: 'openstack-scs2-1-33-v1',
+      name: 'second',
+      controlPlaneReplicas: 1,
+      workerReplicas: 1,
+      confirmed: true,
+    });
+    assert.equal(result.report?.outcome, 'created', result.report?.reason);
+    assert.equal(await revealed, true);
+    const tree = await vscode.commands.executeCommand<TreeSnapshot[]>('clusterStacks.explorer.snapshot', { expand: [CTX] });
+    assert.deepEqual(selected(tree), [`ctx:${CTX}/ns:tenant-a/clusters:second`]);
+    const never = await vscode.commands.executeCommand<boolean>('clusterStacks.explorer.revealCluster', {
+      context: CTX,
+      namespace: 'tenant-a',
+      name: 'never-ordered',
+      timeoutMs: 1500,
+    });
+    assert.equal(never, false);
+  });
 });
