@@ -156,7 +156,7 @@ export function blockingHooks(c: Condition | undefined): string[] {
  * for a retry while ClusterAddon `cluster-addon-<cluster>` lacks HelmChartApplied=True
  * (SovereignCloudStack/cluster-stack-operator@b3680fb extension/hooks.go:59, :92-94).
  */
-function hookReason(cluster: KubeObject, hooks: string[], ctx: StatusContext): string {
+export function hookReason(cluster: KubeObject, hooks: string[], ctx: StatusContext): string {
   const list = hooks.join(', ');
   const head = `TopologyReconciled: lifecycle hook ${list} is blocking`;
   if (!hooks.includes('BeforeClusterUpgrade') || !ctx.clusterAddons?.length) return head;

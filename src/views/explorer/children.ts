@@ -3,6 +3,7 @@
  * from the registry (one object per id, so VS Code matches refreshed elements); errors are message
  * nodes (with a retry action where a retry can help), never thrown.
  */
+import { blockingHooks, hookReason } from '../../core/capi/status';
 import { RESOURCE_KINDS } from '../../core/capi/tenants';
 import type { KubeObject } from '../../core/capi/types';
 import { releaseState } from '../../core/capi/stacks';
@@ -194,7 +195,8 @@ export class Children {
       const paused = pauseState(c);
       // What pausing means, on the node itself (the confirmation said it once; the tree keeps saying it).
       if (paused.paused) out.push(this.message(node.context, `${base}paused`, 'info', 'Reconciliation paused', paused.effect));
-      for (const g of healthOf(c, t).status.issues) {
+      const { issues } = healthOf(c, t).status;
+      for (const g of issues) {
         for (const cond of g.conditions) {
           out.push(
             this.registry.get({
@@ -209,6 +211,23 @@ export class Children {
           );
         }
       }
+      // A blocking lifecycle hook on its own row, with what it waits for (the cluster-stack operator's hook: the
+      // ClusterAddon): Cluster API's TopologyReconciled message names the hook only.
+      const topology = issues.flatMap((g) => g.conditions).find((x) => x.type === 'TopologyReconciled');
+      const hooks = blockingHooks(topology);
+      if (hooks.length)
+        out.push(
+          this.message(
+            node.context,
+            `${base}hook`,
+            'info',
+            `Held by ${hooks.join(', ')}`,
+            // What it waits for, without the hook's name (the label has it).
+            hookReason(c, hooks, { clusterAddons: t.clusterAddons })
+              .replace(/^TopologyReconciled: lifecycle hook .* is blocking[:;] /, '')
+              .replace(/^TopologyReconciled: /, ''),
+          ),
+        );
       return out;
     }
     if (node.kind === 'clusterstacks') {
