@@ -168,7 +168,7 @@ export class OnboardTenant extends StackCommand<OnboardResult> {
     void vscode.window.showInformationMessage(
       `Tenant ${namespace} is ready. Its kubeconfig (ServiceAccount ${serviceAccount}, ${role.kind} ${role.name}) was saved to ${target}; it contains a token — send it securely.`,
     );
-    this.refreshExplorer(conn.context);
+    this.refreshExplorer(conn.context, true);
     return { namespace, serviceAccount, report, kubeconfigPath: target, credentials };
   }
 }

@@ -24,8 +24,12 @@ export abstract class StackCommand<R> extends Command<R> {
     super(ctx, meta);
   }
 
-  /** Asks the explorer to re-read the context (it shows the new objects sooner than the watch would). */
-  protected refreshExplorer(context: string): void {
-    void vscode.commands.executeCommand(COMMAND.refresh, { context }).then(undefined, () => undefined);
+  /**
+   * Tells the explorer a write happened: its watches show it, one waiting in its backoff reconnects now.
+   * `relist` re-reads the whole context instead (a new tenant: a namespace the cache may not watch yet).
+   */
+  protected refreshExplorer(context: string, relist = false): void {
+    const args = relist ? { context } : { context, afterWrite: true };
+    void vscode.commands.executeCommand(COMMAND.refresh, args).then(undefined, () => undefined);
   }
 }

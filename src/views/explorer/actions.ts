@@ -48,14 +48,18 @@ abstract class ExplorerCommand<R> extends Command<R> {
   }
 }
 
-/** Refresh (view title, context node) and Retry (error nodes): one context again, or everything. */
+/**
+ * Refresh (view title, context node) and Retry (error nodes): one context again, or everything. A writing
+ * command passes `afterWrite: true`: the context's watches are only woken, not restarted.
+ */
 class Refresh extends ExplorerCommand<void> {
   constructor(ctx: Ctx, e: ExplorerProvider, v: vscode.TreeView<unknown>, id: CommandId = COMMAND.refresh) {
     super(ctx, e, v, id, id === COMMAND.retry ? 'Retry' : 'Refresh');
   }
   protected async run(args: Args): Promise<void> {
     const context = str(args.context);
-    if (context) this.state.retry(context);
+    if (context && args.afterWrite === true) this.state.nudge(context);
+    else if (context) this.state.retry(context);
     else await this.state.reload();
   }
 }

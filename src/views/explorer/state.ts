@@ -222,6 +222,14 @@ export class ExplorerState extends Disposable {
     for (const c of [...this.stores.keys(), ...this.starting.keys()]) this.stopContext(c);
   }
 
+  /**
+   * After a write of ours: the watches deliver it, so nothing is re-listed (a relist empties the context for
+   * a moment and VS Code forgets which rows were expanded); only a watch waiting in its backoff is woken.
+   */
+  nudge(context: string): void {
+    this.caches.get(context)?.retryNow();
+  }
+
   retry(context: string): void {
     const cache = this.caches.get(context);
     if (!cache) return;
