@@ -5,7 +5,7 @@
  */
 import { field } from '../../core/capi/types';
 import { topologyClass } from '../../core/stacks/topology';
-import { planScale, scaleState, type MachineDeploymentScale, type ScaleRequest } from '../../core/ops/scale';
+import { planScale, scaleState, type MachineDeploymentScale, type ScaleRequest, type ScaleState } from '../../core/ops/scale';
 import type { DisposableStore } from '../../lifecycle';
 import { UserError, type Args } from '../../services/command';
 import { COMMAND } from '../../services/commandIds';
@@ -64,23 +64,69 @@ export class ScaleCluster extends ClusterCommand {
           value: md.name,
         })),
       ]);
-      const current = what === CONTROL_PLANE ? state.controlPlaneReplicas : state.machineDeployments.find((m) => m.name === what)?.replicas;
-      const n = Number(
-        await inputText(
-          what === CONTROL_PLANE ? `Control-plane replicas of ${name}` : `Replicas of ${what}`,
-          (v) => {
-            if (!/^\d+$/.test(v)) return 'A whole number';
-            if (what !== CONTROL_PLANE) return undefined;
-            if (v === '0') return 'At least one control-plane node';
-            return Number(v) % 2 === 0
-              ? 'An even count: etcd tolerates no more failures than with one node fewer, and KubeadmControlPlane refuses it with stacked etcd'
-              : undefined;
-          },
-          { value: current === undefined ? '' : String(current) },
-        ),
-      );
-      request = what === CONTROL_PLANE ? { controlPlaneReplicas: n } : { machineDeployments: [{ name: what, replicas: n }] };
+      if (what === CONTROL_PLANE) request = { controlPlaneReplicas: await this.askControlPlane(name, state.controlPlaneReplicas) };
+      else {
+        const md = state.machineDeployments.find((m) => m.name === what);
+        request = { machineDeployments: [await this.askMachineDeployment(what, md)] };
+      }
     }
     return this.send(t, planScale(inputs, request), args);
+  }
+
+  private async askControlPlane(name: string, current: number | undefined): Promise<number> {
+    const v = await inputText(
+      `Control-plane replicas of ${name}`,
+      (v) => {
+        if (!/^\d+$/.test(v)) return 'A whole number';
+        if (v === '0') return 'At least one control-plane node';
+        return Number(v) % 2 === 0
+          ? 'An even count: etcd tolerates no more failures than with one node fewer, and KubeadmControlPlane refuses it with stacked etcd'
+          : undefined;
+      },
+      { value: current === undefined ? '' : String(current) },
+    );
+    return Number(v);
+  }
+
+  /** A fixed count (taking it back from the autoscaler when it has it), or the autoscaler's range. */
+  private async askMachineDeployment(
+    name: string,
+    md: ScaleState['machineDeployments'][number] | undefined,
+  ): Promise<MachineDeploymentScale> {
+    if (md?.autoscalerFromClass)
+      throw new UserError(`${name}: its class ${md.class} carries the autoscaler annotations, so the cluster autoscaler sets its replicas`);
+    const autoscaled = md?.autoscaler !== undefined;
+    const how = await pickOne<'replicas' | 'range'>(`Scale ${name}`, [
+      {
+        label: autoscaled ? 'Autoscaler range' : 'Hand over to the autoscaler',
+        description: autoscaled
+          ? `now ${md?.autoscaler?.min ?? '?'}–${md?.autoscaler?.max ?? '?'}`
+          : 'min–max nodes, the cluster autoscaler decides',
+        value: 'range',
+      },
+      {
+        label: 'Replicas',
+        description: autoscaled ? 'a fixed count: takes it back from the autoscaler' : `now ${md?.replicas ?? '?'}`,
+        value: 'replicas',
+      },
+    ]);
+    if (how === 'range') {
+      const now = md?.autoscaler;
+      const v = await inputText(
+        `Autoscaler range of ${name} (min–max)`,
+        (v) => {
+          const m = /^(\d+)\s*[-–]\s*(\d+)$/.exec(v);
+          if (!m) return 'Two whole numbers, min–max (e.g. 1-5)';
+          return Number(m[1]) > Number(m[2]) ? `min ${m[1]} is above max ${m[2]}` : undefined;
+        },
+        { value: now ? `${now.min ?? ''}-${now.max ?? ''}` : '' },
+      );
+      const [min, max] = v.split(/\s*[-–]\s*/).map(Number);
+      return { name, autoscaler: { min, max } };
+    }
+    const v = await inputText(`Replicas of ${name}`, (v) => (/^\d+$/.test(v) ? undefined : 'A whole number'), {
+      value: md?.replicas === undefined ? '' : String(md.replicas),
+    });
+    return autoscaled ? { name, replicas: Number(v), autoscaler: null } : { name, replicas: Number(v) };
   }
 }

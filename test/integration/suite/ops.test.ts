@@ -214,6 +214,62 @@ describe('workload clusters: upgrade, scale, pause, delete', function () {
     assert.equal(after.metadata?.annotations?.[min], undefined);
   });
 
+  it('interactive Scale… shows the autoscaler range, hands over, adjusts and takes back a MachineDeployment', async () => {
+    const min = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size';
+    const max = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
+    const w = vscode.window as unknown as Record<string, unknown>;
+    const originals = { pick: w.showQuickPick, input: w.showInputBox };
+    /** What the prompts showed: each quick pick's items as "label · description", each input box's title and value. */
+    const shown: string[] = [];
+    let answers: string[] = [];
+    w.showQuickPick = async (items: readonly vscode.QuickPickItem[], opts?: vscode.QuickPickOptions) => {
+      shown.push(`${opts?.title}: ${items.map((i) => `${i.label} · ${i.description ?? ''}`).join(' | ')}`);
+      const want = answers.shift();
+      const hit = items.find((i) => i.label === want);
+      assert.ok(hit, `"${want}" is not offered in ${opts?.title}`);
+      return hit;
+    };
+    w.showInputBox = async (opts?: vscode.InputBoxOptions) => {
+      shown.push(`${opts?.title}: [${opts?.value ?? ''}]`);
+      const answer = answers.shift() ?? '';
+      // The box does not take an answer its validation refuses: the user can only dismiss it then.
+      const refused = await opts?.validateInput?.(answer);
+      if (refused) shown.push(`refused ${answer}: ${String(refused)}`);
+      return refused ? undefined : answer;
+    };
+    const scale = async (...steps: string[]) => {
+      answers = steps;
+      const r = await exec('clusterStacks.scaleCluster', { clusters: ['sc'], confirmed: true });
+      assert.equal(r?.outcome, 'updated', r?.message);
+      assert.deepEqual(answers, [], 'every prompt was asked');
+      const [md] = (await cluster('sc')).spec.topology.workers.machineDeployments;
+      return md;
+    };
+    try {
+      const handed = await scale('md-0', 'Hand over to the autoscaler', '2-6');
+      assert.deepEqual([handed.metadata?.annotations?.[min], handed.metadata?.annotations?.[max], handed.replicas], ['2', '6', undefined]);
+      shown.length = 0;
+      const adjusted = await scale('md-0', 'Autoscaler range', '1 - 4');
+      assert.match(shown[0], /md-0 · default-worker · autoscaled 2–6/);
+      assert.match(shown[1], /Autoscaler range · now 2–6 \| Replicas · a fixed count: takes it back from the autoscaler/);
+      assert.match(shown[2], /Autoscaler range of md-0 \(min–max\): \[2-6\]/);
+      assert.deepEqual([adjusted.metadata?.annotations?.[min], adjusted.metadata?.annotations?.[max]], ['1', '4']);
+      const back = await scale('md-0', 'Replicas', '2');
+      assert.equal(back.replicas, 2);
+      assert.equal(back.metadata?.annotations?.[min], undefined);
+      assert.equal(back.metadata?.annotations?.[max], undefined);
+      // A range the box refuses (min above max): nothing is written.
+      shown.length = 0;
+      answers = ['md-0', 'Hand over to the autoscaler', '5-2'];
+      await exec('clusterStacks.scaleCluster', { clusters: ['sc'], confirmed: true });
+      assert.match(shown.at(-1) ?? '', /^refused 5-2: min 5 is above max 2$/);
+      assert.equal((await cluster('sc')).spec.topology.workers.machineDeployments[0].replicas, 2);
+    } finally {
+      w.showQuickPick = originals.pick;
+      w.showInputBox = originals.input;
+    }
+  });
+
   it('pauses and resumes: spec.paused toggles, the tree states the effect and offers the other action', async () => {
     const p = await exec('clusterStacks.pauseCluster', { clusters: ['pa'], confirmed: true });
     assert.equal(p?.outcome, 'updated', p?.message);
