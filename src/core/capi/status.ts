@@ -97,6 +97,8 @@ function issueSeverity(c: Condition, source: 'v1beta2' | 'v1beta1'): ConditionIs
     return 'warning';
   }
   if (NEGATIVE_POLARITY.has(c.type)) return 'info';
+  // A pending topology (an upgrade held by a hook or waiting for the control plane) is activity, not a failure.
+  if (c.type === 'TopologyReconciled' && c.status === 'False' && !TOPOLOGY_FAILURE_REASONS.has(c.reason ?? '')) return 'info';
   return c.status === 'False' ? 'error' : 'warning';
 }
 

@@ -174,6 +174,16 @@ describe('CAPI cluster status model (every fixture in shared/fixtures/clusters)'
     assert.ok(workers?.conditions.every((c) => c.source === 'v1beta2' && c.severity === 'error'));
   });
 
+  it('a pending TopologyReconciled (v1beta2) is info, a failed one an error, as the Available summary reads them', () => {
+    const severityIn = (file: string) =>
+      clusterStatus(load(file)[0])
+        .issues.flatMap((g) => g.conditions)
+        .find((c) => c.type === 'TopologyReconciled' && c.source === 'v1beta2');
+    for (const file of ['states/cluster-v1beta2-hook-blocking-upgrading.yaml', 'states/cluster-v1beta2-topology-upgrade-pending.yaml'])
+      assert.equal(severityIn(file)?.severity, 'info', file);
+    assert.equal(severityIn('states/cluster-v1beta2-topology-reconcile-failed.yaml')?.severity, 'error');
+  });
+
   it('falls back to v1beta1 conditions with their severity when no v1beta2 ones exist', () => {
     const [obj] = load('clusters/v1alpha3-provisioning-waiting-for-infrastructure.yaml');
     const s = clusterStatus(obj);
