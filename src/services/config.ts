@@ -53,11 +53,17 @@ function extraSections(value: unknown): ConfSection[] {
 export class Config extends Disposable {
   private readonly changed = this._register(new vscode.EventEmitter<ConfigChange>());
   readonly onDidChange = this.changed.event;
+  /**
+   * The per-document settings the editor features read on every edit, by document URI: reading them
+   * from VS Code copies its configuration model each time. Any configuration change clears them.
+   */
+  private readonly perDocument = new Map<string, { fileNames?: readonly string[]; convert?: ConvertOptions }>();
 
   constructor() {
     super();
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
+        this.perDocument.clear();
         const change: ConfigChange = {
           kubeconfig: e.affectsConfiguration(`${SECTION}.kubeconfigPaths`),
           explorer: e.affectsConfiguration(`${SECTION}.explorer`),
@@ -93,11 +99,29 @@ export class Config extends Disposable {
 
   /** Name patterns of clouds.yaml files (`clusterStacks.cloudsYaml.fileNames`) for the document at `scope`. */
   cloudsYamlFileNames(scope: vscode.Uri): readonly string[] {
-    return strings(vscode.workspace.getConfiguration(`${SECTION}.cloudsYaml`, scope).get('fileNames'));
+    const cached = this.cachedFor(scope);
+    return (cached.fileNames ??= strings(vscode.workspace.getConfiguration(`${SECTION}.cloudsYaml`, scope).get('fileNames')));
   }
 
   /** The conversion options from the `clusterStacks.cloudConf.*` settings, the same ones the CLI takes. */
   convertOptions(scope: vscode.Uri | undefined): ConvertOptions {
+    if (!scope) return this.readConvertOptions(undefined);
+    const cached = this.cachedFor(scope);
+    return (cached.convert ??= this.readConvertOptions(scope));
+  }
+
+  private cachedFor(scope: vscode.Uri): { fileNames?: readonly string[]; convert?: ConvertOptions } {
+    const key = scope.toString();
+    let cached = this.perDocument.get(key);
+    if (!cached) {
+      // Bounded: documents are not forgotten when they close, so start over now and then.
+      if (this.perDocument.size >= 256) this.perDocument.clear();
+      this.perDocument.set(key, (cached = {}));
+    }
+    return cached;
+  }
+
+  private readConvertOptions(scope: vscode.Uri | undefined): ConvertOptions {
     const config = vscode.workspace.getConfiguration(`${SECTION}.cloudConf`, scope);
     const lb = config.get<string>('loadBalancer');
     const caFileInPod = config.get<string>('caFileInPod');

@@ -141,6 +141,26 @@ describe('editor: clouds.yaml and cloud.conf', function () {
     assert.deepEqual(preview?.command?.arguments?.map(String), [uri.toString(), 'app-cred']);
   });
 
+  it('follows a change of clusterStacks.cloudsYaml.fileNames without a reload (the setting is cached per document)', async () => {
+    // No top-level `clouds:`, so only its name can make it a clouds.yaml.
+    const { 'my-clouds.yaml': uri } = await writeFiles({ 'my-clouds.yaml': 'profiles: {}\n' });
+    const editor = await vscode.window.showTextDocument(uri);
+    const edit = () => editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited\n'));
+    const setting = vscode.workspace.getConfiguration('clusterStacks.cloudsYaml');
+    const defaults = setting.inspect<string[]>('fileNames')?.defaultValue ?? [];
+    await edit();
+    assert.deepEqual(ours(uri), [], 'not a clouds.yaml by the default names');
+    try {
+      await setting.update('fileNames', [...defaults, '**/my-clouds.yaml'], vscode.ConfigurationTarget.Global);
+      await edit();
+      await diagnosticsWhere(uri, 'findings once the name is a clouds.yaml name', (ds) => ds.length > 0);
+    } finally {
+      await setting.update('fileNames', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await edit();
+    await diagnosticsWhere(uri, 'no findings once the name is dropped again', (ds) => ds.length === 0);
+  });
+
   it("the problem summary counts the cloud's findings", async () => {
     const text = `clouds:\n  broken:\n    auth:\n      username: demo\n  fine:\n    auth:\n      auth_url: https://k.example.com/v3\n      application_credential_id: abc\n      application_credential_secret: def\n    region_name: RegionOne\n    auth_type: v3applicationcredential\n`;
     const { 'clouds.yaml': uri } = await writeFiles({ 'clouds.yaml': text });
