@@ -10,10 +10,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as yaml from 'js-yaml';
 import type { Locator } from 'playwright-core';
 import { type Emulator, type KubeObject, startEmulator } from '../emulator';
 import { beforeClusterUpgradeHook, CsoModel } from '../emulator/csoController';
+import { scs2ClusterStack, scs2ReadmeCluster } from '../emulator/fixtures';
 import { TopologyController } from '../emulator/topologyController';
 import { REPO_ROOT } from '../vscode/codeServer';
 import { SCREENSHOTS, workbench, type Workbench } from './workbench';
@@ -31,28 +31,9 @@ const K8S: Record<string, string> = {
   'openstack-scs2-1-34-v1': 'v1.34.7',
 };
 
-const clusterStack = (minor: string, versions: string[]): KubeObject => ({
-  apiVersion: CSO,
-  kind: 'ClusterStack',
-  metadata: { name: `scs2-${minor.replace('.', '-')}`, namespace: NS },
-  spec: {
-    provider: 'openstack',
-    name: 'scs2',
-    kubernetesVersion: minor,
-    channel: 'stable',
-    autoSubscribe: false,
-    noProvider: true,
-    versions,
-  },
-});
+const clusterStack = (minor: string, versions: string[]): KubeObject => scs2ClusterStack(NS, minor, versions);
 
-/** The scs2 README Cluster (v1beta2, class openstack-scs2-1-33-v1, Kubernetes v1.33.4), renamed into the tenant. */
-function readmeCluster(name: string): KubeObject {
-  const c = yaml.load(fs.readFileSync(path.join(FIXTURES, 'topology', 'scs2-readme-cluster-v1beta2-derived.yaml'), 'utf8')) as KubeObject;
-  c.metadata = { ...c.metadata, name, namespace: NS };
-  c.spec.topology.classRef.namespace = NS;
-  return c;
-}
+const readmeCluster = (name: string): KubeObject => scs2ReadmeCluster(name, NS, FIXTURES);
 
 /** The operator's ClusterAddon of a cluster, its addons applied (HelmChartApplied True). */
 const clusterAddon = (cluster: string): KubeObject => ({

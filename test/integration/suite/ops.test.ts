@@ -11,13 +11,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import * as yaml from 'js-yaml';
 import * as vscode from 'vscode';
 import type { OpsResult } from '../../../src/commands/ops/clusterCommand';
 import type { DeleteResult } from '../../../src/commands/ops/deleteCluster';
 import type { TreeSnapshot } from '../../../src/views/explorer/snapshot';
 import { type Emulator, type KubeObject, startEmulator } from '../../emulator';
 import { CsoModel } from '../../emulator/csoController';
+import { scs2ClusterStack, scs2ReadmeCluster } from '../../emulator/fixtures';
 import { TopologyController } from '../../emulator/topologyController';
 import { activatedExtension, waitFor } from '../helpers';
 import { trackEmulator } from '../leak/ledger';
@@ -28,28 +28,9 @@ const FIXTURES = path.join(REPO, 'test', 'fixtures');
 const CTX = 'ops-it';
 const NS = 'tenant-ops';
 
-const clusterStack = (minor: string, versions: string[]): KubeObject => ({
-  apiVersion: 'clusterstack.x-k8s.io/v1alpha1',
-  kind: 'ClusterStack',
-  metadata: { name: `scs2-${minor.replace('.', '-')}`, namespace: NS },
-  spec: {
-    provider: 'openstack',
-    name: 'scs2',
-    kubernetesVersion: minor,
-    channel: 'stable',
-    autoSubscribe: false,
-    noProvider: true,
-    versions,
-  },
-});
+const clusterStack = (minor: string, versions: string[]): KubeObject => scs2ClusterStack(NS, minor, versions);
 
-/** The scs2 README Cluster (v1beta2), renamed into the test tenant. */
-function readmeCluster(name: string): KubeObject {
-  const c = yaml.load(fs.readFileSync(path.join(FIXTURES, 'topology', 'scs2-readme-cluster-v1beta2-derived.yaml'), 'utf8')) as KubeObject;
-  c.metadata = { ...c.metadata, name, namespace: NS };
-  c.spec.topology.classRef.namespace = NS;
-  return c;
-}
+const readmeCluster = (name: string): KubeObject => scs2ReadmeCluster(name, NS, FIXTURES);
 
 describe('workload clusters: upgrade, scale, pause, delete', function () {
   this.timeout(120_000);

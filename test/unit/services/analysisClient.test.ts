@@ -16,6 +16,17 @@ import type { Job } from '../../../src/services/analysis/protocol';
 const REPO = path.join(__dirname, '..', '..', '..');
 const CLOUDS = 'clouds:\n  a:\n    auth:\n      auth_url: https://keystone.example.com:5000/v3\n    region_name: RegionOne\n';
 
+/** A 1,000-cloud clouds.yaml that keeps the worker busy, and a small one to edit meanwhile. */
+function bigAndSmall() {
+  const big = 'file:///w/big/clouds.yaml';
+  const uri = 'file:///w/clouds.yaml';
+  const docs = new Map([
+    [big, { uri: big, version: 1, text: cloudsYaml(1000).text }],
+    [uri, { uri, version: 1, text: CLOUDS }],
+  ]);
+  return { big, uri, docs };
+}
+
 describe('services: the analysis worker protocol', function () {
   this.timeout(60_000);
   let dir: string;
@@ -89,12 +100,7 @@ describe('services: the analysis worker protocol', function () {
   });
 
   it('answers a request whose document changed before it ran as stale, and runs the newer one', async () => {
-    const big = 'file:///w/big/clouds.yaml';
-    const uri = 'file:///w/clouds.yaml';
-    const docs = new Map([
-      [big, { uri: big, version: 1, text: cloudsYaml(1000).text }],
-      [uri, { uri, version: 1, text: CLOUDS }],
-    ]);
+    const { big, uri, docs } = bigAndSmall();
     const { c } = client(docs);
     await c.request(cloudsJob(uri, 1)); // the worker is up
     // The worker is busy with the large file while the edit and the second request arrive.
@@ -135,12 +141,7 @@ describe('services: the analysis worker protocol', function () {
   });
 
   it('drops a waiting request that a later one with the same key replaces', async () => {
-    const big = 'file:///w/big/clouds.yaml';
-    const uri = 'file:///w/clouds.yaml';
-    const docs = new Map([
-      [big, { uri: big, version: 1, text: cloudsYaml(1000).text }],
-      [uri, { uri, version: 1, text: CLOUDS }],
-    ]);
+    const { big, uri, docs } = bigAndSmall();
     const { c } = client(docs);
     await c.request(cloudsJob(uri, 1));
     const busy = c.request(cloudsJob(big, 1));
