@@ -79,47 +79,28 @@ export class CloudsModel extends Disposable {
 
   /** The input files of the clouds.yaml at `cloudsUri`; undefined when it cannot be read or is too large. */
   group(cloudsUri: vscode.Uri): CloudsGroup | undefined {
-    const clouds = source(cloudsUri);
-    if (!clouds) return undefined;
-    const uris = new Map<string, vscode.Uri>([[clouds.path, cloudsUri]]);
-    let secure: SourceFile | undefined;
-    let pub: SourceFile | undefined;
-    if (cloudsUri.scheme === 'file') {
-      const secureUri = sibling(cloudsUri, SECURE_NAMES);
-      const publicUri = sibling(cloudsUri, PUBLIC_NAMES);
-      secure = secureUri && source(secureUri);
-      pub = publicUri && source(publicUri);
-      if (secure && secureUri) uris.set(secure.path, secureUri);
-      if (pub && publicUri) uris.set(pub.path, publicUri);
-    }
-    return { input: { clouds, ...(secure ? { secure } : {}), ...(pub ? { public: pub } : {}) }, uris };
+    const found = inputFiles(cloudsUri, source);
+    return found && { input: found.files, uris: found.uris };
   }
 
   /**
    * The input files of the clouds.yaml at `cloudsUri` as the worker reads them: documents it mirrors by
    * URI (their versions make the cache key), the others with their text; undefined when unusable.
    */
-  private refs(cloudsUri: vscode.Uri): { refs: CloudsRefs; key: string } | undefined {
-    const clouds = this.ref(cloudsUri);
-    if (!clouds) return undefined;
-    let secure: FileRef | undefined;
-    let pub: FileRef | undefined;
-    if (cloudsUri.scheme === 'file') {
-      const secureUri = sibling(cloudsUri, SECURE_NAMES);
-      const publicUri = sibling(cloudsUri, PUBLIC_NAMES);
-      secure = secureUri && this.ref(secureUri);
-      pub = publicUri && this.ref(publicUri);
-    }
-    const refs: CloudsRefs = { clouds, ...(secure ? { secure } : {}), ...(pub ? { public: pub } : {}) };
-    const version = (r: FileRef | undefined) =>
-      r && 'uri' in r ? `${r.uri}@${openDocument(vscode.Uri.parse(r.uri, true))?.version}` : r?.text;
-    return { refs, key: JSON.stringify([version(clouds), version(secure), version(pub), this.options(cloudsUri)]) };
-  }
-
-  private ref(uri: vscode.Uri): FileRef | undefined {
-    const doc = openDocument(uri);
-    if (doc && this.analysis.has(uri) && !unanalysableReason(doc)) return { path: corePath(uri), uri: uri.toString() };
-    return source(uri);
+  private refs(cloudsUri: vscode.Uri, options: PlainConvertOptions): { refs: CloudsRefs; key: string } | undefined {
+    /** Per input file: its path and the version of its document, or its text. */
+    const stamps: [string, string][] = [];
+    const found = inputFiles(cloudsUri, (uri): FileRef | undefined => {
+      const doc = openDocument(uri);
+      if (doc && this.analysis.has(uri) && !unanalysableReason(doc)) {
+        stamps.push([uri.toString(), `@${doc.version}`]);
+        return { path: corePath(uri), uri: uri.toString() };
+      }
+      const file = source(uri);
+      if (file) stamps.push([file.path, file.text]);
+      return file;
+    });
+    return found && { refs: found.files, key: JSON.stringify([stamps, options]) };
   }
 
   private options(scope: vscode.Uri): PlainConvertOptions {
@@ -133,12 +114,13 @@ export class CloudsModel extends Disposable {
    * or `doc` changed before the analysis ran.
    */
   analyze(cloudsUri: vscode.Uri, doc: vscode.TextDocument | undefined = openDocument(cloudsUri)): Promise<CloudsAnalysis | undefined> {
-    const found = this.refs(cloudsUri);
+    const options = this.options(cloudsUri);
+    const found = this.refs(cloudsUri, options);
     if (!found) return Promise.resolve(undefined);
     const cacheKey = cloudsUri.toString();
     const cached = this.cache.get(cacheKey);
     if (cached?.key === found.key) return cached.analysis;
-    const analysis = this.analysis.clouds(doc ?? { uri: cloudsUri, version: 0 }, found.refs, this.options(cloudsUri));
+    const analysis = this.analysis.clouds(doc ?? { uri: cloudsUri, version: 0 }, found.refs, options);
     this.cache.set(cacheKey, { key: found.key, analysis });
     // A stale answer is not kept: the next call asks again.
     void analysis.then(
@@ -164,15 +146,11 @@ export class CloudsModel extends Disposable {
   async convert(cloudsUri: vscode.Uri, cloud: string): Promise<ConversionResult | undefined> {
     // An edit while it waited makes the answer stale: ask again for the newer text (typing stops soon enough).
     for (let attempt = 0; attempt < 5; attempt++) {
-      const found = this.refs(cloudsUri);
+      const options = this.options(cloudsUri);
+      const found = this.refs(cloudsUri, options);
       if (!found) return undefined;
       const doc = openDocument(cloudsUri);
-      const result = await this.analysis.convert(
-        { uri: cloudsUri, version: doc?.version ?? 0 },
-        found.refs,
-        cloud,
-        this.options(cloudsUri),
-      );
+      const result = await this.analysis.convert({ uri: cloudsUri, version: doc?.version ?? 0 }, found.refs, cloud, options);
       if (result) return result;
     }
     return undefined;
@@ -183,6 +161,33 @@ export class CloudsModel extends Disposable {
 export function sameGroup(a: vscode.Uri, b: vscode.Uri): boolean {
   if (a.toString() === b.toString()) return true;
   return a.scheme === 'file' && b.scheme === 'file' && path.dirname(a.fsPath) === path.dirname(b.fsPath);
+}
+
+/**
+ * The clouds.yaml at `cloudsUri` and, for a file on disk, the secure.yaml and clouds-public.yaml beside it,
+ * each as `read` gives it (undefined: left out; the clouds.yaml undefined: nothing), with their URIs by core path.
+ */
+function inputFiles<T extends { readonly path: string }>(
+  cloudsUri: vscode.Uri,
+  read: (uri: vscode.Uri) => T | undefined,
+): { files: { clouds: T; secure?: T; public?: T }; uris: Map<string, vscode.Uri> } | undefined {
+  const clouds = read(cloudsUri);
+  if (!clouds) return undefined;
+  const files: { clouds: T; secure?: T; public?: T } = { clouds };
+  const uris = new Map([[clouds.path, cloudsUri]]);
+  if (cloudsUri.scheme === 'file')
+    for (const [key, names] of [
+      ['secure', SECURE_NAMES],
+      ['public', PUBLIC_NAMES],
+    ] as const) {
+      const uri = sibling(cloudsUri, names);
+      const file = uri && read(uri);
+      if (uri && file) {
+        files[key] = file;
+        uris.set(file.path, uri);
+      }
+    }
+  return { files, uris };
 }
 
 /** The first of `names` beside `uri` that is open in an editor or exists on disk. */
