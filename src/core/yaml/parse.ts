@@ -70,6 +70,8 @@ export interface YamlDocument {
   readonly root: YNode | undefined;
   /** Parse errors and limit violations (codes CS001, CS002). */
   readonly findings: readonly Finding[];
+  /** Nodes js-yaml composed, as counted against `maxNodes` (at least the nodes of the tree). */
+  readonly nodes: number;
 }
 
 export const YAML_LIMITS = {
@@ -257,9 +259,11 @@ function tooLarge(text: string, lines: LineIndex): Finding {
 export function parseYaml(text: string): YamlDocument {
   const lines = new LineIndex(text);
   const refused = text.length > YAML_LIMITS.maxChars ? tooLarge(text, lines) : nonPrintable(text, lines);
-  if (refused) return { text, lines, root: undefined, findings: [refused] };
-  const pass = compose(text, text, lines, {}, { nodes: 0 });
-  if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding] };
+  if (refused) return { text, lines, root: undefined, findings: [refused], nodes: 0 };
+  const budget = { nodes: 0 };
+  const pass = compose(text, text, lines, {}, budget);
+  const { nodes } = budget;
+  if (pass.failure) return { text, lines, root: undefined, findings: [pass.failure.finding], nodes };
   if (pass.roots.length > 1) {
     return {
       text,
@@ -273,9 +277,10 @@ export function parseYaml(text: string): YamlDocument {
           message: 'YAML syntax error: expected a single document in the stream, but found more.',
         },
       ],
+      nodes,
     };
   }
-  return { text, lines, root: pass.roots[0], findings: [] };
+  return { text, lines, root: pass.roots[0], findings: [], nodes };
 }
 
 /**
@@ -433,6 +438,89 @@ function styleOf(ch: string | undefined): ScalarStyle {
   }
 }
 
+/**
+ * A node's range, computed on first use from its offsets: a finding or a fix locates a few nodes of a
+ * file, and computing every node's (two line lookups and three objects each) was most of the parse.
+ */
+abstract class Node {
+  readonly #lines: LineIndex;
+  #range: Range | undefined;
+
+  constructor(
+    lines: LineIndex,
+    readonly start: number,
+    readonly end: number,
+    readonly anchor: string | undefined,
+  ) {
+    this.#lines = lines;
+  }
+
+  get range(): Range {
+    return (this.#range ??= this.#lines.range(this.start, this.end));
+  }
+}
+
+class ScalarNode extends Node implements YScalar {
+  readonly kind = 'scalar';
+
+  constructor(
+    lines: LineIndex,
+    start: number,
+    end: number,
+    anchor: string | undefined,
+    readonly tag: string | undefined,
+    readonly value: unknown,
+    readonly raw: string,
+    readonly style: ScalarStyle,
+  ) {
+    super(lines, start, end, anchor);
+  }
+}
+
+class MapNode extends Node implements YMap {
+  readonly kind = 'map';
+
+  constructor(
+    lines: LineIndex,
+    start: number,
+    end: number,
+    anchor: string | undefined,
+    readonly pairs: readonly YPair[],
+    readonly flow: boolean,
+  ) {
+    super(lines, start, end, anchor);
+  }
+}
+
+class SeqNode extends Node implements YSeq {
+  readonly kind = 'seq';
+
+  constructor(
+    lines: LineIndex,
+    start: number,
+    end: number,
+    anchor: string | undefined,
+    readonly items: readonly YNode[],
+    readonly flow: boolean,
+  ) {
+    super(lines, start, end, anchor);
+  }
+}
+
+class AliasNode extends Node implements YAlias {
+  readonly kind = 'alias';
+
+  constructor(
+    lines: LineIndex,
+    start: number,
+    end: number,
+    readonly name: string,
+    readonly target: YNode | undefined,
+  ) {
+    super(lines, start, end, undefined);
+  }
+}
+
 function buildNode(text: string, lines: LineIndex, frame: Frame, position: number, state: State, anchors: Map<string, YNode>): YNode {
   const { children } = frame;
   const kind = (state as unknown as { kind: string | null }).kind;
@@ -444,32 +532,23 @@ function buildNode(text: string, lines: LineIndex, frame: Frame, position: numbe
   const head = skipToContent(text, frame.open, stop);
   let start = head.pos;
   let end = trimEnd(text, start, stop);
-  const range = (): Range => lines.range(start, end);
   let node: YNode;
   if (text[start] === '*' && kind !== 'mapping' && kind !== 'sequence') {
     let e = start + 1;
     while (e < text.length && !WS.has(text[e]) && !',[]{}'.includes(text[e])) e++;
     end = e;
     const name = text.slice(start + 1, e);
-    node = { kind: 'alias', start, end, range: range(), name, target: anchors.get(name) };
+    node = new AliasNode(lines, start, end, name, anchors.get(name));
   } else if (kind === 'mapping') {
-    node = { kind: 'map', start, end, range: range(), anchor: head.anchor, pairs: pairUp(text, children), flow: text[start] === '{' };
+    node = new MapNode(lines, start, end, head.anchor, pairUp(text, children), text[start] === '{');
   } else if (kind === 'sequence') {
-    node = { kind: 'seq', start, end, range: range(), anchor: head.anchor, items: children, flow: text[start] === '[' };
+    node = new SeqNode(lines, start, end, head.anchor, children, text[start] === '[');
   } else {
     if (kind === null) start = end = Math.min(frame.open, text.length); // an empty node: just after its `:`
     // A plain scalar must not swallow a following `:` or `,` (flow context); js-yaml stops before them.
-    node = {
-      kind: 'scalar',
-      start,
-      end,
-      range: range(),
-      anchor: head.anchor,
-      tag: head.tag,
-      value: (state as unknown as { result: unknown }).result,
-      raw: text.slice(start, end),
-      style: kind === null ? 'plain' : styleOf(text[start]),
-    };
+    const value = (state as unknown as { result: unknown }).result;
+    const style = kind === null ? 'plain' : styleOf(text[start]);
+    node = new ScalarNode(lines, start, end, head.anchor, head.tag, value, text.slice(start, end), style);
   }
   if (head.anchor) anchors.set(head.anchor, node);
   return node;
@@ -515,6 +594,28 @@ function mergeSources(p: YPair): YMap[] {
   return out;
 }
 
+/** Mappings with more pairs than this get a key index on their first lookup. */
+const INDEXED_FROM = 16;
+const pairIndex = new WeakMap<YMap, Map<string, YPair>>();
+
+/**
+ * The last pair of `m` itself with `key`. A large mapping (the `clouds:` of a clouds.yaml, looked up
+ * once per cloud) is indexed once, so that looking up each of its keys is not quadratic.
+ */
+function ownPair(m: YMap, key: string): YPair | undefined {
+  if (m.pairs.length < INDEXED_FROM) {
+    for (let i = m.pairs.length - 1; i >= 0; i--) if (m.pairs[i].keyText === key) return m.pairs[i];
+    return undefined;
+  }
+  let index = pairIndex.get(m);
+  if (!index) {
+    index = new Map();
+    for (const p of m.pairs) index.set(p.keyText, p);
+    pairIndex.set(m, index);
+  }
+  return index.get(key);
+}
+
 /**
  * The pair for `key` in a mapping, following `<<` merge keys (explicit keys win, then the merge
  * sources depth first in order). Iterative, and each merged mapping is searched once: merges form a
@@ -527,7 +628,8 @@ export function getPair(map: YMap, key: string): YPair | undefined {
     const m = pending.pop() as YMap;
     if (seen.has(m)) continue;
     seen.add(m);
-    for (let i = m.pairs.length - 1; i >= 0; i--) if (m.pairs[i].keyText === key) return m.pairs[i];
+    const own = ownPair(m, key);
+    if (own) return own;
     const sources = m.pairs.flatMap(mergeSources);
     for (let i = sources.length - 1; i >= 0; i--) pending.push(sources[i]);
   }
