@@ -6,7 +6,7 @@ import { dump } from 'js-yaml';
 import type { Finding } from '../findings';
 import { GcfgEncodeError, renderCloudConf, type ConfEntry, type ConfSection } from '../gcfg/encode';
 import { validateExtraSections } from '../gcfg/validate';
-import { getPair, YAML_LIMITS } from '../yaml/parse';
+import { getPair, YAML_LIMITS, type YPair } from '../yaml/parse';
 import type {
   CloudInfo,
   CloudsAnalysis,
@@ -81,36 +81,61 @@ function byFile(located: readonly Located[]): Map<string, Finding[]> {
   return out;
 }
 
-function fileFindings(parsed: ParsedInput): Located[] {
+export function fileFindings(parsed: ParsedInput): Located[] {
   return [...parsed.clouds.findings, ...(parsed.secure?.findings ?? []), ...(parsed.public?.findings ?? [])];
+}
+
+/** One cloud's part of analyzeClouds: where it is, every finding its analysis made, and the ones for its lens. */
+export interface CloudResult {
+  readonly info: CloudInfo;
+  readonly located: readonly Located[];
+  readonly own: readonly Finding[];
+}
+
+/** Analyses the cloud of `pair` (a pair of `parsed.clouds.clouds`, not a `<<` merge). */
+export function analyzeCloud(parsed: ParsedInput, pair: YPair, options: ConvertOptions): CloudResult {
+  const name = pair.keyText;
+  const run = runCloud(parsed, name, options);
+  const range = { start: pair.key.range.start, end: (pair.value ?? pair.key).range.end };
+  if (!run) {
+    const finding: Finding = {
+      code: CODES.shape,
+      severity: 'error',
+      range: pair.key.range,
+      message: `Cloud "${name}" must be a mapping of settings.`,
+    };
+    return {
+      info: { name, keyRange: pair.key.range, range, authType: '' },
+      located: [{ file: parsed.clouds.source.path, finding }],
+      own: [finding],
+    };
+  }
+  return {
+    info: { name, keyRange: pair.key.range, range, authType: run.resolved?.authType ?? '' },
+    located: run.plan.findings,
+    own: [...byFile(run.plan.findings).values()].flat(),
+  };
+}
+
+/** The analysis of a clouds.yaml from its files' own findings and its clouds' results, in file order. */
+export function assembleAnalysis(files: readonly Located[], results: readonly CloudResult[]): CloudsAnalysis {
+  const all: Located[] = [...files];
+  const findingsByCloud = new Map<string, readonly Finding[]>();
+  for (const r of results) {
+    all.push(...r.located);
+    findingsByCloud.set(r.info.name, r.own);
+  }
+  return { clouds: results.map((r) => r.info), findings: byFile(all), findingsByCloud };
 }
 
 /** Every cloud of a clouds.yaml with its findings (parse errors, rules, Go/Python divergences). */
 export function analyzeClouds(input: CloudsInput, options: ConvertOptions = {}): CloudsAnalysis {
   const parsed = parseInput(input);
-  const all: Located[] = fileFindings(parsed);
-  const clouds: CloudInfo[] = [];
-  const findingsByCloud = new Map<string, readonly Finding[]>();
-  for (const pair of parsed.clouds.clouds?.pairs ?? []) {
-    const name = pair.keyText;
-    if (name === '<<') continue;
-    const run = runCloud(parsed, name, options);
-    const range = { start: pair.key.range.start, end: (pair.value ?? pair.key).range.end };
-    if (!run) {
-      const f: Located = {
-        file: input.clouds.path,
-        finding: { code: CODES.shape, severity: 'error', range: pair.key.range, message: `Cloud "${name}" must be a mapping of settings.` },
-      };
-      all.push(f);
-      findingsByCloud.set(name, [f.finding]);
-      clouds.push({ name, keyRange: pair.key.range, range, authType: '' });
-      continue;
-    }
-    all.push(...run.plan.findings);
-    findingsByCloud.set(name, [...byFile(run.plan.findings).values()].flat());
-    clouds.push({ name, keyRange: pair.key.range, range, authType: run.resolved?.authType ?? '' });
-  }
-  return { clouds, findings: byFile(all), findingsByCloud };
+  const pairs = (parsed.clouds.clouds?.pairs ?? []).filter((p) => p.keyText !== '<<');
+  return assembleAnalysis(
+    fileFindings(parsed),
+    pairs.map((pair) => analyzeCloud(parsed, pair, options)),
+  );
 }
 
 function failure(cloud: string, located: readonly Located[]): ConversionFailure {

@@ -66,14 +66,20 @@ export function parseInput(input: CloudsInput): ParsedInput {
 }
 
 function parseAll(input: CloudsInput): ParsedInput {
-  const clouds = parseFile(input.clouds, 'clouds', true);
   const secure = input.secure ? parseFile(input.secure, 'clouds', false) : undefined;
-  if (secure) clouds.findings.push(...mergeConflicts(clouds, secure));
+  const clouds = parseCloudsFile(input.clouds, secure);
   return {
     clouds,
     ...(secure ? { secure } : {}),
     ...(input.public ? { public: parseFile(input.public, 'public-clouds', false) } : {}),
   };
+}
+
+/** A clouds.yaml as parseInput reads it, with the findings of merging `secure` (secure.yaml, parsed) over it. */
+export function parseCloudsFile(source: SourceFile, secure: ParsedFile | undefined): ParsedFile {
+  const clouds = parseFile(source, 'clouds', true);
+  if (secure) clouds.findings.push(...mergeConflicts(clouds, secure));
+  return clouds;
 }
 
 /**

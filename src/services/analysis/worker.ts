@@ -10,8 +10,9 @@
  */
 import { createRequire } from 'node:module';
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { analyzeClouds, convertCloud } from '../../core/clouds';
+import { convertCloud } from '../../core/clouds';
 import type { CloudsInput, SourceFile } from '../../core/clouds/api';
+import { CloudsAnalyzer } from '../../core/clouds/incremental';
 import { StackDiagnoser } from '../../core/stacks/incremental';
 import type { TenantFacts } from '../../core/stacks/topology';
 import { readLocalFile } from '../localFile';
@@ -40,6 +41,7 @@ const port = init.port;
 const docs = new Map<string, Mirrored>();
 const kinds = new Map<string, string>();
 const diagnosers = new Map<string, StackDiagnoser>();
+const analyzers = new Map<string, CloudsAnalyzer>();
 let factsById = new Map<number, TenantFacts>();
 let queue: Pending[] = [];
 let service: Service | undefined;
@@ -78,6 +80,7 @@ function accept(m: ToWorker): void {
       docs.delete(m.uri);
       kinds.delete(m.uri);
       diagnosers.delete(m.uri);
+      analyzers.delete(m.uri);
       return;
     case 'schemaKind':
       if (m.kind) kinds.set(m.uri, m.kind);
@@ -137,8 +140,11 @@ function yamlService(): Service {
 
 async function run(job: Job): Promise<unknown> {
   switch (job.method) {
-    case 'clouds':
-      return analyzeClouds(input(job.refs), withReader(job.options));
+    case 'clouds': {
+      let analyzer = analyzers.get(job.uri);
+      if (!analyzer) analyzers.set(job.uri, (analyzer = new CloudsAnalyzer()));
+      return analyzer.analyze(input(job.refs), withReader(job.options));
+    }
     case 'convert':
       return convertCloud(input(job.refs), job.cloud, withReader(job.options));
     case 'stacks': {
