@@ -232,7 +232,7 @@ function tooDeep(text: string, lines: LineIndex, position: number): Finding {
  * reader (readerc.go, behind sigs.k8s.io/yaml: CAPO, CSPO, kubectl) refuse the whole file on any other
  * character, even inside quotes, where YAML 1.2 and js-yaml allow it (DEL, C1 controls, U+FFFE…).
  */
-const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
+export const NON_PRINTABLE = /[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 function nonPrintable(text: string, lines: LineIndex): Finding | undefined {
   const m = NON_PRINTABLE.exec(text);

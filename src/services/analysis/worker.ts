@@ -15,6 +15,7 @@ import type { CloudsInput, SourceFile } from '../../core/clouds/api';
 import { CloudsAnalyzer } from '../../core/clouds/incremental';
 import { StackDiagnoser } from '../../core/stacks/incremental';
 import type { TenantFacts } from '../../core/stacks/topology';
+import { YamlStream } from '../../core/yamlStream';
 import { readLocalFile } from '../localFile';
 import type { CloudsRefs, FileRef, FromWorker, Job, PlainConvertOptions, TextChange, ToWorker, WorkerInit } from './protocol';
 
@@ -24,7 +25,8 @@ type ServiceModule = { createYamlService(schemaDir: string, kindOf: (uri: string
 class Desync extends Error {}
 
 interface Mirrored {
-  text: string;
+  /** Kept as its YAML documents: an edit replaces the ones it touches, never copying the whole text. */
+  readonly stream: YamlStream;
   version: number;
   /** A change did not fit the text: answers `desync` until the host opens the document again. */
   broken: boolean;
@@ -52,22 +54,13 @@ function send(m: FromWorker): void {
 }
 
 function apply(doc: Mirrored, changes: readonly TextChange[], length: number): void {
-  let text = doc.text;
-  for (const c of changes) {
-    if (c.offset < 0 || c.offset + c.length > text.length) {
-      doc.broken = true;
-      return;
-    }
-    text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
-  }
-  if (text.length !== length) doc.broken = true;
-  else doc.text = text;
+  if (!changes.every((c) => doc.stream.replace(c.offset, c.length, c.text)) || doc.stream.length !== length) doc.broken = true;
 }
 
 function accept(m: ToWorker): void {
   switch (m.type) {
     case 'open':
-      docs.set(m.uri, { text: m.text, version: m.version, broken: false });
+      docs.set(m.uri, { stream: new YamlStream(m.text), version: m.version, broken: false });
       return;
     case 'change': {
       const doc = docs.get(m.uri);
@@ -117,7 +110,7 @@ function mirrored(uri: string): Mirrored {
 }
 
 function source(ref: FileRef): SourceFile {
-  return { path: ref.path, text: 'text' in ref ? ref.text : mirrored(ref.uri).text };
+  return { path: ref.path, text: 'text' in ref ? ref.text : mirrored(ref.uri).stream.text };
 }
 
 function input(refs: CloudsRefs): CloudsInput {
@@ -160,7 +153,7 @@ async function run(job: Job): Promise<unknown> {
       factsById = known; // only the facts in use are kept
       let diagnoser = diagnosers.get(job.uri);
       if (!diagnoser) diagnosers.set(job.uri, (diagnoser = new StackDiagnoser()));
-      return diagnoser.diagnose(job.path, doc.text, {
+      return diagnoser.diagnose(job.path, doc.stream, {
         factsFor: (ns) => (ns ? facts.get(ns) : undefined),
         schemaRunsToo: job.schemaRunsToo,
       });
