@@ -324,6 +324,8 @@ export interface ExplorerScale {
   readonly kubectlRuns: number;
   /** Measure the extension host's heap around the first expansion. */
   readonly heap: boolean;
+  /** Where to write heap snapshots (before, expanded, collapsed) when `heap` is set; none when absent. */
+  readonly snapshotDir?: string;
   readonly timeoutMs: number;
 }
 
@@ -339,6 +341,8 @@ export interface ExplorerSample {
   readonly heapHeldMiB?: number;
   readonly heapAfterCollapseMiB?: number;
   readonly heapBeforeMiB?: number;
+  /** Requests that reached the emulator from the last collapse until the heap was measured after it. */
+  readonly requestsAfterCollapse?: number;
 }
 
 /** Opens the Cluster Stacks view (activates the extension when it is not active yet). */
@@ -364,9 +368,13 @@ export async function measureExplorer(s: Session, x: ExplorerScale, log: (line: 
   await call(x.em, 'GET', '/apis/cluster.x-k8s.io/v1beta2/clusters');
 
   const out = { tenantsMs: [] as number[], expandedMs: [] as number[], requests: [] as number[] };
+  const total = () => [...x.em.requestCount.values()].reduce((a, b) => a + b, 0);
+  let atCollapse = 0;
   let heapBefore: HeapResult | undefined;
   let heapAfter: HeapResult | undefined;
-  if (x.heap) heapBefore = await s.agent.call<HeapResult>('heap', {});
+  const heapAt = (stage: string) =>
+    s.agent.call<HeapResult>('heap', x.snapshotDir ? { snapshot: path.join(x.snapshotDir, `${x.em.name}-${stage}.heapsnapshot`) } : {});
+  if (x.heap) heapBefore = await heapAt('before');
   for (let i = 0; i < Math.max(1, x.runs); i++) {
     x.em.resetRequests();
     const t0 = performance.now();
@@ -387,12 +395,14 @@ export async function measureExplorer(s: Session, x: ExplorerScale, log: (line: 
     log(
       `  ${x.em.name}: tenants ${tenantsMs.toFixed(0)} ms, one tenant expanded ${expandedMs.toFixed(0)} ms, ${requests} requests (run ${i + 1})`,
     );
-    if (i === 0 && x.heap) heapAfter = await s.agent.call<HeapResult>('heap', {});
+    if (i === 0 && x.heap) heapAfter = await heapAt('expanded');
+    atCollapse = total();
     await context.click(); // collapse: the explorer stops the context's watches
     await firstTenant.waitFor({ state: 'hidden', timeout: x.timeoutMs });
     await watchesClosed(x.em);
   }
-  const heapCollapsed = x.heap ? await s.agent.call<HeapResult>('heap', {}) : undefined;
+  const heapCollapsed = x.heap ? await heapAt('collapsed') : undefined;
+  const requestsAfterCollapse = total() - atCollapse;
 
   const k = { ms: [] as number[], items: 0, bytes: 0, requests: 0 };
   for (let i = 0; i < x.kubectlRuns; i++) {
@@ -414,6 +424,7 @@ export async function measureExplorer(s: Session, x: ExplorerScale, log: (line: 
           heapBeforeMiB: heapBefore.heapUsedMiB,
           heapHeldMiB: heapAfter.heapUsedMiB - heapBefore.heapUsedMiB,
           heapAfterCollapseMiB: heapCollapsed.heapUsedMiB - heapBefore.heapUsedMiB,
+          requestsAfterCollapse,
         }
       : {}),
   };

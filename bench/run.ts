@@ -6,6 +6,10 @@
  * JSON (default bench-results.json; shape in bench/metrics.ts). `--quick` runs each on smaller data
  * (same metric ids; each metric's `workload` says what it ran on) and takes a few minutes.
  * `npm run bench:readme` puts a full run's table into README.md.
+ *
+ * For investigating one explorer scale: `--scale 5000x20` runs only the named scale(s) (comma-separated
+ * ids), and `--heap-snapshots DIR` writes the extension host's heap snapshots (before, expanded,
+ * collapsed) there.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -85,9 +89,22 @@ const scaleText = (s: Scale) =>
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      json: { type: 'string' },
+      only: { type: 'string' },
+      scale: { type: 'string' },
+      'heap-snapshots': { type: 'string' },
+    },
   });
-  const cfg = values.quick ? QUICK : FULL;
+  const base = values.quick ? QUICK : FULL;
+  const scaleIds = values.scale?.split(',').map((s) => s.trim());
+  for (const id of scaleIds ?? [])
+    if (!base.scales.some((sc) => sc.id === id))
+      throw new SetupError(`--scale: unknown scale ${id} (${base.scales.map((sc) => sc.id).join(', ')})`);
+  const cfg = { ...base, scales: scaleIds ? base.scales.filter((sc) => scaleIds.includes(sc.id)) : base.scales };
+  const snapshotDir = values['heap-snapshots'] && path.resolve(values['heap-snapshots']);
+  if (snapshotDir) fs.mkdirSync(snapshotDir, { recursive: true });
   const only = values.only?.split(',').map((s) => s.trim()) ?? [...SECTIONS];
   for (const s of only)
     if (!(SECTIONS as readonly string[]).includes(s)) throw new SetupError(`--only: unknown section ${s} (${SECTIONS.join(', ')})`);
@@ -127,7 +144,7 @@ async function main(): Promise<number> {
       return s;
     };
     if (want('edits')) Object.assign(metrics, await benchEdits(cfg, session));
-    if (want('explorer')) Object.assign(metrics, await benchExplorer(cfg, session));
+    if (want('explorer')) Object.assign(metrics, await benchExplorer(cfg, session, snapshotDir));
     for (let i = 0; i < (want('activation') ? cfg.activationLaunches : 0); i++) {
       const s = await session(emptyWorkspace(), { KUBECONFIG: emptyKubeconfig() }, 'activation');
       await s.close();
@@ -335,7 +352,7 @@ function editMetrics(suffix: string, what: string, r: EditResult): Record<string
   };
 }
 
-async function benchExplorer(cfg: typeof FULL, session: Launcher): Promise<Record<string, Metric>> {
+async function benchExplorer(cfg: typeof FULL, session: Launcher, snapshotDir?: string): Promise<Record<string, Metric>> {
   const emulators: Emulator[] = [];
   try {
     for (const sc of cfg.scales) {
@@ -349,7 +366,11 @@ async function benchExplorer(cfg: typeof FULL, session: Launcher): Promise<Recor
       await openExplorer(s);
       for (const [i, sc] of cfg.scales.entries()) {
         samples.push(
-          await measureExplorer(s, { em: emulators[i], ...sc, timeoutMs: Math.max(120_000, sc.tenants * sc.clustersPer * 10) }, log),
+          await measureExplorer(
+            s,
+            { em: emulators[i], ...sc, snapshotDir, timeoutMs: Math.max(120_000, sc.tenants * sc.clustersPer * 10) },
+            log,
+          ),
         );
       }
     } finally {
@@ -396,7 +417,7 @@ function explorerMetrics(scales: Scale[], samples: ExplorerSample[]): Record<str
         peerValue: json,
         workload: `${scaleText(sc)}, tenant level shown, one tenant expanded`,
         how: `process.memoryUsage().heapUsed inside the extension host after GC: expanded minus before (${x.heapBeforeMiB!.toFixed(0)} MiB)`,
-        note: `${x.heapAfterCollapseMiB!.toFixed(1)} MiB above the baseline after collapsing the context`,
+        note: `${x.heapAfterCollapseMiB!.toFixed(1)} MiB above the baseline after collapsing the context (${x.requestsAfterCollapse} requests reached the emulator in between)`,
       });
     }
   }

@@ -16,6 +16,7 @@ import {
   type EditArgs,
   type EditResult,
   type EditSample,
+  type HeapArgs,
   type HeapResult,
   type Task,
 } from './protocol';
@@ -44,7 +45,7 @@ function perform(task: Exclude<Task, { op: 'exit' }>): Promise<unknown> {
     case 'edits':
       return edits(task.args);
     case 'heap':
-      return Promise.resolve(heap());
+      return Promise.resolve(heap(task.args));
   }
 }
 
@@ -85,7 +86,7 @@ async function activate(ids: string[]): Promise<ActivationResult[]> {
 
 // `--expose-gc` cannot be passed to the extension host; the flag set at run time gives a `gc` to new contexts.
 let gcFn: (() => void) | undefined;
-function heap(): HeapResult {
+function heap(a: HeapArgs): HeapResult {
   if (!gcFn) {
     v8.setFlagsFromString('--expose-gc');
     gcFn = vm.runInNewContext('gc') as (() => void) | undefined;
@@ -93,6 +94,7 @@ function heap(): HeapResult {
   gcFn?.();
   gcFn?.();
   const m = process.memoryUsage();
+  if (a.snapshot) v8.writeHeapSnapshot(a.snapshot);
   return { heapUsedMiB: m.heapUsed / 2 ** 20, rssMiB: m.rss / 2 ** 20, gc: typeof gcFn === 'function' };
 }
 

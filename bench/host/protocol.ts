@@ -73,6 +73,11 @@ export interface ActivationResult {
   readonly wallMs: number;
 }
 
+export interface HeapArgs {
+  /** Also write a heap snapshot (after GC) to this file. */
+  readonly snapshot?: string;
+}
+
 export interface HeapResult {
   readonly heapUsedMiB: number;
   readonly rssMiB: number;
@@ -83,7 +88,7 @@ export type Task =
   | { readonly id: number; readonly op: 'activate'; readonly args: { readonly ids: string[] } }
   | { readonly id: number; readonly op: 'command'; readonly args: { readonly command: string; readonly args?: unknown[] } }
   | { readonly id: number; readonly op: 'edits'; readonly args: EditArgs }
-  | { readonly id: number; readonly op: 'heap'; readonly args: Record<string, never> }
+  | { readonly id: number; readonly op: 'heap'; readonly args: HeapArgs }
   | { readonly id: number; readonly op: 'exit' };
 
 export type Answer =

@@ -64,6 +64,8 @@ export class ContextCache implements IDisposable {
   private timer?: IDisposable;
   private generation = 0;
   private reconnectTimer?: IDisposable;
+  /** Ends the discovery of the current connection attempt: a stop leaves no request running. */
+  private connecting?: AbortController;
   private readonly syncWaiters: (() => void)[] = [];
   /** The strings the cached objects share (core/capi/slim.ts); renewed when the data is forgotten. */
   private strings = new StringPool();
@@ -91,9 +93,11 @@ export class ContextCache implements IDisposable {
     void this.connect(++this.generation);
   }
 
-  /** Stops every watch and forgets the data (the context was collapsed or the view hidden). */
+  /** Stops the discovery and every list and watch, and forgets the data (the context was collapsed or the view hidden). */
   stop(): void {
     this.generation++;
+    this.connecting?.abort();
+    this.connecting = undefined;
     this.reconnectTimer?.dispose();
     for (const r of this.allReflectors()) r.stop();
     this.clusterWide.clear();
@@ -128,7 +132,8 @@ export class ContextCache implements IDisposable {
     try {
       // A refresh asks the server again: a CRD may have been installed meanwhile.
       if (attempt === 0) this.client.discovery.reset();
-      discovery = await discover(this.client);
+      this.connecting = new AbortController();
+      discovery = await discover(this.client, this.connecting.signal);
     } catch (e) {
       if (gen !== this.generation) return;
       const err = e instanceof KubeError ? e : new KubeError('server', String(e));
@@ -145,6 +150,7 @@ export class ContextCache implements IDisposable {
       return;
     }
     if (gen !== this.generation) return;
+    this.connecting = undefined;
     this.error = undefined;
     this.discovery = discovery;
     this.state = 'ready';

@@ -61,14 +61,19 @@ export class Children {
     return this.registry.get({ type: 'message', id: `${ids.context(context)}/msg:${key}`, context, severity, label, detail, retry });
   }
 
-  async context(context: string): Promise<ExplorerNode[]> {
-    let cache: ContextCache;
+  /**
+   * The children of a context from its cache (`ExplorerState.cacheForChildren`); a collapsed context (no
+   * cache) and a stopped one show as connecting until an expansion starts the cache.
+   */
+  async context(context: string, starting: Promise<ContextCache> | undefined): Promise<ExplorerNode[]> {
+    let cache: ContextCache | undefined;
     try {
-      cache = await this.state.startContext(context);
+      cache = await starting;
     } catch (e) {
       return [this.message(context, 'config', 'error', e instanceof Error ? e.message : String(e))];
     }
-    if (cache.state === 'connecting' || cache.state === 'idle') return [this.message(context, 'connecting', 'loading', 'Connecting…')];
+    if (!cache || cache.state === 'connecting' || cache.state === 'idle')
+      return [this.message(context, 'connecting', 'loading', 'Connecting…')];
     if (cache.state === 'error')
       return [this.message(context, 'error', 'error', cache.error?.message ?? 'Cannot connect', undefined, true)];
     const out: ExplorerNode[] = [];

@@ -26,9 +26,9 @@ export function registerExplorer(ctx: Ctx, connections: Connections, tree: LazyT
 
   ctx.own(vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, new ObjectDocumentProvider(state)));
   ctx.own(
-    view.onDidExpandElement((e) => e.element.type === 'context' && void state.startContext(e.element.context).catch(() => undefined)),
+    view.onDidExpandElement((e) => e.element.type === 'context' && void state.expandContext(e.element.context).catch(() => undefined)),
   );
-  ctx.own(view.onDidCollapseElement((e) => e.element.type === 'context' && state.stopContext(e.element.context)));
+  ctx.own(view.onDidCollapseElement((e) => e.element.type === 'context' && state.collapseContext(e.element.context)));
   // Watches run only while somebody can see them; VS Code asks again for expanded nodes when shown.
   ctx.own(view.onDidChangeVisibility((e) => !e.visible && state.stopAll()));
   ctx.own(

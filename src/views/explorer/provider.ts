@@ -52,6 +52,8 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   async find(path: readonly string[]): Promise<ExplorerNode | undefined> {
     let node: ExplorerNode | undefined;
     for (const id of path) {
+      // Revealing something inside a context expands it (its children start its cache again).
+      if (node?.type === 'context') void this.state.expandContext(node.context).catch(() => undefined);
       node = (await this.getChildren(node)).find((c) => c.id === id);
       if (!node) return undefined;
     }
@@ -59,11 +61,14 @@ export class ExplorerProvider extends Disposable implements vscode.TreeDataProvi
   }
 
   private async childrenOf(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    // A context's cache is asked for before anything is awaited: a collapse handled while this request
+    // waits ends the cache it asked for (VS Code may deliver both in one batch).
+    const cache = node?.type === 'context' ? this.state.cacheForChildren(node.context) : undefined;
     await this.state.ready;
     if (!node) return this.children.root();
     switch (node.type) {
       case 'context':
-        return this.children.context(node.context);
+        return this.children.context(node.context, cache);
       case 'tenant':
         return this.children.tenant(node.context, node.namespace);
       case 'group':

@@ -31,7 +31,7 @@ export async function snapshot(
   const targets = opts.expand ?? (state.kubeconfig?.contexts ?? []).map((c) => c.name);
   await Promise.all(
     targets.map(async (name) => {
-      const cache = await state.startContext(name);
+      const cache = await state.expandContext(name);
       const done = new AbortController();
       try {
         await Promise.race([cache.whenSynced(), delay(opts.timeoutMs ?? 20_000, done.signal).catch(() => undefined)]);

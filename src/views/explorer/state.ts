@@ -51,6 +51,12 @@ export class ExplorerState extends Disposable {
   private readonly starting = new Map<string, Promise<ContextCache>>();
   /** The latest start request per context; a stop removes it, so a creation still in flight knows it is not wanted. */
   private readonly wanted = new Map<string, object>();
+  /**
+   * Contexts the user collapsed and has not expanded since. VS Code may still ask for such a context's
+   * children (a request that crossed the collapse, or a refresh it answers for a collapsed node); that
+   * request gets no cache, so nothing is listed or watched for a context nobody looks at.
+   */
+  private readonly collapsed = new Set<string>();
   private readonly models = new Map<string, Map<string, TenantContent>>();
   private readonly checks = new Map<string, CredentialCheck>();
   filter = '';
@@ -190,6 +196,7 @@ export class ExplorerState extends Disposable {
     store.add(cache);
     // Collapsed, hidden or reloaded while the connection was being leased: nobody wants this cache any more.
     if (store.isDisposed || this.wanted.get(context) !== token) {
+      generation.delete(store);
       store.dispose();
       return cache;
     }
@@ -201,6 +208,23 @@ export class ExplorerState extends Disposable {
     this.log.info(`Explorer: watching context ${context}`);
     cache.start();
     return cache;
+  }
+
+  /** The user expanded the context (or a command reveals something in it): its cache, started on first use. */
+  expandContext(context: string): Promise<ContextCache> {
+    this.collapsed.delete(context);
+    return this.startContext(context);
+  }
+
+  /** The user collapsed the context: its cache ends, and until it is expanded again no children request starts one. */
+  collapseContext(context: string): void {
+    this.collapsed.add(context);
+    this.stopContext(context);
+  }
+
+  /** The cache for a children request of VS Code; undefined while the context is collapsed. */
+  cacheForChildren(context: string): Promise<ContextCache> | undefined {
+    return this.collapsed.has(context) ? undefined : this.startContext(context);
   }
 
   /** Stops watching: the cache, its subscription and its leased connection are disposed (a new expand starts afresh). */
